@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libaccel: discovery of accelsim devices and access to their views.
- * Shared by accelstat, acceltop and accelctl.
+ * libaccel: discovery of accelsim devices under the driver's debugfs root.
+ * Shared by accelstat, acceltop and accelctl. The other headers:
+ *
+ *   accel_views.h   typed parsers for every debugfs view (doc/contract.md)
+ *   accel_dev.h     loading all views of one device, derived figures
+ *   accel_format.h  numbers, durations, bytes, log2 histogram percentiles
+ *   accel_json.h    JSON rendering of a device (json-c)
+ *   accel_health.h  health-check thresholds and their config file
+ *   accel_uapi.h    thin wrappers around the /dev/accelsim/afuN ioctls
  */
 #ifndef ACCEL_H
 #define ACCEL_H
@@ -9,6 +16,7 @@
 #include <stddef.h>
 
 #define ACCEL_DEBUGFS_DEFAULT "/sys/kernel/debug/accelsim"
+#define ACCEL_TRACEFS_DEFAULT "/sys/kernel/tracing"
 #define ACCEL_MAX_DEVS 256
 
 /*
@@ -17,10 +25,27 @@
  */
 const char *accel_debugfs_root(const char *override);
 
+/* The tracefs root: override, else $ACCEL_TRACEFS, else the default. */
+const char *accel_tracefs_root(const char *override);
+
 /*
  * Fill ids with the device numbers N of every afuN under root, sorted.
  * Returns the count, or a negative errno (-ENOENT: root missing).
  */
 int accel_list_devices(const char *root, unsigned int *ids, size_t max);
+
+/*
+ * Why root cannot be opened, given errno err from opening it, as one short
+ * hint for the user: "debugfs not mounted? ...", "accelsim module not
+ * loaded? ..." or "permission denied ...". Returns 1 when the hint is
+ * "module not loaded" (the debugfs above root is there but root is not),
+ * 0 otherwise.
+ */
+int accel_root_hint(const char *root, int err, char *buf, size_t size);
+
+/*
+ * Parse a device name: "afuN" or "N". Returns 0 and sets *id, or -EINVAL.
+ */
+int accel_parse_dev_name(const char *s, unsigned int *id);
 
 #endif /* ACCEL_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libaccel: one device's views loaded together, and the figures derived
+ * from them (what accelstat, acceltop and dump bundles show).
+ */
+#ifndef ACCEL_DEV_H
+#define ACCEL_DEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accel_views.h"
+
+struct accel_dev {
+	unsigned int id;		/* N of afuN */
+	char name[16];			/* "afuN" */
+	struct accel_info info;
+	struct accel_spa spa;
+	struct accel_pasids pasids;
+	struct accel_faults faults;
+	struct accel_irqs irqs;
+	struct accel_stats stats;
+};
+
+/*
+ * Read and parse root/afuN/{info,spa,pasids,faults,irqs,stats}. Every view
+ * is required. Returns 0, or a negative errno with err->msg naming the file
+ * ("afu0/spa:3: ..." or "afu0/faults: No such file or directory").
+ */
+int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
+		   struct accel_err *err);
+void accel_dev_free(struct accel_dev *d);
+
+/* Derived figures; latencies in ns, has_* false when a histogram is empty. */
+struct accel_summary {
+	uint32_t spa_used;		/* rows in spa */
+	double spa_used_pct;		/* spa_used / max_pe */
+	uint32_t zombies;		/* spa rows in state zombie */
+	uint32_t kernel_contexts;
+	uint32_t pasids_live, pasids_draining, pasids_free_pending;
+	uint32_t faults_pending;	/* rows in faults */
+	uint32_t faults_held;
+	uint64_t oldest_fault_age_ns;	/* 0 with no pending fault */
+	uint32_t irqs_used;		/* info irqs_used */
+	double irq_used_pct;		/* irqs_used / irq_budget */
+	uint64_t faults_acked;		/* restart + address_error */
+	double fault_error_pct;		/* address_error / acked * 100 */
+	bool has_fault_lat, has_tlbi_lat;
+	double fault_p50_ns, fault_p90_ns, fault_p99_ns;
+	double tlbi_p50_ns, tlbi_p90_ns, tlbi_p99_ns;
+};
+
+void accel_dev_summarize(const struct accel_dev *d, struct accel_summary *s);
+
+/* Percentiles 50/90/99 of h, into p[3]; false when h is empty. */
+bool accel_hist_p50_90_99(const struct accel_hist *h, double p[3]);
+
+#endif /* ACCEL_DEV_H */

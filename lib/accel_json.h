@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libaccel: JSON rendering of devices with json-c. Numbers are JSON
+ * numbers; keys carry their unit (age_ns, p99_fault_lat_ns, used_pct).
+ * Addresses are strings ("0x7f12a4001000") since 64-bit values do not fit
+ * in a double. The layout is described in accelstat(8), schema_version 1.
+ */
+#ifndef ACCEL_JSON_H
+#define ACCEL_JSON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "accel_dev.h"
+
+#define ACCEL_JSON_SCHEMA_VERSION 1
+
+/* The full object of one device (summary, counters, histograms, rows). */
+json_object *accel_json_dev(const struct accel_dev *d,
+			    const struct accel_summary *s);
+
+/* The summary figures alone ({"spa": ..., "latency": ...}). */
+json_object *accel_json_summary(const struct accel_dev *d,
+				const struct accel_summary *s);
+
+/* A log2 histogram as [{"bucket", "lo_ns", "hi_ns", "count"}...]. */
+json_object *accel_json_hist(const struct accel_hist *h);
+
+/* Print obj and a newline; pretty or one line. 0 or -EIO. */
+int accel_json_print(FILE *f, json_object *obj, bool pretty);
+
+/* Helpers: add a u64, a double, a string to an object. */
+void accel_json_u64(json_object *o, const char *key, uint64_t v);
+void accel_json_double(json_object *o, const char *key, double v);
+void accel_json_str(json_object *o, const char *key, const char *v);
+
+#endif /* ACCEL_JSON_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libaccel: loading every view of a device and deriving its figures.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel_dev.h"
+#include "accel_format.h"
+
+static int load_view(const char *root, const struct accel_dev *d,
+		     const char *view, char **buf, size_t *len, char *name,
+		     size_t nsize, struct accel_err *err)
+{
+	char path[4096];
+	int ret;
+
+	snprintf(name, nsize, "%s/%s", d->name, view);
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	ret = accel_read_file(path, buf, len);
+	if (ret)
+		accel_err_set(err, name, 0, "%s", strerror(-ret));
+	return ret;
+}
+
+int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
+		   struct accel_err *err)
+{
+	static const char *const views[] = {
+		"info", "spa", "pasids", "faults", "irqs", "stats"
+	};
+	char name[64];
+	unsigned int i;
+	size_t len;
+	char *buf;
+	int ret = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	snprintf(d->name, sizeof(d->name), "afu%u", id);
+	for (i = 0; i < sizeof(views) / sizeof(views[0]) && !ret; i++) {
+		ret = load_view(root, d, views[i], &buf, &len, name,
+				sizeof(name), err);
+		if (ret)
+			break;
+		switch (i) {
+		case 0:
+			ret = accel_parse_info(buf, len, name, &d->info, err);
+			break;
+		case 1:
+			ret = accel_parse_spa(buf, len, name, &d->spa, err);
+			break;
+		case 2:
+			ret = accel_parse_pasids(buf, len, name, &d->pasids,
+						 err);
+			break;
+		case 3:
+			ret = accel_parse_faults(buf, len, name, &d->faults,
+						 err);
+			break;
+		case 4:
+			ret = accel_parse_irqs(buf, len, name, &d->irqs, err);
+			break;
+		default:
+			ret = accel_parse_stats(buf, len, name, &d->stats,
+						err);
+			break;
+		}
+		free(buf);
+	}
+	if (ret)
+		accel_dev_free(d);
+	return ret;
+}
+
+void accel_dev_free(struct accel_dev *d)
+{
+	accel_spa_free(&d->spa);
+	accel_pasids_free(&d->pasids);
+	accel_faults_free(&d->faults);
+	accel_irqs_free(&d->irqs);
+}
+
+bool accel_hist_p50_90_99(const struct accel_hist *h, double p[3])
+{
+	static const double pct[3] = { 50, 90, 99 };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if (accel_hist_percentile(h, pct[i], &p[i]))
+			return false;
+	return true;
+}
+
+void accel_dev_summarize(const struct accel_dev *d, struct accel_summary *s)
+{
+	const uint64_t *c = d->stats.counter;
+	double p[3];
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->spa_used = (uint32_t)d->spa.n;
+	if (d->info.max_pe)
+		s->spa_used_pct = 100.0 * s->spa_used / d->info.max_pe;
+	for (i = 0; i < d->spa.n; i++) {
+		if (d->spa.pe[i].state == ACCEL_PE_ZOMBIE)
+			s->zombies++;
+		if (d->spa.pe[i].kernel)
+			s->kernel_contexts++;
+	}
+	for (i = 0; i < d->pasids.n; i++) {
+		switch (d->pasids.p[i].state) {
+		case ACCEL_PASID_LIVE:
+			s->pasids_live++;
+			break;
+		case ACCEL_PASID_DRAINING:
+			s->pasids_draining++;
+			break;
+		case ACCEL_PASID_FREE_PENDING:
+			s->pasids_free_pending++;
+			break;
+		default:
+			break;
+		}
+	}
+	/* info counts zombies too; trust whichever saw more */
+	if (d->info.zombies > s->zombies)
+		s->zombies = d->info.zombies;
+	s->faults_pending = (uint32_t)d->faults.n;
+	for (i = 0; i < d->faults.n; i++) {
+		if (d->faults.f[i].state == ACCEL_FAULT_HELD)
+			s->faults_held++;
+		if (d->faults.f[i].age_ns > s->oldest_fault_age_ns)
+			s->oldest_fault_age_ns = d->faults.f[i].age_ns;
+	}
+	s->irqs_used = d->info.irqs_used;
+	if (d->info.irq_budget)
+		s->irq_used_pct = 100.0 * s->irqs_used / d->info.irq_budget;
+	s->faults_acked = c[ACCEL_C_FAULTS_ACKED_RESTART] +
+			  c[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR];
+	if (s->faults_acked)
+		s->fault_error_pct = 100.0 *
+			(double)c[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR] /
+			(double)s->faults_acked;
+	s->has_fault_lat = accel_hist_p50_90_99(&d->stats.fault_lat, p);
+	if (s->has_fault_lat) {
+		s->fault_p50_ns = p[0];
+		s->fault_p90_ns = p[1];
+		s->fault_p99_ns = p[2];
+	}
+	s->has_tlbi_lat = accel_hist_p50_90_99(&d->stats.tlbi_lat, p);
+	if (s->has_tlbi_lat) {
+		s->tlbi_p50_ns = p[0];
+		s->tlbi_p90_ns = p[1];
+		s->tlbi_p99_ns = p[2];
+	}
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libaccel: formatting and parsing of numbers, durations and bytes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel_format.h"
+
+/* v (>= 0) with 3 significant digits and a unit. */
+static char *fmt3(double v, const char *unit, char *buf, size_t size)
+{
+	if (v >= 99.95)
+		snprintf(buf, size, "%.0f%s", v, unit);
+	else if (v >= 9.995)
+		snprintf(buf, size, "%.1f%s", v, unit);
+	else
+		snprintf(buf, size, "%.2f%s", v, unit);
+	return buf;
+}
+
+char *accel_fmt_ns(double ns, char *buf, size_t size)
+{
+	if (!(ns >= 0) || isinf(ns)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	if (ns < 999.5) {
+		snprintf(buf, size, "%.0fns", ns);
+		return buf;
+	}
+	if (ns < 999.5e3)
+		return fmt3(ns / 1e3, "\xc2\xb5s", buf, size);
+	if (ns < 999.5e6)
+		return fmt3(ns / 1e6, "ms", buf, size);
+	return fmt3(ns / 1e9, "s", buf, size);
+}
+
+char *accel_fmt_bytes(double bytes, char *buf, size_t size)
+{
+	static const char *const units[] = {
+		"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
+	};
+	unsigned int u = 0;
+
+	if (!(bytes >= 0) || isinf(bytes)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	if (bytes < 1023.5) {
+		snprintf(buf, size, "%.0fB", bytes);
+		return buf;
+	}
+	bytes /= 1024;
+	while (bytes >= 1023.5 && u < 5) {
+		bytes /= 1024;
+		u++;
+	}
+	return fmt3(bytes, units[u], buf, size);
+}
+
+char *accel_fmt_count(double v, char *buf, size_t size)
+{
+	static const char *const units[] = { "k", "M", "G", "T", "P", "E" };
+	unsigned int u = 0;
+
+	if (!(v >= 0) || isinf(v)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	if (v < 999.5) {
+		if (v == floor(v) || v >= 99.95)
+			snprintf(buf, size, "%.0f", v);
+		else
+			fmt3(v, "", buf, size);
+		return buf;
+	}
+	v /= 1000;
+	while (v >= 999.5 && u < 5) {
+		v /= 1000;
+		u++;
+	}
+	return fmt3(v, units[u], buf, size);
+}
+
+/* A non-negative finite decimal number at the start of s. */
+static int parse_num(const char *s, double *v, char **end)
+{
+	if (!s || !((*s >= '0' && *s <= '9') || *s == '.'))
+		return -EINVAL;
+	errno = 0;
+	*v = strtod(s, end);
+	if (errno || *end == s || !isfinite(*v) || *v < 0)
+		return -EINVAL;
+	/* strtod takes hex, inf and exponents; only plain decimals here. */
+	if (strpbrk(s, "xXeEpP") && strpbrk(s, "xXeEpP") < *end)
+		return -EINVAL;
+	return 0;
+}
+
+int accel_parse_duration(const char *s, double *ns)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {
+		{ "", 1 }, { "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 },
+		{ "ms", 1e6 }, { "s", 1e9 },
+	};
+	unsigned int i;
+	char *end;
+	double v;
+
+	if (parse_num(s, &v, &end))
+		return -EINVAL;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit)) {
+			*ns = v * units[i].mult;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int accel_parse_percent(const char *s, double *pct)
+{
+	char *end;
+	double v;
+
+	if (parse_num(s, &v, &end))
+		return -EINVAL;
+	if (*end == '%')
+		end++;
+	if (*end || v > 100)
+		return -EINVAL;
+	*pct = v;
+	return 0;
+}
+
+int accel_parse_number(const char *s, double *v)
+{
+	char *end;
+
+	if (parse_num(s, v, &end) || *end)
+		return -EINVAL;
+	return 0;
+}
+
+size_t accel_utf8_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}

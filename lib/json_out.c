@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libaccel: JSON rendering of a device through json-c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "accel_format.h"
+#include "accel_json.h"
+
+void accel_json_u64(json_object *o, const char *key, uint64_t v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+void accel_json_double(json_object *o, const char *key, double v)
+{
+	/* Round to 0.001 so output is stable and short. */
+	json_object_object_add(o, key,
+			       json_object_new_double(round(v * 1000) / 1000));
+}
+
+void accel_json_str(json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, json_object_new_string(v));
+}
+
+json_object *accel_json_hist(const struct accel_hist *h)
+{
+	json_object *arr = json_object_new_array();
+	unsigned int b;
+
+	for (b = 0; b < ACCEL_HIST_BUCKETS; b++) {
+		json_object *o;
+
+		if (!h->bucket[b])
+			continue;
+		o = json_object_new_object();
+		accel_json_u64(o, "bucket", b);
+		accel_json_u64(o, "lo_ns", b ? 1ull << b : 0);
+		json_object_object_add(o, "hi_ns",
+			json_object_new_double(accel_hist_upper(b)));
+		accel_json_u64(o, "count", h->bucket[b]);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static json_object *latency(bool has, uint64_t samples, double p50,
+			    double p90, double p99)
+{
+	json_object *o = json_object_new_object();
+
+	accel_json_u64(o, "samples", samples);
+	if (has) {
+		accel_json_double(o, "p50_ns", p50);
+		accel_json_double(o, "p90_ns", p90);
+		accel_json_double(o, "p99_ns", p99);
+	} else {
+		json_object_object_add(o, "p50_ns", NULL);
+		json_object_object_add(o, "p90_ns", NULL);
+		json_object_object_add(o, "p99_ns", NULL);
+	}
+	return o;
+}
+
+json_object *accel_json_summary(const struct accel_dev *d,
+				const struct accel_summary *s)
+{
+	json_object *o = json_object_new_object(), *x;
+
+	x = json_object_new_object();
+	accel_json_u64(x, "used", s->spa_used);
+	accel_json_u64(x, "max", d->info.max_pe);
+	accel_json_double(x, "used_pct", s->spa_used_pct);
+	accel_json_u64(x, "zombies", s->zombies);
+	accel_json_u64(x, "kernel_contexts", s->kernel_contexts);
+	json_object_object_add(o, "spa", x);
+
+	x = json_object_new_object();
+	accel_json_u64(x, "live", s->pasids_live);
+	accel_json_u64(x, "draining", s->pasids_draining);
+	accel_json_u64(x, "free_pending", s->pasids_free_pending);
+	json_object_object_add(o, "pasid_states", x);
+
+	x = json_object_new_object();
+	accel_json_u64(x, "pending", s->faults_pending);
+	accel_json_u64(x, "held", s->faults_held);
+	accel_json_u64(x, "oldest_age_ns", s->oldest_fault_age_ns);
+	accel_json_u64(x, "acked", s->faults_acked);
+	accel_json_double(x, "error_pct", s->fault_error_pct);
+	json_object_object_add(o, "fault_summary", x);
+
+	x = json_object_new_object();
+	accel_json_u64(x, "used", s->irqs_used);
+	accel_json_u64(x, "budget", d->info.irq_budget);
+	accel_json_double(x, "used_pct", s->irq_used_pct);
+	json_object_object_add(o, "irq_budget", x);
+
+	x = json_object_new_object();
+	json_object_object_add(x, "fault_lat",
+			       latency(s->has_fault_lat,
+				       d->stats.fault_lat.count,
+				       s->fault_p50_ns, s->fault_p90_ns,
+				       s->fault_p99_ns));
+	json_object_object_add(x, "tlbi_lat",
+			       latency(s->has_tlbi_lat,
+				       d->stats.tlbi_lat.count,
+				       s->tlbi_p50_ns, s->tlbi_p90_ns,
+				       s->tlbi_p99_ns));
+	json_object_object_add(o, "latency", x);
+	return o;
+}
+
+static json_object *contexts(const struct accel_spa *spa)
+{
+	json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < spa->n; i++) {
+		const struct accel_pe *p = &spa->pe[i];
+		json_object *o = json_object_new_object();
+
+		accel_json_u64(o, "pe", p->pe);
+		accel_json_u64(o, "pasid", p->pasid);
+		accel_json_u64(o, "pid", p->pid);
+		accel_json_str(o, "comm", p->comm);
+		accel_json_str(o, "state", p->state_str);
+		json_object_object_add(o, "kernel",
+				       json_object_new_boolean(p->kernel));
+		accel_json_u64(o, "faults", p->faults);
+		accel_json_u64(o, "tlbis", p->tlbis);
+		accel_json_u64(o, "irqs_fired", p->irqs);
+		accel_json_u64(o, "work_done", p->work);
+		if (p->has_bytes)
+			accel_json_u64(o, "bytes", p->bytes);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static json_object *pasids(const struct accel_pasids *ps)
+{
+	json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct accel_pasid *p = &ps->p[i];
+		json_object *o = json_object_new_object();
+
+		accel_json_u64(o, "pasid", p->pasid);
+		accel_json_u64(o, "pid", p->pid);
+		accel_json_u64(o, "refs", p->refs);
+		accel_json_u64(o, "outstanding", p->outstanding);
+		accel_json_str(o, "state", p->state_str);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static json_object *faults(const struct accel_faults *fs)
+{
+	json_object *arr = json_object_new_array();
+	char addr[24];
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct accel_fault *f = &fs->f[i];
+		json_object *o = json_object_new_object();
+
+		accel_json_u64(o, "id", f->id);
+		accel_json_u64(o, "pe", f->pe);
+		accel_json_u64(o, "pasid", f->pasid);
+		snprintf(addr, sizeof(addr), "0x%llx",
+			 (unsigned long long)f->address);
+		accel_json_str(o, "address", addr);
+		accel_json_str(o, "access", accel_access_name(f->access));
+		accel_json_str(o, "state", f->state_str);
+		accel_json_u64(o, "age_ns", f->age_ns);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static json_object *irqs(const struct accel_irqs *rs)
+{
+	json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct accel_irq *r = &rs->r[i];
+		json_object *o = json_object_new_object();
+
+		accel_json_u64(o, "pe", r->pe);
+		accel_json_u64(o, "pasid", r->pasid);
+		accel_json_u64(o, "hwirq", r->hwirq);
+		accel_json_u64(o, "count", r->count);
+		accel_json_u64(o, "eventfds", r->eventfds);
+		accel_json_u64(o, "fired", r->fired);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+json_object *accel_json_dev(const struct accel_dev *d,
+			    const struct accel_summary *s)
+{
+	json_object *o = json_object_new_object(), *x, *sum;
+	unsigned int i;
+
+	accel_json_str(o, "device", d->name);
+	accel_json_u64(o, "id", d->id);
+	accel_json_str(o, "driver_version", d->info.version);
+	accel_json_str(o, "state", d->info.state_str);
+
+	x = json_object_new_object();
+	accel_json_u64(x, "max_pe", d->info.max_pe);
+	accel_json_u64(x, "pasid_bits", d->info.pasid_bits);
+	accel_json_u64(x, "irq_budget", d->info.irq_budget);
+	accel_json_u64(x, "atc_entries", d->info.atc_entries);
+	json_object_object_add(o, "geometry", x);
+
+	sum = accel_json_summary(d, s);
+	json_object_object_foreach(sum, key, val) {
+		json_object_object_add(o, key, json_object_get(val));
+	}
+	json_object_put(sum);
+
+	x = json_object_new_object();
+	for (i = 0; i < ACCEL_C_NR; i++)
+		accel_json_u64(x, accel_counter_names[i],
+			       d->stats.counter[i]);
+	json_object_object_add(o, "counters", x);
+
+	x = json_object_new_object();
+	json_object_object_add(x, "fault_lat_ns",
+			       accel_json_hist(&d->stats.fault_lat));
+	json_object_object_add(x, "tlbi_lat_ns",
+			       accel_json_hist(&d->stats.tlbi_lat));
+	json_object_object_add(o, "histograms", x);
+
+	json_object_object_add(o, "contexts", contexts(&d->spa));
+	json_object_object_add(o, "pasids", pasids(&d->pasids));
+	json_object_object_add(o, "faults", faults(&d->faults));
+	json_object_object_add(o, "irqs", irqs(&d->irqs));
+	return o;
+}
+
+int accel_json_print(FILE *f, json_object *obj, bool pretty)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			  JSON_C_TO_STRING_PLAIN;
+	if (fprintf(f, "%s\n", json_object_to_json_string_ext(obj, flags)) < 0)
+		return -EIO;
+	return 0;
+}

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# deps.sh [--check-only]: install the Debian packages listed in
+# scripts/debian-packages.txt. Idempotent and quiet when nothing is missing.
+# Not root: prints the exact apt-get line to run instead. --check-only only
+# tells (exit 1 when something is missing).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+
+missing=
+for p in $(sed 's/#.*//' "$here/debian-packages.txt"); do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "${1:-}" = --check-only ]; then
+	echo "missing packages:$missing"
+	exit 1
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: these packages are missing; install them with:" >&2
+	echo "sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# A brand-new machine has no package lists yet: update once, then retry.
+if ! apt-get install -y -qq $missing >/dev/null 2>&1; then
+	apt-get update -qq
+	apt-get install -y -qq $missing
+fi

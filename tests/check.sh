@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/check.sh: run every suite and print one summary line,
+# "N passed, N failed". Exits non-zero on any failure.
+#   1. host unit tests (cmocka, tests/unit/test_*), TAP output
+#   2. host bats suites (tests/host/*.bats)
+#   3. guest bats suites (tests/guest/*.bats), one guest boot per suite
+# SUITES=host|unit|guest (comma separated) limits what runs; GUEST_SUITES
+# names guest suite files (basenames) to run.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+logdir=$top/build/check
+rm -rf "$logdir"
+mkdir -p "$logdir"
+
+passed=0
+failed=0
+failures=()
+suites=${SUITES:-unit,host,guest}
+
+# count_tap NAME LOG RC: add a TAP log's results to the totals. Tests the
+# plan announced but that never reported count as failed, and so does a
+# runner that failed without reporting a failed test.
+count_tap() {
+	local name=$1 log=$2 rc=$3 ok nok plan
+	ok=$(grep -cE '^ok ' "$log")
+	nok=$(grep -cE '^not ok ' "$log")
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+	grep -E '^not ok ' "$log" | sed "s|^|$name: |" >"$logdir/.f"
+	while read -r l; do failures+=("$l"); done <"$logdir/.f"
+	if [ -n "$plan" ] && [ $((ok + nok)) -lt "$plan" ]; then
+		failed=$((failed + plan - ok - nok))
+		failures+=("$name: $((plan - ok - nok)) test(s) never reported (exit $rc)")
+	elif [ "$rc" != 0 ] && [ "$nok" = 0 ]; then
+		failed=$((failed + 1))
+		failures+=("$name: exited $rc without a failed test")
+	fi
+}
+
+want() {
+	[[ ",$suites," == *",$1,"* ]]
+}
+
+if want unit && [ -f tests/unit/Makefile ]; then
+	echo "== host unit tests (cmocka)"
+	if ! make -s -C tests/unit >"$logdir/unit-build.log" 2>&1; then
+		cat "$logdir/unit-build.log"
+		failed=$((failed + 1))
+		failures+=("unit: build failed")
+	else
+		for t in tests/unit/test_*; do
+			[ -x "$t" ] && [ -f "$t" ] || continue
+			n=$(basename "$t")
+			CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logdir/$n.log" 2>&1
+			rc=$?
+			cat "$logdir/$n.log"
+			count_tap "$n" "$logdir/$n.log" "$rc"
+		done
+	fi
+fi
+
+if want host && compgen -G 'tests/host/*.bats' >/dev/null; then
+	echo "== host bats suites"
+	bats --tap tests/host 2>&1 | tee "$logdir/host.log"
+	count_tap host "$logdir/host.log" "${PIPESTATUS[0]}"
+fi
+
+if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
+	for s in tests/guest/*.bats; do
+		n=$(basename "$s" .bats)
+		if [ -n "${GUEST_SUITES:-}" ] && [[ " $GUEST_SUITES " != *" $n "* ]]; then
+			continue
+		fi
+		echo "== guest suite $n"
+		tests/vm/run --timeout "${GUEST_TIMEOUT:-900}" -- \
+			bats --tap "tests/guest/$n.bats" 2>&1 | tee "$logdir/guest-$n.log"
+		rc=${PIPESTATUS[0]}
+		count_tap "guest/$n" "$logdir/guest-$n.log" "$rc"
+		if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
+			failed=$((failed + 1))
+			failures+=("guest/$n: the guest kernel crashed or reported a problem (exit $rc)")
+		fi
+	done
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "Failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

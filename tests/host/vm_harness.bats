@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# The VM harness's contract: exit statuses, crash and splat detection, and
+# its options. Each test boots the guest once.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+RUN="$BATS_TEST_DIRNAME/../vm/run"
+
+@test "vm/run: true exits 0 and reports boot and command times" {
+	run "$RUN" -- true
+	assert_success
+	assert_output --regexp 'boot [0-9.]+ s, command [0-9.]+ s, total [0-9.]+ s'
+}
+
+@test "vm/run: false exits 1" {
+	run "$RUN" -- false
+	assert_failure 1
+}
+
+@test "vm/run: a guest panic exits 125 with a one-line reason" {
+	run "$RUN" -- sh -c 'echo c > /proc/sysrq-trigger'
+	assert_failure 125
+	assert_output --partial "guest crashed: Kernel panic - not syncing: sysrq triggered crash"
+}
+
+@test "vm/run: a kernel WARNING fails the run with 124 and shows the report" {
+	run "$RUN" -- sh -c 'echo "WARNING: CPU: 0 PID: 1 at kernel/test.c:1 test" > /dev/kmsg'
+	assert_failure 124
+	assert_output --partial "the kernel reported a problem"
+	assert_output --partial "WARNING: CPU: 0 PID: 1 at kernel/test.c:1 test"
+}
+
+@test "vm/run: --add, --add-bin, --out, --no-module and the exit status" {
+	local tmp
+	tmp=$(mktemp -d)
+	echo "hello from the host" >"$tmp/in.txt"
+	run "$RUN" --no-module --add "$tmp/in.txt:/data/in.txt" --add-bin sha384sum \
+		--out "$tmp/out" -- sh -c '
+		test ! -e /sys/module/accelsim || exit 10
+		cp /data/in.txt /out/copy.txt || exit 11
+		echo hi | sha384sum >/out/sha.txt || exit 12
+		exit 7'
+	assert_failure 7
+	assert_equal "$(cat "$tmp/out/copy.txt")" "hello from the host"
+	assert_equal "$(cat "$tmp/out/sha.txt")" "$(echo hi | sha384sum)"
+	rm -rf "$tmp"
+}
+
+@test "vm/run: bad options exit 125 with a message" {
+	run "$RUN" --timeout abc -- true
+	assert_failure 125
+	assert_output --partial "--timeout needs a number"
+	run "$RUN" --bogus -- true
+	assert_failure 125
+	assert_output --partial "unknown option '--bogus'"
+}

@@ -1,78 +1,236 @@
 // SPDX-License-Identifier: MIT
 /*
- * accelstat: snapshot of the accelsim devices.
+ * accelstat: state, rates and health of accelsim devices, read from the
+ * driver's debugfs views. Command line and dispatch to the modes.
  */
 #include <argp.h>
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel.h"
+#include "accelstat.h"
 
 const char *argp_program_version = "accelstat " ACCEL_VERSION;
 const char *argp_program_bug_address = "<accel-devel@lists.example.org>";
 
+enum {
+	OPT_CHECK = 0x100,
+	OPT_PROM,
+	OPT_CONFIG,
+	OPT_WARN,
+	OPT_CRIT,
+};
+
 static const struct argp_option options[] = {
-	{ "root", 'r', "DIR", 0, "debugfs root of the driver "
-	  "(default $ACCEL_DEBUGFS or " ACCEL_DEBUGFS_DEFAULT ")", 0 },
+	{ NULL, 0, NULL, 0, "Selection:", 1 },
+	{ "root", 'r', "DIR", 0, "debugfs root of the driver (default "
+	  "$ACCEL_DEBUGFS or " ACCEL_DEBUGFS_DEFAULT ")", 1 },
+	{ "device", 'd', "DEV", 0, "Only device DEV (afuN or N)", 1 },
+	{ NULL, 0, NULL, 0, "Snapshot tables (instead of the summary):", 2 },
+	{ "contexts", 'c', NULL, 0, "SPA rows: one per process element", 2 },
+	{ "pasids", 'p', NULL, 0, "PASIDs and their states", 2 },
+	{ "faults", 'f', NULL, 0, "Pending translation faults", 2 },
+	{ "irqs", 'q', NULL, 0, "Allocated IRQ ranges", 2 },
+	{ "json", 'j', NULL, 0, "JSON output (schema_version 1; every view, "
+	  "whatever -c/-p/-f/-q)", 2 },
+	{ NULL, 0, NULL, 0, "Interval mode:", 3 },
+	{ "interval", 'i', "SEC", 0, "Report per-interval rates and deltas "
+	  "every SEC seconds (decimals allowed)", 3 },
+	{ "count", 'n', "COUNT", 0, "Stop after COUNT reports (default: "
+	  "until interrupted)", 3 },
+	{ NULL, 0, NULL, 0, "Health check (Nagios plugin; exit 0 OK, 1 "
+	  "WARNING, 2 CRITICAL, 3 UNKNOWN):", 4 },
+	{ "check", OPT_CHECK, NULL, 0, "Print one status line with perfdata",
+	  4 },
+	{ "warn", OPT_WARN, "NAME=VAL[,...]", 0, "WARNING threshold(s); "
+	  "repeatable", 4 },
+	{ "crit", OPT_CRIT, "NAME=VAL[,...]", 0, "CRITICAL threshold(s); "
+	  "repeatable", 4 },
+	{ "config", OPT_CONFIG, "FILE", 0, "Threshold file (default "
+	  ACCEL_HEALTH_CONF ", used if present)", 4 },
+	{ NULL, 0, NULL, 0, "Prometheus:", 5 },
+	{ "prometheus", OPT_PROM, NULL, 0, "node_exporter textfile format", 5 },
+	{ "output", 'o', "FILE", 0, "Write to FILE atomically (temp file and "
+	  "rename) instead of stdout", 5 },
+	{ NULL, 0, NULL, 0, "Help:", -1 },
+	{ "help", 'h', NULL, 0, "Give this help list", -1 },
 	{ 0 }
 };
 
-static const char *root_opt;
+static const char doc[] =
+"Show the state of accelsim devices: geometry, SPA and PASID usage, pending "
+"faults, IRQ budget, counters and fault/TLBI latency percentiles.\v"
+"Thresholds (NAME: default warn/crit): fault_age 1s/5s (oldest pending "
+"fault), fault_error_rate 1%/5% (address_error / acked faults), "
+"fault_p99 10ms/100ms, tlbi_p99 1ms/10ms, spa_usage 80%/95%, irq_usage "
+"80%/95%, zombies 1/5. A value reaching a threshold (>=) trips it; 'off' "
+"disables it. Precedence: defaults, then the config file (lines "
+"NAME_warn = VAL, NAME_crit = VAL), then --warn/--crit.\n\n"
+"Exit status: 0 success, 1 runtime error (unreadable or malformed view, "
+"device not found), 2 usage error, 3 driver not available (debugfs root "
+"missing). With --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
+"module not being loaded is CRITICAL, an unmounted debugfs or a bad "
+"view or config is UNKNOWN.\n\n"
+"Environment: ACCEL_DEBUGFS overrides the debugfs root. See accelstat(8).";
+
+static struct stat_opts opts;
+
+void stat_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("accelstat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	char *end;
+
 	switch (key) {
 	case 'r':
-		root_opt = arg;
-		return 0;
+		opts.root = arg;
+		break;
+	case 'd':
+		if (accel_parse_dev_name(arg, &opts.dev))
+			argp_error(state, "bad device '%s' (afuN or N)", arg);
+		opts.has_dev = true;
+		break;
+	case 'c':
+		opts.contexts = true;
+		break;
+	case 'p':
+		opts.pasids = true;
+		break;
+	case 'f':
+		opts.faults = true;
+		break;
+	case 'q':
+		opts.irqs = true;
+		break;
+	case 'j':
+		opts.json = true;
+		break;
+	case 'i':
+		errno = 0;
+		opts.interval = strtod(arg, &end);
+		if (errno || *end || end == arg || !isfinite(opts.interval) ||
+		    opts.interval < 0.01 || opts.interval > 86400)
+			argp_error(state, "bad interval '%s' (seconds, "
+				   "0.01..86400)", arg);
+		opts.interval_set = true;
+		break;
+	case 'n':
+		errno = 0;
+		opts.count = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || opts.count < 1)
+			argp_error(state, "bad count '%s' (1 or more)", arg);
+		break;
+	case OPT_CHECK:
+		opts.check = true;
+		break;
+	case OPT_PROM:
+		opts.prom = true;
+		break;
+	case 'o':
+		opts.output = arg;
+		break;
+	case OPT_CONFIG:
+		opts.config = arg;
+		break;
+	case OPT_WARN:
+	case OPT_CRIT: {
+		struct accel_health tmp;
+		char msg[200];
+
+		/* Validate now for a usage error; applied after the file. */
+		accel_health_defaults(&tmp);
+		if (accel_health_set_list(&tmp, arg, key == OPT_CRIT, msg,
+					  sizeof(msg)))
+			argp_error(state, "%s", msg);
+		if (key == OPT_WARN && opts.nwarn < MAX_THRESHOLD_ARGS)
+			opts.warn[opts.nwarn++] = arg;
+		else if (key == OPT_CRIT && opts.ncrit < MAX_THRESHOLD_ARGS)
+			opts.crit[opts.ncrit++] = arg;
+		else
+			argp_error(state, "too many --warn/--crit options");
+		break;
+	}
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
-		return EINVAL;
+		break;
+	case ARGP_KEY_END:
+		if (opts.check + opts.prom + opts.interval_set > 1)
+			argp_error(state, "--check, --prometheus and -i are "
+				   "exclusive");
+		if (opts.count && !opts.interval_set)
+			argp_error(state, "-n needs -i");
+		if (opts.output && !opts.prom)
+			argp_error(state, "-o needs --prometheus");
+		if ((opts.nwarn || opts.ncrit || opts.config) && !opts.check)
+			argp_error(state, "--warn, --crit and --config need "
+				   "--check");
+		if ((opts.json || opts.contexts || opts.pasids ||
+		     opts.faults || opts.irqs) && (opts.check || opts.prom))
+			argp_error(state, "--json and -c/-p/-f/-q do not "
+				   "apply to --check or --prometheus");
+		if ((opts.contexts || opts.pasids || opts.faults ||
+		     opts.irqs) && opts.interval_set)
+			argp_error(state, "-c/-p/-f/-q do not apply to -i");
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-}
-
-static const struct argp argp = {
-	options, parse_opt, NULL,
-	"Show the state of accelsim devices.", NULL, NULL, NULL
-};
-
-static int show_info(const char *root, unsigned int id)
-{
-	char path[4096], line[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/afu%u/info", root, id);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "accelstat: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f))
-		fputs(line, stdout);
-	fclose(f);
 	return 0;
 }
 
+static const struct argp argp = {
+	options, parse_opt, NULL, doc, NULL, NULL, NULL
+};
+
 int main(int argc, char **argv)
 {
-	unsigned int ids[ACCEL_MAX_DEVS];
-	const char *root;
-	int n, i, ret = 0;
+	struct stat_snap snap;
+	char msg[512];
+	bool missing;
+	int i, ret;
 
-	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	root = accel_debugfs_root(root_opt);
-	n = accel_list_devices(root, ids, ACCEL_MAX_DEVS);
-	if (n < 0) {
-		fprintf(stderr, "accelstat: %s: %s (is the accelsim module loaded and debugfs mounted?)\n",
-			root, strerror(-n));
-		return 3;
+	/* Usage errors are UNKNOWN (3) for a monitoring plugin. */
+	argp_err_exit_status = EXIT_USAGE;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--check"))
+			argp_err_exit_status = CHECK_UNKNOWN;
+	argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, NULL);
+	opts.root = accel_debugfs_root(opts.root);
+
+	if (opts.check)
+		return stat_check(&opts);
+	if (opts.prom)
+		return stat_prometheus(&opts);
+	if (opts.interval_set)
+		return stat_interval(&opts);
+
+	ret = stat_load(&opts, &snap, msg, sizeof(msg), &missing);
+	switch (ret) {
+	case LOAD_OK:
+		break;
+	case LOAD_NODRIVER:
+		stat_err("%s", msg);
+		return EXIT_NODRIVER;
+	default:
+		stat_err("%s", msg);
+		return EXIT_ERROR;
 	}
-	for (i = 0; i < n; i++)
-		if (show_info(root, ids[i]))
-			ret = 1;
+	ret = stat_snapshot(&opts, &snap);
+	stat_snap_free(&snap);
 	return ret;
 }

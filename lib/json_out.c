@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "accel_format.h"
 #include "accel_json.h"
@@ -16,9 +17,17 @@ void accel_json_u64(json_object *o, const char *key, uint64_t v)
 
 void accel_json_double(json_object *o, const char *key, double v)
 {
-	/* Round to 0.001 so output is stable and short. */
-	json_object_object_add(o, key,
-			       json_object_new_double(round(v * 1000) / 1000));
+	char buf[64], *e;
+
+	/* Three decimals at most, trailing zeros dropped: short, stable. */
+	v = round(v * 1000) / 1000;
+	snprintf(buf, sizeof(buf), "%.3f", v);
+	e = buf + strlen(buf);
+	while (e[-1] == '0')
+		*--e = '\0';
+	if (e[-1] == '.')
+		e[-1] = '\0';
+	json_object_object_add(o, key, json_object_new_double_s(v, buf));
 }
 
 void accel_json_str(json_object *o, const char *key, const char *v)
@@ -47,22 +56,24 @@ json_object *accel_json_hist(const struct accel_hist *h)
 	return arr;
 }
 
-static json_object *latency(bool has, uint64_t samples, double p50,
-			    double p90, double p99)
+/* samples and p50/p90/p99 of one histogram: <what>_samples, pNN_<what>_ns */
+static void latency(json_object *o, const char *what, bool has,
+		    uint64_t samples, double p50, double p90, double p99)
 {
-	json_object *o = json_object_new_object();
+	const double v[3] = { p50, p90, p99 };
+	static const int pct[3] = { 50, 90, 99 };
+	char key[64];
+	int i;
 
-	accel_json_u64(o, "samples", samples);
-	if (has) {
-		accel_json_double(o, "p50_ns", p50);
-		accel_json_double(o, "p90_ns", p90);
-		accel_json_double(o, "p99_ns", p99);
-	} else {
-		json_object_object_add(o, "p50_ns", NULL);
-		json_object_object_add(o, "p90_ns", NULL);
-		json_object_object_add(o, "p99_ns", NULL);
+	snprintf(key, sizeof(key), "%s_samples", what);
+	accel_json_u64(o, key, samples);
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "p%d_%s_ns", pct[i], what);
+		if (has)
+			accel_json_double(o, key, v[i]);
+		else
+			json_object_object_add(o, key, NULL);
 	}
-	return o;
 }
 
 json_object *accel_json_summary(const struct accel_dev *d,
@@ -99,16 +110,10 @@ json_object *accel_json_summary(const struct accel_dev *d,
 	json_object_object_add(o, "irq_budget", x);
 
 	x = json_object_new_object();
-	json_object_object_add(x, "fault_lat",
-			       latency(s->has_fault_lat,
-				       d->stats.fault_lat.count,
-				       s->fault_p50_ns, s->fault_p90_ns,
-				       s->fault_p99_ns));
-	json_object_object_add(x, "tlbi_lat",
-			       latency(s->has_tlbi_lat,
-				       d->stats.tlbi_lat.count,
-				       s->tlbi_p50_ns, s->tlbi_p90_ns,
-				       s->tlbi_p99_ns));
+	latency(x, "fault_lat", s->has_fault_lat, d->stats.fault_lat.count,
+		s->fault_p50_ns, s->fault_p90_ns, s->fault_p99_ns);
+	latency(x, "tlbi_lat", s->has_tlbi_lat, d->stats.tlbi_lat.count,
+		s->tlbi_p50_ns, s->tlbi_p90_ns, s->tlbi_p99_ns);
 	json_object_object_add(o, "latency", x);
 	return o;
 }

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * accelstat: shared declarations of the tool's modes.
+ */
+#ifndef ACCELSTAT_H
+#define ACCELSTAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "accel.h"
+#include "accel_dev.h"
+#include "accel_health.h"
+
+/* Exit codes outside --check (see accelstat(8)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,		/* runtime error: unreadable or bad view */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_NODRIVER = 3,	/* debugfs root missing: no module/debugfs */
+};
+
+/* --check exit codes (Nagios plugin API). */
+enum {
+	CHECK_OK = 0,
+	CHECK_WARNING = 1,
+	CHECK_CRITICAL = 2,
+	CHECK_UNKNOWN = 3,
+};
+
+#define MAX_THRESHOLD_ARGS 32
+
+struct stat_opts {
+	const char *root;		/* resolved debugfs root */
+	bool has_dev;
+	unsigned int dev;
+	bool contexts, pasids, faults, irqs;
+	bool json;
+	bool interval_set;
+	double interval;		/* seconds */
+	long count;			/* reports; 0: until interrupted */
+	bool check;
+	bool prom;
+	const char *output;		/* -o for --prometheus */
+	const char *config;		/* --config, NULL: default, optional */
+	const char *warn[MAX_THRESHOLD_ARGS];
+	const char *crit[MAX_THRESHOLD_ARGS];
+	unsigned int nwarn, ncrit;
+};
+
+struct stat_snap {
+	struct accel_dev *dev;
+	struct accel_summary *sum;
+	size_t n;
+};
+
+/* stat_load results */
+enum {
+	LOAD_OK = 0,
+	LOAD_NODRIVER,		/* root missing; msg has the hint */
+	LOAD_NODEV,		/* -d device absent */
+	LOAD_ERROR,		/* bad or unreadable view; msg has file:line */
+};
+
+/* Load every device (or the -d one). msg gets one line on failure. */
+int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
+	      size_t size, bool *module_missing);
+void stat_snap_free(struct stat_snap *s);
+
+int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s);
+int stat_interval(const struct stat_opts *o);
+int stat_check(const struct stat_opts *o);
+int stat_prometheus(const struct stat_opts *o);
+
+/* Print "accelstat: msg" on stderr. */
+void stat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* ACCELSTAT_H */

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelstat --prometheus: node_exporter textfile collector format, to
+ * stdout or atomically to a file (-o).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "accel_format.h"
+#include "accelstat.h"
+
+/* Histogram buckets exported: le = 2^(B+1) ns for B below this. */
+#define PROM_BUCKETS 40
+
+static void family(FILE *f, const char *name, const char *type,
+		   const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A label value with \, " and newline escaped. */
+static void label(FILE *f, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			fprintf(f, "\\%c", *v);
+		else if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+}
+
+struct gauge {
+	const char *name, *help;
+	double (*get)(const struct accel_dev *d, const struct accel_summary *s);
+};
+
+#define G(fn, expr) \
+static double fn(const struct accel_dev *d, const struct accel_summary *s) \
+{ \
+	(void)d; (void)s; \
+	return (double)(expr); \
+}
+
+G(g_max_pe, d->info.max_pe)
+G(g_spa_used, s->spa_used)
+G(g_zombies, s->zombies)
+G(g_pasid_bits, d->info.pasid_bits)
+G(g_atc, d->info.atc_entries)
+G(g_budget, d->info.irq_budget)
+G(g_irqs_used, s->irqs_used)
+G(g_pending, s->faults_pending)
+G(g_held, s->faults_held)
+G(g_age, s->oldest_fault_age_ns / 1e9)
+
+static const struct gauge gauges[] = {
+	{ "accel_spa_max_pe", "SPA size (process elements).", g_max_pe },
+	{ "accel_spa_used", "SPA entries in use, zombies included.",
+	  g_spa_used },
+	{ "accel_spa_zombies", "PEs whose terminate was not confirmed.",
+	  g_zombies },
+	{ "accel_pasid_bits", "Width of the PASID space.", g_pasid_bits },
+	{ "accel_atc_entries", "Device translation cache size.", g_atc },
+	{ "accel_irq_budget", "IRQs the device can hand out.", g_budget },
+	{ "accel_irqs_used", "IRQs allocated from the budget.", g_irqs_used },
+	{ "accel_faults_pending", "Translation faults raised, not acked.",
+	  g_pending },
+	{ "accel_faults_held", "Pending faults held by inject/hold_faults.",
+	  g_held },
+	{ "accel_fault_oldest_age_seconds", "Age of the oldest pending "
+	  "fault, 0 with none.", g_age },
+};
+
+static void hist(FILE *f, const struct stat_snap *s, const char *name,
+		 const char *help, size_t off)
+{
+	char qname[128];
+	size_t i;
+	unsigned int b;
+
+	family(f, name, "histogram", help);
+	for (i = 0; i < s->n; i++) {
+		const struct accel_hist *h = (const void *)
+			((const char *)&s->dev[i].stats + off);
+		uint64_t cum = 0;
+
+		for (b = 0; b < PROM_BUCKETS; b++) {
+			cum += h->bucket[b];
+			fprintf(f, "%s_bucket{device=\"%s\",le=\"%.12g\"} "
+				"%llu\n", name, s->dev[i].name,
+				accel_hist_upper(b) / 1e9,
+				(unsigned long long)cum);
+		}
+		fprintf(f, "%s_bucket{device=\"%s\",le=\"+Inf\"} %llu\n",
+			name, s->dev[i].name, (unsigned long long)h->count);
+		fprintf(f, "%s_count{device=\"%s\"} %llu\n", name,
+			s->dev[i].name, (unsigned long long)h->count);
+	}
+	snprintf(qname, sizeof(qname), "%s_estimate", name);
+	family(f, qname, "gauge", "Percentile estimated from the log2 "
+	       "histogram (linear inside the bucket).");
+	for (i = 0; i < s->n; i++) {
+		const struct accel_hist *h = (const void *)
+			((const char *)&s->dev[i].stats + off);
+		double p[3];
+
+		if (!accel_hist_p50_90_99(h, p))
+			continue;
+		fprintf(f, "%s{device=\"%s\",percentile=\"50\"} %.9g\n",
+			qname, s->dev[i].name, p[0] / 1e9);
+		fprintf(f, "%s{device=\"%s\",percentile=\"90\"} %.9g\n",
+			qname, s->dev[i].name, p[1] / 1e9);
+		fprintf(f, "%s{device=\"%s\",percentile=\"99\"} %.9g\n",
+			qname, s->dev[i].name, p[2] / 1e9);
+	}
+}
+
+static void pe_labels(FILE *f, const struct accel_dev *d,
+		      const struct accel_pe *p)
+{
+	fprintf(f, "{device=\"%s\",pe=\"%u\",pasid=\"%u\",pid=\"%u\",comm=\"",
+		d->name, p->pe, p->pasid, p->pid);
+	label(f, p->comm);
+	fputs("\"}", f);
+}
+
+static void per_context(FILE *f, const struct stat_snap *s)
+{
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} m[] = {
+		{ "accel_context_faults_total", "Faults raised on the PE.",
+		  offsetof(struct accel_pe, faults) },
+		{ "accel_context_tlbis_total", "TLBIs sent for the PE.",
+		  offsetof(struct accel_pe, tlbis) },
+		{ "accel_context_irqs_fired_total", "IRQs fired for the PE.",
+		  offsetof(struct accel_pe, irqs) },
+		{ "accel_context_work_done_total", "Descriptors completed.",
+		  offsetof(struct accel_pe, work) },
+	};
+	size_t k, i, j;
+
+	for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+		family(f, m[k].name, "counter", m[k].help);
+		for (i = 0; i < s->n; i++)
+			for (j = 0; j < s->dev[i].spa.n; j++) {
+				const struct accel_pe *p = &s->dev[i].spa.pe[j];
+
+				fputs(m[k].name, f);
+				pe_labels(f, &s->dev[i], p);
+				fprintf(f, " %llu\n", (unsigned long long)
+					*(const uint64_t *)((const char *)p +
+							    m[k].off));
+			}
+	}
+	family(f, "accel_context_state", "gauge", "1 for the PE's state "
+	       "(active, terminating, zombie).");
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < s->dev[i].spa.n; j++) {
+			const struct accel_pe *p = &s->dev[i].spa.pe[j];
+
+			fprintf(f, "accel_context_state{device=\"%s\",pe=\"%u\","
+				"state=\"", s->dev[i].name, p->pe);
+			label(f, p->state_str);
+			fputs("\"} 1\n", f);
+		}
+}
+
+static void per_pasid(FILE *f, const struct stat_snap *s)
+{
+	size_t i, j;
+
+	family(f, "accel_pasid_refs", "gauge", "Contexts holding the PASID "
+	       "on the device.");
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < s->dev[i].pasids.n; j++) {
+			const struct accel_pasid *p = &s->dev[i].pasids.p[j];
+
+			fprintf(f, "accel_pasid_refs{device=\"%s\",pasid=\"%u\","
+				"pid=\"%u\",state=\"", s->dev[i].name,
+				p->pasid, p->pid);
+			label(f, p->state_str);
+			fprintf(f, "\"} %u\n", p->refs);
+		}
+	family(f, "accel_pasid_outstanding", "gauge", "Faults and work items "
+	       "carrying the PASID, not yet acked.");
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < s->dev[i].pasids.n; j++) {
+			const struct accel_pasid *p = &s->dev[i].pasids.p[j];
+
+			fprintf(f, "accel_pasid_outstanding{device=\"%s\","
+				"pasid=\"%u\"} %llu\n", s->dev[i].name,
+				p->pasid, (unsigned long long)p->outstanding);
+		}
+}
+
+static void metrics(FILE *f, const struct stat_snap *s)
+{
+	char name[96], help[160];
+	size_t i, k;
+
+	family(f, "accel_up", "gauge", "1 when the accelsim debugfs views "
+	       "were read and parsed.");
+	fprintf(f, "accel_up 1\n");
+	family(f, "accel_devices", "gauge", "accelsim devices.");
+	fprintf(f, "accel_devices %zu\n", s->n);
+	family(f, "accel_device_info", "gauge", "Device driver version and "
+	       "state, value 1.");
+	for (i = 0; i < s->n; i++) {
+		fprintf(f, "accel_device_info{device=\"%s\",version=\"",
+			s->dev[i].name);
+		label(f, s->dev[i].info.version);
+		fputs("\",state=\"", f);
+		label(f, s->dev[i].info.state_str);
+		fputs("\"} 1\n", f);
+	}
+	for (k = 0; k < sizeof(gauges) / sizeof(gauges[0]); k++) {
+		family(f, gauges[k].name, "gauge", gauges[k].help);
+		for (i = 0; i < s->n; i++)
+			fprintf(f, "%s{device=\"%s\"} %.9g\n", gauges[k].name,
+				s->dev[i].name,
+				gauges[k].get(&s->dev[i], &s->sum[i]));
+	}
+	family(f, "accel_pasids", "gauge", "PASIDs on the device by state.");
+	for (i = 0; i < s->n; i++) {
+		fprintf(f, "accel_pasids{device=\"%s\",state=\"live\"} %u\n",
+			s->dev[i].name, s->sum[i].pasids_live);
+		fprintf(f, "accel_pasids{device=\"%s\",state=\"draining\"} "
+			"%u\n", s->dev[i].name, s->sum[i].pasids_draining);
+		fprintf(f, "accel_pasids{device=\"%s\",state=\"free-pending\"}"
+			" %u\n", s->dev[i].name,
+			s->sum[i].pasids_free_pending);
+	}
+	for (k = 0; k < ACCEL_C_NR; k++) {
+		snprintf(name, sizeof(name), "accel_%s_total",
+			 accel_counter_names[k]);
+		snprintf(help, sizeof(help), "Counter %s of the stats view.",
+			 accel_counter_names[k]);
+		family(f, name, "counter", help);
+		for (i = 0; i < s->n; i++)
+			fprintf(f, "%s{device=\"%s\"} %llu\n", name,
+				s->dev[i].name, (unsigned long long)
+				s->dev[i].stats.counter[k]);
+	}
+	hist(f, s, "accel_fault_latency_seconds", "Translation fault latency, "
+	     "raise to ack (kernel log2 histogram; no _sum).",
+	     offsetof(struct accel_stats, fault_lat));
+	hist(f, s, "accel_tlbi_latency_seconds", "TLBI latency, start to done "
+	     "(kernel log2 histogram; no _sum).",
+	     offsetof(struct accel_stats, tlbi_lat));
+	per_context(f, s);
+	per_pasid(f, s);
+}
+
+/* Write buf to path atomically: temp file in the same dir, then rename. */
+static int write_atomic(const char *path, const char *buf, size_t len)
+{
+	char tmp[4096], dir[4096], base[4096];
+	size_t off = 0;
+	int fd, err = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(base, sizeof(base), "%s", path);
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dirname(dir),
+		     basename(base)) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	while (off < len && !err) {
+		ssize_t w = write(fd, buf + off, len - off);
+
+		if (w < 0 && errno != EINTR)
+			err = -errno;
+		else if (w > 0)
+			off += (size_t)w;
+	}
+	if (!err && fchmod(fd, 0644))
+		err = -errno;
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+int stat_prometheus(const struct stat_opts *o)
+{
+	struct stat_snap snap;
+	char msg[512], *buf = NULL;
+	size_t len = 0;
+	bool missing;
+	int ret, code = EXIT_OK;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		stat_err("out of memory");
+		return EXIT_ERROR;
+	}
+	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
+	if (ret == LOAD_OK) {
+		metrics(f, &snap);
+		stat_snap_free(&snap);
+	} else {
+		/* Still write the file: accel_up 0 lets alerts fire. */
+		family(f, "accel_up", "gauge", "1 when the accelsim debugfs "
+		       "views were read and parsed.");
+		fprintf(f, "accel_up 0\n");
+		stat_err("%s", msg);
+		code = ret == LOAD_NODRIVER ? EXIT_NODRIVER : EXIT_ERROR;
+	}
+	if (fclose(f)) {
+		free(buf);
+		stat_err("out of memory");
+		return EXIT_ERROR;
+	}
+	if (o->output) {
+		ret = write_atomic(o->output, buf, len);
+		if (ret) {
+			stat_err("%s: %s", o->output, strerror(-ret));
+			code = EXIT_ERROR;
+		}
+	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
+		stat_err("write error on standard output");
+		code = EXIT_ERROR;
+	}
+	free(buf);
+	return code;
+}

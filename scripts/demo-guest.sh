@@ -4,11 +4,11 @@
 set -uo pipefail
 
 step() {
-	printf '\n\033[1m### %s\033[0m\n' "$*"
+	printf '\n### %s\n' "$*"
 }
 
 step "accelsim.ko is loaded"
-grep '^accelsim ' /proc/modules
+lsmod | grep '^accelsim '
 dmesg | grep 'accelsim:' || true
 
 step "Devices the driver created (debugfs)"

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests: the "kctx" view and the inject/ knob read-backs. */
+#include "unit.h"
+
+static void test_kctx(void **state)
+{
+	struct accel_kctxs ks;
+	struct accel_err err;
+
+	assert_int_equal(PARSE(accel_parse_kctx,
+		"pe size\n5 1048576\n6 67108864\n", &ks, &err), 0);
+	assert_int_equal(ks.n, 2);
+	assert_int_equal(ks.k[0].pe, 5);
+	assert_int_equal(ks.k[1].size, 67108864);
+	accel_kctxs_free(&ks);
+	assert_int_equal(PARSE(accel_parse_kctx, "pe size\n", &ks, &err), 0);
+	assert_int_equal(ks.n, 0);
+	assert_int_equal(PARSE(accel_parse_kctx, "pe size\n5 1M\n", &ks,
+			       &err), -EINVAL);
+	assert_err(&err, "afu0/view:2: bad size '1M'");
+	assert_int_equal(PARSE(accel_parse_kctx, "pe\n5\n", &ks, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: missing column 'size' in header "
+		   "(unknown format?)");
+}
+
+static void test_knob_u64(void **state)
+{
+	struct accel_err err;
+	uint64_t v = 0;
+
+	assert_int_equal(PARSE(accel_parse_knob_u64, "250000\n", &v, &err),
+			 0);
+	assert_int_equal(v, 250000);
+	assert_int_equal(PARSE(accel_parse_knob_u64, "abc\n", &v, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: bad value 'abc'");
+	assert_int_equal(PARSE(accel_parse_knob_u64, "1 2\n", &v, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: expected 1 value, got 2");
+	assert_int_equal(PARSE(accel_parse_knob_u64, "1\n2\n", &v, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: extra data after the value");
+	assert_int_equal(PARSE(accel_parse_knob_u64, "", &v, &err), -EINVAL);
+	assert_err(&err, "afu0/view: empty file (no header line)");
+	assert_int_equal(PARSE(accel_parse_knob_u64, "12", &v, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: truncated line (no newline at end)");
+}
+
+static void test_knob_bool(void **state)
+{
+	struct accel_err err;
+	bool b = false;
+
+	assert_int_equal(PARSE(accel_parse_knob_bool, "1\n", &b, &err), 0);
+	assert_true(b);
+	assert_int_equal(PARSE(accel_parse_knob_bool, "0\n", &b, &err), 0);
+	assert_false(b);
+	assert_int_equal(PARSE(accel_parse_knob_bool, "2\n", &b, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: bad flag (0 or 1)");
+}
+
+static void test_fail_attach(void **state)
+{
+	struct accel_err err;
+	uint32_t n = 0, e = 0;
+
+	assert_int_equal(accel_parse_fail_attach("3 12\n", 5, "fa", &n, &e,
+						 &err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(e, 12);
+	assert_int_equal(accel_parse_fail_attach("3 134\n", 6, "fa", &n, &e,
+						 &err), -EINVAL);
+	assert_err(&err, "fa:1: bad errno '134' (0..133)");
+	assert_int_equal(accel_parse_fail_attach("3\n", 2, "fa", &n, &e,
+						 &err), -EINVAL);
+	assert_err(&err, "fa:1: expected 2 values, got 1");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kctx),
+		cmocka_unit_test(test_knob_u64),
+		cmocka_unit_test(test_knob_bool),
+		cmocka_unit_test(test_fail_attach),
+	};
+
+	return cmocka_run_group_tests_name("parse_misc", tests, NULL, NULL);
+}

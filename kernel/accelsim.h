@@ -1,36 +1,390 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * accelsim: internal declarations shared by the driver's files.
+ *
+ * Lock order, outermost first:
+ *   accelsim_devs_lock > ctx->lock > adev->lock > accelsim_pasid_lock
+ *   adev->rq_lock, ctx->ev_lock (leaf spinlocks)
+ *   adev->atc.lock > amm->inv_lock (spinlocks, never held while sleeping)
  */
 #ifndef _ACCELSIM_H
 #define _ACCELSIM_H
 
+#include <linux/atomic.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/idr.h>
+#include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "uapi/accelsim.h"
 
 #define ACCELSIM_DRV_VERSION	"0.1.0"
+#define ACCELSIM_MAX_DEVS	256U	/* device ids 0..255, one minor each */
+#define ACCELSIM_MAX_PE		32768U
+#define ACCELSIM_IRQ_BUDGET	2048U
+#define ACCELSIM_MAX_IRQ_BUDGET	65536U
+#define ACCELSIM_ATC_WAYS	4U
+#define ACCELSIM_ATC_SETS	16U
+#define ACCELSIM_ATC_ENTRIES	(ACCELSIM_ATC_WAYS * ACCELSIM_ATC_SETS)
+#define ACCELSIM_MAX_QUEUED	4096U	/* per context: work in flight + events */
+#define ACCELSIM_HIST_BUCKETS	64
 
 struct dentry;
+struct page;
+struct seq_file;
+
+extern unsigned int max_pe;
+extern unsigned int pasid_bits;
+extern struct dentry *accelsim_debugfs_root;
+
+/* --- stats.c --------------------------------------------------------- */
+
+enum accelsim_counter {
+	ACCELSIM_CNT_ATTACHES,
+	ACCELSIM_CNT_DETACHES,
+	ACCELSIM_CNT_FAULTS_RAISED,
+	ACCELSIM_CNT_FAULTS_ACKED_RESTART,
+	ACCELSIM_CNT_FAULTS_ACKED_ADDRESS_ERROR,
+	ACCELSIM_CNT_TLBIS,
+	ACCELSIM_CNT_ATC_INVALIDATIONS,
+	ACCELSIM_CNT_ATC_HITS,
+	ACCELSIM_CNT_ATC_MISSES,
+	ACCELSIM_CNT_IRQS_FIRED,
+	ACCELSIM_CNT_WORK_SUBMITTED,
+	ACCELSIM_CNT_WORK_DONE,
+	ACCELSIM_CNT_WORK_FAILED,
+	ACCELSIM_CNT_BYTES,
+	ACCELSIM_CNT_AFU_ERRORS,
+	ACCELSIM_NR_COUNTERS,
+};
+
+struct accelsim_stats {
+	atomic64_t cnt[ACCELSIM_NR_COUNTERS];
+	atomic64_t fault_lat[ACCELSIM_HIST_BUCKETS];
+	atomic64_t tlbi_lat[ACCELSIM_HIST_BUCKETS];
+};
+
+void accelsim_stats_inc(struct accelsim_stats *st, enum accelsim_counter c);
+void accelsim_stats_add(struct accelsim_stats *st, enum accelsim_counter c,
+			u64 v);
+void accelsim_stats_hist(atomic64_t *hist, u64 ns);
+void accelsim_stats_show(struct seq_file *m, struct accelsim_stats *st);
+
+/* --- pasid.c: the global PASID allocator and per-mm bindings ----------- */
+
+enum accelsim_pasid_state {
+	ACCELSIM_PASID_LIVE,		/* has contexts */
+	ACCELSIM_PASID_DRAINING,	/* no contexts, outstanding > 0 */
+	ACCELSIM_PASID_FREE_PENDING,	/* nothing outstanding, not returned */
+};
+
+/*
+ * One per bound mm: owns the mm's PASID and its mmu_notifier. Contexts
+ * (refs) and faults and work items carrying the PASID (outstanding) keep
+ * it; it is freed only when both reach zero.
+ */
+struct accelsim_mm {
+	struct mmu_notifier mn;		/* holds its own mm_count */
+	struct mm_struct *mm;		/* mmgrab()ed at bind */
+	u32 pasid;
+	u32 pid;			/* tgid of the binder */
+	u32 refs;			/* under accelsim_pasid_lock */
+	u32 outstanding;		/* under accelsim_pasid_lock */
+	enum accelsim_pasid_state state;
+	struct work_struct free_work;
+	spinlock_t inv_lock;		/* inv_seq, inv_active */
+	unsigned long inv_seq;
+	u32 inv_active;
+};
+
+extern struct mutex accelsim_pasid_lock;
+
+struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm);
+void accelsim_mm_unbind(struct accelsim_mm *amm);
+void accelsim_mm_outstanding_get(struct accelsim_mm *amm);
+void accelsim_mm_outstanding_put(struct accelsim_mm *amm);
+const char *accelsim_pasid_state_name(enum accelsim_pasid_state state);
+void accelsim_pasids_show_global(struct seq_file *m);
+int accelsim_pasid_init(void);
+void accelsim_pasid_exit(void);
+
+/* --- mmu.c: the mmu_notifier of a binding ------------------------------ */
+
+int accelsim_mmu_register(struct accelsim_mm *amm);
+void accelsim_mmu_unregister(struct accelsim_mm *amm);
+int accelsim_mmu_read_begin(struct accelsim_mm *amm, unsigned long *seq);
+bool accelsim_mmu_read_retry(struct accelsim_mm *amm, unsigned long seq);
+
+/* --- atc.c: the device translation cache ----------------------------- */
+
+struct accelsim_atc_entry {
+	struct page *page;		/* referenced while valid */
+	u64 vpn;
+	u32 pasid;
+	bool valid;
+	bool writable;
+};
+
+struct accelsim_atc {
+	spinlock_t lock;		/* entries; held across engine access */
+	struct accelsim_atc_entry e[ACCELSIM_ATC_ENTRIES];
+	u8 next[ACCELSIM_ATC_SETS];	/* round-robin victim per set */
+};
+
+struct accelsim_dev;
+
+void accelsim_atc_init(struct accelsim_atc *atc);
+struct accelsim_atc_entry *accelsim_atc_lookup(struct accelsim_atc *atc,
+					       u32 pasid, u64 addr,
+					       bool write);
+int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
+			   u64 addr, bool write);
+u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
+			    u64 start, u64 end);
+void accelsim_atc_invalidate_all(struct accelsim_dev *adev);
+
+/* --- spa.c: the scheduled process area ---------------------------------- */
+
+#define ACCELSIM_PE_VALID	0x80000000U	/* state word: PE published */
+
+/* One process element as the device reads it, little endian, 64 bytes. */
+struct accelsim_spa_pe {
+	__le32 state;
+	__le32 pasid;
+	__le32 pid;
+	__le32 flags;
+	__le32 reserved[12];
+};
+
+#define ACCELSIM_PE_FLAG_KERNEL	0x1U
+
+struct accelsim_spa {
+	struct accelsim_spa_pe *pes;	/* max_pe entries */
+	struct accelsim_ctx **ctxs;	/* driver side, under adev->lock */
+	struct ida ida;
+	u32 used;
+};
+
+int accelsim_spa_init(struct accelsim_spa *spa, u32 max_pe);
+void accelsim_spa_fini(struct accelsim_spa *spa);
+int accelsim_spa_add(struct accelsim_dev *adev, struct accelsim_ctx *ctx);
+void accelsim_spa_remove(struct accelsim_dev *adev, struct accelsim_ctx *ctx);
+bool accelsim_spa_read(struct accelsim_dev *adev, u32 pe, u32 *pasid);
+
+/* --- dev.c ----------------------------------------------------------- */
+
+enum accelsim_dev_state {
+	ACCELSIM_DEV_ONLINE,
+	ACCELSIM_DEV_REMOVING,
+};
 
 /* One emulated accelerator function unit, afuN. */
 struct accelsim_dev {
 	u32 id;
-	struct list_head node;		/* on accelsim_devs, under accelsim_devs_lock */
+	struct kref kref;		/* contexts, open files, the device list */
+	struct list_head node;		/* accelsim_devs: RCU, accelsim_devs_lock */
 	struct dentry *ddir;		/* debugfs afuN/ */
-	struct mutex lock;		/* device state */
+	struct device *cdev_dev;
+	struct cdev *cdev;		/* dynamic: outlives us if open */
+	struct mutex lock;		/* SPA, work and fault lists, state */
+	enum accelsim_dev_state state;
 	u32 max_pe;
 	u32 irq_budget;
 	u32 atc_entries;
+
+	struct accelsim_spa spa;
+	struct accelsim_atc atc;
+	struct accelsim_stats stats;
+
+	/* engine.c */
+	struct task_struct *engine;
+	spinlock_t rq_lock;		/* rq, engine_ctx */
+	struct list_head rq;		/* runnable work */
+	struct accelsim_ctx *engine_ctx; /* context the engine runs now */
+	wait_queue_head_t engine_wq;	/* work queued */
+	wait_queue_head_t idle_wq;	/* engine_ctx changed */
+	struct list_head works;		/* every unfinished work, under lock */
+
+	/* fault.c */
+	struct workqueue_struct *fault_wq;
+	struct list_head faults;	/* pending faults by id, under lock */
+	u32 nr_faults;
+
+	/* inject.c, under lock */
+	bool hold_faults;
+	u64 fault_delay_ns;
+	u32 fail_attach_n;
+	u32 fail_attach_errno;
 };
 
-extern struct dentry *accelsim_debugfs_root;
-extern unsigned int max_pe;
+struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget);
+void accelsim_dev_remove(struct accelsim_dev *adev);
+void accelsim_dev_put(struct accelsim_dev *adev);
 
-struct accelsim_dev *accelsim_dev_create(u32 id);
-void accelsim_dev_destroy(struct accelsim_dev *adev);
+/* main.c: the device list */
+struct accelsim_dev *accelsim_dev_get_by_id(u32 id);
+int accelsim_dev_new(u32 id, u32 max_pe, u32 irq_budget);
+int accelsim_dev_del(u32 id);
+extern struct list_head accelsim_devs;
 
+/* --- chardev.c ------------------------------------------------------- */
+
+int accelsim_chardev_init(void);
+void accelsim_chardev_exit(void);
+int accelsim_chardev_add(struct accelsim_dev *adev);
+void accelsim_chardev_del(struct accelsim_dev *adev);
+
+/* --- context.c ------------------------------------------------------- */
+
+enum accelsim_ctx_state {
+	ACCELSIM_CTX_OPEN,		/* not attached yet */
+	ACCELSIM_CTX_ACTIVE,		/* PE published */
+	ACCELSIM_CTX_TERMINATING,	/* engine stopping, no new work */
+	ACCELSIM_CTX_DETACHED,		/* PE freed */
+};
+
+struct accelsim_event {
+	struct list_head node;
+	struct accelsim_event_header hdr;
+	union {
+		struct accelsim_event_work_done work_done;
+		struct accelsim_event_fault_error fault_error;
+		struct accelsim_event_afu_error afu_error;
+	} body;
+};
+
+struct accelsim_ctx {
+	struct kref kref;		/* file, work, faults, lookups */
+	struct accelsim_dev *adev;	/* holds a device reference */
+	struct mutex lock;		/* attach, terminate */
+	enum accelsim_ctx_state state;	/* written under adev->lock */
+	u32 pe;
+	u32 pasid;
+	u32 pid;
+	char comm[TASK_COMM_LEN];
+	struct accelsim_mm *amm;	/* set while a context reference */
+
+	atomic64_t faults;
+	atomic64_t tlbis;
+	atomic64_t irqs;
+	atomic64_t work;
+	atomic64_t bytes;
+
+	spinlock_t ev_lock;		/* events, queued */
+	struct list_head events;
+	u32 inflight;			/* work not completed */
+	u32 nr_events;			/* events not read */
+	wait_queue_head_t wq;
+	struct mutex read_lock;		/* one reader dequeues at a time */
+};
+
+struct accelsim_ctx *accelsim_ctx_create(struct accelsim_dev *adev);
+void accelsim_ctx_get(struct accelsim_ctx *ctx);
+void accelsim_ctx_put(struct accelsim_ctx *ctx);
+int accelsim_ctx_attach(struct accelsim_ctx *ctx,
+			struct accelsim_ioctl_attach *arg);
+void accelsim_ctx_terminate(struct accelsim_ctx *ctx);
+bool accelsim_ctx_reserve(struct accelsim_ctx *ctx);
+void accelsim_ctx_unreserve(struct accelsim_ctx *ctx);
+void accelsim_ctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
+		       bool work_done);
+struct accelsim_event *accelsim_event_alloc(u16 type, gfp_t gfp);
+ssize_t accelsim_ctx_read(struct accelsim_ctx *ctx, char __user *buf,
+			  size_t count, bool nonblock);
+__poll_t accelsim_ctx_poll(struct accelsim_ctx *ctx, struct file *file,
+			   poll_table *wait);
+bool accelsim_ctx_dead(struct accelsim_ctx *ctx);
+
+/* --- fault.c --------------------------------------------------------- */
+
+enum accelsim_fault_state {
+	ACCELSIM_FAULT_PENDING,
+	ACCELSIM_FAULT_RESOLVING,
+	ACCELSIM_FAULT_HELD,
+};
+
+struct accelsim_fault {
+	struct list_head node;		/* adev->faults, under adev->lock */
+	struct work_struct wk;
+	struct accelsim_dev *adev;
+	struct accelsim_ctx *ctx;	/* holds a context reference */
+	struct accelsim_mm *amm;	/* holds an outstanding count */
+	struct accelsim_work *work;	/* parked work, or NULL if injected */
+	struct accelsim_event *ev;	/* error event, preallocated */
+	enum accelsim_fault_state state;
+	bool embedded;			/* part of its work, not kfree()d */
+	u64 id;
+	u32 pe;
+	u32 pasid;
+	u64 addr;
+	u32 access;
+	u64 raised_ns;
+};
+
+/* --- engine.c -------------------------------------------------------- */
+
+enum accelsim_work_state {
+	ACCELSIM_WORK_QUEUED,
+	ACCELSIM_WORK_RUNNING,
+	ACCELSIM_WORK_FAULTED,		/* parked on a fault */
+};
+
+struct accelsim_work {
+	struct list_head rq_node;	/* adev->rq, under rq_lock */
+	struct list_head node;		/* adev->works, under adev->lock */
+	struct accelsim_ctx *ctx;	/* holds a context reference */
+	struct accelsim_mm *amm;	/* holds an outstanding count */
+	enum accelsim_work_state state;
+	u64 id;
+	u32 op;
+	u32 flags;
+	u64 src;
+	u64 dst;
+	u64 len;
+	u64 tag;
+	u8 pattern;
+	u64 done;			/* bytes processed */
+	struct accelsim_event *ev;	/* completion, preallocated */
+	struct accelsim_event *fault_ev; /* fault error, preallocated */
+	struct accelsim_fault fault;	/* at most one fault at a time */
+};
+
+int accelsim_engine_start(struct accelsim_dev *adev);
+void accelsim_engine_stop(struct accelsim_dev *adev);
+int accelsim_work_submit(struct accelsim_ctx *ctx,
+			 struct accelsim_ioctl_submit *arg);
+void accelsim_work_requeue(struct accelsim_work *work);
+void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr);
+void accelsim_engine_quiesce_ctx(struct accelsim_ctx *ctx);
+
+/* --- fault.c --------------------------------------------------------- */
+
+void accelsim_fault_init_work(struct accelsim_fault *fault);
+void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access);
+int accelsim_fault_inject(struct accelsim_dev *adev, u32 pasid, u64 addr,
+			  u32 access);
+void accelsim_faults_release(struct accelsim_dev *adev);
+void accelsim_faults_show(struct seq_file *m, struct accelsim_dev *adev);
+int accelsim_fault_init(struct accelsim_dev *adev);
+void accelsim_fault_fini(struct accelsim_dev *adev);
+
+/* --- debugfs.c, inject.c --------------------------------------------- */
+
+int accelsim_debugfs_init(void);
+void accelsim_debugfs_exit(void);
 int accelsim_debugfs_dev_init(struct accelsim_dev *adev);
 void accelsim_debugfs_dev_exit(struct accelsim_dev *adev);
+void accelsim_inject_init(struct accelsim_dev *adev);
+int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
+			    char *buf, size_t size);
 
 #endif /* _ACCELSIM_H */

@@ -1,28 +1,275 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: per-device debugfs views. Each view is a seq_file with one
- * header line and whitespace-separated columns; see accelsim(4).
+ * accelsim: debugfs. Each view is a seq_file with one header line and
+ * space-separated columns, taken under its owner's lock so one read is
+ * consistent; see accelsim(4). The top level also holds the
+ * new_device/del_device controls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
 
 #include "accelsim.h"
+
+struct dentry *accelsim_debugfs_root;
+
+static const char * const accelsim_ctx_state_names[] = {
+	[ACCELSIM_CTX_OPEN] = "open",
+	[ACCELSIM_CTX_ACTIVE] = "active",
+	[ACCELSIM_CTX_TERMINATING] = "terminating",
+	[ACCELSIM_CTX_DETACHED] = "detached",
+};
+
+/* One row of a per-device pasids view. */
+struct accelsim_pasid_row {
+	u32 pasid;
+	u32 pid;
+	u32 refs;
+	u32 outstanding;
+};
+
+static struct accelsim_pasid_row *
+accelsim_pasid_row(struct accelsim_pasid_row *rows, u32 *n,
+		   struct accelsim_mm *amm)
+{
+	u32 i;
+
+	for (i = 0; i < *n; i++)
+		if (rows[i].pasid == amm->pasid)
+			return &rows[i];
+	rows[i].pasid = amm->pasid;
+	rows[i].pid = amm->pid;
+	rows[i].refs = 0;
+	rows[i].outstanding = 0;
+	(*n)++;
+	return &rows[i];
+}
+
+static int accelsim_pasid_row_cmp(const void *a, const void *b)
+{
+	const struct accelsim_pasid_row *ra = a, *rb = b;
+
+	return ra->pasid < rb->pasid ? -1 : ra->pasid > rb->pasid;
+}
+
+/*
+ * Collect the PASIDs with a context, a work item or a fault on @adev.
+ * Called with adev->lock held; returns the row count or -ENOMEM.
+ */
+static int accelsim_dev_pasids(struct accelsim_dev *adev,
+			       struct accelsim_pasid_row **out)
+{
+	struct accelsim_pasid_row *rows;
+	struct accelsim_fault *fault;
+	struct accelsim_work *work;
+	struct accelsim_ctx *ctx;
+	u32 n = 0, max, pe;
+
+	lockdep_assert_held(&adev->lock);
+
+	max = adev->spa.used + adev->nr_faults;
+	list_for_each_entry(work, &adev->works, node)
+		max++;
+	rows = kvcalloc(max ?: 1, sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return -ENOMEM;
+
+	for (pe = 0; pe < adev->max_pe; pe++) {
+		ctx = adev->spa.ctxs[pe];
+		if (ctx)
+			accelsim_pasid_row(rows, &n, ctx->amm)->refs++;
+	}
+	list_for_each_entry(work, &adev->works, node)
+		accelsim_pasid_row(rows, &n, work->amm)->outstanding++;
+	list_for_each_entry(fault, &adev->faults, node)
+		accelsim_pasid_row(rows, &n, fault->amm)->outstanding++;
+	sort(rows, n, sizeof(*rows), accelsim_pasid_row_cmp, NULL);
+	*out = rows;
+	return n;
+}
 
 static int info_show(struct seq_file *m, void *unused)
 {
 	struct accelsim_dev *adev = m->private;
+	struct accelsim_pasid_row *rows;
+	u32 i, pasids = 0;
+	int n;
 
 	mutex_lock(&adev->lock);
-	seq_puts(m, "dev version max_pe irq_budget atc_entries state\n");
-	seq_printf(m, "afu%u %s %u %u %u online\n", adev->id,
-		   ACCELSIM_DRV_VERSION, adev->max_pe, adev->irq_budget,
-		   adev->atc_entries);
+	n = accelsim_dev_pasids(adev, &rows);
+	if (n < 0)
+		goto out_unlock;
+	for (i = 0; i < n; i++)
+		if (rows[i].refs)
+			pasids++;
+	kvfree(rows);
+	seq_puts(m, "dev version max_pe pasid_bits irq_budget atc_entries state contexts pasids pending_faults irqs_used zombies\n");
+	seq_printf(m, "afu%u %s %u %u %u %u %s %u %u %u %u %u\n", adev->id,
+		   ACCELSIM_DRV_VERSION, adev->max_pe, pasid_bits,
+		   adev->irq_budget, adev->atc_entries,
+		   adev->state == ACCELSIM_DEV_ONLINE ? "online" : "removing",
+		   adev->spa.used, pasids, adev->nr_faults, 0, 0);
+out_unlock:
+	mutex_unlock(&adev->lock);
+	return n < 0 ? n : 0;
+}
+DEFINE_SHOW_ATTRIBUTE(info);
+
+static int spa_show(struct seq_file *m, void *unused)
+{
+	struct accelsim_dev *adev = m->private;
+	struct accelsim_ctx *ctx;
+	u32 pe;
+
+	mutex_lock(&adev->lock);
+	seq_puts(m, "pe pasid pid comm state kernel faults tlbis irqs work bytes\n");
+	for (pe = 0; pe < adev->max_pe; pe++) {
+		ctx = adev->spa.ctxs[pe];
+		if (!ctx)
+			continue;
+		seq_printf(m, "%u %u %u %s %s 0 %lld %lld %lld %lld %lld\n",
+			   pe, ctx->pasid, ctx->pid,
+			   ctx->comm[0] ? ctx->comm : "-",
+			   accelsim_ctx_state_names[ctx->state],
+			   atomic64_read(&ctx->faults),
+			   atomic64_read(&ctx->tlbis),
+			   atomic64_read(&ctx->irqs),
+			   atomic64_read(&ctx->work),
+			   atomic64_read(&ctx->bytes));
+	}
 	mutex_unlock(&adev->lock);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(info);
+DEFINE_SHOW_ATTRIBUTE(spa);
+
+static int pasids_show(struct seq_file *m, void *unused)
+{
+	struct accelsim_dev *adev = m->private;
+	struct accelsim_pasid_row *rows;
+	int i, n;
+
+	mutex_lock(&adev->lock);
+	n = accelsim_dev_pasids(adev, &rows);
+	if (n < 0)
+		goto out_unlock;
+	seq_puts(m, "pasid pid refs outstanding state\n");
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%u %u %u %u %s\n", rows[i].pasid, rows[i].pid,
+			   rows[i].refs, rows[i].outstanding,
+			   accelsim_pasid_state_name(rows[i].refs ?
+					ACCELSIM_PASID_LIVE :
+					ACCELSIM_PASID_DRAINING));
+	kvfree(rows);
+out_unlock:
+	mutex_unlock(&adev->lock);
+	return n < 0 ? n : 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pasids);
+
+static int faults_show(struct seq_file *m, void *unused)
+{
+	accelsim_faults_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(faults);
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	struct accelsim_dev *adev = m->private;
+
+	accelsim_stats_show(m, &adev->stats);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+static int global_pasids_show(struct seq_file *m, void *unused)
+{
+	accelsim_pasids_show_global(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(global_pasids);
+
+/* Copy a short write from user space as a NUL-terminated string. */
+int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
+			    char *buf, size_t size)
+{
+	if (!count || count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	return 0;
+}
+
+static ssize_t new_device_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	u32 id, npe = max_pe, irqs = ACCELSIM_IRQ_BUDGET;
+	char buf[64], extra;
+	int err, n;
+
+	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	if (err)
+		return err;
+	n = sscanf(buf, "%u %u %u %c", &id, &npe, &irqs, &extra);
+	if (n < 1 || n > 3)
+		return -EINVAL;
+	err = accelsim_dev_new(id, npe, irqs);
+	return err ? err : count;
+}
+
+static const struct file_operations new_device_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = new_device_write,
+	.llseek = noop_llseek,
+};
+
+static ssize_t del_device_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	char buf[32], extra;
+	int err;
+	u32 id;
+
+	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	if (err)
+		return err;
+	if (sscanf(buf, "%u %c", &id, &extra) != 1)
+		return -EINVAL;
+	err = accelsim_dev_del(id);
+	return err ? err : count;
+}
+
+static const struct file_operations del_device_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = del_device_write,
+	.llseek = noop_llseek,
+};
+
+int accelsim_debugfs_init(void)
+{
+	accelsim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(accelsim_debugfs_root))
+		return PTR_ERR(accelsim_debugfs_root);
+	debugfs_create_file("new_device", 0200, accelsim_debugfs_root, NULL,
+			    &new_device_fops);
+	debugfs_create_file("del_device", 0200, accelsim_debugfs_root, NULL,
+			    &del_device_fops);
+	debugfs_create_file("pasids", 0400, accelsim_debugfs_root, NULL,
+			    &global_pasids_fops);
+	return 0;
+}
+
+void accelsim_debugfs_exit(void)
+{
+	debugfs_remove_recursive(accelsim_debugfs_root);
+}
 
 int accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 {
@@ -34,6 +281,11 @@ int accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 		return PTR_ERR(adev->ddir);
 
 	debugfs_create_file("info", 0400, adev->ddir, adev, &info_fops);
+	debugfs_create_file("spa", 0400, adev->ddir, adev, &spa_fops);
+	debugfs_create_file("pasids", 0400, adev->ddir, adev, &pasids_fops);
+	debugfs_create_file("faults", 0400, adev->ddir, adev, &faults_fops);
+	debugfs_create_file("stats", 0400, adev->ddir, adev, &stats_fops);
+	accelsim_inject_init(adev);
 	return 0;
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: creation and removal of one emulated device.
+ * accelsim: creation and removal of one emulated device. Removal terminates
+ * every live context (their files then fail with -ENODEV), acks every
+ * fault, stops the engine, and drops the device list's reference; the
+ * memory goes when the last context is closed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -10,7 +13,7 @@
 #include "accelsim.h"
 #include "accelsim_trace.h"
 
-struct accelsim_dev *accelsim_dev_create(u32 id)
+struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 {
 	struct accelsim_dev *adev;
 	int err;
@@ -20,27 +23,112 @@ struct accelsim_dev *accelsim_dev_create(u32 id)
 		return ERR_PTR(-ENOMEM);
 
 	adev->id = id;
+	kref_init(&adev->kref);
 	adev->max_pe = max_pe;
-	adev->irq_budget = 2048;
-	adev->atc_entries = 64;
+	adev->irq_budget = irq_budget;
+	adev->atc_entries = ACCELSIM_ATC_ENTRIES;
+	adev->state = ACCELSIM_DEV_ONLINE;
 	mutex_init(&adev->lock);
+	spin_lock_init(&adev->rq_lock);
+	INIT_LIST_HEAD(&adev->rq);
+	INIT_LIST_HEAD(&adev->works);
+	init_waitqueue_head(&adev->engine_wq);
+	init_waitqueue_head(&adev->idle_wq);
+	accelsim_atc_init(&adev->atc);
 
-	err = accelsim_debugfs_dev_init(adev);
+	err = accelsim_spa_init(&adev->spa, max_pe);
 	if (err)
 		goto err_free;
+	err = accelsim_fault_init(adev);
+	if (err)
+		goto err_spa;
+	err = accelsim_engine_start(adev);
+	if (err)
+		goto err_fault;
+	err = accelsim_debugfs_dev_init(adev);
+	if (err)
+		goto err_engine;
+	err = accelsim_chardev_add(adev);
+	if (err)
+		goto err_debugfs;
 
 	trace_device_add(adev->id, adev->max_pe);
 	return adev;
 
+err_debugfs:
+	accelsim_debugfs_dev_exit(adev);
+err_engine:
+	accelsim_engine_stop(adev);
+err_fault:
+	accelsim_fault_fini(adev);
+err_spa:
+	accelsim_spa_fini(&adev->spa);
 err_free:
 	mutex_destroy(&adev->lock);
 	kfree(adev);
 	return ERR_PTR(err);
 }
 
-void accelsim_dev_destroy(struct accelsim_dev *adev)
+static void accelsim_dev_release(struct kref *kref)
 {
-	accelsim_debugfs_dev_exit(adev);
+	struct accelsim_dev *adev = container_of(kref, struct accelsim_dev,
+						 kref);
+
+	accelsim_spa_fini(&adev->spa);
 	mutex_destroy(&adev->lock);
 	kfree(adev);
+}
+
+void accelsim_dev_put(struct accelsim_dev *adev)
+{
+	kref_put(&adev->kref, accelsim_dev_release);
+}
+
+/* The first context with a PE >= *pe, referenced, or NULL. */
+static struct accelsim_ctx *accelsim_dev_next_ctx(struct accelsim_dev *adev,
+						  u32 *pe)
+{
+	struct accelsim_ctx *ctx = NULL;
+
+	mutex_lock(&adev->lock);
+	for (; *pe < adev->max_pe; (*pe)++) {
+		ctx = adev->spa.ctxs[*pe];
+		if (ctx) {
+			accelsim_ctx_get(ctx);
+			break;
+		}
+	}
+	mutex_unlock(&adev->lock);
+	return ctx;
+}
+
+/*
+ * Called once the device is off the device list and no RCU reader can see
+ * it. Drops the list's reference.
+ */
+void accelsim_dev_remove(struct accelsim_dev *adev)
+{
+	struct accelsim_ctx *ctx;
+	u32 pe = 0;
+
+	trace_device_del(adev->id, adev->max_pe);
+	accelsim_chardev_del(adev);
+	accelsim_debugfs_dev_exit(adev);
+
+	mutex_lock(&adev->lock);
+	adev->state = ACCELSIM_DEV_REMOVING;
+	mutex_unlock(&adev->lock);
+
+	/* No attach can succeed now; terminate the contexts that did. */
+	while ((ctx = accelsim_dev_next_ctx(adev, &pe))) {
+		accelsim_ctx_terminate(ctx);
+		wake_up_interruptible_all(&ctx->wq);
+		accelsim_ctx_put(ctx);
+	}
+
+	accelsim_fault_fini(adev);
+	accelsim_engine_stop(adev);
+	WARN_ON(!list_empty(&adev->works));
+	accelsim_atc_invalidate_all(adev);
+	accelsim_dev_put(adev);
 }

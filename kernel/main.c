@@ -2,13 +2,14 @@
 /*
  * accelsim: an SVA accelerator driver whose device is emulated in software.
  *
- * This file holds the module parameters, the device list and module
- * init/exit.
+ * This file holds the module parameters, the device list, run-time device
+ * creation and deletion, and module init/exit.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 
 #include "accelsim.h"
@@ -19,42 +20,121 @@ MODULE_PARM_DESC(nr_devices, "Devices created at load time (default 1)");
 
 unsigned int max_pe = 512;
 module_param(max_pe, uint, 0444);
-MODULE_PARM_DESC(max_pe, "Process elements per device SPA (default 512)");
+MODULE_PARM_DESC(max_pe,
+		 "Process elements per device SPA (default 512, 1..32768)");
 
-struct dentry *accelsim_debugfs_root;
+unsigned int pasid_bits = 20;
+module_param(pasid_bits, uint, 0444);
+MODULE_PARM_DESC(pasid_bits, "Width of the PASID space (default 20, 1..32)");
 
-static LIST_HEAD(accelsim_devs);
+/* Readers walk it under RCU (mmu notifiers); writers hold the mutex. */
+LIST_HEAD(accelsim_devs);
 static DEFINE_MUTEX(accelsim_devs_lock);
+
+static struct accelsim_dev *accelsim_dev_find(u32 id)
+{
+	struct accelsim_dev *adev;
+
+	lockdep_assert_held(&accelsim_devs_lock);
+	list_for_each_entry(adev, &accelsim_devs, node)
+		if (adev->id == id)
+			return adev;
+	return NULL;
+}
+
+/* A referenced device for open(), or NULL if there is none. */
+struct accelsim_dev *accelsim_dev_get_by_id(u32 id)
+{
+	struct accelsim_dev *adev;
+
+	mutex_lock(&accelsim_devs_lock);
+	adev = accelsim_dev_find(id);
+	if (adev)
+		kref_get(&adev->kref);
+	mutex_unlock(&accelsim_devs_lock);
+	return adev;
+}
+
+int accelsim_dev_new(u32 id, u32 npe, u32 irq_budget)
+{
+	struct accelsim_dev *adev;
+	int err = 0;
+
+	if (id >= ACCELSIM_MAX_DEVS || !npe || npe > ACCELSIM_MAX_PE ||
+	    !irq_budget || irq_budget > ACCELSIM_MAX_IRQ_BUDGET)
+		return -EINVAL;
+
+	mutex_lock(&accelsim_devs_lock);
+	if (accelsim_dev_find(id)) {
+		err = -EEXIST;
+		goto out_unlock;
+	}
+	adev = accelsim_dev_create(id, npe, irq_budget);
+	if (IS_ERR(adev)) {
+		err = PTR_ERR(adev);
+		goto out_unlock;
+	}
+	list_add_tail_rcu(&adev->node, &accelsim_devs);
+out_unlock:
+	mutex_unlock(&accelsim_devs_lock);
+	return err;
+}
+
+static void accelsim_dev_unlist(struct accelsim_dev *adev)
+{
+	lockdep_assert_held(&accelsim_devs_lock);
+	list_del_rcu(&adev->node);
+	synchronize_rcu();
+	accelsim_dev_remove(adev);
+}
+
+int accelsim_dev_del(u32 id)
+{
+	struct accelsim_dev *adev;
+	int err = 0;
+
+	mutex_lock(&accelsim_devs_lock);
+	adev = accelsim_dev_find(id);
+	if (adev)
+		accelsim_dev_unlist(adev);
+	else
+		err = -ENOENT;
+	mutex_unlock(&accelsim_devs_lock);
+	return err;
+}
 
 static void accelsim_devs_destroy_all(void)
 {
 	struct accelsim_dev *adev, *tmp;
 
 	mutex_lock(&accelsim_devs_lock);
-	list_for_each_entry_safe(adev, tmp, &accelsim_devs, node) {
-		list_del(&adev->node);
-		accelsim_dev_destroy(adev);
-	}
+	list_for_each_entry_safe(adev, tmp, &accelsim_devs, node)
+		accelsim_dev_unlist(adev);
 	mutex_unlock(&accelsim_devs_lock);
 }
 
 static int __init accelsim_init(void)
 {
-	struct accelsim_dev *adev;
 	unsigned int i;
 	int err;
 
-	accelsim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (!max_pe || max_pe > ACCELSIM_MAX_PE || !pasid_bits ||
+	    pasid_bits > 32 || nr_devices > ACCELSIM_MAX_DEVS)
+		return -EINVAL;
 
+	err = accelsim_pasid_init();
+	if (err)
+		return err;
+	err = accelsim_chardev_init();
+	if (err)
+		goto err_pasid;
+	err = accelsim_debugfs_init();
+	if (err)
+		goto err_chardev;
 	for (i = 0; i < nr_devices; i++) {
-		adev = accelsim_dev_create(i);
-		if (IS_ERR(adev)) {
-			err = PTR_ERR(adev);
+		err = accelsim_dev_new(i, max_pe, ACCELSIM_IRQ_BUDGET);
+		if (err)
 			goto err_devs;
-		}
-		mutex_lock(&accelsim_devs_lock);
-		list_add_tail(&adev->node, &accelsim_devs);
-		mutex_unlock(&accelsim_devs_lock);
 	}
 	pr_info("loaded, version %s, %u device(s)\n", ACCELSIM_DRV_VERSION,
 		nr_devices);
@@ -62,14 +142,20 @@ static int __init accelsim_init(void)
 
 err_devs:
 	accelsim_devs_destroy_all();
-	debugfs_remove_recursive(accelsim_debugfs_root);
+	accelsim_debugfs_exit();
+err_chardev:
+	accelsim_chardev_exit();
+err_pasid:
+	accelsim_pasid_exit();
 	return err;
 }
 
 static void __exit accelsim_exit(void)
 {
 	accelsim_devs_destroy_all();
-	debugfs_remove_recursive(accelsim_debugfs_root);
+	accelsim_debugfs_exit();
+	accelsim_chardev_exit();
+	accelsim_pasid_exit();
 	pr_info("unloaded\n");
 }
 

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * accelsim: the device's address translation cache (ATC). A fixed-size,
+ * set-associative cache keyed by PASID and virtual page. An entry holds a
+ * reference to the translated page and whether it may be written. The
+ * engine only touches user memory through an entry, under the ATC lock, so
+ * invalidation (which takes the same lock) waits for in-flight accesses.
+ *
+ * A miss is filled by looking the page up in the mm without faulting it in
+ * (FOLL_NOFAULT): a missing page or permission is a translation fault for
+ * the caller to raise.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+
+#include "accelsim.h"
+#include "compat.h"
+
+void accelsim_atc_init(struct accelsim_atc *atc)
+{
+	spin_lock_init(&atc->lock);
+}
+
+static unsigned int accelsim_atc_set(u32 pasid, u64 vpn)
+{
+	return hash_64(vpn ^ ((u64)pasid << 36), ilog2(ACCELSIM_ATC_SETS));
+}
+
+/* Called with atc->lock held. Returns the entry or NULL on a miss. */
+struct accelsim_atc_entry *accelsim_atc_lookup(struct accelsim_atc *atc,
+					       u32 pasid, u64 addr,
+					       bool write)
+{
+	u64 vpn = addr >> PAGE_SHIFT;
+	unsigned int set = accelsim_atc_set(pasid, vpn);
+	struct accelsim_atc_entry *e;
+	unsigned int w;
+
+	lockdep_assert_held(&atc->lock);
+
+	for (w = 0; w < ACCELSIM_ATC_WAYS; w++) {
+		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
+		if (e->valid && e->pasid == pasid && e->vpn == vpn &&
+		    (!write || e->writable))
+			return e;
+	}
+	return NULL;
+}
+
+static void accelsim_atc_drop(struct accelsim_atc_entry *e)
+{
+	e->valid = false;
+	put_page(e->page);
+	e->page = NULL;
+}
+
+/* Called with atc->lock held: cache @page, taking over its reference. */
+static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
+				bool write, struct page *page)
+{
+	u64 vpn = addr >> PAGE_SHIFT;
+	unsigned int set = accelsim_atc_set(pasid, vpn);
+	struct accelsim_atc_entry *e = NULL;
+	unsigned int w;
+
+	/* Replace a read-only entry of the same page, else a free way. */
+	for (w = 0; w < ACCELSIM_ATC_WAYS; w++) {
+		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
+		if (!e->valid || (e->pasid == pasid && e->vpn == vpn))
+			break;
+	}
+	if (w == ACCELSIM_ATC_WAYS) {
+		w = atc->next[set];
+		atc->next[set] = (w + 1) % ACCELSIM_ATC_WAYS;
+		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
+	}
+	if (e->valid)
+		accelsim_atc_drop(e);
+
+	e->page = page;
+	e->pasid = pasid;
+	e->vpn = vpn;
+	e->writable = write;
+	e->valid = true;
+}
+
+/*
+ * Make sure the ATC translates @addr for @write. Returns 0 on a hit or a
+ * successful fill, -EFAULT if the page is not mapped with that permission
+ * (the caller raises a translation fault).
+ */
+int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
+			   u64 addr, bool write)
+{
+	unsigned int gup_flags = FOLL_NOFAULT | (write ? FOLL_WRITE : 0);
+	struct accelsim_atc *atc = &adev->atc;
+	struct page *page;
+	unsigned long seq;
+	long got;
+	int err;
+
+	spin_lock(&atc->lock);
+	if (accelsim_atc_lookup(atc, amm->pasid, addr, write)) {
+		spin_unlock(&atc->lock);
+		accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATC_HITS);
+		return 0;
+	}
+	spin_unlock(&atc->lock);
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATC_MISSES);
+
+	if (!mmget_not_zero(amm->mm))
+		return -EFAULT;
+	for (;;) {
+		if (accelsim_mmu_read_begin(amm, &seq)) {
+			cond_resched();
+			continue;
+		}
+		mmap_read_lock(amm->mm);
+		got = accelsim_gup_remote(amm->mm, addr & PAGE_MASK, gup_flags,
+					  &page);
+		mmap_read_unlock(amm->mm);
+		if (got != 1) {
+			err = -EFAULT;
+			break;
+		}
+		if (write)
+			set_page_dirty_lock(page);
+
+		spin_lock(&atc->lock);
+		if (!accelsim_mmu_read_retry(amm, seq)) {
+			accelsim_atc_insert(atc, amm->pasid, addr, write, page);
+			spin_unlock(&atc->lock);
+			err = 0;
+			break;
+		}
+		spin_unlock(&atc->lock);
+		put_page(page);
+	}
+	mmput_async(amm->mm);
+	return err;
+}
+
+/*
+ * Drop the entries of @pasid in [start, end). Returns how many. Waits for
+ * the engine's in-flight access, which holds the lock.
+ */
+u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
+			    u64 start, u64 end)
+{
+	struct accelsim_atc *atc = &adev->atc;
+	struct accelsim_atc_entry *e;
+	unsigned int i;
+	u32 n = 0;
+
+	spin_lock(&atc->lock);
+	for (i = 0; i < ACCELSIM_ATC_ENTRIES; i++) {
+		e = &atc->e[i];
+		if (!e->valid || e->pasid != pasid)
+			continue;
+		if (e->vpn < (start >> PAGE_SHIFT) ||
+		    (e->vpn << PAGE_SHIFT) >= end)
+			continue;
+		accelsim_atc_drop(e);
+		n++;
+	}
+	spin_unlock(&atc->lock);
+	if (n)
+		accelsim_stats_add(&adev->stats,
+				   ACCELSIM_CNT_ATC_INVALIDATIONS, n);
+	return n;
+}
+
+/* The device is going away: drop every entry and its page reference. */
+void accelsim_atc_invalidate_all(struct accelsim_dev *adev)
+{
+	struct accelsim_atc *atc = &adev->atc;
+	unsigned int i;
+
+	spin_lock(&atc->lock);
+	for (i = 0; i < ACCELSIM_ATC_ENTRIES; i++)
+		if (atc->e[i].valid)
+			accelsim_atc_drop(&atc->e[i]);
+	spin_unlock(&atc->lock);
+}

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * accelsim: contexts. open() creates one; ATTACH binds it to the caller's
+ * mm (PASID and PE); TERMINATE or the last close stops its PE and detaches
+ * it. Events queue on the context until read().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/poll.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "accelsim.h"
+#include "accelsim_trace.h"
+
+struct accelsim_ctx *accelsim_ctx_create(struct accelsim_dev *adev)
+{
+	struct accelsim_ctx *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+
+	kref_init(&ctx->kref);
+	kref_get(&adev->kref);
+	ctx->adev = adev;
+	mutex_init(&ctx->lock);
+	mutex_init(&ctx->read_lock);
+	ctx->state = ACCELSIM_CTX_OPEN;
+	spin_lock_init(&ctx->ev_lock);
+	INIT_LIST_HEAD(&ctx->events);
+	init_waitqueue_head(&ctx->wq);
+	return ctx;
+}
+
+static void accelsim_ctx_release(struct kref *kref)
+{
+	struct accelsim_ctx *ctx = container_of(kref, struct accelsim_ctx,
+						kref);
+	struct accelsim_event *ev, *tmp;
+
+	WARN_ON(ctx->state == ACCELSIM_CTX_ACTIVE ||
+		ctx->state == ACCELSIM_CTX_TERMINATING);
+	list_for_each_entry_safe(ev, tmp, &ctx->events, node) {
+		list_del(&ev->node);
+		kfree(ev);
+	}
+	mutex_destroy(&ctx->read_lock);
+	mutex_destroy(&ctx->lock);
+	accelsim_dev_put(ctx->adev);
+	kfree(ctx);
+}
+
+void accelsim_ctx_get(struct accelsim_ctx *ctx)
+{
+	kref_get(&ctx->kref);
+}
+
+void accelsim_ctx_put(struct accelsim_ctx *ctx)
+{
+	kref_put(&ctx->kref, accelsim_ctx_release);
+}
+
+static void accelsim_comm_sanitize(char *comm)
+{
+	char *c;
+
+	for (c = comm; *c; c++)
+		if (!isgraph(*c))
+			*c = '?';
+}
+
+int accelsim_ctx_attach(struct accelsim_ctx *ctx,
+			struct accelsim_ioctl_attach *arg)
+{
+	struct accelsim_dev *adev = ctx->adev;
+	struct accelsim_mm *amm;
+	int err;
+
+	mutex_lock(&ctx->lock);
+	if (ctx->state != ACCELSIM_CTX_OPEN) {
+		err = -EBUSY;
+		goto err_unlock;
+	}
+	if (!current->mm) {
+		err = -EINVAL;
+		goto err_unlock;
+	}
+
+	mutex_lock(&adev->lock);
+	err = adev->state == ACCELSIM_DEV_ONLINE ? 0 : -ENODEV;
+	if (!err && adev->fail_attach_n) {
+		adev->fail_attach_n--;
+		err = -(int)adev->fail_attach_errno;
+	}
+	mutex_unlock(&adev->lock);
+	if (err)
+		goto err_unlock;
+
+	amm = accelsim_mm_bind(current->mm);
+	if (IS_ERR(amm)) {
+		err = PTR_ERR(amm);
+		goto err_unlock;
+	}
+	ctx->amm = amm;
+	ctx->pasid = amm->pasid;
+	ctx->pid = task_tgid_nr(current);
+	get_task_comm(ctx->comm, current);
+	accelsim_comm_sanitize(ctx->comm);
+
+	mutex_lock(&adev->lock);
+	err = adev->state == ACCELSIM_DEV_ONLINE ? 0 : -ENODEV;
+	if (!err)
+		err = accelsim_spa_add(adev, ctx);
+	if (err) {
+		mutex_unlock(&adev->lock);
+		goto err_unbind;
+	}
+	ctx->state = ACCELSIM_CTX_ACTIVE;
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
+	mutex_unlock(&adev->lock);
+
+	trace_context_attach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
+	arg->pasid = ctx->pasid;
+	arg->pe = ctx->pe;
+	mutex_unlock(&ctx->lock);
+	return 0;
+
+err_unbind:
+	ctx->amm = NULL;
+	accelsim_mm_unbind(amm);
+err_unlock:
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
+/*
+ * Stop the PE: no new work, queued work aborted, wait for the engine to
+ * leave the context, then unpublish the PE and drop the PASID. Faults and
+ * work still parked on faults keep the PASID until they are acked.
+ */
+void accelsim_ctx_terminate(struct accelsim_ctx *ctx)
+{
+	struct accelsim_dev *adev = ctx->adev;
+	struct accelsim_mm *amm;
+
+	mutex_lock(&ctx->lock);
+	if (ctx->state != ACCELSIM_CTX_ACTIVE)
+		goto out_unlock;
+
+	mutex_lock(&adev->lock);
+	ctx->state = ACCELSIM_CTX_TERMINATING;
+	mutex_unlock(&adev->lock);
+
+	accelsim_engine_quiesce_ctx(ctx);
+
+	mutex_lock(&adev->lock);
+	accelsim_spa_remove(adev, ctx);
+	ctx->state = ACCELSIM_CTX_DETACHED;
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_DETACHES);
+	amm = ctx->amm;
+	ctx->amm = NULL;
+	mutex_unlock(&adev->lock);
+
+	accelsim_atc_invalidate(adev, ctx->pasid, 0, U64_MAX);
+	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
+	accelsim_mm_unbind(amm);
+	wake_up_interruptible_all(&ctx->wq);
+out_unlock:
+	mutex_unlock(&ctx->lock);
+}
+
+/* Account one more work item in flight; false if the queue is full. */
+bool accelsim_ctx_reserve(struct accelsim_ctx *ctx)
+{
+	bool ok;
+
+	spin_lock(&ctx->ev_lock);
+	ok = ctx->inflight + ctx->nr_events < ACCELSIM_MAX_QUEUED;
+	if (ok)
+		ctx->inflight++;
+	spin_unlock(&ctx->ev_lock);
+	return ok;
+}
+
+void accelsim_ctx_unreserve(struct accelsim_ctx *ctx)
+{
+	spin_lock(&ctx->ev_lock);
+	ctx->inflight--;
+	spin_unlock(&ctx->ev_lock);
+	wake_up_interruptible_all(&ctx->wq);
+}
+
+struct accelsim_event *accelsim_event_alloc(u16 type, gfp_t gfp)
+{
+	struct accelsim_event *ev;
+
+	ev = kzalloc(sizeof(*ev), gfp);
+	if (!ev)
+		return NULL;
+	ev->hdr.type = type;
+	ev->hdr.version = 1;
+	switch (type) {
+	case ACCELSIM_EVENT_WORK_DONE:
+		ev->hdr.size = sizeof(ev->body.work_done);
+		break;
+	case ACCELSIM_EVENT_FAULT_ERROR:
+		ev->hdr.size = sizeof(ev->body.fault_error);
+		break;
+	default:
+		ev->hdr.size = sizeof(ev->body.afu_error);
+		break;
+	}
+	return ev;
+}
+
+/* Queue @ev for read(); @work_done ends one work item in flight. */
+void accelsim_ctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
+		       bool work_done)
+{
+	spin_lock(&ctx->ev_lock);
+	list_add_tail(&ev->node, &ctx->events);
+	ctx->nr_events++;
+	if (work_done)
+		ctx->inflight--;
+	spin_unlock(&ctx->ev_lock);
+	wake_up_interruptible_all(&ctx->wq);
+}
+
+/* The device is gone: every file operation fails with -ENODEV. */
+bool accelsim_ctx_dead(struct accelsim_ctx *ctx)
+{
+	return READ_ONCE(ctx->adev->state) != ACCELSIM_DEV_ONLINE;
+}
+
+/* Detached with nothing more to come: read() returns end of file. */
+static bool accelsim_ctx_eof(struct accelsim_ctx *ctx)
+{
+	return READ_ONCE(ctx->state) == ACCELSIM_CTX_DETACHED &&
+	       !READ_ONCE(ctx->inflight);
+}
+
+static bool accelsim_ctx_readable(struct accelsim_ctx *ctx)
+{
+	return READ_ONCE(ctx->nr_events) || accelsim_ctx_dead(ctx) ||
+	       accelsim_ctx_eof(ctx);
+}
+
+ssize_t accelsim_ctx_read(struct accelsim_ctx *ctx, char __user *buf,
+			  size_t count, bool nonblock)
+{
+	struct accelsim_event *ev;
+	ssize_t ret;
+	size_t size;
+
+	if (mutex_lock_interruptible(&ctx->read_lock))
+		return -ERESTARTSYS;
+
+	for (;;) {
+		ret = 0;
+		if (accelsim_ctx_dead(ctx)) {
+			ret = -ENODEV;
+			goto out_unlock;
+		}
+		if (READ_ONCE(ctx->state) == ACCELSIM_CTX_OPEN) {
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		spin_lock(&ctx->ev_lock);
+		ev = list_first_entry_or_null(&ctx->events,
+					      struct accelsim_event, node);
+		spin_unlock(&ctx->ev_lock);
+		if (ev)
+			break;
+		if (accelsim_ctx_eof(ctx))
+			goto out_unlock;
+		if (nonblock) {
+			ret = -EAGAIN;
+			goto out_unlock;
+		}
+		if (wait_event_interruptible(ctx->wq,
+					     accelsim_ctx_readable(ctx))) {
+			ret = -ERESTARTSYS;
+			goto out_unlock;
+		}
+	}
+
+	/* Only this reader dequeues, so ev stays first until removed here. */
+	size = sizeof(ev->hdr) + ev->hdr.size;
+	if (count < size) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	if (copy_to_user(buf, &ev->hdr, sizeof(ev->hdr)) ||
+	    copy_to_user(buf + sizeof(ev->hdr), &ev->body, ev->hdr.size)) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	spin_lock(&ctx->ev_lock);
+	list_del(&ev->node);
+	ctx->nr_events--;
+	spin_unlock(&ctx->ev_lock);
+	kfree(ev);
+	ret = size;
+out_unlock:
+	mutex_unlock(&ctx->read_lock);
+	return ret;
+}
+
+__poll_t accelsim_ctx_poll(struct accelsim_ctx *ctx, struct file *file,
+			   poll_table *wait)
+{
+	__poll_t mask = 0;
+
+	poll_wait(file, &ctx->wq, wait);
+	if (accelsim_ctx_dead(ctx))
+		return EPOLLERR | EPOLLHUP;
+	if (READ_ONCE(ctx->nr_events))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	else if (accelsim_ctx_eof(ctx))
+		mask |= EPOLLHUP;
+	return mask;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * accelsim: translation faults. The engine (or inject/fault) raises a fault;
+ * it is queued pending and resolved in process context through the real mm
+ * fault path, then acked RESTART (the parked work runs again) or
+ * ADDRESS_ERROR (the work fails and the context gets an error event). A
+ * fault whose PE is gone by then is acked ADDRESS_ERROR. No fault is ever
+ * dropped without an ack.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "accelsim.h"
+#include "accelsim_trace.h"
+
+static atomic64_t accelsim_fault_ids = ATOMIC64_INIT(0);
+
+static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
+			       int err)
+{
+	struct accelsim_dev *adev = fault->adev;
+	struct accelsim_ctx *ctx = fault->ctx;
+	struct accelsim_work *work = fault->work;
+	struct accelsim_event *ev = fault->ev;
+	u64 lat = ktime_get_ns() - fault->raised_ns;
+	u64 addr = fault->addr;
+
+	mutex_lock(&adev->lock);
+	list_del(&fault->node);
+	adev->nr_faults--;
+	mutex_unlock(&adev->lock);
+
+	accelsim_stats_inc(&adev->stats, resp == ACCELSIM_RESP_RESTART ?
+			   ACCELSIM_CNT_FAULTS_ACKED_RESTART :
+			   ACCELSIM_CNT_FAULTS_ACKED_ADDRESS_ERROR);
+	accelsim_stats_hist(adev->stats.fault_lat, lat);
+	trace_fault_ack(fault->id, adev->id, fault->pe, fault->pasid,
+			fault->addr, resp, lat);
+
+	if (resp == ACCELSIM_RESP_ADDRESS_ERROR) {
+		ev->body.fault_error.addr = fault->addr;
+		ev->body.fault_error.fault_id = fault->id;
+		ev->body.fault_error.work_id = work ? work->id : 0;
+		ev->body.fault_error.access = fault->access;
+		ev->body.fault_error.err = err;
+		accelsim_ctx_post(ctx, ev, false);
+		ev = NULL;
+		if (work)
+			work->fault_ev = NULL;
+	}
+	/*
+	 * Drop the fault's own references first: once the work is requeued
+	 * the engine may raise its next fault in the same storage.
+	 */
+	accelsim_mm_outstanding_put(fault->amm);
+	accelsim_ctx_put(ctx);
+	if (!fault->embedded) {
+		kfree(ev);
+		kfree(fault);
+	} else if (resp == ACCELSIM_RESP_RESTART) {
+		accelsim_work_requeue(work);
+	} else {
+		/* The work's own context reference keeps ctx alive. */
+		accelsim_work_complete(work,
+				       READ_ONCE(ctx->state) ==
+				       ACCELSIM_CTX_ACTIVE ?
+				       ACCELSIM_STATUS_FAULT :
+				       ACCELSIM_STATUS_ABORTED,
+				       addr);
+	}
+}
+
+/* Resolve one fault in process context, through the mm's fault path. */
+static void accelsim_fault_work(struct work_struct *wk)
+{
+	struct accelsim_fault *fault = container_of(wk, struct accelsim_fault,
+						    wk);
+	struct accelsim_dev *adev = fault->adev;
+	struct mm_struct *mm = fault->amm->mm;
+	u32 resp = ACCELSIM_RESP_ADDRESS_ERROR;
+	unsigned int flags = 0;
+	u64 delay;
+	int err = -ESRCH;
+
+	mutex_lock(&adev->lock);
+	fault->state = ACCELSIM_FAULT_RESOLVING;
+	delay = adev->fault_delay_ns;
+	mutex_unlock(&adev->lock);
+	if (delay)
+		fsleep(div_u64(delay, NSEC_PER_USEC) ?: 1);
+
+	if (fault->access == ACCELSIM_ACCESS_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	/* A PE that is gone gets ADDRESS_ERROR, as does an exited mm. */
+	if (READ_ONCE(fault->ctx->state) == ACCELSIM_CTX_ACTIVE &&
+	    mmget_not_zero(mm)) {
+		mmap_read_lock(mm);
+		err = fixup_user_fault(mm, fault->addr, flags, NULL);
+		mmap_read_unlock(mm);
+		mmput(mm);
+		if (!err)
+			resp = ACCELSIM_RESP_RESTART;
+	}
+	accelsim_fault_ack(fault, resp, err);
+}
+
+/* Queue @fault and account it. Called with adev->lock held. */
+static void accelsim_fault_queue(struct accelsim_dev *adev,
+				 struct accelsim_fault *fault)
+{
+	lockdep_assert_held(&adev->lock);
+
+	fault->id = atomic64_inc_return(&accelsim_fault_ids);
+	fault->raised_ns = ktime_get_ns();
+	fault->adev = adev;
+	list_add_tail(&fault->node, &adev->faults);
+	adev->nr_faults++;
+	atomic64_inc(&fault->ctx->faults);
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_FAULTS_RAISED);
+	trace_fault(fault->id, adev->id, fault->pe, fault->pasid, fault->addr,
+		    fault->access);
+
+	if (adev->hold_faults) {
+		fault->state = ACCELSIM_FAULT_HELD;
+	} else {
+		fault->state = ACCELSIM_FAULT_PENDING;
+		queue_work(adev->fault_wq, &fault->wk);
+	}
+}
+
+void accelsim_fault_init_work(struct accelsim_fault *fault)
+{
+	INIT_WORK(&fault->wk, accelsim_fault_work);
+}
+
+/* The engine could not translate @addr for @work, which is now parked. */
+void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access)
+{
+	struct accelsim_fault *fault = &work->fault;
+	struct accelsim_ctx *ctx = work->ctx;
+	struct accelsim_dev *adev = ctx->adev;
+
+	/* fault->wk was set up at submit and is not running any more. */
+	fault->embedded = true;
+	fault->work = work;
+	fault->ev = work->fault_ev;
+	fault->addr = addr;
+	fault->access = access;
+	fault->pe = ctx->pe;
+	fault->pasid = work->amm->pasid;
+	fault->amm = work->amm;
+	accelsim_ctx_get(ctx);
+	fault->ctx = ctx;
+
+	mutex_lock(&adev->lock);
+	accelsim_mm_outstanding_get(fault->amm);
+	accelsim_fault_queue(adev, fault);
+	mutex_unlock(&adev->lock);
+}
+
+/* inject/fault: a fault not tied to work, on the PE of @pasid. */
+int accelsim_fault_inject(struct accelsim_dev *adev, u32 pasid, u64 addr,
+			  u32 access)
+{
+	struct accelsim_fault *fault;
+	struct accelsim_ctx *ctx;
+	u32 pe;
+	int err;
+
+	fault = kzalloc(sizeof(*fault), GFP_KERNEL);
+	if (!fault)
+		return -ENOMEM;
+	INIT_WORK(&fault->wk, accelsim_fault_work);
+	fault->ev = accelsim_event_alloc(ACCELSIM_EVENT_FAULT_ERROR,
+					 GFP_KERNEL);
+	if (!fault->ev) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+
+	mutex_lock(&adev->lock);
+	err = -ENOENT;
+	for (pe = 0; pe < adev->max_pe; pe++) {
+		ctx = adev->spa.ctxs[pe];
+		if (ctx && ctx->state == ACCELSIM_CTX_ACTIVE &&
+		    ctx->pasid == pasid) {
+			err = 0;
+			break;
+		}
+	}
+	if (err) {
+		mutex_unlock(&adev->lock);
+		goto err_free;
+	}
+	accelsim_ctx_get(ctx);
+	fault->ctx = ctx;
+	fault->amm = ctx->amm;
+	accelsim_mm_outstanding_get(fault->amm);
+	fault->addr = addr;
+	fault->access = access;
+	fault->pe = ctx->pe;
+	fault->pasid = pasid;
+	accelsim_fault_queue(adev, fault);
+	mutex_unlock(&adev->lock);
+	return 0;
+
+err_free:
+	kfree(fault->ev);
+	kfree(fault);
+	return err;
+}
+
+/* Let held faults go to resolution. */
+void accelsim_faults_release(struct accelsim_dev *adev)
+{
+	struct accelsim_fault *fault;
+
+	mutex_lock(&adev->lock);
+	list_for_each_entry(fault, &adev->faults, node) {
+		if (fault->state != ACCELSIM_FAULT_HELD)
+			continue;
+		fault->state = ACCELSIM_FAULT_PENDING;
+		queue_work(adev->fault_wq, &fault->wk);
+	}
+	mutex_unlock(&adev->lock);
+}
+
+static const char * const accelsim_fault_state_names[] = {
+	[ACCELSIM_FAULT_PENDING] = "pending",
+	[ACCELSIM_FAULT_RESOLVING] = "resolving",
+	[ACCELSIM_FAULT_HELD] = "held",
+};
+
+void accelsim_faults_show(struct seq_file *m, struct accelsim_dev *adev)
+{
+	struct accelsim_fault *fault;
+	u64 now = ktime_get_ns();
+
+	mutex_lock(&adev->lock);
+	seq_puts(m, "id dev pe pasid address access state age_ns\n");
+	list_for_each_entry(fault, &adev->faults, node)
+		seq_printf(m, "%llu %u %u %u 0x%llx %s %s %llu\n", fault->id,
+			   adev->id, fault->pe, fault->pasid, fault->addr,
+			   fault->access == ACCELSIM_ACCESS_WRITE ?
+			   "write" : "read",
+			   accelsim_fault_state_names[fault->state],
+			   now - fault->raised_ns);
+	mutex_unlock(&adev->lock);
+}
+
+int accelsim_fault_init(struct accelsim_dev *adev)
+{
+	INIT_LIST_HEAD(&adev->faults);
+	adev->fault_wq = alloc_workqueue("accelsim_fault%u", WQ_UNBOUND, 0,
+					 adev->id);
+	return adev->fault_wq ? 0 : -ENOMEM;
+}
+
+/* No fault may be pending: release held ones and wait for every ack. */
+void accelsim_fault_fini(struct accelsim_dev *adev)
+{
+	mutex_lock(&adev->lock);
+	adev->hold_faults = false;
+	mutex_unlock(&adev->lock);
+	accelsim_faults_release(adev);
+	flush_workqueue(adev->fault_wq);
+	WARN_ON(!list_empty(&adev->faults));
+	destroy_workqueue(adev->fault_wq);
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * accelsim: the mmu_notifier of a bound mm. When the mm's page tables change,
+ * every device drops its ATC entries for the PASID and range, and waits for
+ * in-flight engine accesses to that range (they run under the ATC lock). A
+ * sequence count lets the engine detect an invalidation that raced with a
+ * translation it was about to cache, as mmu_interval_notifier does.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/mmu_notifier.h>
+#include <linux/rculist.h>
+
+#include "accelsim.h"
+#include "accelsim_trace.h"
+
+static atomic64_t accelsim_tlbi_ids = ATOMIC64_INIT(0);
+
+static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end)
+{
+	struct accelsim_dev *adev;
+	u64 id, t0;
+	u32 n;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(adev, &accelsim_devs, node) {
+		id = atomic64_inc_return(&accelsim_tlbi_ids);
+		t0 = ktime_get_ns();
+		trace_tlbi_start(id, adev->id, amm->pasid, start, end);
+		n = accelsim_atc_invalidate(adev, amm->pasid, start, end);
+		t0 = ktime_get_ns() - t0;
+		accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_TLBIS);
+		accelsim_stats_hist(adev->stats.tlbi_lat, t0);
+		trace_tlbi_done(id, adev->id, amm->pasid, start, end, n, t0);
+	}
+	rcu_read_unlock();
+}
+
+static int accelsim_mmu_invalidate_start(struct mmu_notifier *mn,
+					 const struct mmu_notifier_range *range)
+{
+	struct accelsim_mm *amm = container_of(mn, struct accelsim_mm, mn);
+
+	spin_lock(&amm->inv_lock);
+	amm->inv_seq++;
+	amm->inv_active++;
+	spin_unlock(&amm->inv_lock);
+
+	accelsim_mmu_tlbi(amm, range->start, range->end);
+	return 0;
+}
+
+static void accelsim_mmu_invalidate_end(struct mmu_notifier *mn,
+					const struct mmu_notifier_range *range)
+{
+	struct accelsim_mm *amm = container_of(mn, struct accelsim_mm, mn);
+
+	spin_lock(&amm->inv_lock);
+	amm->inv_seq++;
+	amm->inv_active--;
+	spin_unlock(&amm->inv_lock);
+}
+
+/* The address space is going away: no translation of it may survive. */
+static void accelsim_mmu_release(struct mmu_notifier *mn,
+				 struct mm_struct *mm)
+{
+	struct accelsim_mm *amm = container_of(mn, struct accelsim_mm, mn);
+
+	spin_lock(&amm->inv_lock);
+	amm->inv_seq++;
+	spin_unlock(&amm->inv_lock);
+
+	accelsim_mmu_tlbi(amm, 0, U64_MAX);
+}
+
+static const struct mmu_notifier_ops accelsim_mmu_ops = {
+	.invalidate_range_start = accelsim_mmu_invalidate_start,
+	.invalidate_range_end = accelsim_mmu_invalidate_end,
+	.release = accelsim_mmu_release,
+};
+
+/* Called from a task that uses amm->mm, so mm_users is not zero. */
+int accelsim_mmu_register(struct accelsim_mm *amm)
+{
+	amm->mn.ops = &accelsim_mmu_ops;
+	return mmu_notifier_register(&amm->mn, amm->mm);
+}
+
+void accelsim_mmu_unregister(struct accelsim_mm *amm)
+{
+	mmu_notifier_unregister(&amm->mn, amm->mm);
+}
+
+/*
+ * Start a translation: returns -EAGAIN while an invalidation is running,
+ * else 0 and the sequence to check with accelsim_mmu_read_retry().
+ */
+int accelsim_mmu_read_begin(struct accelsim_mm *amm, unsigned long *seq)
+{
+	int ret = 0;
+
+	spin_lock(&amm->inv_lock);
+	if (amm->inv_active)
+		ret = -EAGAIN;
+	*seq = amm->inv_seq;
+	spin_unlock(&amm->inv_lock);
+	return ret;
+}
+
+/* True if an invalidation ran or runs since accelsim_mmu_read_begin(). */
+bool accelsim_mmu_read_retry(struct accelsim_mm *amm, unsigned long seq)
+{
+	bool retry;
+
+	spin_lock(&amm->inv_lock);
+	retry = amm->inv_active || amm->inv_seq != seq;
+	spin_unlock(&amm->inv_lock);
+	return retry;
+}

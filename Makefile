@@ -12,7 +12,7 @@ BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 TOOLS := accelstat acceltop accelctl
 
-.PHONY: all kernel bpf lib cli progs deps check demo shell install \
+.PHONY: all kernel bpf lib cli progs deps check check-debug demo shell install \
 	modules_install uninstall clean help
 
 all: kernel bpf lib cli progs
@@ -42,6 +42,12 @@ check:
 	@scripts/deps.sh --check-only >/dev/null 2>&1 || scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@tests/check.sh
+
+# The debug-kernel lane alone (make check runs it too).
+check-debug:
+	@scripts/deps.sh --check-only >/dev/null 2>&1 || scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@SUITES=debug tests/check.sh
 
 demo: all
 	@scripts/demo.sh
@@ -88,7 +94,8 @@ clean:
 help:
 	@echo "make            build the module, BTF, BPF objects, lib and tools"
 	@echo "make deps       install the Debian packages the project needs"
-	@echo "make check      run the host and guest test suites"
+	@echo "make check      run the unit, host, guest and debug-kernel suites"
+	@echo "make check-debug  run only the debug-kernel lane"
 	@echo "make demo       boot the guest with a workload and show the tools"
 	@echo "make shell      boot the guest and open a shell on its console"
 	@echo "make install    install the tools, man pages, completions, UAPI header"

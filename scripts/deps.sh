@@ -8,11 +8,14 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
 missing=
-for p in $(sed 's/#.*//' "$here/debian-packages.txt"); do
+while read -r p; do
+	[ -n "$p" ] || continue
 	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
 		missing="$missing $p"
 	fi
-done
+done <<EOF
+$(sed 's/#.*//; s/[[:space:]]//g' "$here/debian-packages.txt")
+EOF
 [ -z "$missing" ] && exit 0
 
 if [ "${1:-}" = --check-only ]; then
@@ -29,7 +32,9 @@ fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 # A brand-new machine has no package lists yet: update once, then retry.
+# shellcheck disable=SC2086 # $missing is a list of package names
 if ! apt-get install -y -qq $missing >/dev/null 2>&1; then
 	apt-get update -qq
+	# shellcheck disable=SC2086
 	apt-get install -y -qq $missing
 fi

@@ -7,8 +7,8 @@ v=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
 	sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 if [ -z "$v" ]; then
 	# No package metadata: take the newest headers tree.
-	v=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1 |
-		sed 's|/usr/src/linux-headers-||')
+	v=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null |
+		sort -V | tail -n 1 | sed 's|/usr/src/linux-headers-||')
 fi
 if [ -z "$v" ]; then
 	echo "kver.sh: linux-image-amd64 is not installed (run 'make deps')" >&2

@@ -5,8 +5,11 @@
 #   1. host unit tests (cmocka, tests/unit/test_*), TAP output
 #   2. host bats suites (tests/host/*.bats)
 #   3. guest bats suites (tests/guest/*.bats), one guest boot per suite
-# SUITES=host|unit|guest (comma separated) limits what runs; GUEST_SUITES
-# names guest suite files (basenames) to run.
+#   4. the debug-kernel lane: the guest suites again, plus tests/debug/*.bats
+#      (kmemleak), on a KASAN/lockdep/kmemleak kernel built from Debian's
+#      linux-source-6.1 (scripts/debug-kernel.sh, cached)
+# SUITES=unit,host,guest,debug (comma separated) limits what runs;
+# GUEST_SUITES names guest suite files (basenames) to run.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,7 +56,9 @@ if want unit && [ -f tests/unit/Makefile ]; then
 		failures+=("unit: build failed")
 	else
 		for t in tests/unit/test_*; do
-			[ -x "$t" ] && [ -f "$t" ] || continue
+			if [ ! -f "$t" ] || [ ! -x "$t" ]; then
+				continue
+			fi
 			n=$(basename "$t")
 			CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logdir/$n.log" 2>&1
 			rc=$?
@@ -69,22 +74,44 @@ if want host && compgen -G 'tests/host/*.bats' >/dev/null; then
 	count_tap host "$logdir/host.log" "${PIPESTATUS[0]}"
 fi
 
-if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
-	for s in tests/guest/*.bats; do
+# run_guest LABEL TIMEOUT SUITE... -- runs each suite in its own guest boot,
+# with the tests/vm/run options in the vm_args array.
+run_guest() {
+	local label=$1 tmo=$2 s n rc
+	shift 2
+	for s in "$@"; do
 		n=$(basename "$s" .bats)
 		if [ -n "${GUEST_SUITES:-}" ] && [[ " $GUEST_SUITES " != *" $n "* ]]; then
 			continue
 		fi
-		echo "== guest suite $n"
-		tests/vm/run --timeout "${GUEST_TIMEOUT:-900}" -- \
-			bats --tap "tests/guest/$n.bats" 2>&1 | tee "$logdir/guest-$n.log"
+		echo "== $label suite $n"
+		tests/vm/run --timeout "$tmo" "${vm_args[@]}" -- \
+			bats --tap "$s" 2>&1 | tee "$logdir/$label-$n.log"
 		rc=${PIPESTATUS[0]}
-		count_tap "guest/$n" "$logdir/guest-$n.log" "$rc"
+		count_tap "$label/$n" "$logdir/$label-$n.log" "$rc"
 		if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
 			failed=$((failed + 1))
-			failures+=("guest/$n: the guest kernel crashed or reported a problem (exit $rc)")
+			failures+=("$label/$n: the guest kernel crashed or reported a problem (exit $rc)")
 		fi
 	done
+}
+
+vm_args=()
+if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
+	run_guest guest "${GUEST_TIMEOUT:-900}" tests/guest/*.bats
+fi
+
+if want debug; then
+	echo "== debug-kernel lane"
+	if kdir=$(scripts/debug-kernel.sh) &&
+		scripts/debug-module.sh "$kdir" "$top/build/debug/module" >&2; then
+		vm_args=(--kernel "$kdir/arch/x86/boot/bzImage"
+			--module "$top/build/debug/module/accelsim.ko")
+		run_guest debug "${DEBUG_TIMEOUT:-1800}" tests/guest/*.bats tests/debug/*.bats
+	else
+		failed=$((failed + 1))
+		failures+=("debug: could not build the debug kernel or the module for it")
+	fi
 fi
 
 echo

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# mkinitramfs.sh OUT MODULE: build the base initramfs (an uncompressed newc
-# cpio, which TCG unpacks faster than a compressed one) of the test guest:
+# mkinitramfs.sh OUT: build the base initramfs (an uncompressed newc cpio,
+# which TCG unpacks faster than a compressed one) of the test guest:
 # busybox, bash, bats with bats-support and bats-assert, bpftool, jq,
-# trace-cmd, the module, the built tools with their shared libraries, and
-# the repository's tests/ tree.
+# trace-cmd, tmux, the built tools with their shared libraries, and the
+# repository's tests/ tree. The module comes with each run (tests/vm/run).
 set -euo pipefail
 
 out=$1
-module=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 root=$(mktemp -d "${out}.root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -72,9 +71,6 @@ for t in "${TOOLS[@]}"; do
 	[ -x "$top/cli/$t" ] || die "cli/$t is not built (run 'make')"
 	copy_with_libs "$top/cli/$t" "/usr/local/bin/$t"
 done
-
-[ -f "$module" ] || die "$module is not built (run 'make')"
-cp "$module" "$root/accel/accelsim.ko"
 
 # The tests, with the guest programs built under tests/progs.
 tar -C "$top" --exclude='*.o' --exclude='*.d' -cf - tests | tar -C "$root/accel" -xf -

@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Static checks: checkpatch.pl --strict and sparse on the module, shellcheck
+# on every shell script.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
+kernel_sources() {
+	find "$TOP/kernel" -maxdepth 2 -name '*.[ch]' ! -name '*.mod.c' | sort
+}
+
+@test "checkpatch.pl --strict is clean on kernel/" {
+	local src
+	src=$("$TOP/scripts/ksrc.sh")
+	run perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
+		--ignore FILE_PATH_CHANGES -f $(kernel_sources)
+	refute_output --regexp ': (ERROR|WARNING|CHECK):'
+}
+
+@test "sparse (kbuild C=2) is clean on kernel/" {
+	local kver dir
+	kver=$("$TOP/scripts/kver.sh")
+	dir=$(mktemp -d)
+	cp "$TOP/kernel/Kbuild" "$dir/"
+	cp -r "$TOP/kernel/uapi" "$dir/"
+	find "$TOP/kernel" -maxdepth 1 -name '*.[ch]' ! -name '*.mod.c' -exec cp {} "$dir/" \;
+	run make -C "/usr/src/linux-headers-$kver" M="$dir" C=2 W=1 modules
+	rm -rf "$dir"
+	assert_success
+	# Anything but kbuild's own progress lines is a finding.
+	refute_output --regexp $'(^|\n)/[^ ]+:[0-9]+:[0-9]+: (warning|error)'
+	refute_output --partial "warning:"
+}
+
+@test "shellcheck is clean on every shell script" {
+	local files
+	files=$(cd "$TOP" && git ls-files | while read -r f; do
+		case $f in
+		completions/_*) ;; # zsh: shellcheck does not read zsh
+		completions/*) echo "$f" ;;
+		*.sh | *.bash) echo "$f" ;;
+		*.bats | *.md | *.[ch] | *.txt) ;;
+		*) [ -f "$f" ] && head -n 1 "$f" | grep -qE '^#!.*(ba)?sh' && echo "$f" ;;
+		esac
+	done)
+	[ -n "$files" ]
+	cd "$TOP"
+	run shellcheck -x -s bash $files
+	assert_success
+	assert_output ""
+}

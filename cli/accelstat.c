@@ -55,8 +55,8 @@ static const struct argp_option options[] = {
 	{ "prometheus", OPT_PROM, NULL, 0, "node_exporter textfile format", 5 },
 	{ "output", 'o', "FILE", 0, "Write to FILE atomically (temp file and "
 	  "rename) instead of stdout", 5 },
-	{ NULL, 0, NULL, 0, "Help:", -1 },
-	{ "help", 'h', NULL, 0, "Give this help list", -1 },
+	/* -h as well as argp's -?/--help */
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Give this help list", -1 },
 	{ 0 }
 };
 
@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--check"))
 			argp_err_exit_status = CHECK_UNKNOWN;
-	argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, NULL);
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	opts.root = accel_debugfs_root(opts.root);
 
 	if (opts.check)

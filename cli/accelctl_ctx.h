@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * accelctl: helpers shared by the context commands (list, terminate, hold).
+ */
+#ifndef ACCELCTL_CTX_H
+#define ACCELCTL_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "accel_views.h"
+
+/* The -d/--device selection of a context command. */
+struct ctx_sel {
+	const char *cmd;
+	bool has_dev;
+	unsigned int dev;
+};
+
+/* Parse -d/-h/-j; as ctl_getopt. */
+int ctx_parse_dev_opts(int argc, char **argv, struct ctx_sel *sel,
+		       int (*help)(FILE *out));
+
+/* Devices selected into ids: every device, or the -d one; -1 on error. */
+int ctx_devices(const struct ctx_sel *sel, unsigned int *ids);
+
+/* Parse root/afuN/spa. */
+int ctx_load_spa(unsigned int dev, struct accel_spa *spa,
+		 struct accel_err *err);
+
+/* The State of /proc/PID/status ("sleeping"), "gone" and -ENOENT if none. */
+int ctx_proc_state(unsigned int pid, char *state, size_t size);
+
+#endif /* ACCELCTL_CTX_H */

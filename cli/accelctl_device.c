@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelctl device add|del|list: the new_device and del_device controls,
+ * and a table of every device's info row.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel_json.h"
+#include "accel_views.h"
+#include "accelctl.h"
+
+#define DEV_MAX_PE_MAX 32768
+#define DEV_IRQ_BUDGET_MAX 65536
+
+static int dev_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: accelctl device add [ID] [--max-pe N] [--irq-budget N]\n"
+		"       accelctl device del ID\n"
+		"       accelctl device list [--json]\n"
+		"\n"
+		"add: create afuID (ID: N or afuN; default: the lowest unused\n"
+		"     number). --max-pe 1..%d, --irq-budget 1..%d (driver\n"
+		"     defaults when absent).\n"
+		"del: remove afuID; its live contexts are terminated.\n"
+		"list: one row per device with its info columns.\n",
+		DEV_MAX_PE_MAX, DEV_IRQ_BUDGET_MAX);
+	return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+struct add_args {
+	uint32_t max_pe, irqs;
+};
+
+static int add_opt(int c, const char *arg, void *data)
+{
+	struct add_args *a = data;
+
+	if (c == 'm') {
+		if (ctl_parse_u32(arg, &a->max_pe) || !a->max_pe ||
+		    a->max_pe > DEV_MAX_PE_MAX) {
+			ctl_usage_err("device", "bad --max-pe '%s' (1..%d)",
+				      arg, DEV_MAX_PE_MAX);
+			return -1;
+		}
+	} else if (c == 'i') {
+		if (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
+		    a->irqs > DEV_IRQ_BUDGET_MAX) {
+			ctl_usage_err("device", "bad --irq-budget '%s' "
+				      "(1..%d)", arg, DEV_IRQ_BUDGET_MAX);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int report(const char *what, unsigned int id, int err)
+{
+	if (err == -EEXIST)
+		return ctl_fail(EXIT_ERROR, "afu%u already exists", id);
+	if (err == -ENOENT && !strcmp(what, "del"))
+		return ctl_fail(EXIT_NODRIVER, "afu%u does not exist", id);
+	if (err)
+		return ctl_fail(EXIT_ERROR, "device %s afu%u: %s", what, id,
+				strerror(-err));
+	if (ctl.json) {
+		json_object *o = json_object_new_object();
+
+		accel_json_str(o, "action", what);
+		accel_json_u64(o, "dev", id);
+		return ctl_json_emit(o);
+	}
+	printf("afu%u %s\n", id, strcmp(what, "add") ? "deleted" : "added");
+	return EXIT_OK;
+}
+
+static int dev_add(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{ "max-pe", required_argument, NULL, 'm' },
+		{ "irq-budget", required_argument, NULL, 'i' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned int ids[ACCEL_MAX_DEVS], id = 0;
+	struct add_args a = { 0, 0 };
+	char path[4096], text[64];
+	int ret, n, i;
+
+	ret = ctl_getopt(argc, argv, "device", o, "m:i:", add_opt, &a,
+			 dev_usage);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	if (argc - optind > 1)
+		return ctl_usage_err("device", "too many arguments");
+	if (a.irqs && !a.max_pe)
+		return ctl_usage_err("device", "--irq-budget needs --max-pe");
+	if (optind < argc && ctl_parse_dev(argv[optind], &id))
+		return ctl_usage_err("device", "bad device '%s' (afuN or N)",
+				     argv[optind]);
+	ret = ctl_check_root();
+	if (ret)
+		return ret;
+	if (optind >= argc) {
+		n = accel_list_devices(ctl.root, ids, ACCEL_MAX_DEVS);
+		for (i = 0; i < n && ids[i] == id; i++)
+			id++;
+	}
+	n = snprintf(text, sizeof(text), "%u", id);
+	if (a.max_pe)
+		n += snprintf(text + n, sizeof(text) - n, " %u", a.max_pe);
+	if (a.irqs)
+		snprintf(text + n, sizeof(text) - n, " %u", a.irqs);
+	snprintf(path, sizeof(path), "%s/new_device", ctl.root);
+	return report("add", id, ctl_write_ctl(path, text));
+}
+
+static int dev_del(int argc, char **argv)
+{
+	char path[4096], text[32];
+	unsigned int id;
+	int ret;
+
+	ret = ctl_getopt(argc, argv, "device", NULL, NULL, NULL, NULL,
+			 dev_usage);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	if (argc - optind != 1)
+		return ctl_usage_err("device", "device del needs one ID");
+	if (ctl_parse_dev(argv[optind], &id))
+		return ctl_usage_err("device", "bad device '%s' (afuN or N)",
+				     argv[optind]);
+	ret = ctl_check_root();
+	if (ret)
+		return ret;
+	snprintf(text, sizeof(text), "%u", id);
+	snprintf(path, sizeof(path), "%s/del_device", ctl.root);
+	return report("del", id, ctl_write_ctl(path, text));
+}
+
+static json_object *info_json(const struct accel_info *in)
+{
+	json_object *o = json_object_new_object();
+
+	accel_json_str(o, "dev", in->dev);
+	accel_json_str(o, "version", in->version);
+	accel_json_u64(o, "max_pe", in->max_pe);
+	accel_json_u64(o, "pasid_bits", in->pasid_bits);
+	accel_json_u64(o, "irq_budget", in->irq_budget);
+	accel_json_u64(o, "atc_entries", in->atc_entries);
+	accel_json_str(o, "state", in->state_str);
+	accel_json_u64(o, "contexts", in->contexts);
+	accel_json_u64(o, "pasids", in->pasids);
+	accel_json_u64(o, "pending_faults", in->pending_faults);
+	accel_json_u64(o, "irqs_used", in->irqs_used);
+	accel_json_u64(o, "zombies", in->zombies);
+	return o;
+}
+
+static int dev_list(int argc, char **argv)
+{
+	unsigned int ids[ACCEL_MAX_DEVS];
+	json_object *arr = NULL;
+	int ret, n, i, bad = 0;
+
+	ret = ctl_getopt(argc, argv, "device", NULL, NULL, NULL, NULL,
+			 dev_usage);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	if (optind < argc)
+		return ctl_usage_err("device", "unexpected argument '%s'",
+				     argv[optind]);
+	ret = ctl_check_root();
+	if (ret)
+		return ret;
+	n = accel_list_devices(ctl.root, ids, ACCEL_MAX_DEVS);
+	if (n < 0)
+		return ctl_fail(EXIT_NODRIVER, "%s: %s", ctl.root,
+				strerror(-n));
+	if (ctl.json)
+		arr = json_object_new_array();
+	else
+		printf("%-6s %-8s %6s %5s %6s %4s %-8s %8s %6s %6s %9s %7s\n",
+		       "DEV", "VERSION", "MAX_PE", "PBITS", "IRQS", "ATC",
+		       "STATE", "CONTEXTS", "PASIDS", "FAULTS", "IRQS_USED",
+		       "ZOMBIES");
+	for (i = 0; i < n; i++) {
+		struct accel_info in;
+		struct accel_err err;
+		char path[4096], name[32], *buf;
+		size_t len;
+
+		snprintf(name, sizeof(name), "afu%u/info", ids[i]);
+		snprintf(path, sizeof(path), "%s/%s", ctl.root, name);
+		ret = accel_read_file(path, &buf, &len);
+		if (ret) {
+			accel_err_set(&err, name, 0, "%s", strerror(-ret));
+		} else {
+			ret = accel_parse_info(buf, len, name, &in, &err);
+			free(buf);
+		}
+		if (ret) {
+			/* A device removed while listing is not an error. */
+			if (ret == -ENOENT)
+				continue;
+			ctl_warn("%s", err.msg);
+			bad = 1;
+			continue;
+		}
+		if (arr) {
+			json_object_array_add(arr, info_json(&in));
+			continue;
+		}
+		printf("%-6s %-8s %6u %5u %6u %4u %-8s %8u %6u %6u %9u %7u\n",
+		       in.dev, in.version, in.max_pe, in.pasid_bits,
+		       in.irq_budget, in.atc_entries, in.state_str,
+		       in.contexts, in.pasids, in.pending_faults, in.irqs_used,
+		       in.zombies);
+	}
+	if (arr) {
+		json_object *top = json_object_new_object();
+
+		json_object_object_add(top, "devices", arr);
+		ret = ctl_json_emit(top);
+		return ret ? ret : bad ? EXIT_ERROR : EXIT_OK;
+	}
+	return bad ? EXIT_ERROR : EXIT_OK;
+}
+
+static int dev_help(int argc, char **argv)
+{
+	return dev_usage(stdout);
+}
+
+static const struct ctl_cmd dev_cmds[] = {
+	{ "add", dev_add, "create a device" },
+	{ "del", dev_del, "remove a device" },
+	{ "list", dev_list, "list devices" },
+	{ "help", dev_help, "this help" },
+	{ NULL, NULL, NULL }
+};
+
+int cmd_device(int argc, char **argv)
+{
+	if (argc < 2)
+		return dev_usage(stderr);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return dev_usage(stdout);
+	return ctl_dispatch(dev_cmds, "device command", argc - 1, argv + 1);
+}

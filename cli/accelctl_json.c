@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelctl: the one output path for data and errors. In JSON mode data and
+ * errors both go to stdout as JSON objects (bpftool's convention), so a
+ * script reads one stream; otherwise errors are one line on stderr.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "accel_json.h"
+#include "accelctl.h"
+
+int ctl_json_emit(json_object *obj)
+{
+	int ret = accel_json_print(stdout, obj, ctl.pretty);
+
+	json_object_put(obj);
+	if (ret || fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "accelctl: write error on standard output\n");
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+static void vfail(const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (ctl.json) {
+		json_object *o = json_object_new_object();
+
+		accel_json_str(o, "error", msg);
+		accel_json_print(stdout, o, ctl.pretty);
+		json_object_put(o);
+		fflush(stdout);
+	} else {
+		fprintf(stderr, "accelctl: %s\n", msg);
+	}
+}
+
+int ctl_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int ctl_usage_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(fmt, ap);
+	va_end(ap);
+	if (!ctl.json)
+		fprintf(stderr, "Try 'accelctl %s%s--help'.\n", cmd ? cmd : "",
+			cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+void ctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("accelctl: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

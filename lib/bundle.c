@@ -1,0 +1,653 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libaccel: reading support bundles (accel_bundle.h) with libarchive.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "accel.h"
+#include "accel_bundle.h"
+
+static const char bundle_name[] = "bundle";
+
+void accel_bundle_free(struct accel_bundle *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfiles; i++) {
+		free(b->files[i].path);
+		free(b->files[i].data);
+	}
+	free(b->files);
+	if (b->manifest)
+		json_object_put(b->manifest);
+	memset(b, 0, sizeof(*b));
+}
+
+int accel_bundle_add(struct accel_bundle *b, const char *path,
+		     const char *data, size_t len)
+{
+	struct accel_bundle_file *f;
+
+	if (b->nfiles >= ACCEL_BUNDLE_MAX_FILES)
+		return -EFBIG;
+	if (b->nfiles == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+
+		f = realloc(b->files, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		b->files = f;
+		b->cap = cap;
+	}
+	f = &b->files[b->nfiles];
+	f->path = strdup(path);
+	f->data = malloc(len + 1);
+	if (!f->path || !f->data) {
+		free(f->path);
+		free(f->data);
+		return -ENOMEM;
+	}
+	if (len)
+		memcpy(f->data, data, len);
+	f->data[len] = '\0';
+	f->len = len;
+	b->nfiles++;
+	return 0;
+}
+
+const struct accel_bundle_file *accel_bundle_find(const struct accel_bundle *b,
+						  const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfiles; i++)
+		if (!strcmp(b->files[i].path, path))
+			return &b->files[i];
+	return NULL;
+}
+
+/* A relative path without "." or ".." components or empty ones. */
+static bool path_ok(const char *p)
+{
+	const char *c = p;
+	size_t n;
+
+	if (!*p || *p == '/' || strlen(p) > 512)
+		return false;
+	while (*c) {
+		n = strcspn(c, "/");
+		if (!n || (n == 1 && c[0] == '.') ||
+		    (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c += n;
+		if (*c == '/' && !*++c)
+			return false;
+	}
+	return true;
+}
+
+/* Read the archive's regular files into b, top directory stripped. */
+static int read_archive(const void *buf, size_t len, struct accel_bundle *b,
+			struct accel_err *err)
+{
+	struct archive_entry *e;
+	size_t total = 0, got;
+	struct archive *a;
+	char top[256] = "";
+	int r, ret = 0;
+	bool gz;
+	char *data = NULL;
+
+	a = archive_read_new();
+	if (!a)
+		return -ENOMEM;
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	gz = len >= 2 && ((const unsigned char *)buf)[0] == 0x1f &&
+	     ((const unsigned char *)buf)[1] == 0x8b;
+	if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+		accel_err_set(err, bundle_name, 0, "%s (%s)", gz ?
+			      "truncated or corrupt bundle" :
+			      "not an accel bundle", archive_error_string(a));
+		archive_read_free(a);
+		return gz ? -EPROTO : -EINVAL;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e), *rel;
+		la_int64_t size = archive_entry_size(e);
+		size_t tl;
+
+		if (!name) {
+			ret = -EINVAL;
+			accel_err_set(err, bundle_name, 0, "not an accel "
+				      "bundle (entry without a name)");
+			break;
+		}
+		rel = strchr(name, '/');
+		tl = rel ? (size_t)(rel - name) : strlen(name);
+		if (!top[0] && tl && tl < sizeof(top))
+			snprintf(top, sizeof(top), "%.*s", (int)tl, name);
+		if (!rel || tl != strlen(top) || strncmp(name, top, tl)) {
+			if (archive_entry_filetype(e) == AE_IFDIR && !rel)
+				continue;
+			ret = -EINVAL;
+			accel_err_set(err, bundle_name, 0, "not an accel "
+				      "bundle (entry '%.100s' outside the top "
+				      "directory)", name);
+			break;
+		}
+		rel++;
+		if (archive_entry_filetype(e) == AE_IFDIR)
+			continue;
+		if (archive_entry_filetype(e) != AE_IFREG || !path_ok(rel) ||
+		    size < 0) {
+			ret = -EINVAL;
+			accel_err_set(err, bundle_name, 0, "not an accel "
+				      "bundle (bad entry '%.100s')", name);
+			break;
+		}
+		if ((uint64_t)size > ACCEL_BUNDLE_MAX_SIZE - total) {
+			ret = -EFBIG;
+			accel_err_set(err, bundle_name, 0, "bundle larger than "
+				      "%u MiB", ACCEL_BUNDLE_MAX_SIZE >> 20);
+			break;
+		}
+		total += (size_t)size;
+		data = malloc((size_t)size + 1);
+		if (!data) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (got = 0; got < (size_t)size;) {
+			la_ssize_t n = archive_read_data(a, data + got,
+							 (size_t)size - got);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		if (got != (size_t)size) {
+			ret = -EPROTO;
+			accel_err_set(err, bundle_name, 0, "truncated or corrupt "
+				      "bundle: %s: %s", rel,
+				      archive_error_string(a) ?
+				      archive_error_string(a) : "short entry");
+			break;
+		}
+		if (accel_bundle_find(b, rel)) {
+			ret = -EINVAL;
+			accel_err_set(err, bundle_name, 0, "not an accel "
+				      "bundle (duplicate entry '%.100s')", rel);
+			break;
+		}
+		ret = accel_bundle_add(b, rel, data, got);
+		free(data);
+		data = NULL;
+		if (ret) {
+			accel_err_set(err, bundle_name, 0, "%s", strerror(-ret));
+			break;
+		}
+	}
+	free(data);
+	if (!ret && r != ARCHIVE_EOF) {
+		const char *m = archive_error_string(a);
+
+		/* A gzip stream that breaks off is a truncated bundle. */
+		if (b->nfiles || gz) {
+			ret = -EPROTO;
+			accel_err_set(err, bundle_name, 0, "truncated or "
+				      "corrupt bundle (%s)", m ? m : "read error");
+		} else {
+			ret = -EINVAL;
+			accel_err_set(err, bundle_name, 0, "not an accel bundle "
+				      "(not a tar.gz archive: %s)",
+				      m ? m : "read error");
+		}
+	}
+	archive_read_free(a);
+	return ret;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int check_manifest(struct accel_bundle *b, struct accel_err *err)
+{
+	const struct accel_bundle_file *m, *f;
+	json_object *v, *files, *ent, *sz;
+	struct json_tokener *tok;
+	const char *s, *path;
+	size_t i, n;
+	int64_t ver;
+
+	m = accel_bundle_find(b, "manifest.json");
+	if (!m) {
+		accel_err_set(err, bundle_name, 0, "not an accel bundle (no "
+			      "manifest.json)");
+		return b->nfiles ? -EPROTO : -EINVAL;
+	}
+	if (m->len > INT_MAX) {
+		accel_err_set(err, bundle_name, 0, "manifest.json too large");
+		return -EINVAL;
+	}
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	b->manifest = json_tokener_parse_ex(tok, m->data, (int)m->len);
+	if (json_tokener_get_error(tok) != json_tokener_success &&
+	    b->manifest) {
+		json_object_put(b->manifest);
+		b->manifest = NULL;
+	}
+	json_tokener_free(tok);
+	if (!b->manifest || !json_object_is_type(b->manifest,
+						 json_type_object)) {
+		accel_err_set(err, bundle_name, 0, "bad manifest.json (not a "
+			      "JSON object)");
+		return -EINVAL;
+	}
+	s = jstr(b->manifest, "format");
+	if (!s || strcmp(s, ACCEL_BUNDLE_FORMAT)) {
+		accel_err_set(err, bundle_name, 0, "not an accel bundle "
+			      "(manifest format is not '%s')",
+			      ACCEL_BUNDLE_FORMAT);
+		return -EINVAL;
+	}
+	if (!json_object_object_get_ex(b->manifest, "format_version", &v) ||
+	    !json_object_is_type(v, json_type_int)) {
+		accel_err_set(err, bundle_name, 0, "bad manifest.json (no "
+			      "format_version)");
+		return -EINVAL;
+	}
+	ver = json_object_get_int64(v);
+	if (ver < 1) {
+		accel_err_set(err, bundle_name, 0, "bad manifest.json "
+			      "(format_version %lld)", (long long)ver);
+		return -EINVAL;
+	}
+	if (ver > ACCEL_BUNDLE_VERSION) {
+		accel_err_set(err, bundle_name, 0, "unsupported bundle format "
+			      "version %lld (this tool reads version %d)",
+			      (long long)ver, ACCEL_BUNDLE_VERSION);
+		return -ENOTSUP;
+	}
+	b->version = (unsigned int)ver;
+	if (!json_object_object_get_ex(b->manifest, "files", &files) ||
+	    !json_object_is_type(files, json_type_array)) {
+		accel_err_set(err, bundle_name, 0, "bad manifest.json (no "
+			      "file list)");
+		return -EINVAL;
+	}
+	n = json_object_array_length(files);
+	for (i = 0; i < n; i++) {
+		ent = json_object_array_get_idx(files, i);
+		path = json_object_is_type(ent, json_type_object) ?
+		       jstr(ent, "path") : NULL;
+		if (!path || !json_object_object_get_ex(ent, "size", &sz) ||
+		    !json_object_is_type(sz, json_type_int)) {
+			accel_err_set(err, bundle_name, 0, "bad manifest.json "
+				      "(file entry %zu)", i);
+			return -EINVAL;
+		}
+		f = accel_bundle_find(b, path);
+		if (!f) {
+			accel_err_set(err, bundle_name, 0, "truncated bundle: "
+				      "%.200s is missing", path);
+			return -EPROTO;
+		}
+		if ((int64_t)f->len != json_object_get_int64(sz)) {
+			accel_err_set(err, bundle_name, 0, "truncated bundle: "
+				      "%.200s has %zu bytes, the manifest says "
+				      "%lld", path, f->len,
+				      (long long)json_object_get_int64(sz));
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
+int accel_bundle_open_mem(const void *buf, size_t len, struct accel_bundle *b,
+			  struct accel_err *err)
+{
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	if (len > ACCEL_BUNDLE_MAX_SIZE) {
+		accel_err_set(err, bundle_name, 0, "bundle larger than %u MiB",
+			      ACCEL_BUNDLE_MAX_SIZE >> 20);
+		return -EFBIG;
+	}
+	if (!len) {
+		accel_err_set(err, bundle_name, 0, "not an accel bundle "
+			      "(empty file)");
+		return -EINVAL;
+	}
+	ret = read_archive(buf, len, b, err);
+	if (!ret)
+		ret = check_manifest(b, err);
+	if (ret)
+		accel_bundle_free(b);
+	return ret;
+}
+
+int accel_bundle_open(const char *path, struct accel_bundle *b,
+		      struct accel_err *err)
+{
+	struct stat st;
+	size_t got = 0;
+	char *buf;
+	ssize_t r;
+	int fd, ret;
+
+	memset(b, 0, sizeof(*b));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		accel_err_set(err, path, 0, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		accel_err_set(err, path, 0, "not a regular file");
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > ACCEL_BUNDLE_MAX_SIZE) {
+		close(fd);
+		accel_err_set(err, path, 0, "larger than %u MiB",
+			      ACCEL_BUNDLE_MAX_SIZE >> 20);
+		return -EFBIG;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	ret = accel_bundle_open_mem(buf, got, b, err);
+	free(buf);
+	if (ret) {
+		char msg[sizeof(err->msg)];
+
+		/* "bundle: ..." -> "PATH: ..." */
+		snprintf(msg, sizeof(msg), "%s", err->msg +
+			 (strncmp(err->msg, "bundle: ", 8) ? 0 : 8));
+		accel_err_set(err, path, 0, "%s", msg);
+	}
+	return ret;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int accel_bundle_devices(const struct accel_bundle *b, unsigned int *ids,
+			 size_t max)
+{
+	size_t i, n = 0;
+	unsigned int id;
+	char name[32];
+
+	for (i = 0; i < b->nfiles && n < max; i++) {
+		const char *p = b->files[i].path;
+		const char *s;
+
+		if (strncmp(p, "debugfs/afu", 11))
+			continue;
+		s = strchr(p + 8, '/');
+		if (!s || strcmp(s, "/info") || (size_t)(s - (p + 8)) >=
+		    sizeof(name))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(s - (p + 8)), p + 8);
+		if (accel_parse_dev_name(name, &id))
+			continue;
+		ids[n++] = id;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_uint);
+	return (int)n;
+}
+
+int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
+			  struct accel_dev *d, struct accel_err *err)
+{
+	static const char *const views[] = {
+		"info", "spa", "pasids", "faults", "irqs", "stats"
+	};
+	const struct accel_bundle_file *f;
+	char path[64], name[32];
+	unsigned int i;
+	int ret = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	snprintf(d->name, sizeof(d->name), "afu%u", id);
+	for (i = 0; i < 6 && !ret; i++) {
+		snprintf(name, sizeof(name), "afu%u/%s", id, views[i]);
+		snprintf(path, sizeof(path), "debugfs/%s", name);
+		f = accel_bundle_find(b, path);
+		if (!f) {
+			accel_err_set(err, name, 0, "not in the bundle");
+			ret = -ENOENT;
+			break;
+		}
+		switch (i) {
+		case 0:
+			ret = accel_parse_info(f->data, f->len, name, &d->info,
+					       err);
+			break;
+		case 1:
+			ret = accel_parse_spa(f->data, f->len, name, &d->spa,
+					      err);
+			break;
+		case 2:
+			ret = accel_parse_pasids(f->data, f->len, name,
+						 &d->pasids, err);
+			break;
+		case 3:
+			ret = accel_parse_faults(f->data, f->len, name,
+						 &d->faults, err);
+			break;
+		case 4:
+			ret = accel_parse_irqs(f->data, f->len, name, &d->irqs,
+					       err);
+			break;
+		default:
+			ret = accel_parse_stats(f->data, f->len, name,
+						&d->stats, err);
+			break;
+		}
+	}
+	if (ret)
+		accel_dev_free(d);
+	return ret;
+}
+
+/* mkdir -p for the directories of rel under dir. */
+static int make_parents(const char *dir, const char *rel)
+{
+	char path[PATH_MAX];
+	char *s;
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	for (s = path + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	return 0;
+}
+
+int accel_bundle_extract_debugfs(const struct accel_bundle *b, char *dir,
+				 size_t size, struct accel_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[PATH_MAX];
+	size_t i, off;
+	int fd, ret = 0;
+
+	if (snprintf(dir, size, "%s/accel-bundle.XXXXXX",
+		     tmp && *tmp ? tmp : "/tmp") >= (int)size || !mkdtemp(dir)) {
+		accel_err_set(err, "extract", 0, "cannot create a temporary "
+			      "directory: %s", strerror(errno));
+		return -EIO;
+	}
+	for (i = 0; i < b->nfiles && !ret; i++) {
+		const struct accel_bundle_file *f = &b->files[i];
+		const char *rel;
+
+		if (strncmp(f->path, "debugfs/", 8))
+			continue;
+		rel = f->path + 8;
+		ret = make_parents(dir, rel);
+		if (ret)
+			break;
+		snprintf(path, sizeof(path), "%s/%s", dir, rel);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			ret = -errno;
+			break;
+		}
+		for (off = 0; off < f->len;) {
+			ssize_t w = write(fd, f->data + off, f->len - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				ret = w < 0 ? -errno : -EIO;
+				break;
+			}
+			off += (size_t)w;
+		}
+		if (close(fd) && !ret)
+			ret = -errno;
+	}
+	if (ret) {
+		accel_err_set(err, "extract", 0, "%s: %s", dir, strerror(-ret));
+		accel_bundle_rmtree(dir);
+	}
+	return ret;
+}
+
+int accel_bundle_rmtree(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+			accel_bundle_rmtree(path);
+		else
+			unlink(path);
+	}
+	closedir(d);
+	return rmdir(dir) ? -errno : 0;
+}
+
+static json_object *sections(const struct accel_bundle *b)
+{
+	json_object *s;
+
+	if (!b->manifest ||
+	    !json_object_object_get_ex(b->manifest, "sections", &s) ||
+	    !json_object_is_type(s, json_type_array))
+		return NULL;
+	return s;
+}
+
+size_t accel_bundle_nsections(const struct accel_bundle *b)
+{
+	json_object *s = sections(b);
+
+	return s ? json_object_array_length(s) : 0;
+}
+
+bool accel_bundle_section(const struct accel_bundle *b, size_t i,
+			  const char **name, bool *ok, const char **error)
+{
+	json_object *s = sections(b), *e;
+	const char *st;
+
+	if (!s || i >= json_object_array_length(s))
+		return false;
+	e = json_object_array_get_idx(s, i);
+	if (!json_object_is_type(e, json_type_object))
+		return false;
+	*name = jstr(e, "name");
+	st = jstr(e, "status");
+	*error = jstr(e, "error");
+	if (!*name)
+		*name = "?";
+	if (!*error)
+		*error = "";
+	*ok = st && !strcmp(st, "ok");
+	return true;
+}
+
+const char *accel_bundle_str(const struct accel_bundle *b, const char *key)
+{
+	return b->manifest ? jstr(b->manifest, key) : NULL;
+}
+
+int accel_bundle_fuzz(const uint8_t *data, size_t size)
+{
+	unsigned int ids[ACCEL_MAX_DEVS];
+	struct accel_bundle b;
+	struct accel_err err;
+	struct accel_dev d;
+	const char *n, *e;
+	size_t i;
+	bool ok;
+	int nd, j;
+
+	if (accel_bundle_open_mem(data, size, &b, &err))
+		return 0;
+	nd = accel_bundle_devices(&b, ids, ACCEL_MAX_DEVS);
+	for (j = 0; j < nd; j++)
+		if (!accel_bundle_load_dev(&b, ids[j], &d, &err))
+			accel_dev_free(&d);
+	for (i = 0; accel_bundle_section(&b, i, &n, &ok, &e); i++)
+		;
+	accel_bundle_str(&b, "tool_version");
+	accel_bundle_free(&b);
+	return 0;
+}

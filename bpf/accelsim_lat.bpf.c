@@ -1,25 +1,430 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim_lat: counts accelsim device events. Attached to the plain
- * tracepoint, whose context struct matches the event's format file.
+ * accelsim_lat: fault and TLBI latency histograms and per-PASID counters
+ * for accelsim devices, computed in the kernel.
+ *
+ * Fault latency is fault -> fault_ack, TLBI latency tlbi_start -> tlbi_done,
+ * both paired by the events' id and timed with bpf_ktime_get_ns(). Every
+ * figure is kept per device (dev_stats) and per (device, PASID)
+ * (pasid_stats); a PASID's entries are deleted when the driver frees it.
+ *
+ * Two program sets with the same logic: tp_btf/ (needs the module's BTF,
+ * reads the TP_PROTO arguments) and tracepoint/accelsim/ (context structs
+ * written from the events' format files). The loader enables one set with
+ * bpf_program__set_autoload().
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 
-/* events/accelsim/device_add/format */
-struct accelsim_device_add_ctx {
-	__u64 common;
+#include "accelsim_lat.h"
+
+struct start {
+	__u64 ts;
 	__u32 dev;
-	__u32 max_pe;
+	__u32 pasid;
 };
 
-__u64 devices_added;
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_PENDING);
+	__type(key, __u64);
+	__type(value, struct start);
+} fault_start SEC(".maps");
 
-SEC("tracepoint/accelsim/device_add")
-int handle_device_add(struct accelsim_device_add_ctx *ctx)
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_PENDING);
+	__type(key, __u64);
+	__type(value, struct start);
+} tlbi_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_PASIDS);
+	__type(key, struct accel_lat_key);
+	__type(value, struct accel_lat_counts);
+} pasid_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_DEVS);
+	__type(key, __u32);
+	__type(value, struct accel_lat_counts);
+} dev_stats SEC(".maps");
+
+/* Initial value of new entries (too big for the BPF stack). */
+struct accel_lat_counts zero_counts;
+
+/* Events dropped because a map was full. */
+__u64 map_full;
+
+static __always_inline __u32 log2_u64(__u64 v)
 {
-	__sync_fetch_and_add(&devices_added, 1);
+	__u32 r = 0, shift;
+
+	shift = (v > 0xffffffffULL) << 5;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xffff) << 4;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xff) << 3;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xf) << 2;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0x3) << 1;
+	v >>= shift;
+	r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __always_inline struct accel_lat_counts *get_dev(__u32 dev)
+{
+	struct accel_lat_counts *c;
+
+	c = bpf_map_lookup_elem(&dev_stats, &dev);
+	if (c)
+		return c;
+	bpf_map_update_elem(&dev_stats, &dev, &zero_counts, BPF_NOEXIST);
+	c = bpf_map_lookup_elem(&dev_stats, &dev);
+	if (!c)
+		__sync_fetch_and_add(&map_full, 1);
+	return c;
+}
+
+static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
+							   __u32 pasid)
+{
+	struct accel_lat_key key = { .dev = dev, .pasid = pasid };
+	struct accel_lat_counts *c;
+
+	c = bpf_map_lookup_elem(&pasid_stats, &key);
+	if (c)
+		return c;
+	bpf_map_update_elem(&pasid_stats, &key, &zero_counts, BPF_NOEXIST);
+	c = bpf_map_lookup_elem(&pasid_stats, &key);
+	if (!c)
+		__sync_fetch_and_add(&map_full, 1);
+	return c;
+}
+
+enum accel_lat_what {
+	W_FAULT,
+	W_RESTART,
+	W_ADDRESS_ERROR,
+	W_TLBI,
+	W_IRQ,
+	W_SUBMIT,
+	W_DONE,
+};
+
+static __always_inline void bump(struct accel_lat_counts *c, enum accel_lat_what w,
+				 __u64 bytes)
+{
+	switch (w) {
+	case W_FAULT:
+		__sync_fetch_and_add(&c->faults, 1);
+		break;
+	case W_RESTART:
+		__sync_fetch_and_add(&c->faults_restart, 1);
+		break;
+	case W_ADDRESS_ERROR:
+		__sync_fetch_and_add(&c->faults_address_error, 1);
+		break;
+	case W_TLBI:
+		__sync_fetch_and_add(&c->tlbis, 1);
+		break;
+	case W_IRQ:
+		__sync_fetch_and_add(&c->irqs, 1);
+		break;
+	case W_SUBMIT:
+		__sync_fetch_and_add(&c->work_submitted, 1);
+		break;
+	case W_DONE:
+		__sync_fetch_and_add(&c->work_done, 1);
+		__sync_fetch_and_add(&c->bytes, bytes);
+		break;
+	}
+}
+
+static __always_inline void count(__u32 dev, __u32 pasid, enum accel_lat_what w,
+				  __u64 bytes)
+{
+	struct accel_lat_counts *c;
+
+	c = get_dev(dev);
+	if (c)
+		bump(c, w, bytes);
+	c = get_pasid(dev, pasid);
+	if (c)
+		bump(c, w, bytes);
+}
+
+static __always_inline void record_lat(struct accel_lat_counts *c, bool tlbi,
+				       __u64 lat, __u32 slot)
+{
+	/* Bound the index here, where the verifier sees it. */
+	slot &= ACCEL_LAT_SLOTS - 1;
+	if (tlbi) {
+		__sync_fetch_and_add(&c->tlbi_lat[slot], 1);
+		__sync_fetch_and_add(&c->tlbi_lat_sum_ns, lat);
+	} else {
+		__sync_fetch_and_add(&c->fault_lat[slot], 1);
+		__sync_fetch_and_add(&c->fault_lat_sum_ns, lat);
+	}
+}
+
+static __always_inline void lat_end(void *map, __u64 id, bool tlbi)
+{
+	struct accel_lat_counts *c;
+	struct start *s;
+	__u64 lat;
+	__u32 slot;
+
+	s = bpf_map_lookup_elem(map, &id);
+	if (!s)
+		return;		/* started before we attached, or evicted */
+	lat = bpf_ktime_get_ns() - s->ts;
+	slot = log2_u64(lat);	/* 0..63 */
+	c = get_dev(s->dev);
+	if (c)
+		record_lat(c, tlbi, lat, slot);
+	c = get_pasid(s->dev, s->pasid);
+	if (c)
+		record_lat(c, tlbi, lat, slot);
+	bpf_map_delete_elem(map, &id);
+}
+
+static __always_inline void lat_start(void *map, __u64 id, __u32 dev,
+				      __u32 pasid)
+{
+	struct start s = { .ts = bpf_ktime_get_ns(), .dev = dev,
+			   .pasid = pasid };
+
+	bpf_map_update_elem(map, &id, &s, BPF_ANY);
+}
+
+static __always_inline int on_fault(__u64 id, __u32 dev, __u32 pasid)
+{
+	count(dev, pasid, W_FAULT, 0);
+	lat_start(&fault_start, id, dev, pasid);
 	return 0;
+}
+
+static __always_inline int on_fault_ack(__u64 id, __u32 dev, __u32 pasid,
+					__u32 resp)
+{
+	lat_end(&fault_start, id, false);
+	count(dev, pasid, resp ? W_ADDRESS_ERROR : W_RESTART, 0);
+	return 0;
+}
+
+static __always_inline int on_tlbi_start(__u64 id, __u32 dev, __u32 pasid)
+{
+	lat_start(&tlbi_start, id, dev, pasid);
+	return 0;
+}
+
+static __always_inline int on_tlbi_done(__u64 id, __u32 dev, __u32 pasid)
+{
+	lat_end(&tlbi_start, id, true);
+	count(dev, pasid, W_TLBI, 0);
+	return 0;
+}
+
+static __always_inline int on_pasid_free(__u32 pasid)
+{
+	struct accel_lat_key key = { .pasid = pasid };
+	__u32 dev;
+
+	for (dev = 0; dev < ACCEL_LAT_MAX_DEVS; dev++) {
+		key.dev = dev;
+		bpf_map_delete_elem(&pasid_stats, &key);
+	}
+	return 0;
+}
+
+/* tp_btf: the TP_PROTO arguments (kernel/accelsim_trace.h). */
+
+SEC("tp_btf/fault")
+int BPF_PROG(btf_fault, u64 id, u32 dev, u32 pe, u32 pasid, u64 addr,
+	     u32 access)
+{
+	return on_fault(id, dev, pasid);
+}
+
+SEC("tp_btf/fault_ack")
+int BPF_PROG(btf_fault_ack, u64 id, u32 dev, u32 pe, u32 pasid, u64 addr,
+	     u32 resp, u64 lat_ns)
+{
+	return on_fault_ack(id, dev, pasid, resp);
+}
+
+SEC("tp_btf/tlbi_start")
+int BPF_PROG(btf_tlbi_start, u64 id, u32 dev, u32 pasid, u64 start, u64 end)
+{
+	return on_tlbi_start(id, dev, pasid);
+}
+
+SEC("tp_btf/tlbi_done")
+int BPF_PROG(btf_tlbi_done, u64 id, u32 dev, u32 pasid, u64 start, u64 end,
+	     u32 entries, u64 lat_ns)
+{
+	return on_tlbi_done(id, dev, pasid);
+}
+
+SEC("tp_btf/irq_fire")
+int BPF_PROG(btf_irq_fire, u32 dev, u32 pe, u32 pasid, u32 hwirq)
+{
+	count(dev, pasid, W_IRQ, 0);
+	return 0;
+}
+
+SEC("tp_btf/work_submit")
+int BPF_PROG(btf_work_submit, u64 id, u32 dev, u32 pe, u32 pasid, u32 op,
+	     u64 len, u64 tag)
+{
+	count(dev, pasid, W_SUBMIT, 0);
+	return 0;
+}
+
+SEC("tp_btf/work_done")
+int BPF_PROG(btf_work_done, u64 id, u32 dev, u32 pe, u32 pasid, u32 status,
+	     u64 bytes)
+{
+	count(dev, pasid, W_DONE, bytes);
+	return 0;
+}
+
+SEC("tp_btf/pasid_free")
+int BPF_PROG(btf_pasid_free, u32 pasid, u32 pid)
+{
+	return on_pasid_free(pasid);
+}
+
+/*
+ * tracepoint/: contexts from events/accelsim/<event>/format. The first 8
+ * bytes are the common fields; natural alignment gives the offsets there.
+ */
+struct tp_fault {
+	__u64 common;
+	__u64 id;		/* offset 8 */
+	__u32 dev;		/* 16 */
+	__u32 pe;		/* 20 */
+	__u32 pasid;		/* 24 */
+	__u64 addr;		/* 32 */
+	__u32 access;		/* 40 */
+};
+
+struct tp_fault_ack {
+	__u64 common;
+	__u64 id;		/* 8 */
+	__u32 dev;		/* 16 */
+	__u32 pe;		/* 20 */
+	__u32 pasid;		/* 24 */
+	__u64 addr;		/* 32 */
+	__u32 resp;		/* 40 */
+	__u64 lat_ns;		/* 48 */
+};
+
+struct tp_tlbi {
+	__u64 common;
+	__u64 id;		/* 8 */
+	__u32 dev;		/* 16 */
+	__u32 pasid;		/* 20 */
+	__u64 start;		/* 24 */
+	__u64 end;		/* 32 */
+	/* tlbi_done only: entries (40), lat_ns (48) */
+};
+
+struct tp_irq {
+	__u64 common;
+	__u32 dev;		/* 8 */
+	__u32 pe;		/* 12 */
+	__u32 pasid;		/* 16 */
+	__u32 hwirq;		/* 20 */
+};
+
+struct tp_work_submit {
+	__u64 common;
+	__u64 id;		/* 8 */
+	__u32 dev;		/* 16 */
+	__u32 pe;		/* 20 */
+	__u32 pasid;		/* 24 */
+	__u32 op;		/* 28 */
+	__u64 len;		/* 32 */
+	__u64 tag;		/* 40 */
+};
+
+struct tp_work_done {
+	__u64 common;
+	__u64 id;		/* 8 */
+	__u32 dev;		/* 16 */
+	__u32 pe;		/* 20 */
+	__u32 pasid;		/* 24 */
+	__u32 status;		/* 28 */
+	__u64 bytes;		/* 32 */
+};
+
+struct tp_pasid {
+	__u64 common;
+	__u32 pasid;		/* 8 */
+	__u32 pid;		/* 12 */
+};
+
+SEC("tracepoint/accelsim/fault")
+int tp_fault(struct tp_fault *ctx)
+{
+	return on_fault(ctx->id, ctx->dev, ctx->pasid);
+}
+
+SEC("tracepoint/accelsim/fault_ack")
+int tp_fault_ack(struct tp_fault_ack *ctx)
+{
+	return on_fault_ack(ctx->id, ctx->dev, ctx->pasid, ctx->resp);
+}
+
+SEC("tracepoint/accelsim/tlbi_start")
+int tp_tlbi_start(struct tp_tlbi *ctx)
+{
+	return on_tlbi_start(ctx->id, ctx->dev, ctx->pasid);
+}
+
+SEC("tracepoint/accelsim/tlbi_done")
+int tp_tlbi_done(struct tp_tlbi *ctx)
+{
+	return on_tlbi_done(ctx->id, ctx->dev, ctx->pasid);
+}
+
+SEC("tracepoint/accelsim/irq_fire")
+int tp_irq_fire(struct tp_irq *ctx)
+{
+	count(ctx->dev, ctx->pasid, W_IRQ, 0);
+	return 0;
+}
+
+SEC("tracepoint/accelsim/work_submit")
+int tp_work_submit(struct tp_work_submit *ctx)
+{
+	count(ctx->dev, ctx->pasid, W_SUBMIT, 0);
+	return 0;
+}
+
+SEC("tracepoint/accelsim/work_done")
+int tp_work_done(struct tp_work_done *ctx)
+{
+	count(ctx->dev, ctx->pasid, W_DONE, ctx->bytes);
+	return 0;
+}
+
+SEC("tracepoint/accelsim/pasid_free")
+int tp_pasid_free(struct tp_pasid *ctx)
+{
+	return on_pasid_free(ctx->pasid);
 }
 
 char LICENSE[] SEC("license") = "GPL";

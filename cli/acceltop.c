@@ -1,76 +1,229 @@
 // SPDX-License-Identifier: MIT
 /*
- * acceltop: live view of accelsim devices. This first version loads the
- * BPF counters and prints batch refreshes.
+ * acceltop: live view of accelsim devices: per-device and per-context
+ * fault, TLBI, IRQ and byte rates with fault and TLBI latency percentiles,
+ * from BPF programs on the driver's tracepoints, or failing that from the
+ * tracefs event stream or the debugfs counters. Command line and dispatch.
  */
-#include <argp.h>
 #include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-#include "accel.h"
-#include "accelsim_lat.skel.h"
+#include "acceltop.h"
 
-const char *argp_program_version = "acceltop " ACCEL_VERSION;
+volatile sig_atomic_t at_quit;
 
-static const struct argp_option options[] = {
-	{ "batch", 'b', NULL, 0, "Print refreshes as text (batch mode)", 0 },
-	{ "iterations", 'n', "N", 0, "Number of refreshes in batch mode", 0 },
-	{ 0 }
-};
-
-static long iterations = 1;
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
+static void on_signal(int sig)
 {
-	char *end;
-
-	switch (key) {
-	case 'b':
-		return 0;
-	case 'n':
-		errno = 0;
-		iterations = strtol(arg, &end, 10);
-		if (errno || *end || iterations < 1)
-			argp_error(state, "invalid count '%s'", arg);
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
+	at_quit = sig;
 }
 
-static const struct argp argp = {
-	options, parse_opt, NULL, "Live view of accelsim devices.",
-	NULL, NULL, NULL
+enum {
+	OPT_NO_COLOR = 0x100,
+	OPT_JSON,
+	OPT_SOURCE,
+	OPT_ROOT,
+	OPT_SORT,
+	OPT_REVERSE,
+	OPT_FILTER,
 };
+
+static const struct option longopts[] = {
+	{ "delay", required_argument, NULL, 'd' },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "reverse", no_argument, NULL, OPT_REVERSE },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: acceltop [OPTION]...\n"
+"Live view of accelsim devices: per device and per context, fault, TLBI,\n"
+"IRQ and byte rates, fault and TLBI latency percentiles and histograms.\n"
+"\n"
+"  -d, --delay=SEC      refresh every SEC seconds (default 1; 0.1 to 3600,\n"
+"                       fractions allowed)\n"
+"  -b, --batch          print refreshes as text instead of the screen\n"
+"  -n, --iterations=N   stop after N refreshes (default: until quit)\n"
+"      --json           batch output as JSON lines, one object per refresh\n"
+"                       (implies --batch)\n"
+"      --no-color       no colours on the screen (also when $NO_COLOR is set)\n"
+"      --source=SRC     auto (default), bpf-btf, bpf-tp, tracefs or debugfs\n"
+"      --root=DIR       driver debugfs root (default $ACCEL_DEBUGFS or\n"
+"                       " ACCEL_DEBUGFS_DEFAULT ")\n"
+"      --sort=KEY       sort contexts by pe (default), pasid, pid, comm,\n"
+"                       faults, fault_p99, tlbis, tlbi_p99, irqs or mbs\n"
+"      --reverse        reverse the sort order\n"
+"      --filter=TEXT    only contexts whose comm or state contains TEXT, or\n"
+"                       whose pid, pasid or pe is TEXT\n"
+"  -h, --help           show this help and exit\n"
+"  -V, --version        show the version and exit\n"
+"\n"
+"Sources: auto tries bpf-btf (BPF on tp_btf, needs /sys/kernel/btf/accelsim),\n"
+"bpf-tp (BPF on tracepoint/accelsim), tracefs (event stream read with\n"
+"libtracefs; $ACCEL_TRACEFS overrides the tracefs root), then debugfs\n"
+"(the driver's stats and spa counters; no per-context latency), and says\n"
+"on screen and on stderr why a faster source was not used.\n"
+"\n"
+"Keys: arrows/PgUp/PgDn move, s or F6 next sort column, r reverse, / filter,\n"
+"d pick device, H histogram panel, p or space pause, h or ? help,\n"
+"q, F10 or Esc quit.\n"
+"\n"
+"Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver not\n"
+"available (debugfs root missing), 4 the --source asked for cannot run.\n"
+"See acceltop(8).\n");
+}
+
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "acceltop: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see acceltop --help)\n");
+	return AT_EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct at_opts *o)
+{
+	char *end;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:bn:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			errno = 0;
+			o->delay = strtod(optarg, &end);
+			if (errno || end == optarg || *end ||
+			    !isfinite(o->delay) || o->delay < 0.1 ||
+			    o->delay > 3600)
+				return bad("invalid delay '%s': 0.1 to 3600 "
+					   "seconds", optarg);
+			break;
+		case 'b':
+			o->batch = true;
+			break;
+		case 'n':
+			errno = 0;
+			o->count = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->count < 1)
+				return bad("invalid iteration count '%s'",
+					   optarg);
+			break;
+		case OPT_JSON:
+			o->json = true;
+			o->batch = true;
+			break;
+		case OPT_NO_COLOR:
+			o->color = false;
+			break;
+		case OPT_SOURCE:
+			if (at_source_parse(optarg, &o->source))
+				return bad("invalid source '%s': auto, bpf-btf, "
+					   "bpf-tp, tracefs or debugfs", optarg);
+			break;
+		case OPT_ROOT:
+			o->root = optarg;
+			break;
+		case OPT_SORT:
+			if (at_sort_parse(optarg, &o->sort))
+				return bad("invalid sort key '%s'", optarg);
+			break;
+		case OPT_REVERSE:
+			o->reverse = true;
+			break;
+		case OPT_FILTER:
+			o->filter = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(AT_EXIT_OK);
+		case 'V':
+			printf("acceltop %s\n", ACCEL_VERSION);
+			exit(AT_EXIT_OK);
+		case ':':
+			return bad("option '%s' needs an argument",
+				   argv[optind - 1]);
+		default:
+			if (optopt) {
+				char s[3] = { '-', (char)optopt, 0 };
+
+				return bad("unknown option '%s'", s);
+			}
+			return bad("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	struct accelsim_lat_bpf *skel;
-	long i;
-	int err;
+	struct at_opts o = {
+		.delay = 1.0, .color = true, .source = AT_SRC_AUTO,
+	};
+	struct at_source src = { 0 };
+	struct sigaction sa = { 0 };
+	char err[1024];
+	int ret;
 
-	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	skel = accelsim_lat_bpf__open_and_load();
-	if (!skel) {
-		fprintf(stderr, "acceltop: cannot load BPF programs: %s\n",
-			strerror(errno));
-		return 1;
+	ret = parse_args(argc, argv, &o);
+	if (ret)
+		return ret;
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		o.color = false;
+	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "acceltop: not a terminal; use -b for batch "
+			"mode (see acceltop --help)\n");
+		return AT_EXIT_USAGE;
 	}
-	err = accelsim_lat_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "acceltop: cannot attach BPF programs: %s\n",
-			strerror(-err));
-		accelsim_lat_bpf__destroy(skel);
-		return 1;
+	o.root = accel_debugfs_root(o.root);
+	src.root = o.root;
+	src.tracefs = getenv("ACCEL_TRACEFS");
+	if (src.tracefs && !*src.tracefs)
+		src.tracefs = NULL;
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	ret = at_source_open(&src, o.source, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "acceltop: %s\n", err);
+		return ret;
 	}
-	for (i = 0; i < iterations; i++) {
-		if (i)
-			sleep(1);
-		printf("devices_added %llu\n",
-		       (unsigned long long)skel->bss->devices_added);
-	}
-	accelsim_lat_bpf__destroy(skel);
-	return 0;
+	if (src.why[0])
+		fprintf(stderr, "acceltop: using %s: %s\n",
+			at_source_name(src.kind), src.why);
+	if (o.batch)
+		ret = at_run_batch(&src, &o);
+	else
+		ret = at_run_ui(&src, &o);
+	at_source_close(&src);
+	return ret;
 }

@@ -41,9 +41,12 @@ load helpers
 }
 
 @test "BPF programs load and attach to the module's tracepoint" {
-	run acceltop -b -n 1
+	run acceltop -b -n 1 --source=bpf-tp
 	assert_success
-	assert_output --regexp '^devices_added [0-9]+$'
+	assert_line --index 0 --regexp '^acceltop .* source bpf-tp '
+	run acceltop -b -n 1 --source=bpf-btf
+	assert_success
+	assert_line --index 0 --regexp '^acceltop .* source bpf-btf '
 }
 
 @test "shared libraries of the tools resolve in the guest" {

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * accelsim_lat: types shared by the BPF programs (accelsim_lat.bpf.c) and
+ * acceltop. Latencies go into log2 histograms: slot B counts latencies in
+ * [2^B, 2^(B+1)) ns, slot 0 also holds 0 ns (as the driver's stats view).
+ */
+#ifndef ACCELSIM_LAT_H
+#define ACCELSIM_LAT_H
+
+#define ACCEL_LAT_SLOTS		64
+/* Device numbers scanned when a PASID is freed (devices afu0..afu63). */
+#define ACCEL_LAT_MAX_DEVS	64
+/* (device, PASID) pairs tracked at once. */
+#define ACCEL_LAT_MAX_PASIDS	4096
+/* Faults and TLBIs in flight (raised or started, not yet acked or done). */
+#define ACCEL_LAT_MAX_PENDING	16384
+
+/* The key of the per-PASID map; pasid 0xffffffff is a global TLBI. */
+struct accel_lat_key {
+	__u32 dev;
+	__u32 pasid;
+};
+
+/* Counters since the programs were attached (values of both maps). */
+struct accel_lat_counts {
+	__u64 faults;			/* fault events */
+	__u64 faults_restart;		/* fault_ack resp 0 */
+	__u64 faults_address_error;	/* fault_ack resp 1 */
+	__u64 tlbis;			/* tlbi_done events */
+	__u64 irqs;			/* irq_fire events */
+	__u64 work_submitted;
+	__u64 work_done;
+	__u64 bytes;			/* work_done bytes */
+	__u64 fault_lat_sum_ns;		/* paired faults only */
+	__u64 tlbi_lat_sum_ns;		/* paired TLBIs only */
+	__u64 fault_lat[ACCEL_LAT_SLOTS];
+	__u64 tlbi_lat[ACCEL_LAT_SLOTS];
+};
+
+#endif /* ACCELSIM_LAT_H */

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * acceltop: live view of accelsim devices. Shared declarations.
+ *
+ *   acceltop.c          command line, dispatch to batch or UI mode
+ *   acceltop_source.c   source selection (bpf-btf, bpf-tp, tracefs, debugfs)
+ *   acceltop_bpf.c      BPF source: the accelsim_lat skeleton and its maps
+ *   acceltop_tracefs.c  tracefs source: libtracefs event stream, pairing
+ *   acceltop_debugfs.c  debugfs source and the structural views (info, spa)
+ *   acceltop_model.c    samples -> per-refresh rates, percentiles, rows
+ *   acceltop_collect.c  collector thread: sampling off the UI thread
+ *   acceltop_batch.c    batch text and JSON lines
+ *   acceltop_ui.c       ncurses screen, keys, panels
+ */
+#ifndef ACCELTOP_H
+#define ACCELTOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "accel.h"
+#include "accel_views.h"
+
+/* Exit codes (as accelstat). */
+#define AT_EXIT_OK		0
+#define AT_EXIT_RUNTIME		1
+#define AT_EXIT_USAGE		2
+#define AT_EXIT_NODRIVER	3	/* debugfs root missing */
+#define AT_EXIT_NOSOURCE	4	/* the --source asked for cannot run */
+
+enum at_source_kind {
+	AT_SRC_AUTO,
+	AT_SRC_BPF_BTF,
+	AT_SRC_BPF_TP,
+	AT_SRC_TRACEFS,
+	AT_SRC_DEBUGFS,
+};
+
+const char *at_source_name(enum at_source_kind k);
+int at_source_parse(const char *s, enum at_source_kind *k);
+
+/* Event counts and latency histograms (ns) of a device or a PASID. */
+struct at_counts {
+	uint64_t faults;
+	uint64_t faults_restart;
+	uint64_t faults_address_error;
+	uint64_t tlbis;
+	uint64_t irqs;
+	uint64_t work_submitted;
+	uint64_t work_done;
+	uint64_t bytes;
+	struct accel_hist fault_lat;
+	struct accel_hist tlbi_lat;
+};
+
+void at_counts_add(struct at_counts *dst, const struct at_counts *src);
+/* d = a - b, fieldwise; a counter that went backwards counts a. */
+void at_counts_delta(const struct at_counts *a, const struct at_counts *b,
+		     struct at_counts *d);
+
+/* Counts of one key: a PASID (event sources) or a PE (debugfs). */
+struct at_keyed {
+	uint32_t key;
+	struct at_counts c;
+};
+
+/* One device in a sample. */
+struct at_dev_sample {
+	unsigned int id;
+	char name[16];
+	bool have_info;
+	struct accel_info info;
+	struct accel_spa spa;		/* rows of the spa view */
+	struct at_counts total;		/* since the source started */
+	struct at_keyed *keyed;		/* per PASID, or per PE for debugfs */
+	size_t nkeyed;
+	char err[256];			/* a view that could not be read */
+};
+
+/* Everything one collection returns. */
+struct at_sample {
+	double t;			/* CLOCK_MONOTONIC seconds */
+	struct at_dev_sample *dev;
+	size_t ndev;
+	bool keyed_by_pe;		/* debugfs: keyed holds PEs */
+	bool has_ctx_lat;		/* per-key histograms are meaningful */
+	char note[256];			/* source-wide warning, if any */
+};
+
+void at_sample_free(struct at_sample *s);
+
+/* A source of samples. */
+struct at_source {
+	enum at_source_kind kind;
+	const char *root;		/* debugfs root */
+	const char *tracefs;		/* tracefs root */
+	char why[512];			/* why faster sources were not used */
+	void *priv;
+	/* Read pending events (tracefs); may be NULL. */
+	int (*poll)(struct at_source *src);
+	/* Fill *s with totals. 0 or -errno with the message in s->note. */
+	int (*sample)(struct at_source *src, struct at_sample *s);
+	void (*close)(struct at_source *src);
+};
+
+/*
+ * Open the source asked for. With AT_SRC_AUTO try bpf-btf (if module BTF),
+ * bpf-tp, tracefs, then debugfs, and record in src->why each reason a
+ * source was skipped. Returns 0, or AT_EXIT_* with a message in err.
+ */
+int at_source_open(struct at_source *src, enum at_source_kind want,
+		   char *err, size_t errlen);
+void at_source_close(struct at_source *src);
+
+int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len);
+int at_tracefs_open(struct at_source *src, char *err, size_t len);
+int at_debugfs_open(struct at_source *src, char *err, size_t len);
+
+/*
+ * The structural part of a sample, common to every source: the devices
+ * under root with their info and spa views. Returns 0 or -errno with msg.
+ */
+int at_load_devices(const char *root, struct at_sample *s, char *err,
+		    size_t len);
+struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id);
+struct at_keyed *at_dev_key(struct at_dev_sample *d, uint32_t key);
+
+/* Model: one refresh computed from two samples. */
+struct at_lat {
+	bool valid;
+	double p50, p99;		/* ns */
+};
+
+struct at_row {
+	unsigned int dev;		/* index in at_view.dev */
+	uint32_t pe, pasid, pid;
+	char comm[32];
+	char state[16];
+	bool kernel;
+	double faults_s, tlbis_s, irqs_s, mb_s;
+	struct at_lat fault, tlbi;	/* this interval */
+	struct at_counts total;		/* since start, of the row's key */
+	struct at_counts delta;
+};
+
+struct at_pasid_row {
+	uint32_t pasid;
+	struct at_counts total;
+};
+
+struct at_dev_view {
+	unsigned int id;
+	char name[16];
+	bool have_info;
+	struct accel_info info;
+	double faults_s, tlbis_s, irqs_s, mb_s;
+	struct at_lat fault, tlbi;	/* this interval */
+	struct at_lat fault_all, tlbi_all;	/* since start */
+	struct at_counts total, delta;
+	struct at_row *rows;
+	size_t nrows;
+	struct at_pasid_row *pasids;	/* per-PASID totals */
+	size_t npasids;
+	char err[256];
+};
+
+#define AT_HISTORY 120
+
+struct at_view {
+	unsigned long refresh;		/* 1, 2, ... */
+	double interval;		/* s since the previous sample */
+	double elapsed;			/* s since the first sample */
+	enum at_source_kind source;
+	bool keyed_by_pe, has_ctx_lat;
+	struct at_dev_view *dev;
+	size_t ndev;
+	char note[256];
+};
+
+/* Compute v from the previous and current samples (prev may be NULL). */
+void at_view_build(struct at_view *v, const struct at_sample *prev,
+		   const struct at_sample *cur, const struct at_sample *first);
+void at_view_free(struct at_view *v);
+
+enum at_sort {
+	AT_SORT_PE,
+	AT_SORT_PASID,
+	AT_SORT_PID,
+	AT_SORT_COMM,
+	AT_SORT_FAULTS,
+	AT_SORT_FAULT_P99,
+	AT_SORT_TLBIS,
+	AT_SORT_TLBI_P99,
+	AT_SORT_IRQS,
+	AT_SORT_MBS,
+	AT_SORT_NR
+};
+
+extern const char *const at_sort_names[AT_SORT_NR];
+int at_sort_parse(const char *s, enum at_sort *k);
+void at_rows_sort(struct at_row *rows, size_t n, enum at_sort k, bool rev);
+/* Does the row match the filter (substring of comm, or pid/pasid/pe)? */
+bool at_row_match(const struct at_row *r, const char *filter);
+
+/* Collector thread: samples every delay seconds, never blocks the UI. */
+struct at_collector;
+
+struct at_collector *at_collector_start(struct at_source *src, double delay,
+					int *notify_fd);
+/*
+ * Take the newest view if there is one (returns true and moves it into
+ * *v, freeing the old one). Drain notify_fd before calling.
+ */
+bool at_collector_take(struct at_collector *c, struct at_view *v);
+void at_collector_set_delay(struct at_collector *c, double delay);
+void at_collector_stop(struct at_collector *c);
+
+/* Options shared by the modes. */
+struct at_opts {
+	double delay;
+	long count;			/* -n, 0 = until quit */
+	bool batch, json, color;
+	enum at_source_kind source;
+	const char *root;
+	const char *tracefs;
+	enum at_sort sort;
+	bool reverse;
+	const char *filter;
+};
+
+/* Batch output of one refresh. */
+void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o);
+int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o);
+int at_run_batch(struct at_source *src, const struct at_opts *o);
+
+/* The interactive screen. */
+int at_run_ui(struct at_source *src, const struct at_opts *o);
+
+/* Monotonic time in seconds. */
+double at_now(void);
+
+#endif /* ACCELTOP_H */

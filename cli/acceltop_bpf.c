@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+/*
+ * acceltop: the BPF source. One skeleton (accelsim_lat) holds two program
+ * sets; only the one asked for is loaded: tp_btf (needs the module's BTF)
+ * or tracepoint/accelsim (hand-written contexts). Events the driver does
+ * not have are left out, and said so.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "acceltop.h"
+#include "accelsim_lat.h"
+#include "accelsim_lat.skel.h"
+
+#define MODULE_BTF "/sys/kernel/btf/accelsim"
+
+struct bpf_src {
+	struct accelsim_lat_bpf *skel;
+	char missing[128];
+};
+
+static char libbpf_msg[1024];
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt,
+		      va_list ap)
+{
+	char line[512];
+	size_t n = strlen(libbpf_msg);
+
+	if (getenv("ACCELTOP_BPF_DEBUG")) {
+		vfprintf(stderr, fmt, ap);
+		return 0;
+	}
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	/* Keep the last warning: it says why the load failed. */
+	if (n + strlen(line) >= sizeof(libbpf_msg))
+		libbpf_msg[0] = '\0';
+	strncat(libbpf_msg, line, sizeof(libbpf_msg) - strlen(libbpf_msg) - 1);
+	return 0;
+}
+
+static void last_line(char *buf, size_t len)
+{
+	char *p, *nl;
+
+	/* The last non-empty line of the libbpf log, without "libbpf: ". */
+	while ((nl = strrchr(libbpf_msg, '\n')) && !nl[1])
+		*nl = '\0';
+	p = strrchr(libbpf_msg, '\n');
+	p = p ? p + 1 : libbpf_msg;
+	if (!strncmp(p, "libbpf: ", 8))
+		p += 8;
+	snprintf(buf, len, "%s", p);
+}
+
+static void to_counts(const struct accel_lat_counts *l, struct at_counts *c)
+{
+	unsigned int b;
+
+	memset(c, 0, sizeof(*c));
+	c->faults = l->faults;
+	c->faults_restart = l->faults_restart;
+	c->faults_address_error = l->faults_address_error;
+	c->tlbis = l->tlbis;
+	c->irqs = l->irqs;
+	c->work_submitted = l->work_submitted;
+	c->work_done = l->work_done;
+	c->bytes = l->bytes;
+	for (b = 0; b < ACCEL_LAT_SLOTS && b < ACCEL_HIST_BUCKETS; b++) {
+		c->fault_lat.bucket[b] = l->fault_lat[b];
+		c->fault_lat.count += l->fault_lat[b];
+		c->tlbi_lat.bucket[b] = l->tlbi_lat[b];
+		c->tlbi_lat.count += l->tlbi_lat[b];
+	}
+}
+
+static int bpf_sample(struct at_source *src, struct at_sample *s)
+{
+	struct bpf_src *b = src->priv;
+	struct accel_lat_counts *val;
+	struct accel_lat_key key, next, *kp = NULL;
+	__u32 dkey, dnext, *dkp = NULL;
+	int fd, ret;
+
+	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
+	if (ret)
+		return ret;
+	s->has_ctx_lat = true;
+	if (b->missing[0])
+		snprintf(s->note, sizeof(s->note),
+			 "driver has no %s event(s): not counted", b->missing);
+	val = malloc(sizeof(*val));
+	if (!val)
+		return -ENOMEM;
+	fd = bpf_map__fd(b->skel->maps.dev_stats);
+	while (!bpf_map_get_next_key(fd, dkp, &dnext)) {
+		struct at_dev_sample *d = at_sample_dev(s, dnext);
+
+		dkey = dnext;
+		dkp = &dkey;
+		if (d && !bpf_map_lookup_elem(fd, &dkey, val))
+			to_counts(val, &d->total);
+	}
+	fd = bpf_map__fd(b->skel->maps.pasid_stats);
+	while (!bpf_map_get_next_key(fd, kp, &next)) {
+		struct at_dev_sample *d = at_sample_dev(s, next.dev);
+		struct at_keyed *k;
+
+		key = next;
+		kp = &key;
+		if (!d || bpf_map_lookup_elem(fd, &key, val))
+			continue;
+		k = at_dev_key(d, key.pasid);
+		if (k)
+			to_counts(val, &k->c);
+	}
+	free(val);
+	return 0;
+}
+
+static void bpf_close(struct at_source *src)
+{
+	struct bpf_src *b = src->priv;
+
+	if (!b)
+		return;
+	accelsim_lat_bpf__destroy(b->skel);
+	free(b);
+	src->priv = NULL;
+}
+
+static bool event_exists(const char *event)
+{
+	static const char *const roots[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing"
+	};
+	char path[256];
+	unsigned int i;
+	bool any = false;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/events", roots[i]);
+		if (access(path, F_OK))
+			continue;
+		any = true;
+		snprintf(path, sizeof(path), "%s/events/accelsim/%s", roots[i],
+			 event);
+		if (!access(path, F_OK))
+			return true;
+	}
+	/* No tracefs to ask: try them all, the load will tell. */
+	return !any;
+}
+
+int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
+{
+	struct {
+		const char *event;
+		struct bpf_program *btf, *tp;
+	} progs[8];
+	struct bpf_src *b;
+	unsigned int i, n = 0;
+	int ret;
+
+	if (btf && access(MODULE_BTF, F_OK)) {
+		snprintf(err, len, "no module BTF (%s missing)", MODULE_BTF);
+		return -ENOENT;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	libbpf_msg[0] = '\0';
+	libbpf_set_print(libbpf_log);
+	b->skel = accelsim_lat_bpf__open();
+	if (!b->skel) {
+		ret = -errno;
+		snprintf(err, len, "cannot open BPF object: %s",
+			 strerror(errno));
+		free(b);
+		return ret;
+	}
+#define P(ev) do { progs[n].event = #ev; \
+	progs[n].btf = b->skel->progs.btf_##ev; \
+	progs[n++].tp = b->skel->progs.tp_##ev; } while (0)
+	P(fault);
+	P(fault_ack);
+	P(tlbi_start);
+	P(tlbi_done);
+	P(irq_fire);
+	P(work_submit);
+	P(work_done);
+	P(pasid_free);
+#undef P
+	for (i = 0; i < n; i++) {
+		bool have = event_exists(progs[i].event);
+
+		bpf_program__set_autoload(progs[i].btf, btf && have);
+		bpf_program__set_autoload(progs[i].tp, !btf && have);
+		if (!have) {
+			size_t l = strlen(b->missing);
+
+			snprintf(b->missing + l, sizeof(b->missing) - l,
+				 "%s%s", l ? "," : "", progs[i].event);
+		}
+	}
+	ret = accelsim_lat_bpf__load(b->skel);
+	if (!ret)
+		ret = accelsim_lat_bpf__attach(b->skel);
+	if (ret) {
+		char why[512];
+
+		last_line(why, sizeof(why));
+		snprintf(err, len, "cannot load or attach BPF programs: %s%s%s",
+			 strerror(-ret), why[0] ? ": " : "", why);
+		accelsim_lat_bpf__destroy(b->skel);
+		free(b);
+		libbpf_set_print(NULL);
+		return ret;
+	}
+	libbpf_set_print(NULL);
+	src->priv = b;
+	src->kind = btf ? AT_SRC_BPF_BTF : AT_SRC_BPF_TP;
+	src->sample = bpf_sample;
+	src->poll = NULL;
+	src->close = bpf_close;
+	return 0;
+}

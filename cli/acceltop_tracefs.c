@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+/*
+ * acceltop: the tracefs source. The driver's events are enabled in a
+ * private tracefs instance (trace_clock mono) and read with
+ * tracefs_iterate_raw_events(), decoded with libtraceevent. fault/fault_ack
+ * and tlbi_start/tlbi_done are paired by id here, into the same log2
+ * histograms the BPF programs keep.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event-parse.h>
+#include <tracefs.h>
+
+#include "acceltop.h"
+
+#define PENDING 16384		/* in-flight faults or TLBIs remembered */
+#define MAX_KEYS 4096		/* (device, PASID) pairs */
+
+enum ev {
+	EV_FAULT,
+	EV_FAULT_ACK,
+	EV_TLBI_START,
+	EV_TLBI_DONE,
+	EV_IRQ_FIRE,
+	EV_WORK_SUBMIT,
+	EV_WORK_DONE,
+	EV_PASID_FREE,
+	EV_NR
+};
+
+static const char *const ev_names[EV_NR] = {
+	"fault", "fault_ack", "tlbi_start", "tlbi_done", "irq_fire",
+	"work_submit", "work_done", "pasid_free"
+};
+
+struct pend {
+	uint64_t id;
+	uint64_t ts;
+	uint32_t dev, pasid;
+	bool used;
+};
+
+struct tkey {
+	uint32_t dev, pasid;
+	struct at_counts c;
+};
+
+struct tfs_src {
+	struct tracefs_instance *inst;
+	struct tep_handle *tep;
+	int ids[EV_NR];			/* event ids, -1 when absent */
+	char missing[128];
+	struct pend fault[PENDING], tlbi[PENDING];
+	struct tkey *keys;
+	size_t nkeys;
+	struct at_counts devs[ACCEL_MAX_DEVS];
+	bool dev_seen[ACCEL_MAX_DEVS];
+	uint64_t dropped;
+	char name[64];
+};
+
+static struct at_counts *key_counts(struct tfs_src *t, uint32_t dev,
+				    uint32_t pasid)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkeys; i++)
+		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid)
+			return &t->keys[i].c;
+	if (t->nkeys >= MAX_KEYS) {
+		t->dropped++;
+		return NULL;
+	}
+	t->keys[t->nkeys].dev = dev;
+	t->keys[t->nkeys].pasid = pasid;
+	memset(&t->keys[t->nkeys].c, 0, sizeof(struct at_counts));
+	return &t->keys[t->nkeys++].c;
+}
+
+static void forget_pasid(struct tfs_src *t, uint32_t pasid)
+{
+	size_t i = 0;
+
+	while (i < t->nkeys) {
+		if (t->keys[i].pasid == pasid)
+			t->keys[i] = t->keys[--t->nkeys];
+		else
+			i++;
+	}
+}
+
+static unsigned int slot_of(uint64_t lat)
+{
+	unsigned int b = 0;
+
+	while (lat > 1 && b < ACCEL_HIST_BUCKETS - 1) {
+		lat >>= 1;
+		b++;
+	}
+	return b;
+}
+
+static void hist_put(struct accel_hist *h, unsigned int b)
+{
+	h->bucket[b]++;
+	h->count++;
+}
+
+static uint64_t field(struct tep_event *e, struct tep_record *r,
+		      const char *name)
+{
+	unsigned long long v = 0;
+
+	tep_get_field_val(NULL, e, name, r, &v, 0);
+	return v;
+}
+
+static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
+		  enum ev ev, uint64_t v)
+{
+	struct at_counts *c[2] = { NULL, NULL };
+	unsigned int i;
+
+	if (dev < ACCEL_MAX_DEVS) {
+		c[0] = &t->devs[dev];
+		t->dev_seen[dev] = true;
+	}
+	c[1] = key_counts(t, dev, pasid);
+	for (i = 0; i < 2; i++) {
+		if (!c[i])
+			continue;
+		switch (ev) {
+		case EV_FAULT:
+			c[i]->faults++;
+			break;
+		case EV_FAULT_ACK:
+			if (v)
+				c[i]->faults_address_error++;
+			else
+				c[i]->faults_restart++;
+			break;
+		case EV_TLBI_DONE:
+			c[i]->tlbis++;
+			break;
+		case EV_IRQ_FIRE:
+			c[i]->irqs++;
+			break;
+		case EV_WORK_SUBMIT:
+			c[i]->work_submitted++;
+			break;
+		case EV_WORK_DONE:
+			c[i]->work_done++;
+			c[i]->bytes += v;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void pair_end(struct tfs_src *t, struct pend *tab, uint64_t id,
+		     uint64_t ts, bool tlbi)
+{
+	struct pend *p = &tab[id % PENDING];
+	struct at_counts *c;
+	unsigned int b;
+
+	if (!p->used || p->id != id)
+		return;		/* raised before we started, or evicted */
+	p->used = false;
+	b = slot_of(ts >= p->ts ? ts - p->ts : 0);
+	if (p->dev < ACCEL_MAX_DEVS) {
+		c = &t->devs[p->dev];
+		t->dev_seen[p->dev] = true;
+		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+	}
+	c = key_counts(t, p->dev, p->pasid);
+	if (c)
+		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+}
+
+static void pair_start(struct pend *tab, uint64_t id, uint64_t ts,
+		       uint32_t dev, uint32_t pasid)
+{
+	struct pend *p = &tab[id % PENDING];
+
+	p->id = id;
+	p->ts = ts;
+	p->dev = dev;
+	p->pasid = pasid;
+	p->used = true;
+}
+
+static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
+		     void *data)
+{
+	struct tfs_src *t = data;
+	uint32_t dev, pasid;
+	uint64_t id;
+	int ev;
+
+	for (ev = 0; ev < EV_NR; ev++)
+		if (t->ids[ev] == e->id)
+			break;
+	if (ev == EV_NR)
+		return 0;
+	pasid = field(e, r, "pasid");
+	if (ev == EV_PASID_FREE) {
+		forget_pasid(t, pasid);
+		return 0;
+	}
+	dev = field(e, r, "dev");
+	switch (ev) {
+	case EV_FAULT:
+		id = field(e, r, "id");
+		count(t, dev, pasid, ev, 0);
+		pair_start(t->fault, id, r->ts, dev, pasid);
+		break;
+	case EV_FAULT_ACK:
+		id = field(e, r, "id");
+		pair_end(t, t->fault, id, r->ts, false);
+		count(t, dev, pasid, ev, field(e, r, "resp"));
+		break;
+	case EV_TLBI_START:
+		pair_start(t->tlbi, field(e, r, "id"), r->ts, dev, pasid);
+		break;
+	case EV_TLBI_DONE:
+		pair_end(t, t->tlbi, field(e, r, "id"), r->ts, true);
+		count(t, dev, pasid, ev, 0);
+		break;
+	case EV_WORK_DONE:
+		count(t, dev, pasid, ev, field(e, r, "bytes"));
+		break;
+	default:
+		count(t, dev, pasid, ev, 0);
+		break;
+	}
+	return 0;
+}
+
+static int tfs_poll(struct at_source *src)
+{
+	struct tfs_src *t = src->priv;
+
+	return tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, on_record,
+					  t);
+}
+
+static int tfs_sample(struct at_source *src, struct at_sample *s)
+{
+	struct tfs_src *t = src->priv;
+	size_t i;
+	int ret;
+
+	tfs_poll(src);
+	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
+	if (ret)
+		return ret;
+	s->has_ctx_lat = true;
+	if (t->missing[0])
+		snprintf(s->note, sizeof(s->note),
+			 "driver has no %s event(s): not counted", t->missing);
+	for (i = 0; i < s->ndev; i++)
+		if (s->dev[i].id < ACCEL_MAX_DEVS)
+			s->dev[i].total = t->devs[s->dev[i].id];
+	for (i = 0; i < t->nkeys; i++) {
+		struct at_dev_sample *d = at_sample_dev(s, t->keys[i].dev);
+		struct at_keyed *k;
+
+		if (!d)
+			continue;
+		k = at_dev_key(d, t->keys[i].pasid);
+		if (k)
+			k->c = t->keys[i].c;
+	}
+	return 0;
+}
+
+static void tfs_close(struct at_source *src)
+{
+	struct tfs_src *t = src->priv;
+
+	if (!t)
+		return;
+	if (t->inst) {
+		tracefs_trace_off(t->inst);
+		tracefs_instance_destroy(t->inst);
+		tracefs_instance_free(t->inst);
+	}
+	tep_free(t->tep);
+	free(t->keys);
+	free(t);
+	src->priv = NULL;
+}
+
+int at_tracefs_open(struct at_source *src, char *err, size_t len)
+{
+	static const char *const systems[] = { "accelsim", NULL };
+	struct at_source tmp = *src;
+	struct tfs_src *t;
+	char path[4096];
+	const char *dir;
+	int i, ret;
+
+	if (src->tracefs && tracefs_set_tracing_dir((char *)src->tracefs)) {
+		snprintf(err, len, "cannot use tracefs at %s", src->tracefs);
+		return -ENOENT;
+	}
+	dir = tracefs_tracing_dir();
+	if (!dir) {
+		snprintf(err, len, "tracefs is not mounted");
+		return -ENOENT;
+	}
+	snprintf(path, sizeof(path), "%s/events/accelsim", dir);
+	if (access(path, F_OK)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -ENOENT;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t)
+		t->keys = calloc(MAX_KEYS, sizeof(*t->keys));
+	if (!t || !t->keys) {
+		free(t);
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	tmp.priv = t;
+	t->tep = tracefs_local_events_system(dir, systems);
+	if (!t->tep) {
+		snprintf(err, len, "cannot parse the accelsim event formats "
+			 "under %s", path);
+		ret = -EINVAL;
+		goto fail;
+	}
+	snprintf(t->name, sizeof(t->name), "acceltop-%d", (int)getpid());
+	t->inst = tracefs_instance_create(t->name);
+	if (!t->inst) {
+		ret = errno ? -errno : -EPERM;
+		snprintf(err, len, "cannot create tracefs instance %s: %s",
+			 t->name, strerror(-ret));
+		goto fail;
+	}
+	tracefs_instance_file_write(t->inst, "trace_clock", "mono");
+	tracefs_instance_file_write(t->inst, "buffer_size_kb", "4096");
+	for (i = 0; i < EV_NR; i++) {
+		struct tep_event *e;
+
+		e = tep_find_event_by_name(t->tep, "accelsim", ev_names[i]);
+		t->ids[i] = e ? e->id : -1;
+		if (!e || tracefs_event_enable(t->inst, "accelsim",
+					       ev_names[i])) {
+			size_t l = strlen(t->missing);
+
+			t->ids[i] = -1;
+			snprintf(t->missing + l, sizeof(t->missing) - l,
+				 "%s%s", l ? "," : "", ev_names[i]);
+			if (i <= EV_FAULT_ACK) {
+				ret = -ENOENT;
+				snprintf(err, len, "cannot enable event "
+					 "accelsim/%s", ev_names[i]);
+				goto fail;
+			}
+		}
+	}
+	if (tracefs_trace_on(t->inst)) {
+		ret = -EIO;
+		snprintf(err, len, "cannot turn tracing on in instance %s",
+			 t->name);
+		goto fail;
+	}
+	src->priv = t;
+	src->kind = AT_SRC_TRACEFS;
+	src->poll = tfs_poll;
+	src->sample = tfs_sample;
+	src->close = tfs_close;
+	return 0;
+fail:
+	tfs_close(&tmp);
+	return ret;
+}

@@ -4,16 +4,7 @@
 
 include mk/config.mk
 
-PREFIX ?= /usr/local
-BINDIR ?= $(PREFIX)/bin
-MANDIR ?= $(PREFIX)/share/man
-INCLUDEDIR ?= $(PREFIX)/include
-BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null || echo /usr/share/bash-completion/completions)
-ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
-TOOLS := accelstat acceltop accelctl
-
-.PHONY: all kernel bpf lib cli progs deps check check-debug demo shell install \
-	modules_install uninstall clean help
+.PHONY: all kernel bpf lib cli progs deps check check-debug demo shell clean help
 
 all: kernel bpf lib cli progs
 
@@ -55,32 +46,8 @@ demo: all
 shell: all
 	@tests/vm/run --interactive -- bash -l
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/linux
-	install -m 0755 $(addprefix cli/,$(TOOLS)) $(DESTDIR)$(BINDIR)/
-	install -m 0644 kernel/uapi/accelsim.h $(DESTDIR)$(INCLUDEDIR)/linux/
-	@for m in man/*.[1-9]; do [ -f "$$m" ] || continue; \
-		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
-		echo install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
-		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	@for t in $(TOOLS); do \
-		if [ -f completions/$$t ]; then install -d $(DESTDIR)$(BASHCOMPDIR); \
-			install -m 0644 completions/$$t $(DESTDIR)$(BASHCOMPDIR)/; fi; \
-		if [ -f completions/_$$t ]; then install -d $(DESTDIR)$(ZSHCOMPDIR); \
-			install -m 0644 completions/_$$t $(DESTDIR)$(ZSHCOMPDIR)/; fi; \
-	done
-
-# Installs accelsim.ko into /lib/modules/$(KVER)/updates and runs depmod.
-modules_install: kernel
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel INSTALL_MOD_DIR=updates modules_install
-
-uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
-	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/accelsim.h
-	@for m in man/*.[1-9]; do [ -f "$$m" ] || continue; \
-		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
-	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(TOOLS))
-	rm -f $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/_,$(TOOLS))
+# install, uninstall, modules_install, dkms-install, dkms-uninstall, dist
+include mk/install.mk
 
 clean:
 	@if [ -f tests/progs/Makefile ]; then $(MAKE) -C tests/progs clean; fi
@@ -98,6 +65,12 @@ help:
 	@echo "make check-debug  run only the debug-kernel lane"
 	@echo "make demo       boot the guest with a workload and show the tools"
 	@echo "make shell      boot the guest and open a shell on its console"
-	@echo "make install    install the tools, man pages, completions, UAPI header"
+	@echo "make install    install the tools, man pages, completions, UAPI header,"
+	@echo "                example health.conf, systemd units and monitoring examples"
+	@echo "make uninstall  remove what make install installed"
 	@echo "make modules_install  install accelsim.ko for KVER and run depmod"
+	@echo "make dkms-install     register, build and install accelsim with DKMS"
+	@echo "make dkms-uninstall   remove accelsim from DKMS and /usr/src"
+	@echo "make dist       release tarball build/accel-VERSION.tar.gz (git HEAD)"
 	@echo "Variables: KVER=<release> KDIR=<headers tree> WERROR=0|1"
+	@echo "  PREFIX=/usr/local DESTDIR= BINDIR MANDIR INCLUDEDIR SYSCONFDIR=/etc"

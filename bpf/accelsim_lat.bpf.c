@@ -6,7 +6,8 @@
  * Fault latency is fault -> fault_ack, TLBI latency tlbi_start -> tlbi_done,
  * both paired by the events' id and timed with bpf_ktime_get_ns(). Every
  * figure is kept per device (dev_stats) and per (device, PASID)
- * (pasid_stats); a PASID's entries are deleted when the driver frees it.
+ * (pasid_stats). When the driver frees a PASID, its entries are sent to
+ * the retired ring buffer and deleted, so the maps stay bounded.
  *
  * Two program sets with the same logic: tp_btf/ (needs the module's BTF,
  * reads the TP_PROTO arguments) and tracepoint/accelsim/ (context structs
@@ -53,11 +54,19 @@ struct {
 	__type(value, struct accel_lat_counts);
 } dev_stats SEC(".maps");
 
+/* Final counts of each freed PASID, so userspace misses none. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, ACCEL_LAT_RETIRED_BYTES);
+} retired SEC(".maps");
+
 /* Initial value of new entries (too big for the BPF stack). */
 struct accel_lat_counts zero_counts;
 
 /* Events dropped because a map was full. */
 __u64 map_full;
+/* Freed PASIDs whose final counts did not fit in the ring buffer. */
+__u64 retired_lost;
 
 static __always_inline __u32 log2_u64(__u64 v)
 {
@@ -107,8 +116,12 @@ static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
 		return c;
 	bpf_map_update_elem(&pasid_stats, &key, &zero_counts, BPF_NOEXIST);
 	c = bpf_map_lookup_elem(&pasid_stats, &key);
-	if (!c)
+	if (!c) {
 		__sync_fetch_and_add(&map_full, 1);
+		return NULL;
+	}
+	c->dev = dev;
+	c->pasid = pasid;
 	return c;
 }
 
@@ -239,10 +252,16 @@ static __always_inline int on_tlbi_done(__u64 id, __u32 dev, __u32 pasid)
 static __always_inline int on_pasid_free(__u32 pasid)
 {
 	struct accel_lat_key key = { .pasid = pasid };
+	struct accel_lat_counts *c;
 	__u32 dev;
 
 	for (dev = 0; dev < ACCEL_LAT_MAX_DEVS; dev++) {
 		key.dev = dev;
+		c = bpf_map_lookup_elem(&pasid_stats, &key);
+		if (!c)
+			continue;
+		if (bpf_ringbuf_output(&retired, c, sizeof(*c), 0))
+			__sync_fetch_and_add(&retired_lost, 1);
 		bpf_map_delete_elem(&pasid_stats, &key);
 	}
 	return 0;

@@ -21,8 +21,16 @@ struct accel_lat_key {
 	__u32 pasid;
 };
 
-/* Counters since the programs were attached (values of both maps). */
+/* Ring buffer of the final counts of freed PASIDs. */
+#define ACCEL_LAT_RETIRED_BYTES	(256 * 1024)
+
+/*
+ * Counters since the programs were attached (values of both maps, and the
+ * records of the retired ring buffer).
+ */
 struct accel_lat_counts {
+	__u32 dev;			/* the entry's key (pasid_stats) */
+	__u32 pasid;
 	__u64 faults;			/* fault events */
 	__u64 faults_restart;		/* fault_ack resp 0 */
 	__u64 faults_address_error;	/* fault_ack resp 1 */

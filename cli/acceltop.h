@@ -63,6 +63,7 @@ void at_counts_delta(const struct at_counts *a, const struct at_counts *b,
 /* Counts of one key: a PASID (event sources) or a PE (debugfs). */
 struct at_keyed {
 	uint32_t key;
+	bool live;			/* false: a freed PASID's final counts */
 	struct at_counts c;
 };
 
@@ -147,6 +148,7 @@ struct at_row {
 
 struct at_pasid_row {
 	uint32_t pasid;
+	bool freed;			/* freed since acceltop started */
 	struct at_counts total;
 };
 

@@ -203,6 +203,8 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 			json_object *pj = json_object_new_object();
 
 			accel_json_u64(pj, "pasid", d->pasids[j].pasid);
+			json_object_object_add(pj, "freed",
+				json_object_new_boolean(d->pasids[j].freed));
 			json_object_object_add(pj, "totals",
 				json_counts(&d->pasids[j].total,
 					    v->has_ctx_lat));

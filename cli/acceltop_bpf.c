@@ -20,10 +20,31 @@
 
 #define MODULE_BTF "/sys/kernel/btf/accelsim"
 
+/* Final counts of freed PASIDs kept, oldest dropped first. */
+#define MAX_RETIRED 4096
+
 struct bpf_src {
 	struct accelsim_lat_bpf *skel;
+	struct ring_buffer *rb;
+	struct accel_lat_counts *retired;
+	size_t nretired;
 	char missing[128];
 };
+
+static int on_retired(void *ctx, void *data, size_t size)
+{
+	struct bpf_src *b = ctx;
+
+	if (size < sizeof(struct accel_lat_counts))
+		return 0;
+	if (b->nretired == MAX_RETIRED) {
+		memmove(b->retired, b->retired + 1,
+			(MAX_RETIRED - 1) * sizeof(*b->retired));
+		b->nretired--;
+	}
+	memcpy(&b->retired[b->nretired++], data, sizeof(*b->retired));
+	return 0;
+}
 
 static char libbpf_msg[1024];
 
@@ -88,6 +109,7 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	struct accel_lat_counts *val;
 	struct accel_lat_key key, next, *kp = NULL;
 	__u32 dkey, dnext, *dkp = NULL;
+	size_t i;
 	int fd, ret;
 
 	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
@@ -97,6 +119,8 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	if (b->missing[0])
 		snprintf(s->note, sizeof(s->note),
 			 "driver has no %s event(s): not counted", b->missing);
+	/* Retired first: a PASID freed after this has its live entry. */
+	ring_buffer__consume(b->rb);
 	val = malloc(sizeof(*val));
 	if (!val)
 		return -ENOMEM;
@@ -119,10 +143,25 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 		if (!d || bpf_map_lookup_elem(fd, &key, val))
 			continue;
 		k = at_dev_key(d, key.pasid);
-		if (k)
+		if (k) {
 			to_counts(val, &k->c);
+			k->live = true;
+		}
 	}
 	free(val);
+	for (i = 0; i < b->nretired; i++) {
+		struct at_dev_sample *d = at_sample_dev(s, b->retired[i].dev);
+		struct at_keyed *k;
+		struct at_counts c;
+
+		if (!d)
+			continue;
+		k = at_dev_key(d, b->retired[i].pasid);
+		if (!k)
+			continue;
+		to_counts(&b->retired[i], &c);
+		at_counts_add(&k->c, &c);
+	}
 	return 0;
 }
 
@@ -132,7 +171,9 @@ static void bpf_close(struct at_source *src)
 
 	if (!b)
 		return;
+	ring_buffer__free(b->rb);
 	accelsim_lat_bpf__destroy(b->skel);
+	free(b->retired);
 	free(b);
 	src->priv = NULL;
 }
@@ -175,6 +216,13 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 		return -ENOENT;
 	}
 	b = calloc(1, sizeof(*b));
+	if (b) {
+		b->retired = calloc(MAX_RETIRED, sizeof(*b->retired));
+		if (!b->retired) {
+			free(b);
+			b = NULL;
+		}
+	}
 	if (!b) {
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
@@ -186,6 +234,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 		ret = -errno;
 		snprintf(err, len, "cannot open BPF object: %s",
 			 strerror(errno));
+		free(b->retired);
 		free(b);
 		return ret;
 	}
@@ -216,6 +265,12 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 	ret = accelsim_lat_bpf__load(b->skel);
 	if (!ret)
 		ret = accelsim_lat_bpf__attach(b->skel);
+	if (!ret) {
+		b->rb = ring_buffer__new(bpf_map__fd(b->skel->maps.retired),
+					 on_retired, b, NULL);
+		if (!b->rb)
+			ret = -errno;
+	}
 	if (ret) {
 		char why[512];
 
@@ -223,6 +278,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 		snprintf(err, len, "cannot load or attach BPF programs: %s%s%s",
 			 strerror(-ret), why[0] ? ": " : "", why);
 		accelsim_lat_bpf__destroy(b->skel);
+		free(b->retired);
 		free(b);
 		libbpf_set_print(NULL);
 		return ret;

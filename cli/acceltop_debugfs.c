@@ -152,6 +152,7 @@ static int debugfs_sample(struct at_source *src, struct at_sample *s)
 
 			if (!k)
 				return -ENOMEM;
+			k->live = true;
 			k->c.faults = pe->faults;
 			k->c.tlbis = pe->tlbis;
 			k->c.irqs = pe->irqs;

@@ -220,6 +220,7 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 			struct at_counts d;
 
 			p->pasid = k->key;
+			p->freed = !k->live;
 			since(&k->c, NULL, fk ? &fk->c : NULL, &p->total, &d);
 		}
 	}

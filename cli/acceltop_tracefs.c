@@ -46,6 +46,7 @@ struct pend {
 
 struct tkey {
 	uint32_t dev, pasid;
+	bool retired;			/* the PASID was freed */
 	struct at_counts c;
 };
 
@@ -69,28 +70,36 @@ static struct at_counts *key_counts(struct tfs_src *t, uint32_t dev,
 	size_t i;
 
 	for (i = 0; i < t->nkeys; i++)
-		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid)
+		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid &&
+		    !t->keys[i].retired)
 			return &t->keys[i].c;
 	if (t->nkeys >= MAX_KEYS) {
-		t->dropped++;
-		return NULL;
+		/* Make room: drop the oldest freed PASID. */
+		for (i = 0; i < t->nkeys && !t->keys[i].retired; i++)
+			;
+		if (i == t->nkeys) {
+			t->dropped++;
+			return NULL;
+		}
+		memmove(&t->keys[i], &t->keys[i + 1],
+			(t->nkeys - i - 1) * sizeof(*t->keys));
+		t->nkeys--;
 	}
 	t->keys[t->nkeys].dev = dev;
 	t->keys[t->nkeys].pasid = pasid;
+	t->keys[t->nkeys].retired = false;
 	memset(&t->keys[t->nkeys].c, 0, sizeof(struct at_counts));
 	return &t->keys[t->nkeys++].c;
 }
 
-static void forget_pasid(struct tfs_src *t, uint32_t pasid)
+/* A freed PASID keeps its final counts until room is needed. */
+static void retire_pasid(struct tfs_src *t, uint32_t pasid)
 {
-	size_t i = 0;
+	size_t i;
 
-	while (i < t->nkeys) {
+	for (i = 0; i < t->nkeys; i++)
 		if (t->keys[i].pasid == pasid)
-			t->keys[i] = t->keys[--t->nkeys];
-		else
-			i++;
-	}
+			t->keys[i].retired = true;
 }
 
 static unsigned int slot_of(uint64_t lat)
@@ -210,7 +219,7 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 		return 0;
 	pasid = field(e, r, "pasid");
 	if (ev == EV_PASID_FREE) {
-		forget_pasid(t, pasid);
+		retire_pasid(t, pasid);
 		return 0;
 	}
 	dev = field(e, r, "dev");
@@ -274,8 +283,11 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 		if (!d)
 			continue;
 		k = at_dev_key(d, t->keys[i].pasid);
-		if (k)
-			k->c = t->keys[i].c;
+		if (!k)
+			continue;
+		at_counts_add(&k->c, &t->keys[i].c);
+		if (!t->keys[i].retired)
+			k->live = true;
 	}
 	return 0;
 }

@@ -218,8 +218,12 @@ static void walk(struct accel_bundle *b, struct dump_section *s,
 				walk(b, s, o, path, r2, depth + 1);
 			goto next;
 		}
-		/* Write-only controls (new_device, inject actions). */
-		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0444))
+		/*
+		 * Skip write-only controls (new_device, inject actions).
+		 * FIFOs are read like files (tests use one as a wedged view).
+		 */
+		if ((!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) ||
+		    !(st.st_mode & 0444))
 			goto next;
 		snprintf(name, sizeof(name), "debugfs/%s", r2);
 		collect_file(b, s, o, path, name, r2);
@@ -260,15 +264,54 @@ void dump_params(struct accel_bundle *b, struct dump_section *s,
 	closedir(d);
 }
 
-/* The kernel log lines naming the driver, "[sec.usec] message". */
+/* One /dev/kmsg record "PRI,SEQ,USEC,FLAGS;message" naming the driver. */
+static int kmsg_record(int out, char *rec)
+{
+	unsigned long long usec;
+	char line[8300], *msg, *nl;
+	int n;
+
+	msg = strchr(rec, ';');
+	if (!msg || !strstr(msg, "accelsim"))
+		return 0;
+	if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
+		usec = 0;
+	nl = strchr(++msg, '\n');
+	if (nl)
+		*nl = '\0';
+	n = snprintf(line, sizeof(line), "[%5llu.%06llu] %s\n",
+		     usec / 1000000, usec % 1000000, msg);
+	return write_all(out, line, n < (int)sizeof(line) ? (size_t)n :
+			 sizeof(line) - 1);
+}
+
+/*
+ * The kernel log lines naming the driver, "[sec.usec] message", from
+ * /dev/kmsg (one record per read), or from $ACCEL_KMSG (a file of records,
+ * one per line; for tests), or the syslog buffer.
+ */
 static int child_kmsg(void *arg, int out)
 {
-	char rec[8192], line[8300];
-	unsigned long long usec;
-	int fd, n, found = 0;
-	char *msg, *nl;
+	const char *over = getenv("ACCEL_KMSG");
+	char rec[8192], *buf, *l, *nl;
+	size_t len;
 	ssize_t r;
+	int fd, n;
 
+	if (over && *over) {
+		n = accel_read_file(over, &buf, &len);
+		if (n)
+			return n;
+		for (l = buf; l && *l; l = nl) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl++ = '\0';
+			if (*l != ' ' && kmsg_record(out, l))
+				return -EIO;
+		}
+		free(buf);
+		return 0;
+	}
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0) {
 		for (;;) {
@@ -278,19 +321,8 @@ static int child_kmsg(void *arg, int out)
 			if (r <= 0)
 				break;
 			rec[r] = '\0';
-			msg = strchr(rec, ';');
-			if (!msg || !strstr(msg, "accelsim"))
-				continue;
-			if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
-				usec = 0;
-			nl = strchr(++msg, '\n');
-			if (nl)
-				*nl = '\0';
-			n = snprintf(line, sizeof(line), "[%5llu.%06llu] %s\n",
-				     usec / 1000000, usec % 1000000, msg);
-			if (write_all(out, line, (size_t)n))
+			if (kmsg_record(out, rec))
 				return -EIO;
-			found++;
 		}
 		close(fd);
 		return 0;
@@ -298,19 +330,18 @@ static int child_kmsg(void *arg, int out)
 	/* No /dev/kmsg: the syslog buffer. */
 	n = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
 	if (n <= 0)
-		return -errno ? -errno : -EIO;
-	msg = malloc((size_t)n + 1);
-	if (!msg)
+		return n < 0 ? -errno : -ENODATA;
+	buf = malloc((size_t)n + 1);
+	if (!buf)
 		return -ENOMEM;
-	n = klogctl(3, msg, n);		/* SYSLOG_ACTION_READ_ALL */
+	n = klogctl(3, buf, n);		/* SYSLOG_ACTION_READ_ALL */
 	if (n < 0)
 		return -errno;
-	msg[n] = '\0';
-	for (nl = strtok(msg, "\n"); nl; nl = strtok(NULL, "\n"))
-		if (strstr(nl, "accelsim") &&
-		    (write_all(out, nl, strlen(nl)) || write_all(out, "\n", 1)))
+	buf[n] = '\0';
+	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		if (strstr(l, "accelsim") &&
+		    (write_all(out, l, strlen(l)) || write_all(out, "\n", 1)))
 			return -EIO;
-	(void)found;
 	return 0;
 }
 

@@ -1,0 +1,270 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# accelctl on the host: command table and prefixes, help, argument
+# validation, JSON errors, and the device/list/inject/terminate commands
+# against fixture debugfs trees (controls are written in copies).
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+bats_require_minimum_version 1.5.0
+
+CTL="$BATS_TEST_DIRNAME/../../cli/accelctl"
+FIX="$BATS_TEST_DIRNAME/../fixtures"
+SYS="$FIX/accelctl-sys"
+
+setup() {
+	export ACCEL_DEBUGFS=/nonexistent-accel-root
+	export ACCEL_DEVDIR=/nonexistent-accel-dev
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/accelctl.XXXXXX")
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+# A writable copy of the accelctl-sys debugfs tree.
+copy_root() {
+	cp -r "$SYS/debugfs" "$T/root"
+	chmod -R u+rw "$T/root"
+}
+
+@test "--help lists every command and exits 0" {
+	run "$CTL" --help
+	assert_success
+	for c in run hold list terminate inject device dump inspect; do
+		assert_output --partial "  $c "
+	done
+}
+
+@test "--version prints the version" {
+	run "$CTL" --version
+	assert_success
+	assert_output --regexp '^accelctl [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "no command is a usage error (exit 2)" {
+	run "$CTL"
+	assert_failure 2
+	assert_output --partial "Usage: accelctl"
+}
+
+@test "an unknown command is exit 2 with one line and a --help hint" {
+	run "$CTL" frobnicate
+	assert_failure 2
+	assert_line --index 0 "accelctl: unknown command 'frobnicate'"
+	assert_line --index 1 "Try 'accelctl --help'."
+}
+
+@test "an ambiguous prefix names the candidates" {
+	run "$CTL" d
+	assert_failure 2
+	assert_output --partial "ambiguous command 'd' (could be: device dump)"
+}
+
+@test "errors are JSON objects on stdout in JSON mode" {
+	run --separate-stderr "$CTL" --json frobnicate
+	assert_failure 2
+	assert_equal "$stderr" ""
+	echo "$output" | jq -e '.error == "unknown command '"'"'frobnicate'"'"'"'
+}
+
+@test "every command and device subcommand has --help (exit 0)" {
+	for c in run hold list terminate inject device dump inspect \
+		"device add" "device del" "device list"; do
+		# shellcheck disable=SC2086
+		run "$CTL" $c --help
+		assert_success
+		assert_output --partial "Usage: accelctl"
+	done
+}
+
+@test "prefixes: 'dev l' is 'device list'" {
+	run "$CTL" --root "$FIX/multi" device list
+	assert_success
+	full=$output
+	run "$CTL" --root "$FIX/multi" dev l
+	assert_success
+	assert_equal "$output" "$full"
+	assert_line --index 1 --regexp '^afu0 +0\.1\.0 +8 '
+	assert_line --index 3 --regexp '^afu3 .* removing '
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "device list --json has the info columns of every device" {
+	run "$CTL" --root "$FIX/multi" device list --json
+	assert_success
+	echo "$output" | jq -e '.devices | length == 3'
+	echo "$output" | jq -e '.devices[2] | .dev == "afu3" and .state == "removing" and .max_pe == 64'
+}
+
+@test "ACCEL_DEBUGFS selects the root like --root" {
+	ACCEL_DEBUGFS="$FIX/multi" run "$CTL" device list
+	assert_success
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "a missing root is exit 3 with a hint" {
+	run "$CTL" --root /nonexistent/accelsim device list
+	assert_failure 3
+	assert_output --regexp "^accelctl: /nonexistent/accelsim: No such file or directory \(.*\)$"
+}
+
+@test "list shows every context with its process state" {
+	ACCEL_PROCFS="$SYS/proc" run "$CTL" --root "$SYS/debugfs" list
+	assert_success
+	assert_line --index 0 --regexp '^DEV +PE +PASID +PID +COMM +STATE '
+	assert_line --index 1 --regexp '^afu0 +0 +1 +4242 secretwork +active +300 +7 +3 +12 sleeping$'
+	assert_line --index 2 --regexp '^afu0 +1 +2 +4343 secretwork +zombie .* gone$'
+	assert_line --index 3 --regexp '^afu0 +2 +3 +0 \[kernel\] +active .* -$'
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "list --json and -d" {
+	ACCEL_PROCFS="$SYS/proc" run "$CTL" --root "$SYS/debugfs" -j list -d afu0
+	assert_success
+	echo "$output" | jq -e '.contexts | length == 3'
+	echo "$output" | jq -e '.contexts[0] | .pid == 4242 and .process == "sleeping" and .kernel == false'
+	echo "$output" | jq -e '.contexts[2].kernel == true'
+	run "$CTL" --root "$SYS/debugfs" list -d afu1
+	assert_success
+	assert_equal "${#lines[@]}" 1
+	run "$CTL" --root "$SYS/debugfs" list -d afu9
+	assert_failure 3
+	assert_output --partial "device afu9 not found"
+}
+
+@test "inject validates every argument before writing" {
+	copy_root
+	for args in "fault x 0x1000" "fault 1 zz" "fault 1 0x1000 exec" \
+		"fault 1" "fault 1 2 read extra" "afu-error -1" "irq" \
+		"hold-faults maybe" "tlbi-delay 5parsecs" "fault-delay -1ms" \
+		"fail-attach 1 EWHATEVER" "fail-attach 1 0" "fail-attach 1 134" \
+		"hang-terminate 2" "release-faults now" "explode"; do
+		# shellcheck disable=SC2086
+		run "$CTL" --root "$T/root" inject $args
+		assert_failure 2
+	done
+	# nothing was written
+	for f in fault afu_error irq release_faults; do
+		assert_equal "$(stat -c %s "$T/root/afu0/inject/$f")" 0
+	done
+	assert_equal "$(cat "$T/root/afu0/inject/hang_terminate")" 1
+	assert_equal "$(cat "$T/root/afu0/inject/fail_attach")" "0 0"
+}
+
+@test "inject writes the contract's syntax to the right control" {
+	copy_root
+	run "$CTL" --root "$T/root" inject fault 5 0x7f0000001000 write
+	assert_success
+	assert_equal "$(cat "$T/root/afu0/inject/fault")" "5 0x7f0000001000 write"
+	run "$CTL" --root "$T/root" inject -d afu0 fail-attach 2 ENOSPC
+	assert_success
+	assert_equal "$(cat "$T/root/afu0/inject/fail_attach")" "2 28"
+	run "$CTL" --root "$T/root" inject tlbi-delay 2ms
+	assert_success
+	assert_equal "$(cat "$T/root/afu0/inject/tlbi_delay_ns")" 2000000
+	run "$CTL" --root "$T/root" inject hold-faults
+	assert_success
+	assert_equal "$(cat "$T/root/afu0/inject/hold_faults")" 1
+	run "$CTL" --root "$T/root" inject hang-t off
+	assert_success
+	assert_equal "$(cat "$T/root/afu0/inject/hang_terminate")" 0
+	run "$CTL" --root "$T/root" inject afu-error 1 7
+	assert_success
+	assert_equal "$(cat "$T/root/afu0/inject/afu_error")" "1 7"
+}
+
+@test "inject: a refused write is reported with its errno text" {
+	copy_root
+	rm "$T/root/afu0/inject/irq"
+	ln -s /dev/full "$T/root/afu0/inject/irq"
+	run "$CTL" --root "$T/root" inject irq 3
+	assert_failure 1
+	assert_output "accelctl: inject irq: afu0/inject/irq refused '3': No space left on device"
+}
+
+@test "inject: a control the driver lacks, a missing device" {
+	copy_root
+	rm "$T/root/afu0/inject/irq"
+	run "$CTL" --root "$T/root" inject irq 3
+	assert_failure 1
+	assert_output "accelctl: the driver has no inject/irq control"
+	run "$CTL" --root "$T/root" inject -d 7 irq 3
+	assert_failure 3
+	assert_output --partial "device afu7 not found"
+}
+
+@test "inject show reads the knobs back, --json too" {
+	run "$CTL" --root "$SYS/debugfs" inject show
+	assert_success
+	assert_line --regexp '^hang_terminate +1$'
+	assert_line --regexp '^fail_attach +0 0$'
+	run "$CTL" --root "$SYS/debugfs" --json inject show
+	assert_success
+	echo "$output" | jq -e '.hang_terminate == "1" and .dev == 0'
+}
+
+@test "device add validates, picks the lowest free id, writes new_device" {
+	cp -r "$FIX/multi" "$T/root"
+	for args in "--max-pe 0" "--max-pe 32769" "--max-pe 8 --irq-budget 0" \
+		"--irq-budget 8" "afuX" "1 2"; do
+		# shellcheck disable=SC2086
+		run "$CTL" --root "$T/root" device add $args
+		assert_failure 2
+	done
+	assert_equal "$(stat -c %s "$T/root/new_device")" 0
+	run "$CTL" --root "$T/root" device add
+	assert_success
+	assert_output "afu2 added"
+	assert_equal "$(cat "$T/root/new_device")" 2
+	run "$CTL" --root "$T/root" device add afu7 --max-pe 8 --irq-budget 16
+	assert_success
+	assert_equal "$(cat "$T/root/new_device")" "7 8 16"
+}
+
+@test "device del writes del_device; needs exactly one id" {
+	cp -r "$FIX/multi" "$T/root"
+	run "$CTL" --root "$T/root" device del
+	assert_failure 2
+	run "$CTL" --root "$T/root" device del 1 2
+	assert_failure 2
+	run "$CTL" --root "$T/root" --json device del afu3
+	assert_success
+	echo "$output" | jq -e '.action == "del" and .dev == 3'
+	assert_equal "$(cat "$T/root/del_device")" 3
+}
+
+@test "terminate validates its arguments" {
+	for args in "" "pasid" "foo 1" "pasid x" "pe -1" "pasid 1 2"; do
+		# shellcheck disable=SC2086
+		run "$CTL" --root "$SYS/debugfs" terminate $args
+		assert_failure 2
+	done
+}
+
+@test "terminate of an unknown PASID is exit 3" {
+	run "$CTL" --root "$SYS/debugfs" terminate pasid 99
+	assert_failure 3
+	assert_output "accelctl: no context with pasid 99"
+}
+
+@test "run validates its options before touching a device" {
+	for args in "-o bogus" "-s 0" "-s 12Q" "-c 0" "-c 100000" \
+		"-n 0" "-t 0" "-n 2 -t 1" "--chunk 0" "--window 0" "extra"; do
+		# shellcheck disable=SC2086
+		run "$CTL" run $args
+		assert_failure 2
+	done
+}
+
+@test "run without the device is exit 3 with one line" {
+	run "$CTL" run -n 1
+	assert_failure 3
+	assert_output "accelctl: context 0: open: No such file or directory"
+}
+
+@test "hold without the device fails cleanly" {
+	run "$CTL" hold
+	assert_failure 3
+	assert_output --partial "open /nonexistent-accel-dev/afu0: No such file or directory"
+}

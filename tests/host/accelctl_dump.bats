@@ -12,10 +12,14 @@ bats_require_minimum_version 1.5.0
 CTL="$BATS_TEST_DIRNAME/../../cli/accelctl"
 ACCELSTAT="$BATS_TEST_DIRNAME/../../cli/accelstat"
 FIX="$BATS_TEST_DIRNAME/../fixtures"
-SYS="$FIX/accelctl-sys"
 
 setup() {
 	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/accelctl-dump.XXXXXX")
+	# git keeps no 0200 modes: make the controls write-only as in debugfs
+	cp -r "$FIX/accelctl-sys" "$T/sys"
+	SYS="$T/sys"
+	chmod 0200 "$SYS"/debugfs/{new,del}_device \
+		"$SYS"/debugfs/afu0/inject/{fault,afu_error,irq,release_faults}
 	export ACCEL_DEBUGFS="$SYS/debugfs"
 	export ACCEL_TRACEFS="$SYS/tracefs"
 	export ACCEL_PROCFS="$SYS/proc"

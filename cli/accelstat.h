@@ -30,6 +30,10 @@ enum {
 
 #define MAX_THRESHOLD_ARGS 32
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct stat_opts {
 	const char *root;		/* resolved debugfs root */
 	bool has_dev;

@@ -38,46 +38,58 @@ static void label(FILE *f, const char *v)
 	}
 }
 
-struct gauge {
+enum gauge_id {
+	G_MAX_PE, G_SPA_USED, G_ZOMBIES, G_PASID_BITS, G_ATC, G_BUDGET,
+	G_IRQS_USED, G_PENDING, G_HELD, G_AGE,
+};
+
+static const struct {
+	enum gauge_id id;
 	const char *name, *help;
-	double (*get)(const struct accel_dev *d, const struct accel_summary *s);
+} gauges[] = {
+	{ G_MAX_PE, "accel_spa_max_pe", "SPA size (process elements)." },
+	{ G_SPA_USED, "accel_spa_used", "SPA entries in use, zombies "
+	  "included." },
+	{ G_ZOMBIES, "accel_spa_zombies", "PEs whose terminate was not "
+	  "confirmed." },
+	{ G_PASID_BITS, "accel_pasid_bits", "Width of the PASID space." },
+	{ G_ATC, "accel_atc_entries", "Device translation cache size." },
+	{ G_BUDGET, "accel_irq_budget", "IRQs the device can hand out." },
+	{ G_IRQS_USED, "accel_irqs_used", "IRQs allocated from the budget." },
+	{ G_PENDING, "accel_faults_pending", "Translation faults raised, not "
+	  "acked." },
+	{ G_HELD, "accel_faults_held", "Pending faults held by "
+	  "inject/hold_faults." },
+	{ G_AGE, "accel_fault_oldest_age_seconds", "Age of the oldest "
+	  "pending fault, 0 with none." },
 };
 
-#define G(fn, expr) \
-static double fn(const struct accel_dev *d, const struct accel_summary *s) \
-{ \
-	(void)d; (void)s; \
-	return (double)(expr); \
+static double gauge(enum gauge_id id, const struct accel_dev *d,
+		    const struct accel_summary *s)
+{
+	switch (id) {
+	case G_MAX_PE:
+		return d->info.max_pe;
+	case G_SPA_USED:
+		return s->spa_used;
+	case G_ZOMBIES:
+		return s->zombies;
+	case G_PASID_BITS:
+		return d->info.pasid_bits;
+	case G_ATC:
+		return d->info.atc_entries;
+	case G_BUDGET:
+		return d->info.irq_budget;
+	case G_IRQS_USED:
+		return s->irqs_used;
+	case G_PENDING:
+		return s->faults_pending;
+	case G_HELD:
+		return s->faults_held;
+	default:
+		return (double)s->oldest_fault_age_ns / 1e9;
+	}
 }
-
-G(g_max_pe, d->info.max_pe)
-G(g_spa_used, s->spa_used)
-G(g_zombies, s->zombies)
-G(g_pasid_bits, d->info.pasid_bits)
-G(g_atc, d->info.atc_entries)
-G(g_budget, d->info.irq_budget)
-G(g_irqs_used, s->irqs_used)
-G(g_pending, s->faults_pending)
-G(g_held, s->faults_held)
-G(g_age, s->oldest_fault_age_ns / 1e9)
-
-static const struct gauge gauges[] = {
-	{ "accel_spa_max_pe", "SPA size (process elements).", g_max_pe },
-	{ "accel_spa_used", "SPA entries in use, zombies included.",
-	  g_spa_used },
-	{ "accel_spa_zombies", "PEs whose terminate was not confirmed.",
-	  g_zombies },
-	{ "accel_pasid_bits", "Width of the PASID space.", g_pasid_bits },
-	{ "accel_atc_entries", "Device translation cache size.", g_atc },
-	{ "accel_irq_budget", "IRQs the device can hand out.", g_budget },
-	{ "accel_irqs_used", "IRQs allocated from the budget.", g_irqs_used },
-	{ "accel_faults_pending", "Translation faults raised, not acked.",
-	  g_pending },
-	{ "accel_faults_held", "Pending faults held by inject/hold_faults.",
-	  g_held },
-	{ "accel_fault_oldest_age_seconds", "Age of the oldest pending "
-	  "fault, 0 with none.", g_age },
-};
 
 static void hist(FILE *f, const struct stat_snap *s, const char *name,
 		 const char *help, size_t off)
@@ -149,7 +161,7 @@ static void per_context(FILE *f, const struct stat_snap *s)
 	};
 	size_t k, i, j;
 
-	for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(m); k++) {
 		family(f, m[k].name, "counter", m[k].help);
 		for (i = 0; i < s->n; i++)
 			for (j = 0; j < s->dev[i].spa.n; j++) {
@@ -168,8 +180,8 @@ static void per_context(FILE *f, const struct stat_snap *s)
 		for (j = 0; j < s->dev[i].spa.n; j++) {
 			const struct accel_pe *p = &s->dev[i].spa.pe[j];
 
-			fprintf(f, "accel_context_state{device=\"%s\",pe=\"%u\","
-				"state=\"", s->dev[i].name, p->pe);
+			fprintf(f, "accel_context_state{device=\"%s\","
+				"pe=\"%u\",state=\"", s->dev[i].name, p->pe);
 			label(f, p->state_str);
 			fputs("\"} 1\n", f);
 		}
@@ -185,8 +197,9 @@ static void per_pasid(FILE *f, const struct stat_snap *s)
 		for (j = 0; j < s->dev[i].pasids.n; j++) {
 			const struct accel_pasid *p = &s->dev[i].pasids.p[j];
 
-			fprintf(f, "accel_pasid_refs{device=\"%s\",pasid=\"%u\","
-				"pid=\"%u\",state=\"", s->dev[i].name,
+			fprintf(f, "accel_pasid_refs{device=\"%s\","
+				"pasid=\"%u\",pid=\"%u\",state=\"",
+				s->dev[i].name,
 				p->pasid, p->pid);
 			label(f, p->state_str);
 			fprintf(f, "\"} %u\n", p->refs);
@@ -223,12 +236,12 @@ static void metrics(FILE *f, const struct stat_snap *s)
 		label(f, s->dev[i].info.state_str);
 		fputs("\"} 1\n", f);
 	}
-	for (k = 0; k < sizeof(gauges) / sizeof(gauges[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(gauges); k++) {
 		family(f, gauges[k].name, "gauge", gauges[k].help);
 		for (i = 0; i < s->n; i++)
 			fprintf(f, "%s{device=\"%s\"} %.9g\n", gauges[k].name,
 				s->dev[i].name,
-				gauges[k].get(&s->dev[i], &s->sum[i]));
+				gauge(gauges[k].id, &s->dev[i], &s->sum[i]));
 	}
 	family(f, "accel_pasids", "gauge", "PASIDs on the device by state.");
 	for (i = 0; i < s->n; i++) {

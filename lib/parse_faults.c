@@ -17,7 +17,7 @@ static const char *const fault_states[] = {
 
 const char *accel_fault_state_name(enum accel_fault_state s)
 {
-	if ((unsigned int)s >= sizeof(fault_states) / sizeof(fault_states[0]))
+	if ((unsigned int)s >= ARRAY_SIZE(fault_states))
 		return "unknown";
 	return fault_states[s];
 }
@@ -34,10 +34,17 @@ void accel_faults_free(struct accel_faults *f)
 	f->n = 0;
 }
 
+enum { C_ID, C_DEV, C_PE, C_PASID, C_ADDRESS, C_ACCESS, C_STATE, C_AGE,
+	C_NR };
+
+static const char *const cols[C_NR] = {
+	"id", "dev", "pe", "pasid", "address", "access", "state", "age_ns",
+};
+
 int accel_parse_faults(const char *buf, size_t len, const char *name,
 		       struct accel_faults *out, struct accel_err *err)
 {
-	int id, dev, pe, pasid, address, access, state, age, ret;
+	int c[C_NR], ret;
 	struct accel_faults fs = { NULL, 0 };
 	size_t cap = 0;
 	struct ptab t;
@@ -46,14 +53,7 @@ int accel_parse_faults(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	if ((id = ptab_col(&t, "id")) < 0 ||
-	    (dev = ptab_col(&t, "dev")) < 0 ||
-	    (pe = ptab_col(&t, "pe")) < 0 ||
-	    (pasid = ptab_col(&t, "pasid")) < 0 ||
-	    (address = ptab_col(&t, "address")) < 0 ||
-	    (access = ptab_col(&t, "access")) < 0 ||
-	    (state = ptab_col(&t, "state")) < 0 ||
-	    (age = ptab_col(&t, "age_ns")) < 0)
+	if (ptab_cols(&t, cols, c, C_NR))
 		return -EINVAL;
 	while ((ret = ptab_next(&t)) > 0) {
 		struct accel_fault *f;
@@ -65,32 +65,32 @@ int accel_parse_faults(const char *buf, size_t len, const char *name,
 			accel_err_set(err, name, t.line, "out of memory");
 			break;
 		}
-		if (ptab_u64(&t, id, "id", &f->id) ||
-		    ptab_u32(&t, dev, "dev", &f->dev) ||
-		    ptab_u32(&t, pe, "pe", &f->pe) ||
-		    ptab_u32(&t, pasid, "pasid", &f->pasid) ||
-		    ptab_hex64(&t, address, "address", &f->address) ||
-		    ptab_str(&t, state, "state", f->state_str,
+		if (ptab_u64(&t, c[C_ID], "id", &f->id) ||
+		    ptab_u32(&t, c[C_DEV], "dev", &f->dev) ||
+		    ptab_u32(&t, c[C_PE], "pe", &f->pe) ||
+		    ptab_u32(&t, c[C_PASID], "pasid", &f->pasid) ||
+		    ptab_hex64(&t, c[C_ADDRESS], "address", &f->address) ||
+		    ptab_str(&t, c[C_STATE], "state", f->state_str,
 			     sizeof(f->state_str)) ||
-		    ptab_u64(&t, age, "age_ns", &f->age_ns)) {
+		    ptab_u64(&t, c[C_AGE], "age_ns", &f->age_ns)) {
 			ret = -EINVAL;
 			break;
 		}
-		if (ptab_is(&t, access, "read")) {
+		if (ptab_is(&t, c[C_ACCESS], "read")) {
 			f->access = ACCEL_ACCESS_READ;
-		} else if (ptab_is(&t, access, "write")) {
+		} else if (ptab_is(&t, c[C_ACCESS], "write")) {
 			f->access = ACCEL_ACCESS_WRITE;
 		} else {
 			char q[160];
 
-			ptab_quote(t.f[access].s, t.f[access].len, q,
+			ptab_quote(t.f[c[C_ACCESS]].s, t.f[c[C_ACCESS]].len, q,
 				   sizeof(q));
 			ret = ptab_error(&t, "bad access '%s' (read or write)",
 					 q);
 			break;
 		}
 		f->state = ACCEL_FAULT_UNKNOWN;
-		for (i = 1; i < sizeof(fault_states) / sizeof(fault_states[0]);
+		for (i = 1; i < ARRAY_SIZE(fault_states);
 		     i++)
 			if (!strcmp(f->state_str, fault_states[i]))
 				f->state = (enum accel_fault_state)i;

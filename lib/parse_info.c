@@ -34,9 +34,9 @@ int accel_parse_info(const char *buf, size_t len, const char *name,
 		"atc_entries", "state", "contexts", "pasids",
 		"pending_faults", "irqs_used", "zombies",
 	};
-	int c[sizeof(cols) / sizeof(cols[0])];
+	int c[ARRAY_SIZE(cols)];
 	struct accel_info info;
-	unsigned int v[3], i;
+	unsigned int v[3];
 	struct ptab t;
 	int ret;
 
@@ -45,11 +45,8 @@ int accel_parse_info(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		c[i] = ptab_col(&t, cols[i]);
-		if (c[i] < 0)
-			return c[i];
-	}
+	if (ptab_cols(&t, cols, c, ARRAY_SIZE(cols)))
+		return -EINVAL;
 	ret = ptab_next(&t);
 	if (ret < 0)
 		return ret;

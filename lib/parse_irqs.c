@@ -15,11 +15,17 @@ void accel_irqs_free(struct accel_irqs *r)
 	r->n = 0;
 }
 
+enum { C_PE, C_PASID, C_HWIRQ, C_COUNT, C_EVENTFDS, C_FIRED, C_NR };
+
+static const char *const cols[C_NR] = {
+	"pe", "pasid", "hwirq", "count", "eventfds", "fired",
+};
+
 int accel_parse_irqs(const char *buf, size_t len, const char *name,
 		     struct accel_irqs *out, struct accel_err *err)
 {
 	struct accel_irqs rs = { NULL, 0 };
-	int pe, pasid, hwirq, count, eventfds, fired, ret;
+	int c[C_NR], ret;
 	size_t cap = 0;
 	struct ptab t;
 
@@ -27,12 +33,7 @@ int accel_parse_irqs(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	if ((pe = ptab_col(&t, "pe")) < 0 ||
-	    (pasid = ptab_col(&t, "pasid")) < 0 ||
-	    (hwirq = ptab_col(&t, "hwirq")) < 0 ||
-	    (count = ptab_col(&t, "count")) < 0 ||
-	    (eventfds = ptab_col(&t, "eventfds")) < 0 ||
-	    (fired = ptab_col(&t, "fired")) < 0)
+	if (ptab_cols(&t, cols, c, C_NR))
 		return -EINVAL;
 	while ((ret = ptab_next(&t)) > 0) {
 		struct accel_irq *r;
@@ -43,12 +44,12 @@ int accel_parse_irqs(const char *buf, size_t len, const char *name,
 			accel_err_set(err, name, t.line, "out of memory");
 			break;
 		}
-		if (ptab_u32(&t, pe, "pe", &r->pe) ||
-		    ptab_u32(&t, pasid, "pasid", &r->pasid) ||
-		    ptab_u32(&t, hwirq, "hwirq", &r->hwirq) ||
-		    ptab_u32(&t, count, "count", &r->count) ||
-		    ptab_u32(&t, eventfds, "eventfds", &r->eventfds) ||
-		    ptab_u64(&t, fired, "fired", &r->fired)) {
+		if (ptab_u32(&t, c[C_PE], "pe", &r->pe) ||
+		    ptab_u32(&t, c[C_PASID], "pasid", &r->pasid) ||
+		    ptab_u32(&t, c[C_HWIRQ], "hwirq", &r->hwirq) ||
+		    ptab_u32(&t, c[C_COUNT], "count", &r->count) ||
+		    ptab_u32(&t, c[C_EVENTFDS], "eventfds", &r->eventfds) ||
+		    ptab_u64(&t, c[C_FIRED], "fired", &r->fired)) {
 			ret = -EINVAL;
 			break;
 		}

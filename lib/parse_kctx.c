@@ -15,11 +15,13 @@ void accel_kctxs_free(struct accel_kctxs *k)
 	k->n = 0;
 }
 
+static const char *const cols[] = { "pe", "size" };
+
 int accel_parse_kctx(const char *buf, size_t len, const char *name,
 		     struct accel_kctxs *out, struct accel_err *err)
 {
 	struct accel_kctxs ks = { NULL, 0 };
-	int pe, size, ret;
+	int c[2], ret;
 	size_t cap = 0;
 	struct ptab t;
 
@@ -27,7 +29,7 @@ int accel_parse_kctx(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	if ((pe = ptab_col(&t, "pe")) < 0 || (size = ptab_col(&t, "size")) < 0)
+	if (ptab_cols(&t, cols, c, ARRAY_SIZE(cols)))
 		return -EINVAL;
 	while ((ret = ptab_next(&t)) > 0) {
 		struct accel_kctx *k;
@@ -38,8 +40,8 @@ int accel_parse_kctx(const char *buf, size_t len, const char *name,
 			accel_err_set(err, name, t.line, "out of memory");
 			break;
 		}
-		if (ptab_u32(&t, pe, "pe", &k->pe) ||
-		    ptab_u64(&t, size, "size", &k->size)) {
+		if (ptab_u32(&t, c[0], "pe", &k->pe) ||
+		    ptab_u64(&t, c[1], "size", &k->size)) {
 			ret = -EINVAL;
 			break;
 		}

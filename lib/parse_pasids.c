@@ -17,7 +17,7 @@ static const char *const pasid_states[] = {
 
 const char *accel_pasid_state_name(enum accel_pasid_state s)
 {
-	if ((unsigned int)s >= sizeof(pasid_states) / sizeof(pasid_states[0]))
+	if ((unsigned int)s >= ARRAY_SIZE(pasid_states))
 		return "unknown";
 	return pasid_states[s];
 }
@@ -29,11 +29,17 @@ void accel_pasids_free(struct accel_pasids *p)
 	p->n = 0;
 }
 
+enum { C_PASID, C_PID, C_REFS, C_OUTSTANDING, C_STATE, C_NR };
+
+static const char *const cols[C_NR] = {
+	"pasid", "pid", "refs", "outstanding", "state",
+};
+
 int accel_parse_pasids(const char *buf, size_t len, const char *name,
 		       struct accel_pasids *out, struct accel_err *err)
 {
 	struct accel_pasids ps = { NULL, 0 };
-	int pasid, pid, refs, outstanding, state, ret;
+	int c[C_NR], ret;
 	size_t cap = 0;
 	struct ptab t;
 
@@ -41,11 +47,7 @@ int accel_parse_pasids(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	if ((pasid = ptab_col(&t, "pasid")) < 0 ||
-	    (pid = ptab_col(&t, "pid")) < 0 ||
-	    (refs = ptab_col(&t, "refs")) < 0 ||
-	    (outstanding = ptab_col(&t, "outstanding")) < 0 ||
-	    (state = ptab_col(&t, "state")) < 0)
+	if (ptab_cols(&t, cols, c, C_NR))
 		return -EINVAL;
 	while ((ret = ptab_next(&t)) > 0) {
 		struct accel_pasid *p;
@@ -57,18 +59,18 @@ int accel_parse_pasids(const char *buf, size_t len, const char *name,
 			accel_err_set(err, name, t.line, "out of memory");
 			break;
 		}
-		if (ptab_u32(&t, pasid, "pasid", &p->pasid) ||
-		    ptab_u32(&t, pid, "pid", &p->pid) ||
-		    ptab_u32(&t, refs, "refs", &p->refs) ||
-		    ptab_u64(&t, outstanding, "outstanding",
+		if (ptab_u32(&t, c[C_PASID], "pasid", &p->pasid) ||
+		    ptab_u32(&t, c[C_PID], "pid", &p->pid) ||
+		    ptab_u32(&t, c[C_REFS], "refs", &p->refs) ||
+		    ptab_u64(&t, c[C_OUTSTANDING], "outstanding",
 			     &p->outstanding) ||
-		    ptab_str(&t, state, "state", p->state_str,
+		    ptab_str(&t, c[C_STATE], "state", p->state_str,
 			     sizeof(p->state_str))) {
 			ret = -EINVAL;
 			break;
 		}
 		p->state = ACCEL_PASID_UNKNOWN;
-		for (i = 1; i < sizeof(pasid_states) / sizeof(pasid_states[0]);
+		for (i = 1; i < ARRAY_SIZE(pasid_states);
 		     i++)
 			if (!strcmp(p->state_str, pasid_states[i]))
 				p->state = (enum accel_pasid_state)i;

@@ -17,7 +17,7 @@ static const char *const pe_states[] = {
 
 const char *accel_pe_state_name(enum accel_pe_state s)
 {
-	if ((unsigned int)s >= sizeof(pe_states) / sizeof(pe_states[0]))
+	if ((unsigned int)s >= ARRAY_SIZE(pe_states))
 		return "unknown";
 	return pe_states[s];
 }
@@ -29,12 +29,19 @@ void accel_spa_free(struct accel_spa *s)
 	s->n = 0;
 }
 
+enum { C_PE, C_PASID, C_PID, C_COMM, C_STATE, C_KERNEL, C_FAULTS, C_TLBIS,
+	C_IRQS, C_WORK, C_NR };
+
+static const char *const cols[C_NR] = {
+	"pe", "pasid", "pid", "comm", "state", "kernel", "faults", "tlbis",
+	"irqs", "work",
+};
+
 int accel_parse_spa(const char *buf, size_t len, const char *name,
 		    struct accel_spa *out, struct accel_err *err)
 {
-	int pe, pasid, pid, comm, state, kernel, faults, tlbis, irqs, work;
 	struct accel_spa spa = { NULL, 0 };
-	int bytes, ret;
+	int c[C_NR], bytes, ret;
 	size_t cap = 0;
 	struct ptab t;
 
@@ -42,16 +49,7 @@ int accel_parse_spa(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	if ((pe = ptab_col(&t, "pe")) < 0 ||
-	    (pasid = ptab_col(&t, "pasid")) < 0 ||
-	    (pid = ptab_col(&t, "pid")) < 0 ||
-	    (comm = ptab_col(&t, "comm")) < 0 ||
-	    (state = ptab_col(&t, "state")) < 0 ||
-	    (kernel = ptab_col(&t, "kernel")) < 0 ||
-	    (faults = ptab_col(&t, "faults")) < 0 ||
-	    (tlbis = ptab_col(&t, "tlbis")) < 0 ||
-	    (irqs = ptab_col(&t, "irqs")) < 0 ||
-	    (work = ptab_col(&t, "work")) < 0)
+	if (ptab_cols(&t, cols, c, C_NR))
 		return -EINVAL;
 	bytes = ptab_optcol(&t, "bytes");
 	while ((ret = ptab_next(&t)) > 0) {
@@ -65,17 +63,17 @@ int accel_parse_spa(const char *buf, size_t len, const char *name,
 			accel_err_set(err, name, t.line, "out of memory");
 			break;
 		}
-		if (ptab_u32(&t, pe, "pe", &p->pe) ||
-		    ptab_u32(&t, pasid, "pasid", &p->pasid) ||
-		    ptab_u32(&t, pid, "pid", &p->pid) ||
-		    ptab_str(&t, comm, "comm", p->comm, sizeof(p->comm)) ||
-		    ptab_str(&t, state, "state", p->state_str,
+		if (ptab_u32(&t, c[C_PE], "pe", &p->pe) ||
+		    ptab_u32(&t, c[C_PASID], "pasid", &p->pasid) ||
+		    ptab_u32(&t, c[C_PID], "pid", &p->pid) ||
+		    ptab_str(&t, c[C_COMM], "comm", p->comm, sizeof(p->comm)) ||
+		    ptab_str(&t, c[C_STATE], "state", p->state_str,
 			     sizeof(p->state_str)) ||
-		    ptab_u32(&t, kernel, "kernel", &k) ||
-		    ptab_u64(&t, faults, "faults", &p->faults) ||
-		    ptab_u64(&t, tlbis, "tlbis", &p->tlbis) ||
-		    ptab_u64(&t, irqs, "irqs", &p->irqs) ||
-		    ptab_u64(&t, work, "work", &p->work) ||
+		    ptab_u32(&t, c[C_KERNEL], "kernel", &k) ||
+		    ptab_u64(&t, c[C_FAULTS], "faults", &p->faults) ||
+		    ptab_u64(&t, c[C_TLBIS], "tlbis", &p->tlbis) ||
+		    ptab_u64(&t, c[C_IRQS], "irqs", &p->irqs) ||
+		    ptab_u64(&t, c[C_WORK], "work", &p->work) ||
 		    (bytes >= 0 && ptab_u64(&t, bytes, "bytes", &p->bytes))) {
 			ret = -EINVAL;
 			break;
@@ -87,7 +85,7 @@ int accel_parse_spa(const char *buf, size_t len, const char *name,
 		p->kernel = k;
 		p->has_bytes = bytes >= 0;
 		p->state = ACCEL_PE_UNKNOWN;
-		for (i = 1; i < sizeof(pe_states) / sizeof(pe_states[0]); i++)
+		for (i = 1; i < ARRAY_SIZE(pe_states); i++)
 			if (!strcmp(p->state_str, pe_states[i]))
 				p->state = (enum accel_pe_state)i;
 	}

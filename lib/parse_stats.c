@@ -47,13 +47,15 @@ static int hist_row(struct ptab *t, struct accel_hist *h, uint64_t seen[],
 	return 0;
 }
 
+static const char *const cols[] = { "name", "bucket", "value" };
+
 int accel_parse_stats(const char *buf, size_t len, const char *name,
 		      struct accel_stats *out, struct accel_err *err)
 {
 	uint64_t seen_fault[1] = { 0 }, seen_tlbi[1] = { 0 };
 	unsigned int seen = 0, i;
 	struct accel_stats st;
-	int cname, bucket, value, ret;
+	int c[3], cname, bucket, value, ret;
 	struct ptab t;
 
 	memset(out, 0, sizeof(*out));
@@ -61,10 +63,11 @@ int accel_parse_stats(const char *buf, size_t len, const char *name,
 	ret = ptab_begin(&t, buf, len, name, err);
 	if (ret)
 		return ret;
-	if ((cname = ptab_col(&t, "name")) < 0 ||
-	    (bucket = ptab_col(&t, "bucket")) < 0 ||
-	    (value = ptab_col(&t, "value")) < 0)
+	if (ptab_cols(&t, cols, c, ARRAY_SIZE(cols)))
 		return -EINVAL;
+	cname = c[0];
+	bucket = c[1];
+	value = c[2];
 	while ((ret = ptab_next(&t)) > 0) {
 		if (ptab_is(&t, bucket, "-")) {
 			for (i = 0; i < ACCEL_C_NR; i++)

@@ -178,6 +178,19 @@ int ptab_col(struct ptab *t, const char *col)
 	return -EINVAL;
 }
 
+int ptab_cols(struct ptab *t, const char *const *names, int *idx,
+	      unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		idx[i] = ptab_col(t, names[i]);
+		if (idx[i] < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int ptab_next(struct ptab *t)
 {
 	int ret;

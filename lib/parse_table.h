@@ -14,6 +14,10 @@
 #include "accel_views.h"
 
 #define PTAB_MAX_COLS 64
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 /* Upper bound on rows, so hostile input cannot exhaust memory. */
 #define PTAB_MAX_ROWS (1u << 22)
 
@@ -40,6 +44,12 @@ int ptab_begin(struct ptab *t, const char *buf, size_t len, const char *name,
 	       struct accel_err *err);
 /* Index of a required column, or -EINVAL with "missing column" error. */
 int ptab_col(struct ptab *t, const char *col);
+/*
+ * Indices of the n required columns names[] into idx[]; 0, or -EINVAL
+ * naming the first missing one.
+ */
+int ptab_cols(struct ptab *t, const char *const *names, int *idx,
+	      unsigned int n);
 /* Index of an optional column, or -1. */
 int ptab_optcol(struct ptab *t, const char *col);
 /* Next row: 1 read, 0 end of input, negative errno on error. */

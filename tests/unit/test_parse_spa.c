@@ -116,7 +116,8 @@ static void test_spa_quoting(void **state)
 		"0 \x01\x7f 1 a active 0 1 0 0 0\n", &spa, &err), -EINVAL);
 	assert_err(&err, "afu0/view:2: bad pasid '\\x01\\x7f'");
 	assert_int_equal(PARSE(accel_parse_spa, HDR
-		"0 1 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa active 0 1 0 0 0\n",
+		"0 1 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		" active 0 1 0 0 0\n",
 		&spa, &err), -EINVAL);
 	assert_err(&err, "afu0/view:2: bad comm "
 		   "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'");

@@ -19,7 +19,8 @@
 #   $(EXAMPLESDIR)      cron.d/accel, nagios/accel.cfg, icinga2/accel.conf,
 #                       udev/70-accelsim.rules (copy them into place by hand)
 # Files that name the tools (units, cron, Nagios, Icinga) are written with
-# /usr/local/bin replaced by $(BINDIR).
+# /usr/local/bin replaced by $(BINDIR). install builds only what it installs
+# (the tools: cli, and through it lib, bpf and kernel), not tests/progs.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -55,7 +56,7 @@ EXAMPLES := cron.d/accel nagios/accel.cfg icinga2/accel.conf udev/70-accelsim.ru
 
 .PHONY: install uninstall modules_install dkms-install dkms-uninstall dist
 
-install: all
+install: cli
 	$(INSTALL) -d $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 0755 $(addprefix cli/,$(TOOLS)) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/linux

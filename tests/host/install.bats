@@ -245,6 +245,7 @@ staged_cmd() {
 @test "Nagios and Icinga 2 examples run accelstat --check from BINDIR" {
 	local ex=$STAGE/usr/share/doc/accel/examples cmd
 	cmd=$(sed -n 's/^[[:space:]]*command_line[[:space:]]*\(.*accelstat.*\)/\1/p' "$ex/nagios/accel.cfg")
+	# shellcheck disable=SC2016 # Nagios macro, literally
 	assert_equal "$cmd" '/usr/bin/sudo /usr/bin/accelstat --check $ARG1$'
 	cmd=${cmd#/usr/bin/sudo }
 	cmd=${cmd%\$ARG1\$}
@@ -323,6 +324,7 @@ staged_cmd() {
 	assert_output ""
 
 	# Boot the guest kernel with the DKMS-built module.
+	# shellcheck disable=SC2016 # expands in the guest
 	run "$TOP/tests/vm/run" --module "$ko" -- sh -c '
 		set -e
 		grep -q "^accelsim " /proc/modules

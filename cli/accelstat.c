@@ -145,15 +145,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		opts.config = arg;
 		break;
 	case OPT_WARN:
-	case OPT_CRIT: {
-		struct accel_health tmp;
-		char msg[200];
-
-		/* Validate now for a usage error; applied after the file. */
-		accel_health_defaults(&tmp);
-		if (accel_health_set_list(&tmp, arg, key == OPT_CRIT, msg,
-					  sizeof(msg)))
-			argp_error(state, "%s", msg);
+	case OPT_CRIT:
+		/*
+		 * Checked by --check itself, so a bad threshold is an
+		 * "ACCEL UNKNOWN" status line on stdout for the monitor.
+		 */
 		if (key == OPT_WARN && opts.nwarn < MAX_THRESHOLD_ARGS)
 			opts.warn[opts.nwarn++] = arg;
 		else if (key == OPT_CRIT && opts.ncrit < MAX_THRESHOLD_ARGS)
@@ -161,7 +157,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		else
 			argp_error(state, "too many --warn/--crit options");
 		break;
-	}
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;

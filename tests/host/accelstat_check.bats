@@ -172,13 +172,23 @@ check() {
 	assert_output 'ACCEL UNKNOWN - spa_usage: warn 90% above crit 50%'
 }
 
-@test "check: bad threshold flags are usage errors, exit 3 (UNKNOWN)" {
-	run "$ACCELSTAT" --root "$FIX/busy" --check --warn bogus=1
+@test "check: bad threshold flags are UNKNOWN on stdout, exit 3" {
+	run bash -c "'$ACCELSTAT' --root '$FIX/busy' --check $NOCONF --warn bogus=1 2>/dev/null"
 	assert_failure 3
-	assert_output --partial "unknown threshold 'bogus'"
-	run "$ACCELSTAT" --root "$FIX/busy" --check --warn fault_age=soon
+	assert_output "ACCEL UNKNOWN - unknown threshold 'bogus' (known: fault_age fault_error_rate fault_p99 tlbi_p99 spa_usage irq_usage zombies)"
+	run bash -c "'$ACCELSTAT' --root '$FIX/busy' --check $NOCONF --crit fault_age=soon 2>/dev/null"
 	assert_failure 3
-	assert_output --partial "bad value 'soon' for fault_age"
+	assert_output "ACCEL UNKNOWN - bad value 'soon' for fault_age: expected a duration such as 500ms, 2s, 20us, or off"
+	run bash -c "'$ACCELSTAT' --root '$FIX/busy' --check $NOCONF --warn spa_usage 2>/dev/null"
+	assert_output "ACCEL UNKNOWN - bad threshold 'spa_usage': expected NAME=VALUE"
+}
+
+@test "check: other usage errors exit 3, not 2" {
+	run "$ACCELSTAT" --check --bogus
+	assert_failure 3
+	run "$ACCELSTAT" --check -i 1
+	assert_failure 3
+	assert_line --index 0 'accelstat: --check, --prometheus and -i are exclusive'
 }
 
 @test "check: truncated or future views are UNKNOWN naming file:line" {

@@ -38,7 +38,7 @@ static void print_counters(const struct accel_stats *st)
 				   (unsigned long long)st->counter[i]);
 
 		if (col && col + 2 + (unsigned int)len > 66) {
-			printf("\n");
+			printf(",\n");
 			col = 0;
 		}
 		printf("%s%s", col ? ", " : (i ? "            " :

@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# acceltop's figures against the driver's own: on each collection path
+# (BPF on tp_btf, BPF on plain tracepoints, the tracefs event stream), a
+# workload of known shape runs while acceltop samples; the per-PASID fault
+# and TLBI counts must equal the deltas of the device's stats view, and the
+# latency percentiles must land within one log2 bucket of the kernel's.
+
+load helpers
+
+# counter FILE NAME: a counter of a saved stats view.
+counter() {
+	awk -v n="$2" '$1 == n && $2 == "-" { print $3 }' "$1"
+}
+
+# hist_delta BEFORE AFTER NAME: "bucket count" lines of after - before.
+hist_delta() {
+	awk -v n="$3" '
+		FNR == 1 { f++ }
+		$1 == n { if (f == 1) b[$2] = $3; else a[$2] = $3 }
+		END { for (k in a) if (a[k] - b[k] > 0) print k, a[k] - b[k] }
+	' "$1" "$2" | sort -n
+}
+
+# rank_bucket P: bucket holding the nearest-rank P-th percentile of the
+# "bucket count" lines on stdin (the rule of accel_hist_percentile).
+rank_bucket() {
+	awk -v p="$1" '
+		{ b[NR] = $1; c[NR] = $2; n += $2 }
+		END {
+			r = p / 100 * n; if (r > int(r)) r = int(r) + 1
+			if (r < 1) r = 1
+			for (i = 1; i <= NR; i++) { s += c[i]; if (s >= r) { print b[i]; exit } }
+		}'
+}
+
+# measure SOURCE: acceltop over a 256 KiB copy on untouched memory.
+measure() {
+	local out=$BATS_TEST_TMPDIR/out.json i
+	acceltop -b -n 3 -d 3 --json --source="$1" >"$out" \
+		2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$out" ] && break
+		sleep 0.1
+	done
+	[ -s "$out" ] || { cat "$BATS_TEST_TMPDIR/err"; return 1; }
+	cp "$DEBUGFS/afu0/stats" "$BATS_TEST_TMPDIR/before"
+	asim_copy -s 256K >"$BATS_TEST_TMPDIR/work"
+	cp "$DEBUGFS/afu0/stats" "$BATS_TEST_TMPDIR/after"
+	wait "$pid"
+	LAST=$(tail -n 1 "$out")
+	WORK_PASID=$(sed -n 's/^pasid=\([0-9]*\) .*/\1/p' "$BATS_TEST_TMPDIR/work")
+}
+
+# check_counts SOURCE
+check_counts() {
+	local b=$BATS_TEST_TMPDIR/before a=$BATS_TEST_TMPDIR/after k n
+	run jq -r '.source' <<<"$LAST"
+	assert_output "$1"
+	run jq -r '.refresh' <<<"$LAST"
+	assert_output 3
+	[ -n "$WORK_PASID" ]
+	# One PASID did work, and it is the workload's.
+	run jq -r '[.devices[0].pasid_totals[] | select(.totals.faults > 0) | .pasid] | join(" ")' <<<"$LAST"
+	assert_output "$WORK_PASID"
+	for k in faults:faults_raised faults_restart:faults_acked_restart \
+		faults_address_error:faults_acked_address_error tlbis:tlbis \
+		work_submitted:work_submitted work_done:work_done bytes:bytes; do
+		n=$(($(counter "$a" "${k#*:}") - $(counter "$b" "${k#*:}")))
+		run jq -r --argjson p "$WORK_PASID" ".devices[0].pasid_totals[] | select(.pasid == \$p) | .totals.${k%%:*}" <<<"$LAST"
+		assert_output "$n"
+		run jq -r ".devices[0].totals.${k%%:*}" <<<"$LAST"
+		assert_output "$n"
+	done
+	n=$(($(counter "$a" faults_raised) - $(counter "$b" faults_raised)))
+	[ "$n" -ge 64 ]		# 64 untouched source pages at least
+}
+
+# check_lat SOURCE WHAT (fault or tlbi)
+check_lat() {
+	local w=$2 p kb ab v lo hi
+	hist_delta "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" \
+		"${w}_lat_ns" >"$BATS_TEST_TMPDIR/kh"
+	[ -s "$BATS_TEST_TMPDIR/kh" ]
+	jq -r --argjson p "$WORK_PASID" ".devices[0].pasid_totals[] | select(.pasid == \$p) | .totals.${w}_lat_ns[] | \"\(.bucket) \(.count)\"" <<<"$LAST" >"$BATS_TEST_TMPDIR/ah"
+	[ -s "$BATS_TEST_TMPDIR/ah" ]
+	for p in 50 99; do
+		kb=$(rank_bucket $p <"$BATS_TEST_TMPDIR/kh")
+		ab=$(rank_bucket $p <"$BATS_TEST_TMPDIR/ah")
+		echo "$1 $w p$p: kernel bucket $kb, acceltop bucket $ab"
+		[ $((ab - kb)) -le 1 ] && [ $((kb - ab)) -le 1 ]
+		# The reported percentile lies in its own histogram's bucket.
+		v=$(jq -r --argjson p "$WORK_PASID" ".devices[0].pasid_totals[] | select(.pasid == \$p) | .totals.${w}_lat.p${p}_ns | floor" <<<"$LAST")
+		lo=$((ab ? 1 << ab : 0))
+		hi=$((1 << (ab + 1)))
+		[ "$v" -ge "$lo" ] && [ "$v" -le "$hi" ]
+	done
+}
+
+@test "bpf-btf: per-PASID counts equal the stats deltas" {
+	measure bpf-btf
+	check_counts bpf-btf
+	check_lat bpf-btf fault
+	check_lat bpf-btf tlbi
+}
+
+@test "bpf-tp: per-PASID counts equal the stats deltas" {
+	measure bpf-tp
+	check_counts bpf-tp
+	check_lat bpf-tp fault
+	check_lat bpf-tp tlbi
+}
+
+@test "tracefs: per-PASID counts equal the stats deltas" {
+	measure tracefs
+	check_counts tracefs
+	check_lat tracefs fault
+	check_lat tracefs tlbi
+	# The private tracefs instance is gone.
+	run ls "$TRACEFS/instances"
+	refute_output --partial acceltop
+}
+
+@test "debugfs: device totals equal the stats deltas" {
+	measure debugfs
+	local n=$(($(counter "$BATS_TEST_TMPDIR/after" faults_raised) - $(counter "$BATS_TEST_TMPDIR/before" faults_raised)))
+	run jq -r '.devices[0].totals.faults' <<<"$LAST"
+	assert_output "$n"
+}
+
+@test "auto picks bpf-btf when the module has BTF, and says which" {
+	run acceltop -b -n 1
+	assert_success
+	assert_line --index 0 --regexp '^acceltop .* source bpf-btf '
+}
+
+@test "without privilege acceltop falls back, says why on stderr, and runs" {
+	# An unprivileged user can load no BPF and open no tracefs instance;
+	# a fixture tree stands in for the root-only debugfs. The initramfs
+	# root directory is 0700, which would stop the user at "/".
+	local mode
+	mode=$(stat -c %a /)
+	chmod 755 /
+	run su user -s /bin/bash -c \
+		"acceltop -b -n 1 --root /accel/tests/fixtures/busy"
+	chmod "$mode" /
+	assert_success
+	assert_line --regexp '^acceltop: using debugfs: bpf-btf: .*; bpf-tp: cannot load or attach BPF programs: (Operation not permitted|Permission denied).*; tracefs: '
+	assert_line --regexp '^acceltop .* source debugfs '
+	assert_line --regexp '^  afu0 +0 +1 +1234 accelctl '
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# accelsim.ko: the engine, the ATC and translation faults. Runs in the guest
+# (tests/vm/run).
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+bats_require_minimum_version 1.5.0
+
+D=/sys/kernel/debug/accelsim
+TR=/sys/kernel/tracing
+PATH=$PATH:/accel/tests/progs
+
+start_attach() {
+	out=$BATS_TEST_TMPDIR/attach.$RANDOM
+	asim_attach -w "$@" >"$out" 2>&1 &
+	apid=$!
+	for _ in $(seq 1 200); do
+		grep -q '^ready$' "$out" && return 0
+		kill -0 "$apid" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$out" >&2
+	return 1
+}
+
+field() {
+	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
+}
+
+wait_until() {
+	for _ in $(seq 1 200); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+only_header() {
+	[ "$(wc -l <"$1")" -eq 1 ]
+}
+
+stat_of() {
+	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' $D/afu0/stats
+}
+
+# No event was lost to a full ring buffer.
+no_overrun() {
+	! grep -h '^overrun:' $TR/per_cpu/cpu*/stats | grep -vq '^overrun: 0$'
+}
+
+setup() {
+	echo 0 >$TR/events/accelsim/enable
+	echo >$TR/trace
+	echo 0 >$D/afu0/inject/hold_faults
+	wait_until only_header $D/pasids
+}
+
+teardown() {
+	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null
+	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$TR/events/accelsim/enable
+	return 0
+}
+
+@test "64 MiB copy of untouched memory: right data, every fault acked RESTART" {
+	echo 65536 >$TR/buffer_size_kb
+	raised=$(stat_of faults_raised)
+	restart=$(stat_of faults_acked_restart)
+	echo 1 >$TR/events/accelsim/enable
+	run asim_copy -s 64M
+	echo 0 >$TR/events/accelsim/enable
+	assert_success
+	assert_line "data ok"
+	assert_line --regexp "^done id=[0-9]+ status=0 bytes=67108864 "
+	no_overrun
+	nf=$(grep -c ' fault: ' $TR/trace)
+	na=$(grep -c ' fault_ack: ' $TR/trace)
+	[ "$nf" -gt 0 ]
+	assert_equal "$na" "$nf"
+	run grep ' fault_ack: ' $TR/trace
+	refute_output --partial "resp=address_error"
+	[ "$(grep -c ' fault_ack: .* resp=restart ' $TR/trace)" -eq "$na" ]
+	# The ids pair one to one.
+	diff <(sed -n 's/.* fault: id=\([0-9]*\) .*/\1/p' $TR/trace | sort -n) \
+		<(sed -n 's/.* fault_ack: id=\([0-9]*\) .*/\1/p' $TR/trace | sort -n)
+	# Reads of the source and writes of the destination both faulted.
+	grep -q ' fault: .* access=0$' $TR/trace
+	grep -q ' fault: .* access=1$' $TR/trace
+	assert_equal "$(stat_of faults_raised)" "$((raised + nf))"
+	assert_equal "$(stat_of faults_acked_restart)" "$((restart + na))"
+	run grep -c ' work_done: .* status=0 bytes=67108864$' $TR/trace
+	assert_output 1
+	echo 1408 >$TR/buffer_size_kb
+}
+
+@test "copy from an unmapped address fails with an error event naming it" {
+	echo 1 >$TR/events/accelsim/enable
+	run asim_copy -u -s 8K
+	echo 0 >$TR/events/accelsim/enable
+	assert_success
+	src=$(field src "${lines[0]}")
+	[ -n "$src" ]
+	assert_line --regexp "^fault_error addr=$src fault_id=[0-9]+ work_id=[0-9]+ access=0 err=-14$"
+	assert_line --regexp "^done id=[0-9]+ status=1 bytes=0 addr=$src "
+	run grep ' fault_ack: ' $TR/trace
+	assert_output --regexp "addr=$src resp=address_error lat_ns=[0-9]+$"
+	run grep ' work_done: ' $TR/trace
+	assert_output --regexp "status=1 bytes=0$"
+}
+
+@test "fill, compare and touch complete on untouched memory" {
+	run asim_copy -o fill -s 300K
+	assert_success
+	assert_line "data ok"
+	run asim_copy -o compare -s 200K
+	assert_success
+	assert_line --regexp "^done id=[0-9]+ status=0 bytes=204800 "
+	run asim_copy -o touch -s 64K
+	assert_success
+	assert_line --regexp "^done id=[0-9]+ status=0 bytes=65536 "
+}
+
+@test "a held fault is listed in faults until released, then acked" {
+	echo 1 >$D/afu0/inject/hold_faults
+	start_attach -b 1
+	pasid=$(field pasid "$(grep '^attach' "$out")")
+	pe=$(field pe "$(grep '^attach' "$out")")
+	wait_until grep -q ' held ' $D/afu0/faults
+	run cat $D/afu0/faults
+	assert_line -n 0 "id dev pe pasid address access state age_ns"
+	assert_line -n 1 --regexp "^[0-9]+ 0 $pe $pasid 0x[0-9a-f]+ read held [0-9]+$"
+	[ "${#lines[@]}" -eq 2 ]
+	# The work and the fault both carry the PASID.
+	run cat $D/afu0/pasids
+	assert_line -n 1 "$pasid $apid 1 2 live"
+	run cat $D/afu0/info
+	assert_line -n 1 --regexp " online 1 1 1 0 0$"
+	echo 0 >$D/afu0/inject/hold_faults
+	wait_until only_header $D/afu0/faults
+	kill "$apid" && wait "$apid"
+	wait_until only_header $D/pasids
+}
+
+@test "inject/fault raises a fault that is resolved and acked" {
+	echo 1 >$TR/events/accelsim/enable
+	start_attach
+	pasid=$(field pasid "$(grep '^attach' "$out")")
+	# Nothing is mapped at 0x1000: ADDRESS_ERROR.
+	echo "$pasid 0x1000 write" >$D/afu0/inject/fault
+	wait_until grep -q ' fault_ack: .*addr=0x1000 resp=address_error' $TR/trace
+	run grep ' fault: ' $TR/trace
+	assert_output --regexp "pasid=$pasid addr=0x1000 access=1$"
+	run ! sh -c "echo '999999 0x1000' >$D/afu0/inject/fault"
+	run ! sh -c "echo '$pasid 0x1000 execute' >$D/afu0/inject/fault"
+	kill "$apid" && wait "$apid"
+}
+
+@test "PASID reuse does not happen while a fault with the old PASID is pending" {
+	echo 1 >$TR/events/accelsim/enable
+	echo 1 >$D/afu0/inject/hold_faults
+	# Attach, submit a copy that faults, and exit: the PE is gone but
+	# its fault is held.
+	run asim_attach -b 1
+	assert_success
+	old=$(field pasid "$(grep '^attach' <<<"$output")")
+	wait_until grep -q " $old 0x[0-9a-f]* read held " $D/afu0/faults
+	run cat $D/pasids
+	assert_line --regexp "^$old [0-9]+ 0 [12] draining$"
+	run cat $D/afu0/spa
+	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
+	# A new process must not get the old PASID.
+	start_attach
+	new=$(field pasid "$(grep '^attach' "$out")")
+	[ -n "$new" ]
+	[ "$new" != "$old" ]
+	kill "$apid" && wait "$apid"
+	# Release: the fault of the gone PE is acked ADDRESS_ERROR, and only
+	# then the old PASID is returned.
+	echo 0 >$D/afu0/inject/hold_faults
+	wait_until only_header $D/pasids
+	run grep ' fault_ack: ' $TR/trace
+	assert_output --regexp "pasid=$old addr=0x[0-9a-f]+ resp=address_error"
+	run grep -n "pasid_free: pasid=$old \| fault_ack: .*pasid=$old " $TR/trace
+	assert_line -n 0 --partial "fault_ack:"
+	run asim_attach
+	assert_output --partial "pasid=$old "
+}
+
+@test "with a one-PASID space, a pending fault blocks attach until acked" {
+	rmmod accelsim
+	insmod "$ACCEL_MODULE" pasid_bits=1
+	echo 1 >$D/afu0/inject/hold_faults
+	run asim_attach -b 1
+	assert_success
+	assert_output --partial "pasid=1 "
+	wait_until grep -q ' held ' $D/afu0/faults
+	run asim_attach
+	assert_failure
+	assert_output --partial "No space left on device"
+	echo 0 >$D/afu0/inject/hold_faults
+	wait_until only_header $D/pasids
+	run asim_attach
+	assert_success
+	assert_output --partial "pasid=1 "
+	rmmod accelsim
+	insmod "$ACCEL_MODULE"
+}
+
+@test "fault counters balance and the latency histogram is filled" {
+	run asim_copy -s 1M
+	assert_success
+	raised=$(stat_of faults_raised)
+	acked=$(($(stat_of faults_acked_restart) + $(stat_of faults_acked_address_error)))
+	assert_equal "$acked" "$raised"
+	hist=$(awk '$1 == "fault_lat_ns" { n += $3 } END { print n + 0 }' $D/afu0/stats)
+	assert_equal "$hist" "$acked"
+	[ "$(stat_of atc_misses)" -gt 0 ]
+	[ "$(stat_of bytes)" -ge 1048576 ]
+}

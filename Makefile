@@ -71,6 +71,7 @@ help:
 	@echo "make modules_install  install accelsim.ko for KVER and run depmod"
 	@echo "make dkms-install     register, build and install accelsim with DKMS"
 	@echo "make dkms-uninstall   remove accelsim from DKMS and /usr/src"
+	@echo "make dkms-source      only stage the DKMS sources (DESTDIR, for packagers)"
 	@echo "make dist       release tarball build/accel-VERSION.tar.gz (git HEAD)"
 	@echo "Variables: KVER=<release> KDIR=<headers tree> WERROR=0|1"
 	@echo "  PREFIX=/usr/local DESTDIR= BINDIR MANDIR INCLUDEDIR SYSCONFDIR=/etc"

@@ -54,7 +54,7 @@ ZSH_COMPS := $(filter $(addprefix _,$(TOOLS)),$(notdir $(wildcard completions/_*
 UNITS := accel-health.service accel-health.timer
 EXAMPLES := cron.d/accel nagios/accel.cfg icinga2/accel.conf udev/70-accelsim.rules
 
-.PHONY: install uninstall modules_install dkms-install dkms-uninstall dist
+.PHONY: install uninstall modules_install dkms-source dkms-install dkms-uninstall dist
 
 install: cli
 	$(INSTALL) -d $(DESTDIR)$(BINDIR)
@@ -136,14 +136,19 @@ DKMS_OPTS = -m $(DKMS_NAME) -v $(VERSION) \
 	$(if $(DKMS_INSTALLTREE),--installtree $(DKMS_INSTALLTREE)) $(DKMS_FLAGS)
 DKMS_FILES = $(filter-out %.mod.c,$(wildcard kernel/*.c)) $(wildcard kernel/*.h) kernel/Kbuild
 
-dkms-install:
-	@command -v $(DKMS) >/dev/null || { echo "dkms-install: dkms is not installed (apt-get install dkms)" >&2; exit 1; }
-	$(MAKE) --no-print-directory dkms-uninstall
+# The DKMS source tree alone (for packagers: DESTDIR=... make dkms-source,
+# and let the package's postinst run dkms).
+dkms-source:
 	$(INSTALL) -d $(DKMS_SRC)/uapi
 	$(INSTALL) -m 0644 $(DKMS_FILES) $(DKMS_SRC)/
 	$(INSTALL) -m 0644 kernel/uapi/accelsim.h $(DKMS_SRC)/uapi/
 	$(INSTALL) -m 0755 contrib/dkms/btf.sh scripts/vmlinux-btf.sh $(DKMS_SRC)/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
+
+dkms-install:
+	@command -v $(DKMS) >/dev/null || { echo "dkms-install: dkms is not installed (apt-get install dkms)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory dkms-uninstall
+	@$(MAKE) --no-print-directory dkms-source
 	$(DKMS) add $(DKMS_OPTS)
 	$(DKMS) build $(DKMS_OPTS) -k $(DKMS_KVER)
 	$(DKMS) install $(DKMS_OPTS) -k $(DKMS_KVER)

@@ -101,7 +101,7 @@ comp_shell() {
 	mkdir -p "$home"
 	cp /etc/skel/.bashrc "$home/.bashrc"
 	env -u BASH_COMPLETION_USER_DIR -u XDG_DATA_HOME HOME="$home" \
-		XDG_DATA_DIRS="$1" bash -ic "$2" 2>&1 |
+		XDG_DATA_DIRS="$1" bash -ic "$2" </dev/null 2>&1 |
 		grep -v -e 'cannot set terminal process group' -e 'no job control'
 	return "${PIPESTATUS[0]}"
 }

@@ -41,6 +41,7 @@ static const char *const verdicts[] = { "OK", "WARNING", "CRITICAL",
 struct verdict {
 	int level;		/* 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN */
 	json_object *reasons;
+	json_object *notes;	/* views missing from the bundle */
 };
 
 static void reason(struct verdict *v, int level, const char *fmt, ...)
@@ -148,7 +149,8 @@ int cmd_inspect_file(const char *path)
 	struct accel_dev devs[64];
 	struct accel_summary sums[64];
 	struct offender offs[4096];
-	struct verdict v = { 0, json_object_new_array() };
+	struct verdict v = { 0, json_object_new_array(),
+			     json_object_new_array() };
 	unsigned int ids[ACCEL_MAX_DEVS];
 	json_object *j = NULL, *arr;
 	const char *name, *error;
@@ -156,12 +158,13 @@ int cmd_inspect_file(const char *path)
 	struct accel_err err;
 	size_t i, k, noff = 0, nf = 0;
 	int nd, n = 0, ret, failed = 0;
-	char b1[ACCEL_FMT_LEN], b2[ACCEL_FMT_LEN];
+	char b1[ACCEL_FMT_LEN], b2[ACCEL_FMT_LEN], missing[512];
 	bool ok;
 
 	ret = accel_bundle_open(path, &b, &err);
 	if (ret) {
 		json_object_put(v.reasons);
+		json_object_put(v.notes);
 		return ctl_fail(EXIT_ERROR, "%s", err.msg);
 	}
 	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)
@@ -169,10 +172,16 @@ int cmd_inspect_file(const char *path)
 			failed++;
 	nd = accel_bundle_devices(&b, ids, ACCEL_MAX_DEVS);
 	for (i = 0; i < (size_t)nd && n < 64; i++) {
-		if (accel_bundle_load_dev(&b, ids[i], &devs[n], &err)) {
+		if (accel_bundle_load_dev_partial(&b, ids[i], &devs[n],
+						  missing, sizeof(missing),
+						  &err)) {
 			reason(&v, 3, "%s", err.msg);
 			continue;
 		}
+		/* Judge on what is there; say what was not. */
+		if (missing[0])
+			json_object_array_add(v.notes,
+					      json_object_new_string(missing));
 		accel_dev_summarize(&devs[n], &sums[n]);
 		judge(&v, &devs[n], &sums[n]);
 		n++;
@@ -221,6 +230,7 @@ int cmd_inspect_file(const char *path)
 		arr = json_object_new_object();
 		accel_json_str(arr, "verdict", verdicts[v.level]);
 		json_object_object_add(arr, "reasons", v.reasons);
+		json_object_object_add(arr, "missing_views", v.notes);
 		json_object_object_add(j, "health", arr);
 		arr = json_object_new_array();
 		for (i = 0; i < (size_t)n; i++)
@@ -288,6 +298,9 @@ int cmd_inspect_file(const char *path)
 	for (i = 0; i < json_object_array_length(v.reasons); i++)
 		printf("  %s\n", json_object_get_string(
 			json_object_array_get_idx(v.reasons, i)));
+	for (i = 0; i < json_object_array_length(v.notes); i++)
+		printf("  not judged, missing: %s\n", json_object_get_string(
+			json_object_array_get_idx(v.notes, i)));
 	printf("\ndevices:\n");
 	for (i = 0; i < (size_t)n; i++) {
 		const struct accel_summary *s = &sums[i];
@@ -339,6 +352,7 @@ int cmd_inspect_file(const char *path)
 	else if (nf > FAULTS_N)
 		printf("  ... %zu more\n", nf - FAULTS_N);
 	json_object_put(v.reasons);
+	json_object_put(v.notes);
 	for (i = 0; i < (size_t)n; i++)
 		accel_dev_free(&devs[i]);
 	accel_bundle_free(&b);

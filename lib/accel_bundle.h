@@ -74,6 +74,17 @@ int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 			  struct accel_dev *d, struct accel_err *err);
 
 /*
+ * The same for a bundle with views missing or malformed (a read that timed
+ * out, a driver without a view): only info is required; every other view
+ * that cannot be parsed is left empty and named in missing ("afu0/irqs:
+ * not in the bundle; ..."), "" when all were there.
+ */
+int accel_bundle_load_dev_partial(const struct accel_bundle *b,
+				  unsigned int id, struct accel_dev *d,
+				  char *missing, size_t msize,
+				  struct accel_err *err);
+
+/*
  * Write the bundle's debugfs/ tree into a new temporary directory laid out
  * like the driver's debugfs root (so any tool can take it as --root). dir
  * gets its path. Remove it with accel_bundle_rmtree.

@@ -435,12 +435,36 @@ int accel_bundle_devices(const struct accel_bundle *b, unsigned int *ids,
 	return (int)n;
 }
 
+/* Parse view i (0 info, 1 spa, ... 5 stats) of a device from f. */
+static int parse_view(unsigned int i, const struct accel_bundle_file *f,
+		      const char *name, struct accel_dev *d,
+		      struct accel_err *err)
+{
+	switch (i) {
+	case 0:
+		return accel_parse_info(f->data, f->len, name, &d->info, err);
+	case 1:
+		return accel_parse_spa(f->data, f->len, name, &d->spa, err);
+	case 2:
+		return accel_parse_pasids(f->data, f->len, name, &d->pasids,
+					  err);
+	case 3:
+		return accel_parse_faults(f->data, f->len, name, &d->faults,
+					  err);
+	case 4:
+		return accel_parse_irqs(f->data, f->len, name, &d->irqs, err);
+	default:
+		return accel_parse_stats(f->data, f->len, name, &d->stats, err);
+	}
+}
+
+static const char *const dev_views[] = {
+	"info", "spa", "pasids", "faults", "irqs", "stats"
+};
+
 int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 			  struct accel_dev *d, struct accel_err *err)
 {
-	static const char *const views[] = {
-		"info", "spa", "pasids", "faults", "irqs", "stats"
-	};
 	const struct accel_bundle_file *f;
 	char path[64], name[32];
 	unsigned int i;
@@ -450,7 +474,7 @@ int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 	d->id = id;
 	snprintf(d->name, sizeof(d->name), "afu%u", id);
 	for (i = 0; i < 6 && !ret; i++) {
-		snprintf(name, sizeof(name), "afu%u/%s", id, views[i]);
+		snprintf(name, sizeof(name), "afu%u/%s", id, dev_views[i]);
 		snprintf(path, sizeof(path), "debugfs/%s", name);
 		f = accel_bundle_find(b, path);
 		if (!f) {
@@ -458,36 +482,55 @@ int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 			ret = -ENOENT;
 			break;
 		}
-		switch (i) {
-		case 0:
-			ret = accel_parse_info(f->data, f->len, name, &d->info,
-					       err);
-			break;
-		case 1:
-			ret = accel_parse_spa(f->data, f->len, name, &d->spa,
-					      err);
-			break;
-		case 2:
-			ret = accel_parse_pasids(f->data, f->len, name,
-						 &d->pasids, err);
-			break;
-		case 3:
-			ret = accel_parse_faults(f->data, f->len, name,
-						 &d->faults, err);
-			break;
-		case 4:
-			ret = accel_parse_irqs(f->data, f->len, name, &d->irqs,
-					       err);
-			break;
-		default:
-			ret = accel_parse_stats(f->data, f->len, name,
-						&d->stats, err);
-			break;
-		}
+		ret = parse_view(i, f, name, d, err);
 	}
 	if (ret)
 		accel_dev_free(d);
 	return ret;
+}
+
+int accel_bundle_load_dev_partial(const struct accel_bundle *b,
+				  unsigned int id, struct accel_dev *d,
+				  char *missing, size_t msize,
+				  struct accel_err *err)
+{
+	const struct accel_bundle_file *f;
+	char path[64], name[32];
+	struct accel_err e;
+	size_t used = 0;
+	unsigned int i;
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	snprintf(d->name, sizeof(d->name), "afu%u", id);
+	if (msize)
+		missing[0] = '\0';
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof(name), "afu%u/%s", id, dev_views[i]);
+		snprintf(path, sizeof(path), "debugfs/%s", name);
+		f = accel_bundle_find(b, path);
+		if (f) {
+			ret = parse_view(i, f, name, d, &e);
+		} else {
+			accel_err_set(&e, name, 0, "not in the bundle");
+			ret = -ENOENT;
+		}
+		if (!ret)
+			continue;
+		if (!i) {
+			*err = e;
+			accel_dev_free(d);
+			return ret;
+		}
+		if (used < msize) {
+			int n = snprintf(missing + used, msize - used, "%s%s",
+					 used ? "; " : "", e.msg);
+
+			used += n > 0 ? (size_t)n : 0;
+		}
+	}
+	return 0;
 }
 
 /* mkdir -p for the directories of rel under dir. */

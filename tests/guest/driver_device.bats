@@ -1,0 +1,149 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# accelsim.ko: devices created and deleted at run time and by module
+# parameters, including deletion under live contexts. Runs in the guest.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+bats_require_minimum_version 1.5.0
+
+D=/sys/kernel/debug/accelsim
+PATH=$PATH:/accel/tests/progs
+
+start_attach() {
+	out=$BATS_TEST_TMPDIR/attach.$RANDOM
+	asim_attach -w "$@" >"$out" 2>&1 &
+	apid=$!
+	for _ in $(seq 1 200); do
+		grep -q '^ready$' "$out" && return 0
+		kill -0 "$apid" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$out" >&2
+	return 1
+}
+
+wait_until() {
+	for _ in $(seq 1 200); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+only_header() {
+	[ "$(wc -l <"$1")" -eq 1 ]
+}
+
+stat_of() {
+	awk -v n="$2" '$1 == n && $2 == "-" { print $3 }' $D/afu$1/stats
+}
+
+# Every fault raised on afuN was acked, and every work item finished.
+balanced() {
+	local raised acked sub fin
+	raised=$(stat_of "$1" faults_raised)
+	acked=$(($(stat_of "$1" faults_acked_restart) + $(stat_of "$1" faults_acked_address_error)))
+	sub=$(stat_of "$1" work_submitted)
+	fin=$(($(stat_of "$1" work_done) + $(stat_of "$1" work_failed)))
+	[ "$raised" -eq "$acked" ] && [ "$sub" -eq "$fin" ]
+}
+
+teardown() {
+	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null
+	for i in 1 2 3; do
+		echo $i >$D/del_device 2>/dev/null
+	done
+	return 0
+}
+
+@test "new_device and del_device create and remove afuN" {
+	echo "3 16" >$D/new_device
+	[ -c /dev/accelsim/afu3 ]
+	run cat $D/afu3/info
+	assert_line -n 1 "afu3 0.1.0 16 20 2048 64 online 0 0 0 0 0"
+	run ! sh -c "echo 3 >$D/new_device"
+	assert_output --partial "File exists"
+	echo 3 >$D/del_device
+	[ ! -e /dev/accelsim/afu3 ]
+	[ ! -e $D/afu3 ]
+	run ! sh -c "echo 3 >$D/del_device"
+	assert_output --partial "No such file"
+}
+
+@test "new_device rejects bad input" {
+	run ! sh -c "echo '2 0' >$D/new_device"
+	run ! sh -c "echo '2 32769' >$D/new_device"
+	run ! sh -c "echo '2 8 0' >$D/new_device"
+	run ! sh -c "echo '2 8 65537' >$D/new_device"
+	run ! sh -c "echo 'two' >$D/new_device"
+	run ! sh -c "echo '2 8 8 8' >$D/new_device"
+	run ! sh -c "echo 256 >$D/new_device"
+	[ ! -e $D/afu2 ]
+	echo "2 32768 65536" >$D/new_device
+	run cat $D/afu2/info
+	assert_line -n 1 "afu2 0.1.0 32768 20 65536 64 online 0 0 0 0 0"
+}
+
+@test "the SPA of a device is full at max_pe" {
+	echo "2 2" >$D/new_device
+	start_attach -d 2 -t 2
+	run asim_attach -d 2
+	assert_failure
+	assert_output --partial "Device or resource busy"
+	kill "$apid" && wait "$apid"
+}
+
+@test "deleting a device terminates its contexts; their fds fail with ENODEV" {
+	echo 1 >$D/new_device
+	echo 1 >$D/afu1/inject/hold_faults
+	# One context with a held fault and a work in flight on afu1, one
+	# on afu0 that must not be disturbed.
+	start_attach -d 0 -d 1 -b 1
+	wait_until grep -q ' held ' $D/afu1/faults
+	echo 1 >$D/del_device
+	[ ! -e /dev/accelsim/afu1 ]
+	kill -USR1 "$apid"
+	wait "$apid"
+	run grep '^probe' "$out"
+	assert_line -n 0 --regexp "^probe fd=[0-9]+ info=0 submit=0 read=0$"
+	assert_line -n 1 --regexp "^probe fd=[0-9]+ info=ENODEV submit=ENODEV read=ENODEV$"
+	wait_until only_header $D/pasids
+	run cat $D/afu0/spa
+	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
+	balanced 0
+}
+
+@test "deleting a device under load leaves no PE, PASID or fault behind" {
+	echo 1 >$D/new_device
+	asim_stress -d 0 -d 1 -p 8 -T 8 -g >$BATS_TEST_TMPDIR/stress 2>&1 &
+	spid=$!
+	sleep 4
+	echo 1 >$D/del_device
+	wait "$spid" || { cat $BATS_TEST_TMPDIR/stress; false; }
+	run cat $BATS_TEST_TMPDIR/stress
+	assert_output --regexp "^children=[0-9]+ failed=0$"
+	wait_until only_header $D/pasids
+	run cat $D/afu0/spa
+	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
+	run cat $D/afu0/faults
+	assert_output "id dev pe pasid address access state age_ns"
+	balanced 0
+	rmmod accelsim
+	insmod "$ACCEL_MODULE"
+}
+
+@test "nr_devices and max_pe module parameters" {
+	rmmod accelsim
+	insmod "$ACCEL_MODULE" nr_devices=3 max_pe=8
+	for i in 0 1 2; do
+		[ -c /dev/accelsim/afu$i ]
+		run cat $D/afu$i/info
+		assert_line -n 1 "afu$i 0.1.0 8 20 2048 64 online 0 0 0 0 0"
+	done
+	[ ! -e /dev/accelsim/afu3 ]
+	rmmod accelsim
+	run ! insmod "$ACCEL_MODULE" max_pe=40000
+	insmod "$ACCEL_MODULE"
+	[ -c /dev/accelsim/afu0 ]
+}

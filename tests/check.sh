@@ -74,8 +74,7 @@ if want host && compgen -G 'tests/host/*.bats' >/dev/null; then
 	count_tap host "$logdir/host.log" "${PIPESTATUS[0]}"
 fi
 
-# run_guest LABEL TIMEOUT SUITE... -- runs each suite in its own guest boot,
-# with the tests/vm/run options in the vm_args array.
+# run_guest LABEL TIMEOUT SUITE...: runs each suite in its own guest boot.
 run_guest() {
 	local label=$1 tmo=$2 s n rc
 	shift 2
@@ -85,7 +84,7 @@ run_guest() {
 			continue
 		fi
 		echo "== $label suite $n"
-		tests/vm/run --timeout "$tmo" "${vm_args[@]}" -- \
+		tests/vm/run --timeout "$tmo" -- \
 			bats --tap "$s" 2>&1 | tee "$logdir/$label-$n.log"
 		rc=${PIPESTATUS[0]}
 		count_tap "$label/$n" "$logdir/$label-$n.log" "$rc"
@@ -96,7 +95,6 @@ run_guest() {
 	done
 }
 
-vm_args=()
 if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
 	run_guest guest "${GUEST_TIMEOUT:-900}" tests/guest/*.bats
 fi
@@ -105,9 +103,19 @@ if want debug; then
 	echo "== debug-kernel lane"
 	if kdir=$(scripts/debug-kernel.sh) &&
 		scripts/debug-module.sh "$kdir" "$top/build/debug/module" >&2; then
-		vm_args=(--kernel "$kdir/arch/x86/boot/bzImage"
-			--module "$top/build/debug/module/accelsim.ko")
-		run_guest debug "${DEBUG_TIMEOUT:-1800}" tests/guest/*.bats tests/debug/*.bats
+		# A KASAN kernel boots slowly under TCG: one boot runs every suite.
+		echo "== debug suites (one guest boot)"
+		tests/vm/run --timeout "${DEBUG_TIMEOUT:-2400}" \
+			--kernel "$kdir/arch/x86/boot/bzImage" \
+			--module "$top/build/debug/module/accelsim.ko" -- \
+			bats --tap --timing tests/guest/*.bats tests/debug/*.bats 2>&1 |
+			tee "$logdir/debug.log"
+		rc=${PIPESTATUS[0]}
+		count_tap debug "$logdir/debug.log" "$rc"
+		if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
+			failed=$((failed + 1))
+			failures+=("debug: the debug kernel crashed or reported a problem (exit $rc)")
+		fi
 	else
 		failed=$((failed + 1))
 		failures+=("debug: could not build the debug kernel or the module for it")

@@ -61,8 +61,14 @@ static int run_usage(FILE *out)
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
-enum { OPT_CHUNK = 0x100, OPT_WINDOW, OPT_FRESH, OPT_CHURN, OPT_IRQ,
-       OPT_FORK };
+enum {
+	OPT_CHUNK = 0x100,
+	OPT_WINDOW,
+	OPT_FRESH,
+	OPT_CHURN,
+	OPT_IRQ,
+	OPT_FORK,
+};
 
 static const char *const op_names[] = {
 	[ACCELSIM_OP_COPY] = "copy", [ACCELSIM_OP_FILL] = "fill",

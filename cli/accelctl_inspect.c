@@ -26,12 +26,17 @@ static int inspect_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: accelctl inspect [--json] FILE\n"
+		"       accelctl inspect --extract FILE\n"
 		"\n"
 		"Summarise a bundle written by 'accelctl dump', without the\n"
 		"driver: origin, failed sections, health verdict (default\n"
 		"accelstat --check thresholds), top offenders (contexts with\n"
 		"the most faults) and pending faults. A truncated, corrupt or\n"
-		"unknown-version bundle is one error line and exit 1.\n");
+		"unknown-version bundle is one error line and exit 1.\n"
+		"\n"
+		"--extract writes the bundle's debugfs views to a new temporary\n"
+		"directory laid out like the driver's debugfs root and prints its\n"
+		"path, for any tool's --root (accelstat -r DIR -c).\n");
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -361,15 +366,49 @@ int cmd_inspect_file(const char *path)
 	return EXIT_OK;
 }
 
-int cmd_inspect(int argc, char **argv)
+static int extract(const char *path)
 {
+	struct accel_bundle b;
+	struct accel_err err;
+	char dir[4096];
 	int ret;
 
-	ret = ctl_getopt(argc, argv, "inspect", NULL, NULL, NULL, NULL,
+	ret = accel_bundle_open(path, &b, &err);
+	if (!ret)
+		ret = accel_bundle_extract_debugfs(&b, dir, sizeof(dir), &err);
+	accel_bundle_free(&b);
+	if (ret)
+		return ctl_fail(EXIT_ERROR, "%s", err.msg);
+	if (ctl.json) {
+		json_object *j = json_object_new_object();
+
+		accel_json_str(j, "root", dir);
+		return ctl_json_emit(j);
+	}
+	printf("%s\n", dir);
+	return EXIT_OK;
+}
+
+static int extract_opt(int c, const char *arg, void *data)
+{
+	*(bool *)data = true;
+	return 0;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{ "extract", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool ext = false;
+	int ret;
+
+	ret = ctl_getopt(argc, argv, "inspect", o, "x", extract_opt, &ext,
 			 inspect_usage);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	if (argc - optind != 1)
 		return ctl_usage_err("inspect", "expected one bundle FILE");
-	return cmd_inspect_file(argv[optind]);
+	return ext ? extract(argv[optind]) : cmd_inspect_file(argv[optind]);
 }

@@ -81,7 +81,7 @@ long_opts() {
 }
 
 @test "bash completion offers every long option of every command" {
-	for c in run hold list terminate inject dump; do
+	for c in run hold list terminate inject dump inspect; do
 		all=$(complete_words accelctl "$c" --)
 		for o in $(long_opts "$c"); do
 			grep -qx -- "$o" <<<"$all" || fail "$c: completion lacks $o"
@@ -99,7 +99,7 @@ long_opts() {
 	fi
 	run head -1 "$TOP/completions/_accelctl"
 	assert_output '#compdef accelctl'
-	for c in run hold list terminate inject dump "device add"; do
+	for c in run hold list terminate inject dump inspect "device add"; do
 		# shellcheck disable=SC2086
 		for o in $(long_opts $c); do
 			[ "$o" = --help ] && continue

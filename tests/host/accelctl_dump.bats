@@ -313,3 +313,20 @@ extract() {
 		[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || fail "exit $status at offset $off"
 	done
 }
+
+@test "inspect --extract lays the views out as a debugfs root for accelstat" {
+	"$CTL" dump -o "$T/b.tar.gz" >/dev/null
+	run --separate-stderr "$CTL" inspect --extract "$T/b.tar.gz"
+	assert_success
+	d=$output
+	[ -d "$d/afu0" ] && [ -d "$d/afu1" ]
+	cmp "$d/afu0/spa" "$SYS/debugfs/afu0/spa"
+	cmp "$d/pasids" "$SYS/debugfs/pasids"
+	assert_equal "$(stat -c %a "$d")" 700
+	a=$("$ACCELSTAT" --json -r "$SYS/debugfs" | jq -S '.devices')
+	b=$("$ACCELSTAT" --json -r "$d" | jq -S '.devices')
+	rm -rf "$d"
+	assert_equal "$b" "$a"
+	run "$CTL" inspect --extract "$T/nope"
+	assert_failure 1
+}

@@ -29,14 +29,14 @@ static int inspect_usage(FILE *out)
 		"       accelctl inspect --extract FILE\n"
 		"\n"
 		"Summarise a bundle written by 'accelctl dump', without the\n"
-		"driver: origin, failed sections, health verdict (default\n"
-		"accelstat --check thresholds), top offenders (contexts with\n"
-		"the most faults) and pending faults. A truncated, corrupt or\n"
-		"unknown-version bundle is one error line and exit 1.\n"
+		"driver: origin, failed sections, health verdict (the default\n"
+		"health-check thresholds of accelstat), top offenders (contexts\n"
+		"with the most faults) and pending faults. A truncated, corrupt\n"
+		"or unknown-version bundle is one error line and exit 1.\n"
 		"\n"
 		"--extract writes the bundle's debugfs views to a new temporary\n"
 		"directory laid out like the driver's debugfs root and prints its\n"
-		"path, for any tool's --root (accelstat -r DIR -c).\n");
+		"path, for any tool's root option (accelstat -r DIR -c).\n");
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 

@@ -335,10 +335,10 @@ staged_cmd() {
 		test "$(basename "$(readlink /sys/class/accelsim/afu0/subsystem)")" = accelsim
 		grep -qx DEVNAME=accelsim/afu0 /sys/class/accelsim/afu0/uevent
 		head -n 1 /sys/kernel/debug/accelsim/afu0/info | grep -q "^dev version"
-		rmmod accelsim
-		echo dkms-module-ok'
+		rmmod accelsim'
+	# The verdict is the exit status (set -e: every check above must pass);
+	# the guest's last console output is occasionally lost at power-off.
 	assert_success
-	assert_output --partial dkms-module-ok
 
 	run make -C "$TOP" --no-print-directory dkms-uninstall "${vars[@]}"
 	assert_success

@@ -32,7 +32,7 @@ struct rpid {
 };
 
 struct rcomm {
-	char real[64], pseudo[16];
+	char real[128], pseudo[16];
 };
 
 struct raddr {

@@ -20,18 +20,20 @@
 static int hold_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: accelctl hold [-d DEV] [-n N] [--json]\n"
+		"Usage: accelctl hold [-d DEV] [-n N] [--irqs N] [--json]\n"
 		"\n"
 		"Attach N contexts (default 1) to DEV (default afu0) and hold\n"
 		"them until SIGINT, SIGTERM or SIGHUP. Every context of the\n"
 		"process shares its PASID. Prints pid, device, PASID and PE of\n"
-		"each context once attached.\n");
+		"each context once attached; with --irqs, each context also\n"
+		"allocates a range of N IRQs and prints its first hwirq.\n");
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
 struct hold_args {
 	unsigned int dev;
 	uint32_t n;
+	uint32_t irqs;
 };
 
 static int hold_opt(int c, const char *arg, void *data)
@@ -47,6 +49,11 @@ static int hold_opt(int c, const char *arg, void *data)
 		ctl_usage_err("hold", "bad count '%s' (1..%d)", arg, HOLD_MAX);
 		return -1;
 	}
+	if (c == 'i' && (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
+			 a->irqs > 65536)) {
+		ctl_usage_err("hold", "bad IRQ count '%s' (1..65536)", arg);
+		return -1;
+	}
 	return 0;
 }
 
@@ -55,16 +62,17 @@ int cmd_hold(int argc, char **argv)
 	static const struct option o[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "contexts", required_argument, NULL, 'n' },
+		{ "irqs", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct hold_args a = { 0, 1 };
+	struct hold_args a = { 0, 1, 0 };
 	json_object *arr = NULL;
-	uint32_t pasid, pe, i;
+	uint32_t pasid, pe, hwirq = 0, i;
 	int fds[HOLD_MAX];
 	sigset_t set;
 	int ret, sig;
 
-	ret = ctl_getopt(argc, argv, "hold", o, "d:n:", hold_opt, &a,
+	ret = ctl_getopt(argc, argv, "hold", o, "d:n:i:", hold_opt, &a,
 			 hold_usage);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
@@ -93,6 +101,14 @@ int cmd_hold(int argc, char **argv)
 			return ctl_fail(EXIT_ERROR, "attach afu%u: %s", a.dev,
 					strerror(-ret));
 		}
+		if (a.irqs) {
+			ret = accel_irq_alloc(fds[i], a.irqs, &hwirq);
+			if (ret) {
+				json_object_put(arr);
+				return ctl_fail(EXIT_ERROR, "IRQ_ALLOC afu%u: %s",
+						a.dev, strerror(-ret));
+			}
+		}
 		if (arr) {
 			json_object *j = json_object_new_object();
 
@@ -100,10 +116,17 @@ int cmd_hold(int argc, char **argv)
 			accel_json_u64(j, "dev", a.dev);
 			accel_json_u64(j, "pasid", pasid);
 			accel_json_u64(j, "pe", pe);
+			if (a.irqs) {
+				accel_json_u64(j, "hwirq", hwirq);
+				accel_json_u64(j, "irqs", a.irqs);
+			}
 			json_object_array_add(arr, j);
 		} else {
-			printf("pid %d dev afu%u pasid %u pe %u\n", (int)getpid(),
+			printf("pid %d dev afu%u pasid %u pe %u", (int)getpid(),
 			       a.dev, pasid, pe);
+			if (a.irqs)
+				printf(" hwirq %u irqs %u", hwirq, a.irqs);
+			printf("\n");
 		}
 	}
 	if (arr) {

@@ -161,6 +161,15 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
+/* SIGINT/SIGTERM stop the run after the current iteration, with a report. */
+static struct run_progress *run_prog;
+
+static void on_stop(int sig)
+{
+	if (run_prog)
+		atomic_store(&run_prog->stop, 1);
+}
+
 static int read_stats(unsigned int dev, struct accel_stats *st)
 {
 	char path[4096], name[32], *buf;
@@ -474,6 +483,9 @@ int cmd_run(int argc, char **argv)
 		st.res[i] = (struct run_result *)(shared + sizeof(*st.prog) +
 						  st.res_size * i);
 	t.stats_ok = !read_stats(st.cfg.dev, &t.before);
+	run_prog = st.prog;
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
 
 	t0 = ctl_now_ns();
 	for (i = 0; i < st.cfg.contexts; i++) {
@@ -481,6 +493,9 @@ int cmd_run(int argc, char **argv)
 			fflush(NULL);
 			pids[i] = fork();
 			if (pids[i] == 0) {
+				/* The parent stops the children through prog. */
+				signal(SIGINT, SIG_IGN);
+				signal(SIGTERM, SIG_DFL);
 				run_context(&st.cfg, i, st.prog, st.res[i]);
 				_exit(0);
 			}
@@ -513,6 +528,8 @@ int cmd_run(int argc, char **argv)
 	}
 	t.elapsed = (double)(ctl_now_ns() - t0) / 1e9;
 	ctl_progress_done();
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	/* Every context is still attached: read its SPA row and the stats. */
 	spa_sum(&st, &t);
 	if (t.stats_ok)

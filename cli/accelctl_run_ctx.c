@@ -366,6 +366,7 @@ void run_context(const struct run_cfg *cfg, unsigned int idx,
 		.cfg = cfg, .res = res, .prog = prog, .idx = idx,
 		.fd = -1, .efd = -1,
 	};
+	pid_t parent = getppid();
 
 	c.len = (cfg->size / cfg->contexts + PAGE - 1) / PAGE * PAGE;
 	if (!c.len)
@@ -385,8 +386,12 @@ void run_context(const struct run_cfg *cfg, unsigned int idx,
 	if (cfg->irq && c.efd >= 0)
 		count_irqs(&c, 1000);
 	atomic_fetch_add(&prog->done, 1);
-	/* Keep the context until the driver has read the SPA rows. */
-	while (!atomic_load(&prog->release))
+	/*
+	 * Keep the context until the driver has read the SPA rows (a forked
+	 * context whose parent died gives up).
+	 */
+	while (!atomic_load(&prog->release) &&
+	       (!cfg->fork || getppid() == parent))
 		usleep(1000);
 	if (c.efd >= 0)
 		close(c.efd);

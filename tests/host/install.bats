@@ -325,8 +325,9 @@ staged_cmd() {
 
 	# Boot the guest kernel with the DKMS-built module.
 	# shellcheck disable=SC2016 # expands in the guest
-	run "$TOP/tests/vm/run" --module "$ko" -- sh -c '
+	run "$TOP/tests/vm/run" --module "$ko" --add "$ko:/dkms/accelsim.ko" -- sh -c '
 		set -e
+		cmp /accel/accelsim.ko /dkms/accelsim.ko    # the harness loads this one
 		grep -q "^accelsim " /proc/modules
 		test "$(cat /sys/module/accelsim/version)" = '"$ver"'
 		test -e /sys/kernel/btf/accelsim

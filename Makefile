@@ -4,7 +4,7 @@
 
 include mk/config.mk
 
-.PHONY: all kernel bpf lib cli progs deps check check-debug demo shell clean help
+.PHONY: all kernel bpf lib cli progs deps check check-debug fuzz demo shell clean help
 
 all: kernel bpf lib cli progs
 
@@ -40,6 +40,10 @@ check-debug:
 	@$(MAKE) --no-print-directory all
 	@SUITES=debug tests/check.sh
 
+# libFuzzer harnesses of every libaccel parser, FUZZ_SECONDS (60) each.
+fuzz:
+	@$(MAKE) --no-print-directory -C tests/fuzz run
+
 demo: all
 	@scripts/demo.sh
 
@@ -63,6 +67,7 @@ help:
 	@echo "make deps       install the Debian packages the project needs"
 	@echo "make check      run the unit, host, guest and debug-kernel suites"
 	@echo "make check-debug  run only the debug-kernel lane"
+	@echo "make fuzz       fuzz every libaccel parser, FUZZ_SECONDS=60 each"
 	@echo "make demo       boot the guest with a workload and show the tools"
 	@echo "make shell      boot the guest and open a shell on its console"
 	@echo "make install    install the tools, man pages, completions, UAPI header,"

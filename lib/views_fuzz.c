@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * libaccel: fuzzing entry of every in-memory parser (the debugfs views,
- * the inject/ knobs, health.conf and the UAPI event stream). The
- * libFuzzer harness is built only with -DACCEL_FUZZ_VIEWS, for example:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DACCEL_FUZZ_VIEWS \
- *     -D_GNU_SOURCE -Ilib -Ikernel/uapi lib/parse_*.c lib/health_conf.c \
- *     lib/format.c lib/uapi.c lib/readfile.c lib/views_fuzz.c -lm \
- *     -o views_fuzz
- *   ./views_fuzz -max_len=4096 tests/fixtures/busy/afu0
+ * libaccel: every in-memory parser (the debugfs views, the inject/ knobs,
+ * health.conf and the UAPI event stream) run on one buffer; the
+ * mutation smoke test tests/unit/test_fuzz_smoke.c drives it. The
+ * libFuzzer harnesses, one per parser, are tests/fuzz/fuzz_*.c
+ * ("make fuzz").
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,13 +67,3 @@ int accel_views_fuzz(const uint8_t *data, size_t size)
 		;
 	return ok;
 }
-
-#ifdef ACCEL_FUZZ_VIEWS
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	accel_views_fuzz(data, size);
-	return 0;
-}
-#endif

@@ -2,7 +2,7 @@
 /*
  * Unit tests: the fuzzing entry (lib/views_fuzz.c) accepts each fixture
  * view and survives deterministic mutations of them (a quick stand-in for
- * a libFuzzer run; see lib/views_fuzz.c for the real harness).
+ * a libFuzzer run; the real harnesses are tests/fuzz/fuzz_*.c).
  */
 #include <stdlib.h>
 

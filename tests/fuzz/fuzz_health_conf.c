@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer harness: the health-check thresholds, as health.conf
+ * (accel_health_parse_conf) and as the --warn/--crit lists
+ * (accel_health_set_list), then validated and formatted.
+ */
+#include <math.h>
+
+#include "fuzz.h"
+
+#include "accel_format.h"
+#include "accel_health.h"
+
+static void check_health(const struct accel_health *h)
+{
+	char buf[ACCEL_FMT_LEN], msg[160];
+	int i;
+
+	for (i = 0; i < ACCEL_H_NR; i++) {
+		FUZZ_CHECK(h->warn[i] >= 0 && h->crit[i] >= 0);
+		accel_health_fmt(i, h->warn[i], buf, sizeof(buf));
+		FUZZ_CSTR(buf);
+		accel_health_fmt(i, h->crit[i], buf, sizeof(buf));
+		FUZZ_CSTR(buf);
+		if (accel_health_defs[i].kind == ACCEL_HK_PERCENT) {
+			FUZZ_CHECK(isinf(h->warn[i]) || h->warn[i] <= 100);
+			FUZZ_CHECK(isinf(h->crit[i]) || h->crit[i] <= 100);
+		}
+	}
+	msg[0] = '\0';
+	if (accel_health_validate(h, msg, sizeof(msg)))
+		FUZZ_CHECK(msg[0]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct accel_health h, h2;
+	struct accel_err err;
+	char msg[160], *s;
+	int ret;
+
+	accel_health_defaults(&h);
+	check_health(&h);
+	fuzz_err_init(&err);
+	ret = accel_health_parse_conf((const char *)data, size, FUZZ_NAME, &h,
+				      &err);
+	if (ret) {
+		fuzz_check_err(ret, &err);
+	} else {
+		accel_health_defaults(&h2);
+		FUZZ_CHECK(!accel_health_parse_conf((const char *)data, size,
+						    FUZZ_NAME, &h2, &err));
+		FUZZ_CHECK(!memcmp(&h, &h2, sizeof(h)));
+	}
+	/* even a failed parse leaves valid thresholds behind */
+	check_health(&h);
+
+	/* the same bytes as a command-line list, warn or crit */
+	s = malloc(size + 1);
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	accel_health_defaults(&h);
+	msg[0] = '\0';
+	ret = accel_health_set_list(&h, s, size & 1, msg, sizeof(msg));
+	if (ret)
+		FUZZ_CHECK(ret == -EINVAL && msg[0] && memchr(msg, 0, sizeof(msg)));
+	check_health(&h);
+	free(s);
+	return 0;
+}

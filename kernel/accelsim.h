@@ -37,6 +37,11 @@
 #define ACCELSIM_ATC_ENTRIES	(ACCELSIM_ATC_WAYS * ACCELSIM_ATC_SETS)
 #define ACCELSIM_MAX_QUEUED	4096U	/* per context: work in flight + events */
 #define ACCELSIM_HIST_BUCKETS	64
+/*
+ * Faults in a row at one address, each resolved yet still untranslatable
+ * (a VM_PFNMAP mapping, say), before the device gives up on the address.
+ */
+#define ACCELSIM_FAULT_REPEATS	16U
 
 struct dentry;
 struct page;
@@ -322,6 +327,7 @@ struct accelsim_fault {
 	struct accelsim_event *ev;	/* error event, preallocated */
 	enum accelsim_fault_state state;
 	bool embedded;			/* part of its work, not kfree()d */
+	bool fatal;			/* repeats without progress: no retry */
 	u64 id;
 	u32 pe;
 	u32 pasid;
@@ -353,6 +359,7 @@ struct accelsim_work {
 	u64 tag;
 	u8 pattern;
 	u64 done;			/* bytes processed */
+	u32 fault_repeats;		/* faults in a row at one address */
 	struct accelsim_event *ev;	/* completion, preallocated */
 	struct accelsim_event *fault_ev; /* fault error, preallocated */
 	struct accelsim_fault fault;	/* at most one fault at a time */

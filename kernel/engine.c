@@ -253,6 +253,7 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 			accelsim_fault_raise(work, fault_addr, access);
 			return;
 		}
+		work->fault_repeats = 0;
 		work->done += diff;
 		if (diff < chunk) {
 			accelsim_work_complete(work, ACCELSIM_STATUS_MISMATCH,

@@ -98,8 +98,10 @@ static void accelsim_fault_work(struct work_struct *wk)
 	if (fault->access == ACCELSIM_ACCESS_WRITE)
 		flags |= FAULT_FLAG_WRITE;
 	/* A PE that is gone gets ADDRESS_ERROR, as does an exited mm. */
-	if (READ_ONCE(fault->ctx->state) == ACCELSIM_CTX_ACTIVE &&
-	    mmget_not_zero(mm)) {
+	if (fault->fatal) {
+		err = -EFAULT;
+	} else if (READ_ONCE(fault->ctx->state) == ACCELSIM_CTX_ACTIVE &&
+		   mmget_not_zero(mm)) {
 		mmap_read_lock(mm);
 		err = fixup_user_fault(mm, fault->addr, flags, NULL);
 		mmap_read_unlock(mm);
@@ -146,6 +148,14 @@ void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access)
 	struct accelsim_ctx *ctx = work->ctx;
 	struct accelsim_dev *adev = ctx->adev;
 
+	/* A fault at the address the last one resolved: no progress made. */
+	if (work->fault_repeats && fault->addr == addr &&
+	    fault->access == access)
+		work->fault_repeats++;
+	else
+		work->fault_repeats = 1;
+	fault->fatal = work->fault_repeats > ACCELSIM_FAULT_REPEATS;
+
 	/* fault->wk was set up at submit and is not running any more. */
 	fault->embedded = true;
 	fault->work = work;
@@ -179,6 +189,7 @@ int accelsim_fault_inject(struct accelsim_dev *adev, u32 pasid, u64 addr,
 	INIT_WORK(&fault->wk, accelsim_fault_work);
 	fault->ev = accelsim_event_alloc(ACCELSIM_EVENT_FAULT_ERROR,
 					 GFP_KERNEL);
+	fault->fatal = false;
 	if (!fault->ev) {
 		err = -ENOMEM;
 		goto err_free;

@@ -109,6 +109,20 @@ teardown() {
 	assert_output --regexp "status=1 bytes=0$"
 }
 
+@test "an address that stays untranslatable after resolution fails, not loops" {
+	# /dev/mem is VM_PFNMAP: the fault path succeeds, GUP never does.
+	echo 1 >$TR/events/accelsim/enable
+	run asim_copy -m -s 4K
+	echo 0 >$TR/events/accelsim/enable
+	assert_success
+	src=$(field src "${lines[0]}")
+	assert_line --regexp "^done id=[0-9]+ status=1 bytes=0 addr=$src "
+	run grep -c " fault_ack: .*addr=$src resp=restart " $TR/trace
+	assert_output 16
+	run grep -c " fault_ack: .*addr=$src resp=address_error " $TR/trace
+	assert_output 1
+}
+
 @test "fill, compare and touch complete on untouched memory" {
 	run asim_copy -o fill -s 300K
 	assert_success

@@ -8,7 +8,9 @@
  * written with write(), so this mm never touched it; the destination is a
  * fresh anonymous mapping. Every page therefore faults on the device.
  * -u makes the source an address that was just unmapped: the work must
- * fail with status FAULT naming that address.
+ * fail with status FAULT naming that address. -m makes the source the
+ * first page of /dev/mem (a VM_PFNMAP mapping the device cannot translate
+ * even after the fault is resolved): the work must fail the same way.
  *
  * Prints "src=0x.. dst=0x..", any fault_error events, then
  * "done id=N status=S bytes=B addr=0x..". Exits 0 when the data (or, with
@@ -45,7 +47,7 @@ int main(int argc, char **argv)
 	int opt, fd, mfd, err, unmapped = 0, ok = 1;
 	size_t n;
 
-	while ((opt = getopt(argc, argv, "d:s:o:u")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:o:um")) != -1) {
 		switch (opt) {
 		case 'd':
 			dev = strtoul(optarg, NULL, 0);
@@ -68,8 +70,11 @@ int main(int argc, char **argv)
 		case 'u':
 			unmapped = 1;
 			break;
+		case 'm':
+			unmapped = 2;
+			break;
 		default:
-			asim_die("usage: asim_copy [-d DEV] [-s SIZE] [-o OP] [-u]");
+			asim_die("usage: asim_copy [-d DEV] [-s SIZE] [-o OP] [-u|-m]");
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -93,6 +98,17 @@ int main(int argc, char **argv)
 		asim_die("mmap: %s", strerror(errno));
 	if (unmapped && munmap(src, size))
 		asim_die("munmap: %s", strerror(errno));
+	if (unmapped == 2) {
+		int memfd = open("/dev/mem", O_RDONLY);
+
+		if (memfd < 0)
+			asim_die("open /dev/mem: %s", strerror(errno));
+		src = mmap(NULL, 4096, PROT_READ, MAP_SHARED, memfd, 0);
+		if (src == MAP_FAILED)
+			asim_die("mmap /dev/mem: %s", strerror(errno));
+		if (size > 4096)
+			size = 4096;
+	}
 	printf("src=0x%llx dst=0x%llx\n", (unsigned long long)(uintptr_t)src,
 	       (unsigned long long)(uintptr_t)dst);
 

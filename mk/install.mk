@@ -164,9 +164,10 @@ dkms-uninstall:
 # Release tarball of HEAD (committed files only), build/accel-$(VERSION).tar.gz.
 DIST := accel-$(VERSION)
 dist:
-	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "dist: needs a git checkout" >&2; exit 1; }
+	@[ "$$(git -C $(TOP) rev-parse --show-toplevel 2>/dev/null)" = "$(TOP)" ] || \
+		{ echo "dist: needs a git checkout of accel (this is not one)" >&2; exit 1; }
 	@mkdir -p $(BUILD)
-	git archive --format=tar.gz --prefix=$(DIST)/ -o $(BUILD)/$(DIST).tar.gz HEAD
-	@if [ -n "$$(git status --porcelain --untracked-files=no)" ]; then \
+	git -C $(TOP) archive --format=tar.gz --prefix=$(DIST)/ -o $(BUILD)/$(DIST).tar.gz HEAD
+	@if [ -n "$$(git -C $(TOP) status --porcelain --untracked-files=no)" ]; then \
 		echo "dist: note: uncommitted changes are not in the tarball"; fi
-	@echo "dist: $(BUILD)/$(DIST).tar.gz ($$(git rev-parse --short HEAD))"
+	@echo "dist: $(BUILD)/$(DIST).tar.gz ($$(git -C $(TOP) rev-parse --short HEAD))"

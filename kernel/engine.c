@@ -53,6 +53,11 @@ int accelsim_work_submit(struct accelsim_ctx *ctx,
 		err = -EINVAL;
 		goto err_unlock;
 	}
+	/* Only the bound address space may queue work into itself. */
+	if (ctx->amm->mm != current->mm) {
+		err = -EPERM;
+		goto err_unlock;
+	}
 	work->id = atomic64_inc_return(&accelsim_work_ids);
 	work->op = arg->op;
 	work->flags = arg->flags;

@@ -60,8 +60,13 @@ group() {
 	group info 6
 }
 
+@test "SUBMIT from a forked child on the parent's context fails with EPERM" {
+	group fork 4
+	assert_line "ok fork: SUBMIT from a forked child"
+}
+
 @test "every check leaves no context behind" {
-	run asim_ioctl order attach submit terminate unknown read info
+	run asim_ioctl order attach submit terminate unknown read info fork
 	assert_success
 	for _ in $(seq 1 100); do
 		[ "$(wc -l </sys/kernel/debug/accelsim/pasids)" -eq 1 ] && break

@@ -5,13 +5,14 @@
  *
  *   asim_ioctl [-d DEV] GROUP...
  *
- * Groups: order attach submit terminate unknown read info. Each check
+ * Groups: order attach submit terminate unknown read info fork. Each check
  * prints "ok GROUP: what" or "not ok GROUP: what: got E want E". After
  * each group a FILL on the same context must still complete (except after
  * terminate, which checks the terminated state instead). Exits 1 if any
  * check failed.
  */
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "asim.h"
 
@@ -326,6 +327,30 @@ static void group_info(void)
 	close(fd);
 }
 
+static void group_fork(void)
+{
+	int fd = ctx_attached(), status;
+	char buf[64];
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		asim_die("fork: %s", strerror(errno));
+	if (!pid) {
+		/* Another mm: it may not queue work into the parent's. */
+		int err = asim_submit(fd, ACCELSIM_OP_FILL, 0, 0,
+				      (uintptr_t)buf, sizeof(buf), 0, 1,
+				      NULL);
+
+		_exit(err == -EPERM ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	check("fork", "SUBMIT from a forked child",
+	      WIFEXITED(status) && !WEXITSTATUS(status) ? EPERM : EIO, EPERM);
+	check_usable("fork", fd);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	int opt, i;
@@ -351,6 +376,8 @@ int main(int argc, char **argv)
 			group_read();
 		else if (!strcmp(argv[i], "info"))
 			group_info();
+		else if (!strcmp(argv[i], "fork"))
+			group_fork();
 		else
 			asim_die("unknown group %s", argv[i]);
 	}

@@ -1,0 +1,176 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# The tools under valgrind (memcheck) against the fixture trees: no invalid
+# read or write, no use of uninitialised memory, no definite or indirect
+# leak, on the normal paths and on the error paths, with the exit status
+# each run is expected to have.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+FIX=$TOP/tests/fixtures
+ACCELSTAT=$TOP/cli/accelstat
+ACCELTOP=$TOP/cli/acceltop
+CTL=$TOP/cli/accelctl
+# Never the host's driver or health.conf by accident.
+export ACCEL_DEBUGFS=/nonexistent-accel-root
+NOCONF=--config=/dev/null
+
+# vg STATUS CMD...: run CMD under memcheck; it must exit STATUS (99 is
+# memcheck's own, on any error) and memcheck must print nothing.
+vg() {
+	local want=$1
+	shift
+	run valgrind -q --error-exitcode=99 --leak-check=full \
+		--show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect "$@"
+	if [ "$status" != "$want" ]; then
+		fail "exit $status, expected $want: $output"
+	fi
+	[ "$want" = 99 ] && return
+	refute_output --regexp '(^|'$'\n'')==[0-9]+== '
+}
+
+@test "memcheck with these options fails a leak and an invalid read" {
+	local d=$BATS_TEST_TMPDIR
+	cat >"$d/bad.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(int argc, char **argv)
+{
+	char *p = malloc(8);
+
+	if (!p)
+		return 1;
+	memset(p, 0, 8);
+	if (!strcmp(argv[1], "read"))
+		printf("%d\n", p[6 + argc]);
+	if (!strcmp(argv[1], "leak"))
+		return 0;
+	free(p);
+	return 0;
+}
+C
+	cc -O0 -g -o "$d/bad" "$d/bad.c"
+	vg 99 "$d/bad" leak
+	assert_output --partial "8 bytes in 1 blocks are definitely lost"
+	vg 99 "$d/bad" read
+	assert_output --partial "Invalid read of size 1"
+	vg 0 "$d/bad" none
+}
+
+@test "accelstat (summary) is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy"
+	assert_output --partial "afu0"
+	vg 0 "$ACCELSTAT" --root="$FIX/multi"
+	vg 0 "$ACCELSTAT" --root="$FIX/nodevices"
+}
+
+@test "accelstat -c is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" -c
+	assert_output --partial "[kernel]"
+}
+
+@test "accelstat -p is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" -p
+	assert_output --partial "draining"
+}
+
+@test "accelstat -f is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" -f
+	assert_output --partial "held"
+	vg 0 "$ACCELSTAT" --root="$FIX/stale_faults" -f
+}
+
+@test "accelstat -q is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" -q
+}
+
+@test "accelstat --json is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" --json
+	assert_output --partial '"schema_version"'
+	vg 0 "$ACCELSTAT" --root="$FIX/multi" --json -d 3
+}
+
+@test "accelstat --check is memcheck-clean (OK, CRITICAL, a config file)" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" --check "$NOCONF"
+	assert_output --partial "ACCEL OK"
+	vg 2 "$ACCELSTAT" --root="$FIX/stale_faults" --check "$NOCONF"
+	assert_output --partial "ACCEL CRITICAL"
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" --check \
+		--config="$TOP/contrib/health.conf.example" \
+		--warn=zombies=3 --crit=fault_age=10s,spa_usage=off
+}
+
+@test "accelstat --prometheus is memcheck-clean (stdout and -o)" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" --prometheus
+	assert_output --partial "# TYPE "
+	vg 0 "$ACCELSTAT" --root="$FIX/multi" --prometheus \
+		-o "$BATS_TEST_TMPDIR/accel.prom"
+	[ -s "$BATS_TEST_TMPDIR/accel.prom" ]
+}
+
+@test "accelstat -i 0.1 -n 2 is memcheck-clean" {
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" -i 0.1 -n 2
+	vg 0 "$ACCELSTAT" --root="$FIX/busy" -i 0.1 -n 2 --json
+}
+
+@test "accelstat error paths are memcheck-clean" {
+	# a view cut mid-row, a newer view format, no driver, a bad option
+	vg 1 "$ACCELSTAT" --root="$FIX/truncated"
+	assert_output --partial "truncated line"
+	vg 1 "$ACCELSTAT" --root="$FIX/future" --json
+	vg 3 "$ACCELSTAT" --root=/nonexistent-accel-root
+	vg 3 "$ACCELSTAT" --root="$FIX/busy" --check \
+		--warn=bogus=1 "$NOCONF"
+	assert_output --partial "ACCEL UNKNOWN"
+}
+
+@test "acceltop -b -n 2 --source=debugfs is memcheck-clean" {
+	vg 0 "$ACCELTOP" -b -n 2 -d 0.1 --source=debugfs --root="$FIX/busy"
+	assert_output --partial "refresh 2"
+	vg 0 "$ACCELTOP" --json -n 2 -d 0.1 --source=debugfs \
+		--root="$FIX/multi"
+	vg 3 "$ACCELTOP" -b -n 1 --source=debugfs \
+		--root=/nonexistent-accel-root
+}
+
+# The accelctl fixture system (tests/host/accelctl_dump.bats sets it up
+# the same way).
+ctl_sys() {
+	local s=$BATS_TEST_TMPDIR/sys
+	cp -r "$FIX/accelctl-sys" "$s"
+	chmod 0200 "$s"/debugfs/{new,del}_device \
+		"$s"/debugfs/afu0/inject/{fault,afu_error,irq,release_faults}
+	export ACCEL_DEBUGFS=$s/debugfs ACCEL_TRACEFS=$s/tracefs
+	export ACCEL_PROCFS=$s/proc ACCEL_SYSMODULE=$s/sysmodule
+	export ACCEL_KMSG=$s/kmsg
+}
+
+@test "accelctl list and device list are memcheck-clean" {
+	ctl_sys
+	vg 0 "$CTL" list
+	assert_output --partial "afu0"
+	vg 0 "$CTL" --json list
+	vg 0 "$CTL" device list
+	vg 0 "$CTL" -p device list
+}
+
+@test "accelctl dump --inspect and inspect are memcheck-clean" {
+	local b=$BATS_TEST_TMPDIR/b.tar.gz d
+	ctl_sys
+	# the bundle is written without valgrind (see the dump test)
+	run "$CTL" dump -o "$b"
+	assert_success
+	vg 0 "$CTL" dump --inspect "$b"
+	vg 0 "$CTL" --json inspect "$b"
+	vg 0 "$CTL" inspect --extract "$b"
+	d=$(tail -n 1 <<<"$output")
+	[ -d "$d" ] && rm -rf "$d"
+	# not a bundle, and a truncated one
+	vg 1 "$CTL" inspect /etc/hostname
+	head -c 1000 "$b" >"$BATS_TEST_TMPDIR/cut.tar.gz"
+	vg 1 "$CTL" inspect "$BATS_TEST_TMPDIR/cut.tar.gz"
+}

@@ -118,6 +118,9 @@ int accel_parse_duration(const char *s, double *ns)
 		return -EINVAL;
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (!strcmp(end, units[i].unit)) {
+			/* 1e300s is no duration: it must not become "off" */
+			if (!isfinite(v * units[i].mult))
+				return -EINVAL;
 			*ns = v * units[i].mult;
 			return 0;
 		}

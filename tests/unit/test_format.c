@@ -90,6 +90,23 @@ static void test_parse_duration(void **state)
 	assert_int_equal(accel_parse_duration(NULL, &v), -EINVAL);
 }
 
+/* A number strtod reads as finite, times its unit, past DBL_MAX. */
+static void test_parse_duration_overflow(void **state)
+{
+	char s[320];
+	double v;
+
+	memset(s, '9', 305);
+	strcpy(s + 305, "s");
+	assert_int_equal(accel_parse_duration(s, &v), -EINVAL);
+	strcpy(s + 305, "ms");
+	assert_int_equal(accel_parse_duration(s, &v), -EINVAL);
+	/* as nanoseconds it fits */
+	s[305] = '\0';
+	assert_int_equal(accel_parse_duration(s, &v), 0);
+	assert_true(v > 9e304 && v < 1.1e305);
+}
+
 static void test_parse_percent_number(void **state)
 {
 	double v;
@@ -121,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_fmt_bytes),
 		cmocka_unit_test(test_fmt_count),
 		cmocka_unit_test(test_parse_duration),
+		cmocka_unit_test(test_parse_duration_overflow),
 		cmocka_unit_test(test_parse_percent_number),
 		cmocka_unit_test(test_utf8_width),
 	};

@@ -122,6 +122,26 @@ static void test_conf_errors(void **state)
 	assert_err(&err, "c:1: NUL byte in line");
 }
 
+/* A duration too large for a double is an error, never "off" (fuzzing). */
+static void test_conf_huge_duration(void **state)
+{
+	struct accel_health h;
+	struct accel_err err;
+	char conf[400];
+	int n;
+
+	accel_health_defaults(&h);
+	n = snprintf(conf, sizeof(conf), "fault_age_crit = ");
+	memset(conf + n, '9', 300);
+	strcpy(conf + n + 300, "s\n");
+	assert_int_equal(accel_health_parse_conf(conf, strlen(conf),
+						 "health.conf", &h, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "health.conf:1: bad value '999"));
+	/* the default stays */
+	assert_true(h.crit[ACCEL_H_FAULT_AGE] == 5e9);
+}
+
 static void test_conf_file(void **state)
 {
 	char path[] = "/tmp/accel-health-XXXXXX";
@@ -169,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_conf_ok),
 		cmocka_unit_test(test_conf_errors),
+		cmocka_unit_test(test_conf_huge_duration),
 		cmocka_unit_test(test_conf_file),
 		cmocka_unit_test(test_fmt),
 	};

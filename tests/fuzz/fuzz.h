@@ -44,6 +44,18 @@ static inline void fuzz_check_err(int ret, const struct accel_err *err)
 	FUZZ_CHECK(!strchr(err->msg, '\n'));
 }
 
+/*
+ * What a view a parser accepted must look like (lib/accel_views.h): not
+ * empty, the last line ends with a newline, no empty line, no NUL byte.
+ */
+static inline void fuzz_check_table(const uint8_t *data, size_t size)
+{
+	FUZZ_CHECK(size > 0 && data[size - 1] == '\n');
+	FUZZ_CHECK(data[0] != '\n');
+	FUZZ_CHECK(!memmem(data, size, "\n\n", 2));
+	FUZZ_CHECK(!memchr(data, '\0', size));
+}
+
 /* A fresh error struct, so a parser that fails silently is noticed. */
 static inline void fuzz_err_init(struct accel_err *err)
 {

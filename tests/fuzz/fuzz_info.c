@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_err(ret, &err);
 		return 0;
 	}
+	fuzz_check_table(data, size);
 	FUZZ_CSTR(a.dev);
 	FUZZ_CSTR(a.version);
 	FUZZ_CSTR(a.state_str);

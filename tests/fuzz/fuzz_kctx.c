@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		accel_kctxs_free(&a);
 		return 0;
 	}
+	fuzz_check_table(data, size);
 	FUZZ_CHECK(!a.n || a.k);
 	FUZZ_CHECK(!accel_parse_kctx((const char *)data, size, FUZZ_NAME, &b,
 				     &err));

@@ -29,6 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_err(rf, &err);
 	else
 		FUZZ_CHECK(e <= 133);
+	/* a knob reads back as one line */
+	if (!ru || !rb || !rf) {
+		fuzz_check_table(data, size);
+		FUZZ_CHECK(memchr(data, '\n', size) == data + size - 1);
+	}
 	/* "1" and "0" are flags; a flag is a number (leading zeros aside) */
 	if (!rb)
 		FUZZ_CHECK(!ru && v == (uint64_t)b);

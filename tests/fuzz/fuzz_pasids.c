@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		accel_pasids_free(&a);
 		return 0;
 	}
+	fuzz_check_table(data, size);
 	FUZZ_CHECK(!a.n || a.p);
 	for (i = 0; i < a.n; i++) {
 		const struct accel_pasid *p = &a.p[i];

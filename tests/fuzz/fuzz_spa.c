@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		accel_spa_free(&a);
 		return 0;
 	}
+	fuzz_check_table(data, size);
 	FUZZ_CHECK(!a.n || a.pe);
 	for (i = 0; i < a.n; i++) {
 		const struct accel_pe *p = &a.pe[i];

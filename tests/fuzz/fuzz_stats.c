@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_err(ret, &err);
 		return 0;
 	}
+	fuzz_check_table(data, size);
 	check_hist(&a.fault_lat);
 	check_hist(&a.tlbi_lat);
 	FUZZ_CHECK(!accel_parse_stats((const char *)data, size, FUZZ_NAME, &b,

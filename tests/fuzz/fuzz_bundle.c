@@ -3,7 +3,8 @@
  * libFuzzer harness: the support-bundle reader (lib/bundle.c). Runs the
  * library's own walk (accel_bundle_fuzz), then opens the input again and
  * checks what the reader promises: files NUL-terminated, relative paths
- * without "..", every device loadable partially.
+ * without "..", every file of the manifest present with its size, every
+ * device loadable partially.
  */
 #include "fuzz.h"
 
@@ -15,6 +16,7 @@ static void check_open(const struct accel_bundle *b)
 	unsigned int ids[ACCEL_MAX_DEVS];
 	struct accel_err err;
 	struct accel_dev d;
+	json_object *files;
 	char missing[512];
 	size_t i;
 	int n, j;
@@ -30,6 +32,18 @@ static void check_open(const struct accel_bundle *b)
 		FUZZ_CHECK(strncmp(f->path, "../", 3) &&
 			   !strstr(f->path, "/../"));
 		FUZZ_CHECK(accel_bundle_find(b, f->path) == f);
+	}
+	/* every file the manifest lists is there, with its size */
+	FUZZ_CHECK(json_object_object_get_ex(b->manifest, "files", &files));
+	for (i = 0; i < json_object_array_length(files); i++) {
+		json_object *e = json_object_array_get_idx(files, i), *v;
+		const struct accel_bundle_file *f;
+
+		FUZZ_CHECK(json_object_object_get_ex(e, "path", &v));
+		f = accel_bundle_find(b, json_object_get_string(v));
+		FUZZ_CHECK(f);
+		FUZZ_CHECK(json_object_object_get_ex(e, "size", &v));
+		FUZZ_CHECK(json_object_get_int64(v) == (int64_t)f->len);
 	}
 	n = accel_bundle_devices(b, ids, ACCEL_MAX_DEVS);
 	FUZZ_CHECK(n >= 0 && n <= ACCEL_MAX_DEVS);

@@ -76,6 +76,23 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 	}
 }
 
+/*
+ * The mm fault path, for the device. Like GUP's check_vma_flags(), refuse
+ * VM_IO and VM_PFNMAP mappings: the device cannot translate them, and their
+ * fault handlers may not expect a remote caller (x86's vvar warns).
+ */
+static int accelsim_fault_resolve(struct mm_struct *mm, u64 addr,
+				  unsigned int flags)
+{
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(mm);
+	vma = vma_lookup(mm, addr);
+	if (!vma || vma->vm_flags & (VM_IO | VM_PFNMAP))
+		return -EFAULT;
+	return fixup_user_fault(mm, addr, flags, NULL);
+}
+
 /* Resolve one fault in process context, through the mm's fault path. */
 static void accelsim_fault_work(struct work_struct *wk)
 {
@@ -103,7 +120,7 @@ static void accelsim_fault_work(struct work_struct *wk)
 	} else if (READ_ONCE(fault->ctx->state) == ACCELSIM_CTX_ACTIVE &&
 		   mmget_not_zero(mm)) {
 		mmap_read_lock(mm);
-		err = fixup_user_fault(mm, fault->addr, flags, NULL);
+		err = accelsim_fault_resolve(mm, fault->addr, flags);
 		mmap_read_unlock(mm);
 		mmput(mm);
 		if (!err)

@@ -9,7 +9,7 @@
  * fresh anonymous mapping. Every page therefore faults on the device.
  * -u makes the source an address that was just unmapped: the work must
  * fail with status FAULT naming that address. -m makes the source the
- * first page of /dev/mem (a VM_PFNMAP mapping the device cannot translate
+ * first page of [vvar] (a VM_PFNMAP mapping the device cannot translate
  * even after the fault is resolved): the work must fail the same way.
  *
  * Prints "src=0x.. dst=0x..", any fault_error events, then
@@ -99,13 +99,19 @@ int main(int argc, char **argv)
 	if (unmapped && munmap(src, size))
 		asim_die("munmap: %s", strerror(errno));
 	if (unmapped == 2) {
-		int memfd = open("/dev/mem", O_RDONLY);
+		FILE *maps = fopen("/proc/self/maps", "r");
+		char line[256];
+		unsigned long lo = 0;
 
-		if (memfd < 0)
-			asim_die("open /dev/mem: %s", strerror(errno));
-		src = mmap(NULL, 4096, PROT_READ, MAP_SHARED, memfd, 0);
-		if (src == MAP_FAILED)
-			asim_die("mmap /dev/mem: %s", strerror(errno));
+		if (!maps)
+			asim_die("open /proc/self/maps: %s", strerror(errno));
+		while (fgets(line, sizeof(line), maps))
+			if (strstr(line, "[vvar]"))
+				lo = strtoul(line, NULL, 16);
+		fclose(maps);
+		if (!lo)
+			asim_die("no [vvar] mapping");
+		src = (unsigned char *)lo;
 		if (size > 4096)
 			size = 4096;
 	}

@@ -154,7 +154,9 @@ static int child_read_file(void *arg, int fd)
 	ret = accel_read_file(arg, &buf, &len);
 	if (ret)
 		return ret;
-	return write_all(fd, buf, len);
+	ret = write_all(fd, buf, len);
+	free(buf);
+	return ret;
 }
 
 static const char *timed_strerror(int err, char *buf, size_t size)
@@ -306,8 +308,10 @@ static int child_kmsg(void *arg, int out)
 			nl = strchr(l, '\n');
 			if (nl)
 				*nl++ = '\0';
-			if (*l != ' ' && kmsg_record(out, l))
+			if (*l != ' ' && kmsg_record(out, l)) {
+				free(buf);
 				return -EIO;
+			}
 		}
 		free(buf);
 		return 0;
@@ -335,13 +339,19 @@ static int child_kmsg(void *arg, int out)
 	if (!buf)
 		return -ENOMEM;
 	n = klogctl(3, buf, n);		/* SYSLOG_ACTION_READ_ALL */
-	if (n < 0)
-		return -errno;
+	if (n < 0) {
+		n = -errno;
+		free(buf);
+		return n;
+	}
 	buf[n] = '\0';
 	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
 		if (strstr(l, "accelsim") &&
-		    (write_all(out, l, strlen(l)) || write_all(out, "\n", 1)))
+		    (write_all(out, l, strlen(l)) || write_all(out, "\n", 1))) {
+			free(buf);
 			return -EIO;
+		}
+	free(buf);
 	return 0;
 }
 
@@ -419,8 +429,10 @@ static int child_trace(void *arg, int out)
 				break;
 		if (i == ta->nevents)
 			continue;
-		if (write_all(out, l, strlen(l)) || write_all(out, "\n", 1))
+		if (write_all(out, l, strlen(l)) || write_all(out, "\n", 1)) {
+			free(buf);
 			return -EIO;
+		}
 	}
 	free(buf);
 	return 0;

@@ -21,7 +21,7 @@ export FUZZ_RUNS=2000000
 
 setup_file() {
 	# the harnesses and a sanitized libaccel, in build/fuzz (incremental)
-	make -s -C "$TOP/tests/fuzz" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || {
+	make -s -j2 -C "$TOP/tests/fuzz" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || {
 		cat "$BATS_FILE_TMPDIR/build.log" >&3
 		return 1
 	}

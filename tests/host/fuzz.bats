@@ -103,6 +103,16 @@ replay_and_fuzz() {
 	assert_output --partial "crashed: knobs"
 }
 
+@test "make fuzz runs the harnesses and prints their executions and the total" {
+	FUZZ_WORK=$BATS_TEST_TMPDIR/work run make -s -C "$TOP" fuzz \
+		FUZZ_SECONDS=1 FUZZ_TARGETS=knobs,event
+	assert_success
+	assert_line --regexp '^event +[1-9][0-9]* executions in 1s \(exit 0\)$'
+	assert_line --regexp '^knobs +[1-9][0-9]* executions in 1s \(exit 0\)$'
+	assert_line --regexp '^total +[1-9][0-9]* executions$'
+	refute_output --partial "spa"
+}
+
 @test "fuzz_info: seeds and reproducers replay, ${SECS}s of fuzzing" {
 	replay_and_fuzz info "$MIN_EXECS"
 }

@@ -467,6 +467,7 @@ static bool edit_key(struct ui *u, int ch)
 	size_t l = strlen(u->edit);
 
 	switch (ch) {
+	case '\r':
 	case '\n':
 	case KEY_ENTER:
 		memcpy(u->filter, u->edit, sizeof(u->filter));
@@ -676,6 +677,8 @@ int at_run_ui(struct at_source *src, const struct at_opts *o)
 				at_quit = -1;
 				break;
 			}
+			/* Repaint all after a key, as after a resize. */
+			clearok(curscr, TRUE);
 			redraw = true;
 		}
 		if (redraw || (fds[0].revents & POLLIN))

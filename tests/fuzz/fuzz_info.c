@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer harness: accel_parse_info, the per-device "info" view. */
+/*
+ * libFuzzer harness: accel_parse_info, the per-device "info" view, and
+ * accel_parse_dev_name on its dev column.
+ */
 #include "fuzz.h"
+
+#include "accel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct accel_info a, b;
 	struct accel_err err;
+	unsigned int id, id2;
 	int ret;
 
 	fuzz_err_init(&err);
@@ -27,6 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(a.state != ACCEL_DEV_UNKNOWN ||
 		   (strcmp(a.state_str, "online") &&
 		    strcmp(a.state_str, "removing")));
+	/* a device name that parses names that device */
+	if (!accel_parse_dev_name(a.dev, &id)) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "afu%u", id);
+		FUZZ_CHECK(!accel_parse_dev_name(name, &id2) && id2 == id);
+	}
 	/* the same input, the same result */
 	FUZZ_CHECK(!accel_parse_info((const char *)data, size, FUZZ_NAME, &b,
 				     &err));

@@ -54,7 +54,7 @@ replay_and_fuzz() {
 	local f fn missing=()
 	# each parser the headers declare is called by some harness
 	for fn in $(sed -n 's/^int \(accel_parse_[a-z0-9_]*\)(.*/\1/p' \
-		"$TOP"/lib/accel_views.h) accel_health_parse_conf \
+		"$TOP"/lib/*.h) accel_health_parse_conf \
 		accel_health_set_list accel_event_next accel_bundle_open_mem; do
 		grep -q "\<$fn(" "$FUZZ"/fuzz_*.c || missing+=("$fn")
 	done

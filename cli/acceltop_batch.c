@@ -38,6 +38,8 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		v->interval);
 	if (v->note[0])
 		fprintf(f, "note: %s\n", v->note);
+	if (!v->ndev)
+		fprintf(f, "no accelsim devices\n");
 	for (i = 0; i < v->ndev; i++) {
 		struct at_dev_view *d = &v->dev[i];
 
@@ -269,6 +271,11 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 		}
 		v.refresh = i + 1;
 		v.source = src->kind;
+		for (size_t d = 0; d < v.ndev; d++)
+			if (v.dev[d].err[0]) {
+				fprintf(stderr, "acceltop: %s\n", v.dev[d].err);
+				ret = AT_EXIT_RUNTIME;
+			}
 		if (o->json)
 			at_batch_json(stdout, &v, o);
 		else

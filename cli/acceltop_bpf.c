@@ -255,6 +255,15 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 
 		bpf_program__set_autoload(progs[i].btf, btf && have);
 		bpf_program__set_autoload(progs[i].tp, !btf && have);
+		if (!have && i < 2) {
+			snprintf(err, len, "the driver has no accelsim/%s "
+				 "tracepoint", progs[i].event);
+			accelsim_lat_bpf__destroy(b->skel);
+			free(b->retired);
+			free(b);
+			libbpf_set_print(NULL);
+			return -ENOENT;
+		}
 		if (!have) {
 			size_t l = strlen(b->missing);
 

@@ -318,8 +318,10 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 	const char *dir;
 	int i, ret;
 
-	if (src->tracefs && tracefs_set_tracing_dir((char *)src->tracefs)) {
-		snprintf(err, len, "cannot use tracefs at %s", src->tracefs);
+	if (src->tracefs && (access(src->tracefs, F_OK) ||
+			     tracefs_set_tracing_dir((char *)src->tracefs))) {
+		snprintf(err, len, "cannot use tracefs at %s: %s",
+			 src->tracefs, strerror(errno ? errno : EINVAL));
 		return -ENOENT;
 	}
 	dir = tracefs_tracing_dir();

@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# acceltop batch mode, text and JSON, on fixture debugfs trees with the
+# debugfs source: layout, rows, sorting and filtering, and the figures of
+# a refresh (totals, rates, percentiles) against a tree that changes by a
+# known amount (tests/fixtures/acceltop-delta).
+
+load acceltop_helpers
+
+@test "text: title, device line and one row per context" {
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/busy"
+	assert_success
+	assert_line --index 0 'acceltop 0.1.0 refresh 1 source debugfs interval 0.00s'
+	assert_line --index 1 'afu0 online contexts 3/8 pasids 3 pending_faults 2 faults/s 0.0 p50 - p99 - tlbi/s 0.0 p50 - p99 - irq/s 0.0 MB/s 0.00'
+	assert_line --index 2 --regexp '^  DEV +PE +PASID +PID +COMM +FAULT/s +FAULT_P99 +TLBI/s +TLBI_P99 +IRQ/s +MB/s +STATE$'
+	assert_line --index 3 --regexp '^  afu0 +0 +1 +1234 accelctl +0\.0 +- +0\.0 +- +0\.0 +0\.00 active$'
+	assert_line --index 4 --regexp '^  afu0 +1 +1 +1234 accelctl '
+	assert_line --index 5 --regexp '^  afu0 +2 +3 +0 \[kernel\] '
+	assert_equal "${#lines[@]}" 6
+}
+
+@test "text: -n N prints N refreshes, -d sets the interval" {
+	run "$ACCELTOP" -b -n 3 -d 0.2 --source=debugfs --root "$FIX/busy"
+	assert_success
+	run grep -c '^acceltop ' <<<"$output"
+	assert_output 3
+	run "$ACCELTOP" -b -n 2 -d 0.2 --source=debugfs --root "$FIX/busy"
+	assert_line --index 6 --regexp '^acceltop 0\.1\.0 refresh 2 source debugfs interval 0\.(19|2[0-9])s$'
+}
+
+@test "text: every device of a multi-device tree, and no devices" {
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/multi"
+	assert_success
+	assert_line --regexp '^afu0 online contexts 3/8 '
+	assert_line --regexp '^afu1 online contexts 0/512 '
+	assert_line --regexp '^afu3 removing contexts 0/64 '
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/nodevices"
+	assert_success
+	assert_line --index 1 'no accelsim devices'
+}
+
+@test "text: --sort, --reverse and --filter" {
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/busy" --sort=pasid --reverse
+	assert_success
+	assert_line --index 3 --regexp '^  afu0 +2 +3 '
+	assert_line --index 4 --regexp '^  afu0 +1 +1 '
+	assert_line --index 5 --regexp '^  afu0 +0 +1 '
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/busy" --filter=kernel
+	assert_success
+	assert_line --index 3 --regexp '^  afu0 +2 +3 +0 \[kernel\] '
+	assert_equal "${#lines[@]}" 4
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/busy" --filter=1234
+	assert_equal "${#lines[@]}" 5
+}
+
+@test "text: a malformed view is reported, exit 1" {
+	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/truncated"
+	assert_failure 1
+	assert_line 'acceltop: afu0/spa:3: truncated line (no newline at end)'
+	assert_line 'afu0 error: afu0/spa:3: truncated line (no newline at end)'
+}
+
+@test "json: one object per refresh with the documented keys" {
+	run "$ACCELTOP" --json -n 2 -d 0.2 --source=debugfs --root "$FIX/busy"
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	run jq -c -s 'map({schema_version, tool, refresh, source, context_latency, n: (.devices | length)})' <<<"$output"
+	assert_output '[{"schema_version":1,"tool":"acceltop","refresh":1,"source":"debugfs","context_latency":false,"n":1},{"schema_version":1,"tool":"acceltop","refresh":2,"source":"debugfs","context_latency":false,"n":1}]'
+	run "$ACCELTOP" --json -n 1 --source=debugfs --root "$FIX/busy"
+	run jq -c '.devices[0] | {dev, id, state, contexts_in_use, max_pe, pasids, pending_faults, rows: [.contexts[] | [.pe, .pasid, .pid, .comm, .state, .kernel]], pasid_totals: [.pasid_totals[].pasid]}' <<<"$output"
+	assert_output '{"dev":"afu0","id":0,"state":"online","contexts_in_use":3,"max_pe":8,"pasids":3,"pending_faults":2,"rows":[[0,1,1234,"accelctl","active",false],[1,1,1234,"accelctl","active",false],[2,3,0,"[kernel]","active",true]],"pasid_totals":[1,3]}'
+}
+
+@test "json: totals and interval count the change between refreshes" {
+	delta_run --json
+	run cat "$T/err"
+	assert_output ''
+	run wc -l <"$T/out"
+	assert_output 2
+	last=$(tail -n 1 "$T/out")
+	run jq -c '.devices[0].totals | del(.fault_lat_ns, .tlbi_lat_ns, .fault_lat, .tlbi_lat)' <<<"$last"
+	assert_output '{"faults":111,"faults_restart":110,"faults_address_error":1,"tlbis":2,"irqs":10,"work_submitted":11,"work_done":10,"bytes":2097152,"fault_lat_samples":111,"tlbi_lat_samples":2}'
+	run jq -c '.devices[0].interval | del(.fault_lat_ns, .tlbi_lat_ns)' <<<"$last"
+	assert_output '{"faults":111,"faults_restart":110,"faults_address_error":1,"tlbis":2,"irqs":10,"work_submitted":11,"work_done":10,"bytes":2097152,"fault_lat_samples":111,"tlbi_lat_samples":2}'
+	run jq -c '.devices[0].totals.fault_lat_ns' <<<"$last"
+	assert_output '[{"bucket":10,"lo_ns":1024,"hi_ns":2048,"count":60},{"bucket":12,"lo_ns":4096,"hi_ns":8192,"count":40},{"bucket":16,"lo_ns":65536,"hi_ns":131072,"count":10},{"bucket":20,"lo_ns":1048576,"hi_ns":2097152,"count":1}]'
+	# nearest rank 56 of 111 is the 56th of 60 in [1024, 2048); rank 110
+	# the last of bucket 16, its upper bound.
+	run jq -c '.devices[0].fault_lat | [(.p50_ns * 1000 | round), .p99_ns]' <<<"$last"
+	assert_output '[1979733,131072]'
+	run jq -c '.devices[0].tlbi_lat | [.p50_ns, .p99_ns]' <<<"$last"
+	assert_output '[512,32768]'
+	# rates are the interval's counts over its length
+	run jq -c '.devices[0] as $d | .interval_s as $i | [($d.faults_per_s * $i | round), ($d.tlbis_per_s * $i | round), ($d.irqs_per_s * $i | round), (($d.mb_per_s * $i / 2.097152 - 1) | fabs < 0.01)]' <<<"$last"
+	assert_output '[111,2,10,true]'
+	run jq '.interval_s > 1.2 and .interval_s < 3' <<<"$last"
+	assert_output true
+}
+
+@test "json: per-context and per-PASID figures, a new context counted whole" {
+	delta_run --json --sort=faults
+	last=$(tail -n 1 "$T/out")
+	run jq -c '[.devices[0].contexts[] | [.pe, .pasid, .totals.faults, .totals.tlbis, .totals.irqs, .totals.work_done, .totals.bytes, .fault_lat]]' <<<"$last"
+	assert_output '[[0,1,100,2,10,10,2097152,null],[3,4,7,0,0,0,0,null],[2,3,4,0,0,0,0,null],[1,1,0,0,0,0,0,null]]'
+	run jq -c '[.devices[0].pasid_totals[] | [.pasid, .freed, .totals.faults]]' <<<"$last"
+	assert_output '[[1,false,100],[3,false,4],[4,false,7]]'
+	run jq -c '.devices[0].contexts[1] | [.comm, .pid, (.faults_per_s > 0)]' <<<"$last"
+	assert_output '["fixture",4321,true]'
+}
+
+@test "text: rates of the second refresh" {
+	delta_run
+	run grep -E '^afu0 ' "$T/out"
+	assert_line --index 1 --regexp '^afu0 online contexts 4/8 pasids 3 pending_faults 2 faults/s [0-9.]+ p50 1\.98µs p99 131µs tlbi/s [0-9.]+ p50 512ns p99 32\.8µs irq/s [0-9.]+ MB/s [0-9.]+$'
+	run grep -cE '^  afu0 ' "$T/out"
+	assert_output 7
+}

@@ -14,7 +14,7 @@ fix=$top/tests/fixtures
 c=$here/corpus
 
 rm -rf "$c"
-mkdir -p "$c"/{info,spa,pasids,faults,irqs,stats,kctx,knobs,health_conf,event,bundle}
+mkdir -p "$c"/{info,spa,pasids,faults,irqs,stats,kctx,knobs,health_conf,event,bundle,bundle_tar}
 
 # fixture VIEW TARGET: each distinct copy of a fixture view, named after
 # its tree (busy-afu0, accelctl-sys-afu1, ...).
@@ -142,4 +142,27 @@ if [ -x "$top/cli/accelctl" ]; then
 		-C "$t/x" -cf "$c/bundle/small.tar" b
 	gzip -9n <"$c/bundle/small.tar" >"$c/bundle/small.tar.gz"
 	seed bundle not-gzip 'hello\n'
+
+	# bundle_tar: FLAGS, then PATH \0 DATA \0 pairs (fuzz_bundle_tar.c)
+	records() { # FLAGS FILE...: the pairs of files under $t/x
+		local f
+		printf '%b' "\\x$1"
+		shift
+		for f in "$@"; do
+			printf '%s\0' "$f"
+			cat "$t/x/$f"
+			printf '\0'
+		done
+	}
+	(
+		cd "$t/x"
+		files=(b/manifest.json b/debugfs/afu0/{info,spa,pasids,faults,irqs,stats})
+		records 00 "${files[@]}" >"$c/bundle_tar/small"
+		records 03 "${files[@]}" >"$c/bundle_tar/small-gzip-topdir"
+		records 00 b/manifest.json b/debugfs/afu0/info \
+			>"$c/bundle_tar/missing-views"
+		records 08 b/manifest.json b/debugfs/afu0/info \
+			>"$c/bundle_tar/symlink"
+		records 04 "${files[@]}" >"$c/bundle_tar/last-is-dir"
+	)
 fi

@@ -21,6 +21,7 @@ work=${FUZZ_WORK:-$dir}
 max_len() {
 	case $1 in
 	bundle) echo 65536 ;;
+	bundle_tar) echo 16384 ;;
 	*) echo 8192 ;;
 	esac
 }

@@ -56,7 +56,7 @@ replay_and_fuzz() {
 	for fn in $(sed -n 's/^int \(accel_parse_[a-z0-9_]*\)(.*/\1/p' \
 		"$TOP"/lib/*.h) accel_health_parse_conf \
 		accel_health_set_list accel_event_next accel_bundle_open_mem; do
-		grep -q "\<$fn(" "$FUZZ"/fuzz_*.c || missing+=("$fn")
+		grep -q "\<$fn(" "$FUZZ"/fuzz_*.[ch] || missing+=("$fn")
 	done
 	[ ${#missing[@]} = 0 ] || fail "no harness calls: ${missing[*]}"
 	# every harness has at least three seeds
@@ -66,8 +66,8 @@ replay_and_fuzz() {
 		[ "$(find "$FUZZ/corpus/$fn" -type f | wc -l)" -ge 3 ] ||
 			fail "tests/fuzz/corpus/$fn has fewer than 3 seeds"
 	done
-	# the views parsers: at least 7 table views, knobs, conf, events, bundle
-	[ "$(find "$FUZZ" -maxdepth 1 -name 'fuzz_*.c' | wc -l)" -ge 11 ]
+	# 7 table views, knobs, health.conf, events, bundles raw and well formed
+	[ "$(find "$FUZZ" -maxdepth 1 -name 'fuzz_*.c' | wc -l)" -ge 12 ]
 }
 
 @test "harnesses are built with libFuzzer, ASan and UBSan" {
@@ -155,4 +155,8 @@ replay_and_fuzz() {
 
 @test "fuzz_bundle: seeds and reproducers replay, ${SECS}s of fuzzing" {
 	replay_and_fuzz bundle "$MIN_EXECS_BUNDLE"
+}
+
+@test "fuzz_bundle_tar: seeds and reproducers replay, ${SECS}s of fuzzing" {
+	replay_and_fuzz bundle_tar "$MIN_EXECS_BUNDLE"
 }

@@ -244,6 +244,7 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 	struct at_sample first = { 0 }, prev = { 0 }, cur = { 0 };
 	double next = at_now();
 	unsigned long i;
+	size_t d;
 	int ret = AT_EXIT_OK;
 
 	for (i = 0; !o->count || i < (unsigned long)o->count; i++) {
@@ -271,7 +272,7 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 		}
 		v.refresh = i + 1;
 		v.source = src->kind;
-		for (size_t d = 0; d < v.ndev; d++)
+		for (d = 0; d < v.ndev; d++)
 			if (v.dev[d].err[0]) {
 				fprintf(stderr, "acceltop: %s\n", v.dev[d].err);
 				ret = AT_EXIT_RUNTIME;

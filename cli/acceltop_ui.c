@@ -373,8 +373,7 @@ static void draw_panel(struct ui *u, int y, int h)
 		snprintf(title, sizeof(title), "%s", d->name);
 	}
 	mvhline(y, 0, ACS_HLINE, COLS);
-	put(y, 2, A_BOLD, " histograms since start: %s%s ", title,
-	    u->v.has_ctx_lat || c == &d->total ? "" : "");
+	put(y, 2, A_BOLD, " histograms since start: %s ", title);
 	y++;
 	h--;
 	r = d->id < ACCEL_MAX_DEVS ? u->rings[d->id] : NULL;

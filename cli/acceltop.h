@@ -87,7 +87,7 @@ struct at_sample {
 	size_t ndev;
 	bool keyed_by_pe;		/* debugfs: keyed holds PEs */
 	bool has_ctx_lat;		/* per-key histograms are meaningful */
-	char note[256];			/* source-wide warning, if any */
+	char note[384];			/* source-wide warning, if any */
 };
 
 void at_sample_free(struct at_sample *s);
@@ -178,7 +178,7 @@ struct at_view {
 	bool keyed_by_pe, has_ctx_lat;
 	struct at_dev_view *dev;
 	size_t ndev;
-	char note[256];
+	char note[384];
 };
 
 /* Compute v from the previous and current samples (prev may be NULL). */

@@ -28,7 +28,7 @@ struct bpf_src {
 	struct ring_buffer *rb;
 	struct accel_lat_counts *retired;
 	size_t nretired;
-	char missing[128];
+	char missing[256];
 };
 
 static int on_retired(void *ctx, void *data, size_t size)
@@ -118,7 +118,7 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	s->has_ctx_lat = true;
 	if (b->missing[0])
 		snprintf(s->note, sizeof(s->note),
-			 "driver has no %s event(s): not counted", b->missing);
+			 "events not counted: %s", b->missing);
 	/* Retired first: a PASID freed after this has its live entry. */
 	ring_buffer__consume(b->rb);
 	val = malloc(sizeof(*val));
@@ -178,27 +178,86 @@ static void bpf_close(struct at_source *src)
 	src->priv = NULL;
 }
 
-static bool event_exists(const char *event)
+/*
+ * The fields the programs read, where the hand-written tracepoint contexts
+ * of accelsim_lat.bpf.c expect them (events/accelsim/<event>/format).
+ */
+static const struct {
+	const char *event, *field;
+	unsigned int offset, size;
+} layout[] = {
+	{ "fault", "id", 8, 8 }, { "fault", "dev", 16, 4 },
+	{ "fault", "pasid", 24, 4 },
+	{ "fault_ack", "id", 8, 8 }, { "fault_ack", "dev", 16, 4 },
+	{ "fault_ack", "pasid", 24, 4 }, { "fault_ack", "resp", 40, 4 },
+	{ "tlbi_start", "id", 8, 8 }, { "tlbi_start", "dev", 16, 4 },
+	{ "tlbi_start", "pasid", 20, 4 },
+	{ "tlbi_done", "id", 8, 8 }, { "tlbi_done", "dev", 16, 4 },
+	{ "tlbi_done", "pasid", 20, 4 },
+	{ "irq_fire", "dev", 8, 4 }, { "irq_fire", "pasid", 16, 4 },
+	{ "work_submit", "dev", 16, 4 }, { "work_submit", "pasid", 24, 4 },
+	{ "work_done", "dev", 16, 4 }, { "work_done", "pasid", 24, 4 },
+	{ "work_done", "bytes", 32, 8 },
+	{ "pasid_free", "pasid", 8, 4 },
+};
+
+enum ev_state {
+	EV_OK,
+	EV_MISSING,
+	EV_CHANGED,		/* a field is not where the programs read it */
+};
+
+/* Check one field in a format file's text. */
+static bool field_ok(const char *fmt, const char *field, unsigned int off,
+		     unsigned int size)
+{
+	char pat[64];
+	const char *p;
+	unsigned int o, sz;
+
+	snprintf(pat, sizeof(pat), " %s;", field);
+	p = strstr(fmt, pat);
+	if (!p)
+		return false;
+	p = strstr(p, "offset:");
+	if (!p || sscanf(p, "offset:%u;%*[ \t]size:%u;", &o, &sz) != 2)
+		return false;
+	return o == off && sz == size;
+}
+
+static enum ev_state event_state(const char *event, char *why, size_t len)
 {
 	static const char *const roots[] = {
 		"/sys/kernel/tracing", "/sys/kernel/debug/tracing"
 	};
-	char path[256];
-	unsigned int i;
-	bool any = false;
+	char path[256], *fmt;
+	unsigned int i, j;
+	size_t flen;
 
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/events", roots[i]);
 		if (access(path, F_OK))
 			continue;
-		any = true;
-		snprintf(path, sizeof(path), "%s/events/accelsim/%s", roots[i],
-			 event);
-		if (!access(path, F_OK))
-			return true;
+		snprintf(path, sizeof(path), "%s/events/accelsim/%s/format",
+			 roots[i], event);
+		if (accel_read_file(path, &fmt, &flen))
+			return EV_MISSING;
+		for (j = 0; j < sizeof(layout) / sizeof(layout[0]); j++) {
+			if (strcmp(layout[j].event, event) ||
+			    field_ok(fmt, layout[j].field, layout[j].offset,
+				     layout[j].size))
+				continue;
+			snprintf(why, len, "accelsim/%s: field %s is not at "
+				 "offset %u size %u", event, layout[j].field,
+				 layout[j].offset, layout[j].size);
+			free(fmt);
+			return EV_CHANGED;
+		}
+		free(fmt);
+		return EV_OK;
 	}
 	/* No tracefs to ask: try them all, the load will tell. */
-	return !any;
+	return EV_OK;
 }
 
 int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
@@ -251,13 +310,19 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 	P(pasid_free);
 #undef P
 	for (i = 0; i < n; i++) {
-		bool have = event_exists(progs[i].event);
+		char why[128];
+		enum ev_state st = event_state(progs[i].event, why,
+					       sizeof(why));
+		bool have = st == EV_OK;
 
 		bpf_program__set_autoload(progs[i].btf, btf && have);
 		bpf_program__set_autoload(progs[i].tp, !btf && have);
 		if (!have && i < 2) {
-			snprintf(err, len, "the driver has no accelsim/%s "
-				 "tracepoint", progs[i].event);
+			if (st == EV_MISSING)
+				snprintf(why, sizeof(why), "the driver has no "
+					 "accelsim/%s tracepoint",
+					 progs[i].event);
+			snprintf(err, len, "%s", why);
 			accelsim_lat_bpf__destroy(b->skel);
 			free(b->retired);
 			free(b);
@@ -268,7 +333,9 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 			size_t l = strlen(b->missing);
 
 			snprintf(b->missing + l, sizeof(b->missing) - l,
-				 "%s%s", l ? "," : "", progs[i].event);
+				 "%s%s (%s)", l ? ", " : "", progs[i].event,
+				 st == EV_CHANGED ? "format changed" :
+				 "not in the driver");
 		}
 	}
 	ret = accelsim_lat_bpf__load(b->skel);

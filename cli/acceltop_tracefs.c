@@ -54,7 +54,7 @@ struct tfs_src {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	int ids[EV_NR];			/* event ids, -1 when absent */
-	char missing[128];
+	char missing[256];
 	struct pend fault[PENDING], tlbi[PENDING];
 	struct tkey *keys;
 	size_t nkeys;
@@ -272,7 +272,7 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 	s->has_ctx_lat = true;
 	if (t->missing[0])
 		snprintf(s->note, sizeof(s->note),
-			 "driver has no %s event(s): not counted", t->missing);
+			 "events not counted: %s", t->missing);
 	for (i = 0; i < s->ndev; i++)
 		if (s->dev[i].id < ACCEL_MAX_DEVS)
 			s->dev[i].total = t->devs[s->dev[i].id];
@@ -371,7 +371,8 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 
 			t->ids[i] = -1;
 			snprintf(t->missing + l, sizeof(t->missing) - l,
-				 "%s%s", l ? "," : "", ev_names[i]);
+				 "%s%s (not in the driver)", l ? ", " : "",
+				 ev_names[i]);
 			if (i <= EV_FAULT_ACK) {
 				ret = -ENOENT;
 				snprintf(err, len, "cannot enable event "

@@ -34,10 +34,11 @@ rank_bucket() {
 		}'
 }
 
-# measure SOURCE: acceltop over a 256 KiB copy on untouched memory.
+# measure SOURCE: acceltop -b -n 3 over a 256 KiB copy on untouched memory,
+# run between its first and its last refresh (8 s apart).
 measure() {
 	local out=$BATS_TEST_TMPDIR/out.json i
-	acceltop -b -n 3 -d 3 --json --source="$1" >"$out" \
+	acceltop -b -n 3 -d 4 --json --source="$1" >"$out" \
 		2>"$BATS_TEST_TMPDIR/err" &
 	local pid=$!
 	for ((i = 0; i < 100; i++)); do
@@ -149,4 +150,17 @@ check_lat() {
 	assert_line --regexp '^acceltop: using debugfs: bpf-btf: .*; bpf-tp: cannot load or attach BPF programs: (Operation not permitted|Permission denied).*; tracefs: '
 	assert_line --regexp '^acceltop .* source debugfs '
 	assert_line --regexp '^  afu0 +0 +1 +1234 accelctl '
+}
+
+@test "events the driver lacks are named in a note, the rest still counted" {
+	for s in bpf-btf bpf-tp tracefs; do
+		run acceltop -b -n 1 --json --source=$s
+		assert_success
+		note=$(jq -r '.note // "none"' <<<"$output")
+		if [ -e "$TRACEFS/events/accelsim/irq_fire" ]; then
+			assert_equal "$note" none
+		else
+			assert_equal "$note" "events not counted: irq_fire (not in the driver)"
+		fi
+	done
 }

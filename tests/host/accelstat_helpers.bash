@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Shared setup of the accelstat bats suites: the built binary, the fixture
 # trees, and a checker of the Prometheus text exposition format.
+# shellcheck disable=SC2034 # the variables are for the suites that load this
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load

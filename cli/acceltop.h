@@ -15,6 +15,7 @@
 #ifndef ACCELTOP_H
 #define ACCELTOP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -239,6 +240,9 @@ int at_run_batch(struct at_source *src, const struct at_opts *o);
 
 /* The interactive screen. */
 int at_run_ui(struct at_source *src, const struct at_opts *o);
+
+/* Set by SIGINT, SIGTERM and SIGHUP (or -1 on quit): stop and clean up. */
+extern volatile sig_atomic_t at_quit;
 
 /* Monotonic time in seconds. */
 double at_now(void);

@@ -17,8 +17,6 @@
 #include "accel_format.h"
 #include "accel_json.h"
 
-extern volatile sig_atomic_t at_quit;
-
 static const char *lat_str(const struct at_lat *l, bool p99, char *buf,
 			   size_t len)
 {

@@ -20,8 +20,6 @@
 #include "acceltop.h"
 #include "accel_format.h"
 
-extern volatile sig_atomic_t at_quit;
-
 enum {
 	C_TITLE = 1,
 	C_WARN,

@@ -164,3 +164,19 @@ check_lat() {
 		fi
 	done
 }
+
+@test "tracefs: the instance of a killed acceltop is removed by the next one" {
+	acceltop -b -d 1 --source=tracefs >/dev/null 2>&1 3>&- &
+	local pid=$!
+	for _ in $(seq 50); do
+		[ -d "$TRACEFS/instances/acceltop-$pid" ] && break
+		sleep 0.1
+	done
+	[ -d "$TRACEFS/instances/acceltop-$pid" ]
+	kill -KILL "$pid"
+	wait "$pid" || true
+	[ -d "$TRACEFS/instances/acceltop-$pid" ]
+	run acceltop -b -n 1 --source=tracefs
+	assert_success
+	[ ! -e "$TRACEFS/instances/acceltop-$pid" ]
+}

@@ -127,6 +127,11 @@ int at_debugfs_open(struct at_source *src, char *err, size_t len);
 int at_load_devices(const char *root, struct at_sample *s, char *err,
 		    size_t len);
 struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id);
+/*
+ * For a driver without the irq_fire event: IRQs fired from the debugfs
+ * counters (stats per device, spa per PE summed by PASID).
+ */
+void at_irqs_from_debugfs(const char *root, struct at_sample *s);
 struct at_keyed *at_dev_key(struct at_dev_sample *d, uint32_t key);
 
 /* Model: one refresh computed from two samples. */

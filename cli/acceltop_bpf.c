@@ -29,6 +29,7 @@ struct bpf_src {
 	struct accel_lat_counts *retired;
 	size_t nretired;
 	char missing[256];
+	bool no_irq;			/* irq_fire not loaded */
 };
 
 static int on_retired(void *ctx, void *data, size_t size)
@@ -118,7 +119,8 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	s->has_ctx_lat = true;
 	if (b->missing[0])
 		snprintf(s->note, sizeof(s->note),
-			 "events not counted: %s", b->missing);
+			 "events not counted: %s%s", b->missing,
+			 b->no_irq ? "; IRQs from debugfs counters" : "");
 	/* Retired first: a PASID freed after this has its live entry. */
 	ring_buffer__consume(b->rb);
 	val = malloc(sizeof(*val));
@@ -162,6 +164,8 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 		to_counts(&b->retired[i], &c);
 		at_counts_add(&k->c, &c);
 	}
+	if (b->no_irq)
+		at_irqs_from_debugfs(src->root, s);
 	return 0;
 }
 
@@ -329,6 +333,8 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 			libbpf_set_print(NULL);
 			return -ENOENT;
 		}
+		if (!have && !strcmp(progs[i].event, "irq_fire"))
+			b->no_irq = true;
 		if (!have) {
 			size_t l = strlen(b->missing);
 

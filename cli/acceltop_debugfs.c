@@ -130,11 +130,53 @@ static void hist_sum(struct accel_hist *h)
 		h->count += h->bucket[b];
 }
 
+/* Read and parse d's stats view; on error note it in d->err. */
+static int read_stats(const char *root, struct at_dev_sample *d,
+		      struct accel_stats *st)
+{
+	struct accel_err e = { "" };
+	char name[64];
+	size_t len;
+	char *buf;
+	int ret;
+
+	ret = read_view(root, d->name, "stats", &buf, &len, name,
+			sizeof(name));
+	if (ret) {
+		if (!d->err[0])
+			snprintf(d->err, sizeof(d->err), "%s: %s", name,
+				 strerror(-ret));
+		return ret;
+	}
+	ret = accel_parse_stats(buf, len, name, st, &e);
+	free(buf);
+	if (ret && !d->err[0])
+		snprintf(d->err, sizeof(d->err), "%s", e.msg);
+	return ret;
+}
+
+void at_irqs_from_debugfs(const char *root, struct at_sample *s)
+{
+	struct accel_stats st;
+	size_t i, j, k;
+
+	for (i = 0; i < s->ndev; i++) {
+		struct at_dev_sample *d = &s->dev[i];
+
+		if (!read_stats(root, d, &st))
+			d->total.irqs = st.counter[ACCEL_C_IRQS_FIRED];
+		for (k = 0; k < d->nkeyed; k++) {
+			d->keyed[k].c.irqs = 0;
+			for (j = 0; j < d->spa.n; j++)
+				if (d->spa.pe[j].pasid == d->keyed[k].key)
+					d->keyed[k].c.irqs += d->spa.pe[j].irqs;
+		}
+	}
+}
+
 static int debugfs_sample(struct at_source *src, struct at_sample *s)
 {
-	char name[64];
-	size_t i, j, len;
-	char *buf;
+	size_t i, j;
 	int ret;
 
 	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
@@ -144,7 +186,6 @@ static int debugfs_sample(struct at_source *src, struct at_sample *s)
 	for (i = 0; i < s->ndev; i++) {
 		struct at_dev_sample *d = &s->dev[i];
 		struct accel_stats st;
-		struct accel_err e = { "" };
 
 		for (j = 0; j < d->spa.n; j++) {
 			const struct accel_pe *pe = &d->spa.pe[j];
@@ -159,21 +200,8 @@ static int debugfs_sample(struct at_source *src, struct at_sample *s)
 			k->c.work_done = pe->work;
 			k->c.bytes = pe->bytes;
 		}
-		ret = read_view(src->root, d->name, "stats", &buf, &len, name,
-				sizeof(name));
-		if (ret) {
-			if (!d->err[0])
-				snprintf(d->err, sizeof(d->err), "%s: %s",
-					 name, strerror(-ret));
+		if (read_stats(src->root, d, &st))
 			continue;
-		}
-		ret = accel_parse_stats(buf, len, name, &st, &e);
-		free(buf);
-		if (ret) {
-			if (!d->err[0])
-				snprintf(d->err, sizeof(d->err), "%s", e.msg);
-			continue;
-		}
 		d->total.faults = st.counter[ACCEL_C_FAULTS_RAISED];
 		d->total.faults_restart =
 			st.counter[ACCEL_C_FAULTS_ACKED_RESTART];

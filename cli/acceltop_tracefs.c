@@ -57,6 +57,7 @@ struct tfs_src {
 	struct tep_handle *tep;
 	int ids[EV_NR];			/* event ids, -1 when absent */
 	char missing[256];
+	bool no_irq;			/* no irq_fire event */
 	struct pend fault[PENDING], tlbi[PENDING];
 	struct tkey *keys;
 	size_t nkeys;
@@ -274,7 +275,8 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 	s->has_ctx_lat = true;
 	if (t->missing[0])
 		snprintf(s->note, sizeof(s->note),
-			 "events not counted: %s", t->missing);
+			 "events not counted: %s%s", t->missing,
+			 t->no_irq ? "; IRQs from debugfs counters" : "");
 	for (i = 0; i < s->ndev; i++)
 		if (s->dev[i].id < ACCEL_MAX_DEVS)
 			s->dev[i].total = t->devs[s->dev[i].id];
@@ -291,6 +293,8 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 		if (!t->keys[i].retired)
 			k->live = true;
 	}
+	if (t->no_irq)
+		at_irqs_from_debugfs(src->root, s);
 	return 0;
 }
 
@@ -399,6 +403,8 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 			size_t l = strlen(t->missing);
 
 			t->ids[i] = -1;
+			if (i == EV_IRQ_FIRE)
+				t->no_irq = true;
 			snprintf(t->missing + l, sizeof(t->missing) - l,
 				 "%s%s (not in the driver)", l ? ", " : "",
 				 ev_names[i]);

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Shared setup of the acceltop host suites: the binary and fixture trees.
+# shellcheck disable=SC2034 # the variables are for the suites that load this
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load

@@ -64,6 +64,7 @@ copy_root() {
 @test "errors are JSON objects on stdout in JSON mode" {
 	run --separate-stderr "$CTL" --json frobnicate
 	assert_failure 2
+	# shellcheck disable=SC2154 # set by run --separate-stderr
 	assert_equal "$stderr" ""
 	echo "$output" | jq -e '.error == "unknown command '"'"'frobnicate'"'"'"'
 }

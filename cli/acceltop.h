@@ -88,6 +88,8 @@ struct at_sample {
 	size_t ndev;
 	bool keyed_by_pe;		/* debugfs: keyed holds PEs */
 	bool has_ctx_lat;		/* per-key histograms are meaningful */
+	/* Events or freed PASIDs not attributed (a map or buffer full). */
+	uint64_t dropped;
 	char note[384];			/* source-wide warning, if any */
 };
 
@@ -182,6 +184,7 @@ struct at_view {
 	double elapsed;			/* s since the first sample */
 	enum at_source_kind source;
 	bool keyed_by_pe, has_ctx_lat;
+	uint64_t dropped;		/* since the source started */
 	struct at_dev_view *dev;
 	size_t ndev;
 	char note[384];

@@ -148,6 +148,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 	accel_json_double(root, "elapsed_s", v->elapsed);
 	json_object_object_add(root, "context_latency",
 			       json_object_new_boolean(v->has_ctx_lat));
+	accel_json_u64(root, "dropped", v->dropped);
 	if (v->note[0])
 		accel_json_str(root, "note", v->note);
 	for (i = 0; i < v->ndev; i++) {

@@ -30,6 +30,7 @@ struct bpf_src {
 	size_t nretired;
 	char missing[256];
 	bool no_irq;			/* irq_fire not loaded */
+	uint64_t lost;			/* retired records dropped here */
 };
 
 static int on_retired(void *ctx, void *data, size_t size)
@@ -39,6 +40,7 @@ static int on_retired(void *ctx, void *data, size_t size)
 	if (size < sizeof(struct accel_lat_counts))
 		return 0;
 	if (b->nretired == MAX_RETIRED) {
+		b->lost++;
 		memmove(b->retired, b->retired + 1,
 			(MAX_RETIRED - 1) * sizeof(*b->retired));
 		b->nretired--;
@@ -166,6 +168,8 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	}
 	if (b->no_irq)
 		at_irqs_from_debugfs(src->root, s);
+	s->dropped = b->skel->bss->map_full + b->skel->bss->retired_lost +
+		     b->lost;
 	return 0;
 }
 

@@ -295,6 +295,7 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 	}
 	if (t->no_irq)
 		at_irqs_from_debugfs(src->root, s);
+	s->dropped = t->dropped;
 	return 0;
 }
 

@@ -65,11 +65,17 @@ entries() {
 	echo "children: $children"
 	[ "$children" -ge 10 ]
 	# ... and every freed PASID's final counts reached acceltop: the
-	# per-PASID totals add up to the device's.
+	# per-PASID totals add up to the device's, nothing dropped. An event
+	# whose program still runs on one CPU while its PASID is freed on
+	# another may miss the PASID's final record (a vCPU can be preempted
+	# mid-program under TCG), so allow 0.5% there; losing the freed
+	# PASIDs' records would lose nearly everything.
 	last=$(tail -n 1 "$T/out")
-	run jq -c '.devices[0] | [([.pasid_totals[].totals.faults] | add), .totals.faults, ([.pasid_totals[].totals.tlbis] | add), .totals.tlbis, ([.pasid_totals[] | select(.freed)] | length > 0)]' <<<"$last"
-	echo "$output"
-	run jq '.devices[0] | ([.pasid_totals[].totals.faults] | add) == .totals.faults and ([.pasid_totals[].totals.tlbis] | add) == .totals.tlbis and .totals.faults > 0 and ([.pasid_totals[] | select(.freed)] | length > 0)' <<<"$last"
+	run jq -c '.devices[0] | [([.pasid_totals[].totals.faults] | add), .totals.faults, ([.pasid_totals[].totals.tlbis] | add), .totals.tlbis, ([.pasid_totals[] | select(.freed)] | length)]' <<<"$last"
+	echo "pasid faults, device faults, pasid tlbis, device tlbis, freed: $output"
+	run jq '.dropped' <<<"$last"
+	assert_output 0
+	run jq '.devices[0] | ([.pasid_totals[].totals.faults] | add) as $pf | ([.pasid_totals[].totals.tlbis] | add) as $pt | .totals.faults > 1000 and .totals.tlbis > 100 and $pf <= .totals.faults and $pf * 200 >= .totals.faults * 199 and $pt <= .totals.tlbis and $pt * 200 >= .totals.tlbis * 199 and ([.pasid_totals[] | select(.freed)] | length > 0)' <<<"$last"
 	assert_output true
 	# The maps went with acceltop.
 	run bash -c 'bpftool map show | grep -c "name pasid_stats"'

@@ -34,7 +34,7 @@ copy_with_libs() {
 	else
 		cp -L --parents "$f" "$root"
 	fi
-	ldd "$f" 2>/dev/null | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }' |
+	{ ldd "$f" 2>/dev/null || true; } | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }' |
 		while read -r lib; do
 			[ -e "$root$lib" ] || cp -L --parents "$lib" "$root"
 		done

@@ -185,6 +185,24 @@ int accelsim_spa_add(struct accelsim_dev *adev, struct accelsim_ctx *ctx);
 void accelsim_spa_remove(struct accelsim_dev *adev, struct accelsim_ctx *ctx);
 bool accelsim_spa_read(struct accelsim_dev *adev, u32 pe, u32 *pasid);
 
+/* --- irq.c: IRQ ranges ------------------------------------------------ */
+
+struct eventfd_ctx;
+
+/* A range of hwirqs of one context; fields under adev->irq_lock. */
+struct accelsim_irq_range {
+	struct list_head node;		/* adev->irq_ranges */
+	struct accelsim_ctx *ctx;	/* owner; NULL once freed */
+	struct eventfd_ctx **efd;	/* count entries; NULL once freed */
+	u32 pe;
+	u32 pasid;
+	u32 hwirq;			/* first */
+	u32 count;
+	u32 users;			/* work items that will raise it */
+	bool freed;			/* mute; released when users is 0 */
+	u64 fired;
+};
+
 /* --- dev.c ----------------------------------------------------------- */
 
 enum accelsim_dev_state {
@@ -223,6 +241,12 @@ struct accelsim_dev {
 	struct workqueue_struct *fault_wq;
 	struct list_head faults;	/* pending faults by id, under lock */
 	u32 nr_faults;
+
+	/* irq.c */
+	spinlock_t irq_lock;		/* irq_ranges, irq_map, irqs_used */
+	struct list_head irq_ranges;	/* by hwirq */
+	unsigned long *irq_map;		/* irq_budget bits, set if in use */
+	u32 irqs_used;
 
 	/* inject.c, under lock */
 	bool hold_faults;
@@ -358,6 +382,8 @@ struct accelsim_work {
 	u64 len;
 	u64 tag;
 	u8 pattern;
+	u32 hwirq;
+	struct accelsim_irq_range *irq;	/* a use of it, with SUBMIT_IRQ */
 	u64 done;			/* bytes processed */
 	u32 fault_repeats;		/* faults in a row at one address */
 	struct accelsim_event *ev;	/* completion, preallocated */
@@ -372,6 +398,22 @@ int accelsim_work_submit(struct accelsim_ctx *ctx,
 void accelsim_work_requeue(struct accelsim_work *work);
 void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr);
 void accelsim_engine_quiesce_ctx(struct accelsim_ctx *ctx);
+
+/* --- irq.c ---------------------------------------------------------- */
+
+int accelsim_irq_init(struct accelsim_dev *adev);
+void accelsim_irq_fini(struct accelsim_dev *adev);
+int accelsim_irq_alloc(struct accelsim_ctx *ctx, u32 count, u32 *hwirq);
+int accelsim_irq_free(struct accelsim_ctx *ctx, u32 hwirq);
+void accelsim_irq_free_ctx(struct accelsim_ctx *ctx);
+int accelsim_irq_set_fd(struct accelsim_ctx *ctx, u32 hwirq, int fd);
+struct accelsim_irq_range *accelsim_irq_get(struct accelsim_ctx *ctx,
+					    u32 hwirq);
+void accelsim_irq_put(struct accelsim_dev *adev, struct accelsim_irq_range *r);
+void accelsim_irq_fire(struct accelsim_dev *adev, struct accelsim_irq_range *r,
+		       u32 hwirq);
+int accelsim_irq_inject(struct accelsim_dev *adev, u32 hwirq);
+void accelsim_irqs_show(struct seq_file *m, struct accelsim_dev *adev);
 
 /* --- fault.c --------------------------------------------------------- */
 

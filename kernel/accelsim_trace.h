@@ -215,6 +215,45 @@ TRACE_EVENT(afu_error,
 	    TP_printk("dev=%u pe=%u pasid=%u code=%llu", __entry->dev,
 		      __entry->pe, __entry->pasid, __entry->code));
 
+DECLARE_EVENT_CLASS(accelsim_irq_class,
+		    TP_PROTO(u32 dev, u32 pe, u32 pasid, u32 hwirq, u32 count),
+		    TP_ARGS(dev, pe, pasid, hwirq, count),
+		    TP_STRUCT__entry(__field(u32, dev)
+				     __field(u32, pe)
+				     __field(u32, pasid)
+				     __field(u32, hwirq)
+				     __field(u32, count)),
+		    TP_fast_assign(__entry->dev = dev;
+				   __entry->pe = pe;
+				   __entry->pasid = pasid;
+				   __entry->hwirq = hwirq;
+				   __entry->count = count;),
+		    TP_printk("dev=%u pe=%u pasid=%u hwirq=%u count=%u",
+			      __entry->dev, __entry->pe, __entry->pasid,
+			      __entry->hwirq, __entry->count));
+
+DEFINE_EVENT(accelsim_irq_class, irq_alloc,
+	     TP_PROTO(u32 dev, u32 pe, u32 pasid, u32 hwirq, u32 count),
+	     TP_ARGS(dev, pe, pasid, hwirq, count));
+
+DEFINE_EVENT(accelsim_irq_class, irq_free,
+	     TP_PROTO(u32 dev, u32 pe, u32 pasid, u32 hwirq, u32 count),
+	     TP_ARGS(dev, pe, pasid, hwirq, count));
+
+TRACE_EVENT(irq_fire,
+	    TP_PROTO(u32 dev, u32 pe, u32 pasid, u32 hwirq),
+	    TP_ARGS(dev, pe, pasid, hwirq),
+	    TP_STRUCT__entry(__field(u32, dev)
+			     __field(u32, pe)
+			     __field(u32, pasid)
+			     __field(u32, hwirq)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->pe = pe;
+			   __entry->pasid = pasid;
+			   __entry->hwirq = hwirq;),
+	    TP_printk("dev=%u pe=%u pasid=%u hwirq=%u", __entry->dev,
+		      __entry->pe, __entry->pasid, __entry->hwirq));
+
 #endif /* _ACCELSIM_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

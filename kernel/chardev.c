@@ -108,8 +108,9 @@ static long accelsim_ioctl_submit(struct accelsim_ctx *ctx, void __user *up)
 		return -EINVAL;
 	if (arg.op < ACCELSIM_OP_COPY || arg.op > ACCELSIM_OP_TOUCH)
 		return -EINVAL;
-	/* No IRQ can be allocated yet, so no hwirq is valid. */
-	if (arg.flags & ~ACCELSIM_SUBMIT_WRITE || arg.hwirq)
+	/* hwirq is checked against the context's ranges at queueing. */
+	if (arg.flags & ~ACCELSIM_SUBMIT_FLAGS ||
+	    (!(arg.flags & ACCELSIM_SUBMIT_IRQ) && arg.hwirq))
 		return -EINVAL;
 	if ((arg.flags & ACCELSIM_SUBMIT_WRITE) && arg.op != ACCELSIM_OP_TOUCH)
 		return -EINVAL;
@@ -148,6 +149,63 @@ static long accelsim_ioctl_terminate(struct accelsim_ctx *ctx,
 	return 0;
 }
 
+static long accelsim_ioctl_irq_alloc(struct accelsim_ctx *ctx,
+				     void __user *up)
+{
+	struct accelsim_ioctl_irq_alloc arg;
+	int err;
+
+	if (copy_from_user(&arg, up, sizeof(arg)))
+		return -EFAULT;
+	if (arg.hwirq || !accelsim_zero(arg.reserved, sizeof(arg.reserved)))
+		return -EINVAL;
+	mutex_lock(&ctx->lock);
+	err = accelsim_irq_alloc(ctx, arg.count, &arg.hwirq);
+	mutex_unlock(&ctx->lock);
+	if (err)
+		return err;
+	/*
+	 * The range stays allocated if the copy fails; it is freed with the
+	 * context, as the caller cannot name it.
+	 */
+	if (copy_to_user(up, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
+}
+
+static long accelsim_ioctl_irq_free(struct accelsim_ctx *ctx,
+				    void __user *up)
+{
+	struct accelsim_ioctl_irq_free arg;
+	int err;
+
+	if (copy_from_user(&arg, up, sizeof(arg)))
+		return -EFAULT;
+	if (arg.reserved0 ||
+	    !accelsim_zero(arg.reserved, sizeof(arg.reserved)))
+		return -EINVAL;
+	mutex_lock(&ctx->lock);
+	err = accelsim_irq_free(ctx, arg.hwirq);
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
+static long accelsim_ioctl_irq_set_fd(struct accelsim_ctx *ctx,
+				      void __user *up)
+{
+	struct accelsim_ioctl_irq_set_fd arg;
+	int err;
+
+	if (copy_from_user(&arg, up, sizeof(arg)))
+		return -EFAULT;
+	if (!accelsim_zero(arg.reserved, sizeof(arg.reserved)))
+		return -EINVAL;
+	mutex_lock(&ctx->lock);
+	err = accelsim_irq_set_fd(ctx, arg.hwirq, arg.fd);
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
 static long accelsim_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long uarg)
 {
@@ -174,8 +232,16 @@ static long accelsim_ioctl(struct file *file, unsigned int cmd,
 	case ACCELSIM_IOCTL_TERMINATE:
 		ret = accelsim_ioctl_terminate(ctx, up);
 		break;
+	case ACCELSIM_IOCTL_IRQ_ALLOC:
+		ret = accelsim_ioctl_irq_alloc(ctx, up);
+		break;
+	case ACCELSIM_IOCTL_IRQ_FREE:
+		ret = accelsim_ioctl_irq_free(ctx, up);
+		break;
+	case ACCELSIM_IOCTL_IRQ_SET_FD:
+		ret = accelsim_ioctl_irq_set_fd(ctx, up);
+		break;
 	default:
-		/* Unknown numbers, and the IRQ ioctls not implemented yet. */
 		ret = -ENOTTY;
 		break;
 	}

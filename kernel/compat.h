@@ -7,6 +7,7 @@
 #define _ACCELSIM_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/eventfd.h>
 #include <linux/mm.h>
 
 /* Kbuild passes the target's VERSION and PATCHLEVEL. */
@@ -39,6 +40,16 @@ static inline long accelsim_gup_remote(struct mm_struct *mm,
 	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL);
 #else
 	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL, NULL);
+#endif
+}
+
+/* 6.8 dropped the count argument of eventfd_signal(). */
+static inline void accelsim_eventfd_signal(struct eventfd_ctx *efd)
+{
+#if ACCELSIM_KERNEL_AT_LEAST(6, 8)
+	eventfd_signal(efd);
+#else
+	eventfd_signal(efd, 1);
 #endif
 }
 

@@ -165,6 +165,8 @@ void accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	mutex_unlock(&adev->lock);
 
 	accelsim_atc_invalidate(adev, ctx->pasid, 0, U64_MAX);
+	/* Work parked on faults keeps its range's hwirqs until it ends. */
+	accelsim_irq_free_ctx(ctx);
 	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
 	accelsim_mm_unbind(amm);
 	wake_up_interruptible_all(&ctx->wq);

@@ -112,7 +112,8 @@ static int info_show(struct seq_file *m, void *unused)
 		   ACCELSIM_DRV_VERSION, adev->max_pe, pasid_bits,
 		   adev->irq_budget, adev->atc_entries,
 		   adev->state == ACCELSIM_DEV_ONLINE ? "online" : "removing",
-		   adev->spa.used, pasids, adev->nr_faults, 0, 0);
+		   adev->spa.used, pasids, adev->nr_faults,
+		   READ_ONCE(adev->irqs_used), 0);
 out_unlock:
 	mutex_unlock(&adev->lock);
 	return n < 0 ? n : 0;
@@ -176,6 +177,13 @@ static int faults_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(faults);
+
+static int irqs_show(struct seq_file *m, void *unused)
+{
+	accelsim_irqs_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(irqs);
 
 static int stats_show(struct seq_file *m, void *unused)
 {
@@ -284,6 +292,7 @@ int accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 	debugfs_create_file("spa", 0400, adev->ddir, adev, &spa_fops);
 	debugfs_create_file("pasids", 0400, adev->ddir, adev, &pasids_fops);
 	debugfs_create_file("faults", 0400, adev->ddir, adev, &faults_fops);
+	debugfs_create_file("irqs", 0400, adev->ddir, adev, &irqs_fops);
 	debugfs_create_file("stats", 0400, adev->ddir, adev, &stats_fops);
 	accelsim_inject_init(adev);
 	return 0;

@@ -39,9 +39,12 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	err = accelsim_spa_init(&adev->spa, max_pe);
 	if (err)
 		goto err_free;
-	err = accelsim_fault_init(adev);
+	err = accelsim_irq_init(adev);
 	if (err)
 		goto err_spa;
+	err = accelsim_fault_init(adev);
+	if (err)
+		goto err_irq;
 	err = accelsim_engine_start(adev);
 	if (err)
 		goto err_fault;
@@ -61,6 +64,8 @@ err_engine:
 	accelsim_engine_stop(adev);
 err_fault:
 	accelsim_fault_fini(adev);
+err_irq:
+	accelsim_irq_fini(adev);
 err_spa:
 	accelsim_spa_fini(&adev->spa);
 err_free:
@@ -74,6 +79,7 @@ static void accelsim_dev_release(struct kref *kref)
 	struct accelsim_dev *adev = container_of(kref, struct accelsim_dev,
 						 kref);
 
+	accelsim_irq_fini(adev);
 	accelsim_spa_fini(&adev->spa);
 	mutex_destroy(&adev->lock);
 	kfree(adev);

@@ -58,6 +58,14 @@ int accelsim_work_submit(struct accelsim_ctx *ctx,
 		err = -EPERM;
 		goto err_unlock;
 	}
+	if (arg->flags & ACCELSIM_SUBMIT_IRQ) {
+		work->irq = accelsim_irq_get(ctx, arg->hwirq);
+		if (!work->irq) {
+			err = -EINVAL;
+			goto err_unlock;
+		}
+		work->hwirq = arg->hwirq;
+	}
 	work->id = atomic64_inc_return(&accelsim_work_ids);
 	work->op = arg->op;
 	work->flags = arg->flags;
@@ -134,6 +142,11 @@ void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr)
 	done->addr = addr;
 	done->status = status;
 	accelsim_ctx_post(ctx, work->ev, true);
+	/* Like the device: completion record first, then the interrupt. */
+	if (work->irq) {
+		accelsim_irq_fire(adev, work->irq, work->hwirq);
+		accelsim_irq_put(adev, work->irq);
+	}
 
 	accelsim_mm_outstanding_put(work->amm);
 	accelsim_ctx_put(ctx);

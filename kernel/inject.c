@@ -95,6 +95,30 @@ static const struct file_operations inject_afu_error_fops = {
 	.llseek = noop_llseek,
 };
 
+static ssize_t inject_irq_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct accelsim_dev *adev = file->private_data;
+	char buf[32], extra;
+	u32 hwirq;
+	int err;
+
+	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	if (err)
+		return err;
+	if (sscanf(buf, "%u %c", &hwirq, &extra) != 1)
+		return -EINVAL;
+	err = accelsim_irq_inject(adev, hwirq);
+	return err ? err : count;
+}
+
+static const struct file_operations inject_irq_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = inject_irq_write,
+	.llseek = noop_llseek,
+};
+
 static int hold_faults_get(void *data, u64 *val)
 {
 	struct accelsim_dev *adev = data;
@@ -207,6 +231,7 @@ void accelsim_inject_init(struct accelsim_dev *adev)
 	debugfs_create_file("fault", 0200, dir, adev, &inject_fault_fops);
 	debugfs_create_file("afu_error", 0200, dir, adev,
 			    &inject_afu_error_fops);
+	debugfs_create_file("irq", 0200, dir, adev, &inject_irq_fops);
 	debugfs_create_file_unsafe("hold_faults", 0600, dir, adev,
 				   &hold_faults_fops);
 	debugfs_create_file_unsafe("release_faults", 0200, dir, adev,

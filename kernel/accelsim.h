@@ -248,7 +248,13 @@ struct accelsim_dev {
 	unsigned long *irq_map;		/* irq_budget bits, set if in use */
 	u32 irqs_used;
 
+	/* context.c: zombies hold a context reference, under lock */
+	struct list_head zombies;
+	u32 nr_zombies;
+	wait_queue_head_t terminate_wq;	/* hang_terminate cleared */
+
 	/* inject.c, under lock */
+	bool hang_terminate;
 	bool hold_faults;
 	u64 fault_delay_ns;
 	u32 fail_attach_n;
@@ -279,6 +285,7 @@ enum accelsim_ctx_state {
 	ACCELSIM_CTX_ACTIVE,		/* PE published */
 	ACCELSIM_CTX_TERMINATING,	/* engine stopping, no new work */
 	ACCELSIM_CTX_DETACHED,		/* PE freed */
+	ACCELSIM_CTX_ZOMBIE,		/* terminate not confirmed: PE kept */
 };
 
 struct accelsim_event {
@@ -314,6 +321,7 @@ struct accelsim_ctx {
 	u32 nr_events;			/* events not read */
 	wait_queue_head_t wq;
 	struct mutex read_lock;		/* one reader dequeues at a time */
+	struct list_head zombie_node;	/* adev->zombies, under adev->lock */
 };
 
 struct accelsim_ctx *accelsim_ctx_create(struct accelsim_dev *adev);
@@ -321,7 +329,8 @@ void accelsim_ctx_get(struct accelsim_ctx *ctx);
 void accelsim_ctx_put(struct accelsim_ctx *ctx);
 int accelsim_ctx_attach(struct accelsim_ctx *ctx,
 			struct accelsim_ioctl_attach *arg);
-void accelsim_ctx_terminate(struct accelsim_ctx *ctx);
+int accelsim_ctx_terminate(struct accelsim_ctx *ctx);
+void accelsim_zombies_release(struct accelsim_dev *adev);
 bool accelsim_ctx_reserve(struct accelsim_ctx *ctx);
 void accelsim_ctx_unreserve(struct accelsim_ctx *ctx);
 void accelsim_ctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,

@@ -37,6 +37,7 @@ static int accelsim_release(struct inode *inode, struct file *file)
 {
 	struct accelsim_ctx *ctx = file->private_data;
 
+	/* A zombie stays on its device's list until the device confirms. */
 	accelsim_ctx_terminate(ctx);
 	accelsim_ctx_put(ctx);
 	return 0;
@@ -145,8 +146,7 @@ static long accelsim_ioctl_terminate(struct accelsim_ctx *ctx,
 		return -EINVAL;
 	if (READ_ONCE(ctx->state) == ACCELSIM_CTX_OPEN)
 		return -EINVAL;
-	accelsim_ctx_terminate(ctx);
-	return 0;
+	return accelsim_ctx_terminate(ctx);
 }
 
 static long accelsim_ioctl_irq_alloc(struct accelsim_ctx *ctx,

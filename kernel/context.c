@@ -42,7 +42,8 @@ static void accelsim_ctx_release(struct kref *kref)
 	struct accelsim_event *ev, *tmp;
 
 	WARN_ON(ctx->state == ACCELSIM_CTX_ACTIVE ||
-		ctx->state == ACCELSIM_CTX_TERMINATING);
+		ctx->state == ACCELSIM_CTX_TERMINATING ||
+		ctx->state == ACCELSIM_CTX_ZOMBIE);
 	list_for_each_entry_safe(ev, tmp, &ctx->events, node) {
 		list_del(&ev->node);
 		kfree(ev);
@@ -136,27 +137,66 @@ err_unlock:
 	return err;
 }
 
+/* How long TERMINATE waits for a hung device to confirm. */
+#define ACCELSIM_TERMINATE_WAIT_MS	100
+
+static bool accelsim_terminate_confirmed(struct accelsim_dev *adev)
+{
+	return !READ_ONCE(adev->hang_terminate) ||
+	       READ_ONCE(adev->state) != ACCELSIM_DEV_ONLINE;
+}
+
 /*
  * Stop the PE: no new work, queued work aborted, wait for the engine to
- * leave the context, then unpublish the PE and drop the PASID. Faults and
- * work still parked on faults keep the PASID until they are acked.
+ * leave the context and for the device to confirm, then unpublish the PE
+ * and drop the PASID. Faults and work still parked on faults keep the
+ * PASID until they are acked.
+ *
+ * If the device does not confirm (inject/hang_terminate) within a bounded
+ * wait, the PE, its PASID and its IRQ ranges stay allocated and the context
+ * becomes a zombie, referenced from adev->zombies, and -EBUSY is returned.
+ * A later terminate, once the device confirms (the knob cleared, or the
+ * device removed), finishes the job.
  */
-void accelsim_ctx_terminate(struct accelsim_ctx *ctx)
+int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 {
 	struct accelsim_dev *adev = ctx->adev;
+	bool zombie_ref = false;
 	struct accelsim_mm *amm;
+	int ret = 0;
 
 	mutex_lock(&ctx->lock);
-	if (ctx->state != ACCELSIM_CTX_ACTIVE)
+	if (ctx->state == ACCELSIM_CTX_ACTIVE) {
+		mutex_lock(&adev->lock);
+		ctx->state = ACCELSIM_CTX_TERMINATING;
+		mutex_unlock(&adev->lock);
+
+		accelsim_engine_quiesce_ctx(ctx);
+	} else if (ctx->state != ACCELSIM_CTX_ZOMBIE) {
 		goto out_unlock;
+	}
+
+	wait_event_timeout(adev->terminate_wq,
+			   accelsim_terminate_confirmed(adev),
+			   msecs_to_jiffies(ACCELSIM_TERMINATE_WAIT_MS));
 
 	mutex_lock(&adev->lock);
-	ctx->state = ACCELSIM_CTX_TERMINATING;
-	mutex_unlock(&adev->lock);
-
-	accelsim_engine_quiesce_ctx(ctx);
-
-	mutex_lock(&adev->lock);
+	if (adev->hang_terminate && adev->state == ACCELSIM_DEV_ONLINE) {
+		if (ctx->state != ACCELSIM_CTX_ZOMBIE) {
+			ctx->state = ACCELSIM_CTX_ZOMBIE;
+			accelsim_ctx_get(ctx);
+			list_add_tail(&ctx->zombie_node, &adev->zombies);
+			adev->nr_zombies++;
+		}
+		mutex_unlock(&adev->lock);
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	if (ctx->state == ACCELSIM_CTX_ZOMBIE) {
+		list_del(&ctx->zombie_node);
+		adev->nr_zombies--;
+		zombie_ref = true;
+	}
 	accelsim_spa_remove(adev, ctx);
 	ctx->state = ACCELSIM_CTX_DETACHED;
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_DETACHES);
@@ -172,6 +212,35 @@ void accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	wake_up_interruptible_all(&ctx->wq);
 out_unlock:
 	mutex_unlock(&ctx->lock);
+	/* The caller holds a reference too, so this is never the last. */
+	if (zombie_ref)
+		accelsim_ctx_put(ctx);
+	return ret;
+}
+
+/* The device confirms terminates again: free the zombies. */
+void accelsim_zombies_release(struct accelsim_dev *adev)
+{
+	struct accelsim_ctx *ctx;
+
+	wake_up_all(&adev->terminate_wq);
+	for (;;) {
+		mutex_lock(&adev->lock);
+		ctx = list_first_entry_or_null(&adev->zombies,
+					       struct accelsim_ctx,
+					       zombie_node);
+		if (ctx)
+			accelsim_ctx_get(ctx);
+		mutex_unlock(&adev->lock);
+		if (!ctx)
+			return;
+		if (accelsim_ctx_terminate(ctx)) {
+			/* Hung again meanwhile: the rest stay zombies. */
+			accelsim_ctx_put(ctx);
+			return;
+		}
+		accelsim_ctx_put(ctx);
+	}
 }
 
 /* Account one more work item in flight; false if the queue is full. */

@@ -22,6 +22,7 @@ static const char * const accelsim_ctx_state_names[] = {
 	[ACCELSIM_CTX_ACTIVE] = "active",
 	[ACCELSIM_CTX_TERMINATING] = "terminating",
 	[ACCELSIM_CTX_DETACHED] = "detached",
+	[ACCELSIM_CTX_ZOMBIE] = "zombie",
 };
 
 /* One row of a per-device pasids view. */
@@ -113,7 +114,7 @@ static int info_show(struct seq_file *m, void *unused)
 		   adev->irq_budget, adev->atc_entries,
 		   adev->state == ACCELSIM_DEV_ONLINE ? "online" : "removing",
 		   adev->spa.used, pasids, adev->nr_faults,
-		   READ_ONCE(adev->irqs_used), 0);
+		   READ_ONCE(adev->irqs_used), adev->nr_zombies);
 out_unlock:
 	mutex_unlock(&adev->lock);
 	return n < 0 ? n : 0;

@@ -32,6 +32,8 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	spin_lock_init(&adev->rq_lock);
 	INIT_LIST_HEAD(&adev->rq);
 	INIT_LIST_HEAD(&adev->works);
+	INIT_LIST_HEAD(&adev->zombies);
+	init_waitqueue_head(&adev->terminate_wq);
 	init_waitqueue_head(&adev->engine_wq);
 	init_waitqueue_head(&adev->idle_wq);
 	accelsim_atc_init(&adev->atc);
@@ -124,8 +126,12 @@ void accelsim_dev_remove(struct accelsim_dev *adev)
 	mutex_lock(&adev->lock);
 	adev->state = ACCELSIM_DEV_REMOVING;
 	mutex_unlock(&adev->lock);
+	wake_up_all(&adev->terminate_wq);
 
-	/* No attach can succeed now; terminate the contexts that did. */
+	/*
+	 * No attach can succeed now; terminate the contexts that did. A
+	 * removed device raises nothing, so zombies are freed too.
+	 */
 	while ((ctx = accelsim_dev_next_ctx(adev, &pe))) {
 		accelsim_ctx_terminate(ctx);
 		wake_up_interruptible_all(&ctx->wq);

@@ -145,6 +145,32 @@ static int hold_faults_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(hold_faults_fops, hold_faults_get, hold_faults_set,
 			 "%llu\n");
 
+static int hang_terminate_get(void *data, u64 *val)
+{
+	struct accelsim_dev *adev = data;
+
+	mutex_lock(&adev->lock);
+	*val = adev->hang_terminate;
+	mutex_unlock(&adev->lock);
+	return 0;
+}
+
+static int hang_terminate_set(void *data, u64 val)
+{
+	struct accelsim_dev *adev = data;
+
+	if (val > 1)
+		return -EINVAL;
+	mutex_lock(&adev->lock);
+	adev->hang_terminate = val;
+	mutex_unlock(&adev->lock);
+	if (!val)
+		accelsim_zombies_release(adev);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hang_terminate_fops, hang_terminate_get,
+			 hang_terminate_set, "%llu\n");
+
 static int release_faults_set(void *data, u64 val)
 {
 	if (val != 1)
@@ -238,6 +264,8 @@ void accelsim_inject_init(struct accelsim_dev *adev)
 				   &release_faults_fops);
 	debugfs_create_file_unsafe("fault_delay_ns", 0600, dir, adev,
 				   &fault_delay_fops);
+	debugfs_create_file_unsafe("hang_terminate", 0600, dir, adev,
+				   &hang_terminate_fops);
 	debugfs_create_file("fail_attach", 0600, dir, adev,
 			    &fail_attach_fops);
 }

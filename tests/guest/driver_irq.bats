@@ -20,6 +20,8 @@ setup() {
 
 teardown() {
 	echo 0 >$TR/events/enable
+	echo >$TR/trace
+	echo 1 >$TR/tracing_on
 	echo 7 >$D/del_device 2>/dev/null || true
 }
 
@@ -94,4 +96,20 @@ stat_value() {
 	assert_output "pe pasid hwirq count eventfds fired"
 	run awk 'NR == 2 { print $11 }' $D/afu0/info
 	assert_output 0
+}
+
+@test "a range freed under in-flight work keeps its hwirqs until the work ends, and is mute" {
+	echo 1 >$TR/events/accelsim/irq_fire/enable
+	echo 1 >$TR/events/accelsim/irq_free/enable
+	echo 1 >$TR/tracing_on
+	run asim_irq inflight 0
+	echo 0 >$TR/tracing_on
+	echo 0 >$D/afu0/inject/hold_faults
+	refute_output --partial "not ok"
+	assert_success
+	assert_line "ok inflight: hwirqs stay allocated"
+	assert_line "ok inflight: hwirqs released after the work"
+	[ "$(grep -c ' irq_fire: ' $TR/trace)" -eq 0 ]
+	# The range and the probe range of one hwirq.
+	[ "$(grep -c ' irq_free: dev=0 ' $TR/trace)" -eq 2 ]
 }

@@ -24,6 +24,9 @@ EVENTS=(
 	"tlbi_done:id dev pasid start end entries lat_ns"
 	"work_submit:id dev pe pasid op len tag"
 	"work_done:id dev pe pasid status bytes"
+	"irq_alloc:dev pe pasid hwirq count"
+	"irq_free:dev pe pasid hwirq count"
+	"irq_fire:dev pe pasid hwirq"
 	"afu_error:dev pe pasid code"
 )
 
@@ -33,6 +36,7 @@ workload() {
 	echo 5 >$D/del_device
 	asim_copy -s 256K >/dev/null
 	asim_copy -u -s 4K >/dev/null
+	asim_irq count 0 2 >/dev/null
 	asim_attach -w >"$BATS_TEST_TMPDIR/a" &
 	local p=$!
 	for _ in $(seq 1 100); do

@@ -10,6 +10,9 @@
  *   asim_irq count DEV N  N SUBMITs with ACCELSIM_SUBMIT_IRQ signal an
  *                         eventfd exactly N times; inject/irq once more;
  *                         unbound IRQs still count in the irqs view
+ *   asim_irq inflight DEV  a range freed while a work item that will raise
+ *                         it is parked on a held fault keeps its hwirqs
+ *                         until the work ends, and stays mute
  */
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -239,7 +242,8 @@ static void group_budget(unsigned int dev)
 	close(efd);
 }
 
-static void inject(unsigned int dev, uint32_t hwirq, int want_errno)
+/* Write @hwirq to inject/irq; returns 0 or the errno. */
+static int inject_errno(unsigned int dev, uint32_t hwirq)
 {
 	char path[128], buf[32];
 	int fd, n, err = 0;
@@ -253,6 +257,13 @@ static void inject(unsigned int dev, uint32_t hwirq, int want_errno)
 	if (write(fd, buf, n) != n)
 		err = errno;
 	close(fd);
+	return err;
+}
+
+static void inject(unsigned int dev, uint32_t hwirq, int want_errno)
+{
+	int err = inject_errno(dev, hwirq);
+
 	check("count", want_errno ? "inject/irq unallocated: ENOENT" :
 	      "inject/irq", err == want_errno, "errno %d", err);
 }
@@ -372,6 +383,81 @@ static void group_count(unsigned int dev, unsigned int n)
 	close(fd);
 }
 
+static void knob(unsigned int dev, const char *name, const char *val)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/accelsim/afu%u/inject/%s",
+		 dev, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		asim_die("write %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static void group_inflight(unsigned int dev)
+{
+	struct accelsim_event_work_done done;
+	uint32_t pasid, pe, h, h2;
+	uint64_t id;
+	char want[256], *buf;
+	int fd, efd, err, i;
+
+	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		asim_die("mmap: %s", strerror(errno));
+	fd = asim_open(dev);
+	if (asim_attach(fd, &pasid, &pe) || irq_alloc(fd, 3, &h))
+		asim_die("attach/IRQ_ALLOC: %s", strerror(errno));
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0 || irq_set_fd(fd, h + 2, efd))
+		asim_die("eventfd/SET_FD: %s", strerror(errno));
+
+	knob(dev, "hold_faults", "1");
+	/* Never touched: the engine faults on it and the fault is held. */
+	if (submit_irq(fd, buf, h + 2, &id))
+		asim_die("SUBMIT: %s", strerror(errno));
+	for (i = 0; i < 500 && !strstr(slurp(dev, "faults"), " held "); i++)
+		usleep(10000);
+	check("inflight", "fault held", !!strstr(slurp(dev, "faults"), " held "),
+	      "%s", slurp(dev, "faults"));
+	err = irq_free(fd, h);
+	check("inflight", "FREE with work in flight", err == 0, "%d", err);
+	check("inflight", "FREE again", irq_free(fd, h) == -EINVAL, "");
+	check("inflight", "hwirqs stay allocated", irqs_used(dev) == 3, "%u",
+	      irqs_used(dev));
+	snprintf(want, sizeof(want),
+		 "pe pasid hwirq count eventfds fired\n%u %u %u 3 0 0\n", pe,
+		 pasid, h);
+	check_irqs("inflight", "irqs keeps the range, eventfd dropped", dev,
+		   want);
+	err = irq_alloc(fd, 1, &h2);
+	check("inflight", "a new range does not reuse them",
+	      !err && (h2 < h || h2 >= h + 3), "err %d hwirq %u", err, h2);
+	if (!err)
+		irq_free(fd, h2);
+	err = inject_errno(dev, h + 2);
+	check("inflight", "inject/irq on a freed range: ENOENT",
+	      err == ENOENT, "errno %d", err);
+
+	knob(dev, "hold_faults", "0");
+	if (asim_wait_done(fd, id, &done, 1))
+		asim_die("wait: %s", strerror(errno));
+	check("inflight", "work completed", done.status == ACCELSIM_STATUS_OK,
+	      "status %u", done.status);
+	for (i = 0; i < 500 && irqs_used(dev); i++)
+		usleep(10000);
+	check("inflight", "hwirqs released after the work", irqs_used(dev) == 0,
+	      "%u", irqs_used(dev));
+	check_irqs("inflight", "irqs empty", dev,
+		   "pe pasid hwirq count eventfds fired\n");
+	check("inflight", "freed range stayed mute", efd_read(efd) == 0, "");
+	close(efd);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int dev;
@@ -381,6 +467,8 @@ int main(int argc, char **argv)
 	dev = strtoul(argv[2], NULL, 0);
 	if (!strcmp(argv[1], "budget"))
 		group_budget(dev);
+	else if (!strcmp(argv[1], "inflight"))
+		group_inflight(dev);
 	else if (!strcmp(argv[1], "count") && argc == 4)
 		group_count(dev, strtoul(argv[3], NULL, 0));
 	else

@@ -257,6 +257,7 @@ struct accelsim_dev {
 	bool hang_terminate;
 	bool hold_faults;
 	u64 fault_delay_ns;
+	u64 tlbi_delay_ns;		/* read locklessly by the notifier */
 	u32 fail_attach_n;
 	u32 fail_attach_errno;
 };

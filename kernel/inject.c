@@ -206,6 +206,27 @@ static int fault_delay_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(fault_delay_fops, fault_delay_get, fault_delay_set,
 			 "%llu\n");
 
+static int tlbi_delay_get(void *data, u64 *val)
+{
+	struct accelsim_dev *adev = data;
+
+	*val = READ_ONCE(adev->tlbi_delay_ns);
+	return 0;
+}
+
+static int tlbi_delay_set(void *data, u64 val)
+{
+	struct accelsim_dev *adev = data;
+
+	/* Up to 1 s: every invalidation of a bound mm waits for it. */
+	if (val > NSEC_PER_SEC)
+		return -EINVAL;
+	WRITE_ONCE(adev->tlbi_delay_ns, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(tlbi_delay_fops, tlbi_delay_get, tlbi_delay_set,
+			 "%llu\n");
+
 static ssize_t fail_attach_read(struct file *file, char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
@@ -264,6 +285,8 @@ void accelsim_inject_init(struct accelsim_dev *adev)
 				   &release_faults_fops);
 	debugfs_create_file_unsafe("fault_delay_ns", 0600, dir, adev,
 				   &fault_delay_fops);
+	debugfs_create_file_unsafe("tlbi_delay_ns", 0600, dir, adev,
+				   &tlbi_delay_fops);
 	debugfs_create_file_unsafe("hang_terminate", 0600, dir, adev,
 				   &hang_terminate_fops);
 	debugfs_create_file("fail_attach", 0600, dir, adev,

@@ -8,20 +8,80 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/mmu_notifier.h>
 #include <linux/rculist.h>
+#include <linux/slab.h>
 
 #include "accelsim.h"
 #include "accelsim_trace.h"
 
 static atomic64_t accelsim_tlbi_ids = ATOMIC64_INIT(0);
 
-static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end)
+/* A TLBI a device has not completed yet (inject/tlbi_delay_ns). */
+struct accelsim_tlbi {
+	struct accelsim_dev *adev;	/* referenced */
+	u64 id;
+	u64 t0;
+	u64 delay_ns;
+	u32 entries;
+};
+
+static void accelsim_mmu_tlbi_done(struct accelsim_dev *adev, u64 id,
+				   u32 pasid, u64 start, u64 end, u32 n,
+				   u64 t0)
 {
+	u64 lat = ktime_get_ns() - t0;
+
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_TLBIS);
+	accelsim_stats_hist(adev->stats.tlbi_lat, lat);
+	trace_tlbi_done(id, adev->id, pasid, start, end, n, lat);
+}
+
+/* Sleep until @ns after @t0, for a slow device. */
+static void accelsim_mmu_tlbi_wait(u64 t0, u64 ns)
+{
+	u64 now = ktime_get_ns();
+	u64 left = t0 + ns > now ? t0 + ns - now : 0;
+
+	if (!left)
+		return;
+	if (left < 20 * NSEC_PER_MSEC)
+		usleep_range(div_u64(left, NSEC_PER_USEC) + 1,
+			     div_u64(left, NSEC_PER_USEC) + 50);
+	else
+		msleep(DIV_ROUND_UP_ULL(left, NSEC_PER_MSEC));
+}
+
+/*
+ * Invalidate [start, end) of @amm's PASID on every device. The device list
+ * is walked under RCU, where nothing may sleep, so a device with a TLBI
+ * delay is referenced and completed after the walk. The delay is only
+ * emulated when the invalidation may block (@blockable); a non-blockable
+ * one (mmu_notifier_range_blockable() false, e.g. from the OOM reaper)
+ * completes at once, as sleeping there is not allowed. If the bookkeeping
+ * cannot be allocated without blocking, the delay is skipped too.
+ */
+static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
+			      bool blockable)
+{
+	struct accelsim_tlbi *slow = NULL;
 	struct accelsim_dev *adev;
-	u64 id, t0;
-	u32 n;
+	u32 i, nslow = 0, max = 0, n;
+	u64 id, t0, delay;
+
+	if (blockable) {
+		rcu_read_lock();
+		list_for_each_entry_rcu(adev, &accelsim_devs, node)
+			max += !!READ_ONCE(adev->tlbi_delay_ns);
+		rcu_read_unlock();
+		if (max)
+			slow = kmalloc_array(max, sizeof(*slow),
+					     GFP_NOWAIT | __GFP_NOWARN);
+		if (!slow)
+			max = 0;
+	}
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(adev, &accelsim_devs, node) {
@@ -29,12 +89,27 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end)
 		t0 = ktime_get_ns();
 		trace_tlbi_start(id, adev->id, amm->pasid, start, end);
 		n = accelsim_atc_invalidate(adev, amm->pasid, start, end);
-		t0 = ktime_get_ns() - t0;
-		accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_TLBIS);
-		accelsim_stats_hist(adev->stats.tlbi_lat, t0);
-		trace_tlbi_done(id, adev->id, amm->pasid, start, end, n, t0);
+		delay = READ_ONCE(adev->tlbi_delay_ns);
+		if (delay && nslow < max) {
+			/* The device list holds it until a grace period. */
+			kref_get(&adev->kref);
+			slow[nslow++] = (struct accelsim_tlbi){
+				.adev = adev, .id = id, .t0 = t0,
+				.delay_ns = delay, .entries = n,
+			};
+			continue;
+		}
+		accelsim_mmu_tlbi_done(adev, id, amm->pasid, start, end, n, t0);
 	}
 	rcu_read_unlock();
+
+	for (i = 0; i < nslow; i++) {
+		accelsim_mmu_tlbi_wait(slow[i].t0, slow[i].delay_ns);
+		accelsim_mmu_tlbi_done(slow[i].adev, slow[i].id, amm->pasid,
+				       start, end, slow[i].entries, slow[i].t0);
+		accelsim_dev_put(slow[i].adev);
+	}
+	kfree(slow);
 }
 
 static int accelsim_mmu_invalidate_start(struct mmu_notifier *mn,
@@ -47,7 +122,8 @@ static int accelsim_mmu_invalidate_start(struct mmu_notifier *mn,
 	amm->inv_active++;
 	spin_unlock(&amm->inv_lock);
 
-	accelsim_mmu_tlbi(amm, range->start, range->end);
+	accelsim_mmu_tlbi(amm, range->start, range->end,
+			  mmu_notifier_range_blockable(range));
 	return 0;
 }
 
@@ -72,7 +148,8 @@ static void accelsim_mmu_release(struct mmu_notifier *mn,
 	amm->inv_seq++;
 	spin_unlock(&amm->inv_lock);
 
-	accelsim_mmu_tlbi(amm, 0, U64_MAX);
+	/* release may sleep: the device delay applies. */
+	accelsim_mmu_tlbi(amm, 0, U64_MAX, true);
 }
 
 static const struct mmu_notifier_ops accelsim_mmu_ops = {

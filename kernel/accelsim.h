@@ -4,7 +4,9 @@
  *
  * Lock order, outermost first:
  *   accelsim_devs_lock > ctx->lock > adev->lock > accelsim_pasid_lock
- *   adev->rq_lock, ctx->ev_lock (leaf spinlocks)
+ *   adev->rq_lock, ctx->ev_lock, adev->irq_lock, amm->ctx_lock (leaf
+ *   spinlocks; irq_lock and ctx_lock are taken before the eventfd and
+ *   wait queue locks)
  *   adev->atc.lock > amm->inv_lock (spinlocks, never held while sleeping)
  */
 #ifndef _ACCELSIM_H
@@ -106,6 +108,9 @@ struct accelsim_mm {
 	u32 outstanding;		/* under accelsim_pasid_lock */
 	enum accelsim_pasid_state state;
 	struct work_struct free_work;
+	spinlock_t ctx_lock;		/* ctxs, released */
+	struct list_head ctxs;		/* attached contexts */
+	bool released;			/* the mm is gone (notifier release) */
 	spinlock_t inv_lock;		/* inv_seq, inv_active */
 	unsigned long inv_seq;
 	u32 inv_active;
@@ -323,6 +328,8 @@ struct accelsim_ctx {
 	wait_queue_head_t wq;
 	struct mutex read_lock;		/* one reader dequeues at a time */
 	struct list_head zombie_node;	/* adev->zombies, under adev->lock */
+	struct list_head amm_node;	/* amm->ctxs, under amm->ctx_lock */
+	bool mm_gone;			/* the bound mm exited */
 };
 
 struct accelsim_ctx *accelsim_ctx_create(struct accelsim_dev *adev);
@@ -342,6 +349,7 @@ ssize_t accelsim_ctx_read(struct accelsim_ctx *ctx, char __user *buf,
 __poll_t accelsim_ctx_poll(struct accelsim_ctx *ctx, struct file *file,
 			   poll_table *wait);
 bool accelsim_ctx_dead(struct accelsim_ctx *ctx);
+void accelsim_ctx_mm_gone(struct accelsim_ctx *ctx);
 
 /* --- fault.c --------------------------------------------------------- */
 

@@ -123,6 +123,11 @@ int accelsim_ctx_attach(struct accelsim_ctx *ctx,
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
 	mutex_unlock(&adev->lock);
 
+	spin_lock(&amm->ctx_lock);
+	list_add_tail(&ctx->amm_node, &amm->ctxs);
+	ctx->mm_gone = amm->released;
+	spin_unlock(&amm->ctx_lock);
+
 	trace_context_attach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
 	arg->pasid = ctx->pasid;
 	arg->pe = ctx->pe;
@@ -208,6 +213,9 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	/* Work parked on faults keeps its range's hwirqs until it ends. */
 	accelsim_irq_free_ctx(ctx);
 	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
+	spin_lock(&amm->ctx_lock);
+	list_del(&ctx->amm_node);
+	spin_unlock(&amm->ctx_lock);
 	accelsim_mm_unbind(amm);
 	wake_up_interruptible_all(&ctx->wq);
 out_unlock:
@@ -316,7 +324,19 @@ static bool accelsim_ctx_eof(struct accelsim_ctx *ctx)
 static bool accelsim_ctx_readable(struct accelsim_ctx *ctx)
 {
 	return READ_ONCE(ctx->nr_events) || accelsim_ctx_dead(ctx) ||
-	       accelsim_ctx_eof(ctx);
+	       accelsim_ctx_eof(ctx) || READ_ONCE(ctx->mm_gone);
+}
+
+/*
+ * The bound mm exited (mmu_notifier release): the engine stops running the
+ * context's work, and readers are woken. Its faults are acked
+ * ADDRESS_ERROR by the fault path, which cannot take the mm any more.
+ * Called from the notifier's release, with amm->ctx_lock held.
+ */
+void accelsim_ctx_mm_gone(struct accelsim_ctx *ctx)
+{
+	WRITE_ONCE(ctx->mm_gone, true);
+	wake_up_interruptible_all(&ctx->wq);
 }
 
 ssize_t accelsim_ctx_read(struct accelsim_ctx *ctx, char __user *buf,
@@ -347,6 +367,11 @@ ssize_t accelsim_ctx_read(struct accelsim_ctx *ctx, char __user *buf,
 			break;
 		if (accelsim_ctx_eof(ctx))
 			goto out_unlock;
+		/* No event will come for a process that is gone. */
+		if (READ_ONCE(ctx->mm_gone)) {
+			ret = -ESRCH;
+			goto out_unlock;
+		}
 		if (nonblock) {
 			ret = -EAGAIN;
 			goto out_unlock;
@@ -392,5 +417,7 @@ __poll_t accelsim_ctx_poll(struct accelsim_ctx *ctx, struct file *file,
 		mask |= EPOLLIN | EPOLLRDNORM;
 	else if (accelsim_ctx_eof(ctx))
 		mask |= EPOLLHUP;
+	if (READ_ONCE(ctx->mm_gone))
+		mask |= EPOLLERR;
 	return mask;
 }

@@ -143,6 +143,14 @@ static void accelsim_mmu_release(struct mmu_notifier *mn,
 				 struct mm_struct *mm)
 {
 	struct accelsim_mm *amm = container_of(mn, struct accelsim_mm, mn);
+	struct accelsim_ctx *ctx;
+
+	/* Stop the PEs first, so the engine starts nothing more in the mm. */
+	spin_lock(&amm->ctx_lock);
+	amm->released = true;
+	list_for_each_entry(ctx, &amm->ctxs, amm_node)
+		accelsim_ctx_mm_gone(ctx);
+	spin_unlock(&amm->ctx_lock);
 
 	spin_lock(&amm->inv_lock);
 	amm->inv_seq++;

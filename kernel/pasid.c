@@ -122,6 +122,8 @@ struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm)
 	amm->state = ACCELSIM_PASID_LIVE;
 	INIT_WORK(&amm->free_work, accelsim_mm_free_work);
 	spin_lock_init(&amm->inv_lock);
+	spin_lock_init(&amm->ctx_lock);
+	INIT_LIST_HEAD(&amm->ctxs);
 	mmgrab(mm);
 
 	err = accelsim_mmu_register(amm);

@@ -11,6 +11,8 @@ out=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 root=$(mktemp -d "${out}.root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
+# mktemp makes the directory 0700: the guest's / must let every user in.
+chmod 0755 "$root"
 
 # Programs copied with their libraries. bats is a script: it needs bash.
 BINS=(/usr/bin/bash /usr/sbin/bpftool /usr/bin/jq /usr/bin/trace-cmd
@@ -63,6 +65,10 @@ cp -L --parents /usr/bin/bats "$root"
 # (tar, not cp -a --parents: coreutils 9.1 fails on several of those.)
 tar -cf - /usr/lib/bats-core /usr/libexec/bats-core /usr/lib/bats 2>/dev/null |
 	tar -C "$root" -xf -
+
+# The C.UTF-8 locale the guest runs in (tmux refuses to start without a
+# UTF-8 locale).
+tar -cf - /usr/lib/locale/C.utf8 2>/dev/null | tar -C "$root" -xf -
 
 # Terminal descriptions for ncurses programs (acceltop, tmux).
 tar -chf - /usr/lib/terminfo /usr/share/terminfo 2>/dev/null | tar -C "$root" -xf -

@@ -68,6 +68,7 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 {
 	struct accelsim_tlbi *slow = NULL;
 	struct accelsim_dev *adev;
+	struct accelsim_ctx *ctx;
 	u32 i, nslow = 0, max = 0, n;
 	u64 id, t0, delay;
 
@@ -102,6 +103,12 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 		accelsim_mmu_tlbi_done(adev, id, amm->pasid, start, end, n, t0);
 	}
 	rcu_read_unlock();
+
+	/* Each PE of the mm got this TLBI from its device: spa tlbis. */
+	spin_lock(&amm->ctx_lock);
+	list_for_each_entry(ctx, &amm->ctxs, amm_node)
+		atomic64_inc(&ctx->tlbis);
+	spin_unlock(&amm->ctx_lock);
 
 	for (i = 0; i < nslow; i++) {
 		accelsim_mmu_tlbi_wait(slow[i].t0, slow[i].delay_ns);

@@ -59,6 +59,7 @@ trace_hist() {
 	[ "$(grep -c '^ok madvise: next access faults again' <<<"$output")" -eq 20 ]
 	[ "$(grep -c '^ok munmap: next access faults again' <<<"$output")" -eq 20 ]
 	[ "$(grep -c '^ok mprotect: next access faults' <<<"$output")" -eq 20 ]
+	assert_line --partial "ok spa: tlbis counts the invalidations of the PE"
 	starts=$(grep -c ' tlbi_start: ' $TR/trace)
 	dones=$(grep -c ' tlbi_done: ' $TR/trace)
 	[ "$starts" -eq "$dones" ]

@@ -34,10 +34,11 @@ static long long stat_of(const char *name)
 	return ret;
 }
 
-static long long pe_faults(uint32_t pe)
+/* Column 7 (faults) or 8 (tlbis) of the spa row of @pe. */
+static long long pe_col(uint32_t pe, int tlbis)
 {
 	char path[128], line[512];
-	long long faults, ret = -1;
+	long long faults, t, ret = -1;
 	unsigned int rpe;
 	FILE *f;
 
@@ -47,9 +48,9 @@ static long long pe_faults(uint32_t pe)
 	if (!f)
 		asim_die("open %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%u %*u %*u %*s %*s %*u %lld", &rpe,
-			   &faults) == 2 && rpe == pe)
-			ret = faults;
+		if (sscanf(line, "%u %*u %*u %*s %*s %*u %lld %lld", &rpe,
+			   &faults, &t) == 3 && rpe == pe)
+			ret = tlbis ? t : faults;
 	fclose(f);
 	return ret;
 }
@@ -78,7 +79,7 @@ static void check(const char *op, const char *what, int ok, long long got)
 int main(int argc, char **argv)
 {
 	unsigned int loops = 10, pages = 4, i, k, ops = 0;
-	long long inv, faults;
+	long long inv, faults, tlbis;
 	uint32_t pe = 0;
 	size_t len;
 	char *buf;
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
 	if (asim_attach(fd, NULL, &pe))
 		asim_die("attach: %s", strerror(errno));
 
+	tlbis = pe_col(pe, 1);
 	for (i = 0; i < loops; i++) {
 		for (k = 0; k < 3; k++) {
 			const char *op = k == 0 ? "madvise" :
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
 			ops++;
 			inv = stat_of("atc_invalidations") - inv;
 			check(op, "ATC entries invalidated", inv >= pages, inv);
-			faults = pe_faults(pe);
+			faults = pe_col(pe, 0);
 			if (k == 1) {
 				check(op, "write to read-only faults: status FAULT",
 				      touch(fd, buf, len) ==
@@ -137,18 +139,21 @@ int main(int argc, char **argv)
 					asim_die("mprotect: %s",
 						 strerror(errno));
 				ops++;
-				faults = pe_faults(pe) - faults;
+				faults = pe_col(pe, 0) - faults;
 				check(op, "next access faults", faults >= 1,
 				      faults);
 				continue;
 			}
 			check(op, "next access OK",
 			      touch(fd, buf, len) == ACCELSIM_STATUS_OK, 0);
-			faults = pe_faults(pe) - faults;
+			faults = pe_col(pe, 0) - faults;
 			check(op, "next access faults again", faults >= pages,
 			      faults);
 		}
 	}
+	tlbis = pe_col(pe, 1) - tlbis;
+	check("spa", "tlbis counts the invalidations of the PE", tlbis >= ops,
+	      tlbis);
 	printf("tlbis %u\n", ops);
 	close(fd);
 	return failed;

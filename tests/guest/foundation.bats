@@ -56,3 +56,19 @@ load helpers
 		assert_output --partial "$t "
 	done
 }
+
+@test "an unprivileged user can run programs in the guest" {
+	run su user -c 'id -u && ls / >/dev/null && echo ran'
+	assert_success
+	assert_line --index 0 1000
+	assert_line --index 1 ran
+}
+
+@test "tmux starts in the guest (UTF-8 locale present)" {
+	run env TERM=xterm tmux -L foundation new-session -d -s t 'sleep 30'
+	assert_success
+	run tmux -L foundation list-sessions
+	assert_success
+	assert_output --partial "t: 1 windows"
+	tmux -L foundation kill-server
+}

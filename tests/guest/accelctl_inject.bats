@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # accelctl inject against the real driver: each control moves the driver's
-# state the way the faults, info and stats views show it.
+# state the way the faults, info and stats views and accelstat show it.
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -35,7 +35,7 @@ counter() {
 	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' "$DEBUGFS/afu0/stats"
 }
 
-@test "hold-faults + fault: a held fault shows in the faults and info views; release acks it" {
+@test "hold-faults + fault: a held fault shows in faults, info and accelstat; release acks it" {
 	start_hold
 	err0=$(counter faults_acked_address_error)
 	run accelctl inject hold-faults on
@@ -49,12 +49,17 @@ counter() {
 	assert_output "held"
 	run awk 'NR == 2 { print $10 }' "$DEBUGFS/afu0/info"
 	assert_output 1
+	run accelstat -f
+	assert_line --regexp "^afu0 +[0-9]+ +$PE +$PASID 0x1000 +write +held "
+	accelstat --json | jq -e '.devices[0].fault_summary | .pending == 1 and .held == 1'
 	run accelctl inject release-faults
 	assert_success
 	for _ in $(seq 50); do [ "$(wc -l <"$DEBUGFS/afu0/faults")" = 1 ] && break; sleep 0.1; done
 	assert_equal "$(wc -l <"$DEBUGFS/afu0/faults")" 1
 	# 0x1000 is not mapped in the holder: the fault is acked ADDRESS_ERROR
 	assert_equal "$(counter faults_acked_address_error)" $((err0 + 1))
+	accelstat --json | jq -e ".devices[0].counters.faults_acked_address_error == $((err0 + 1))"
+	accelstat --json | jq -e '.devices[0].fault_summary.pending == 0'
 }
 
 @test "fault on an unknown PASID is refused with the driver's errno" {
@@ -86,6 +91,7 @@ counter() {
 	run accelctl inject afu-error "$PE" 42
 	assert_success
 	assert_equal "$(counter afu_errors)" $((before + 1))
+	accelstat --json | jq -e ".devices[0].counters.afu_errors == $((before + 1))"
 	run accelctl inject afu-error 4000
 	assert_failure 1
 	assert_output --partial "No such file or directory"

@@ -328,9 +328,10 @@ static bool accelsim_ctx_readable(struct accelsim_ctx *ctx)
 }
 
 /*
- * The bound mm exited (mmu_notifier release): the engine stops running the
- * context's work, and readers are woken. Its faults are acked
- * ADDRESS_ERROR by the fault path, which cannot take the mm any more.
+ * The bound mm exited (mmu_notifier release): readers are woken. The
+ * context's work faults on its next access (the release drops the ATC
+ * entries) and its faults are acked ADDRESS_ERROR by the fault path, which
+ * cannot take the mm any more.
  * Called from the notifier's release, with amm->ctx_lock held.
  */
 void accelsim_ctx_mm_gone(struct accelsim_ctx *ctx)

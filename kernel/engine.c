@@ -238,7 +238,6 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 
 	/* The device reads the PE: it must still be published for this PASID. */
 	if (READ_ONCE(ctx->state) != ACCELSIM_CTX_ACTIVE ||
-	    READ_ONCE(ctx->mm_gone) ||
 	    !accelsim_spa_read(adev, ctx->pe, &pasid) ||
 	    pasid != work->amm->pasid) {
 		accelsim_work_complete(work, ACCELSIM_STATUS_ABORTED, 0);
@@ -250,8 +249,7 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 			accelsim_work_requeue(work);
 			return;
 		}
-		if (READ_ONCE(ctx->state) != ACCELSIM_CTX_ACTIVE ||
-		    READ_ONCE(ctx->mm_gone)) {
+		if (READ_ONCE(ctx->state) != ACCELSIM_CTX_ACTIVE) {
 			accelsim_work_complete(work, ACCELSIM_STATUS_ABORTED,
 					       0);
 			return;

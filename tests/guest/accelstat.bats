@@ -1,0 +1,175 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# accelstat against the real driver: counts match a known workload and
+# injected faults, --check follows a held fault, and a missing driver gives
+# a clear error. Runs in the guest (tests/vm/run).
+
+load helpers
+# For prom_check. It points ACCEL_DEBUGFS away from any real driver, which
+# is right on the host and wrong here.
+load ../host/accelstat_helpers
+unset ACCEL_DEBUGFS
+bats_require_minimum_version 1.5.0
+
+PATH=$PATH:/accel/tests/progs
+DEV=7
+
+setup() {
+	# A device of its own, so nothing else moves its counters.
+	echo "$DEV 64 128" >"$DEBUGFS/new_device"
+	echo 1 >"$TRACEFS/events/accelsim/enable"
+	echo >"$TRACEFS/trace"
+}
+
+teardown() {
+	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null && wait "$apid" 2>/dev/null
+	echo 0 >"$TRACEFS/events/accelsim/enable"
+	if [ -e "$DEBUGFS/afu$DEV" ]; then
+		echo 0 >"$DEBUGFS/afu$DEV/inject/hold_faults"
+		echo "$DEV" >"$DEBUGFS/del_device"
+	fi
+	true
+}
+
+wait_until() {
+	local _
+	for _ in $(seq 1 300); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+# counter NAME: the device's counter from accelstat --json.
+counter() {
+	accelstat -d "afu$DEV" --json | jq -r ".devices[0].counters.$1"
+}
+
+start_attach() {
+	out=$BATS_TEST_TMPDIR/attach.out
+	asim_attach -d "$DEV" -w "$@" >"$out" 2>&1 &
+	apid=$!
+	wait_until grep -q '^ready$' "$out"
+}
+
+field() {
+	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
+}
+
+no_pending_faults() {
+	[ "$(wc -l <"$DEBUGFS/afu$DEV/faults")" -eq 1 ]
+}
+
+@test "accelstat --json counts match a known workload and the trace" {
+	local names n before after
+	names="attaches detaches faults_raised faults_acked_restart faults_acked_address_error work_done bytes"
+	declare -A before
+	for n in $names; do before[$n]=$(counter "$n"); done
+
+	run asim_copy -d "$DEV" -s 4M
+	assert_success
+
+	declare -A after
+	for n in $names; do after[$n]=$(counter "$n"); done
+	assert_equal "$((after[attaches] - before[attaches]))" 1
+	assert_equal "$((after[detaches] - before[detaches]))" 1
+	assert_equal "$((after[work_done] - before[work_done]))" 1
+	assert_equal "$((after[bytes] - before[bytes]))" 4194304
+	assert_equal "$((after[faults_acked_address_error] - before[faults_acked_address_error]))" 0
+	# Never-touched source and destination: the device faulted (the mm's
+	# fault-around may map several source pages per fault), and every
+	# fault was acked RESTART.
+	local raised=$((after[faults_raised] - before[faults_raised]))
+	[ "$raised" -gt 0 ]
+	assert_equal "$((after[faults_acked_restart] - before[faults_acked_restart]))" "$raised"
+	# The same number of fault events for this device in the trace.
+	assert_equal "$(grep -c " fault: .*dev=$DEV " "$TRACEFS/trace")" "$raised"
+	# And the histogram holds every one of them.
+	run accelstat -d "afu$DEV" --json
+	assert_equal "$(jq '.devices[0].latency.fault_lat_samples' <<<"$output")" "$raised"
+	jq . <<<"$output" >/dev/null
+}
+
+@test "accelstat shows a live context, its PASID and its process" {
+	start_attach
+	local pasid pe
+	pasid=$(field pasid "$(grep '^attach' "$out")")
+	pe=$(field pe "$(grep '^attach' "$out")")
+	run accelstat -d "afu$DEV" -c --json
+	assert_success
+	assert_equal "$(jq '.devices[0].contexts | length' <<<"$output")" 1
+	assert_equal "$(jq '.devices[0].contexts[0].pid' <<<"$output")" "$apid"
+	assert_equal "$(jq '.devices[0].contexts[0].pasid' <<<"$output")" "$pasid"
+	assert_equal "$(jq '.devices[0].contexts[0].pe' <<<"$output")" "$pe"
+	run accelstat -d "afu$DEV" -p
+	assert_success
+	assert_output --regexp "[[:space:]]$pasid[[:space:]]+$apid[[:space:]].*live"
+	run accelstat -d "afu$DEV" --json
+	assert_equal "$(jq '.devices[0].spa.used' <<<"$output")" 1
+	assert_equal "$(jq '.devices[0].pasid_states.live' <<<"$output")" 1
+}
+
+@test "injected faults on unmapped addresses count as address errors" {
+	start_attach
+	local pasid before i
+	pasid=$(field pasid "$(grep '^attach' "$out")")
+	before=$(counter faults_acked_address_error)
+	for i in 1 2 3; do
+		echo "$pasid 0x$((i * 1000)) write" >"$DEBUGFS/afu$DEV/inject/fault"
+	done
+	wait_until no_pending_faults
+	assert_equal "$(($(counter faults_acked_address_error) - before))" 3
+	run accelstat -d "afu$DEV" --json
+	[ "$(jq '.devices[0].fault_summary.error_pct > 0' <<<"$output")" = true ]
+	# The health check sees the error rate.
+	run accelstat --check -d "afu$DEV" --crit fault_error_rate=1%
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - .*error'
+}
+
+@test "--check goes CRITICAL under hold_faults with an old fault, OK after release" {
+	# Only the fault age decides here: a held fault's latency would also
+	# trip the p99 thresholds, which have tests of their own.
+	local off=(--warn fault_p99=off,tlbi_p99=off --crit fault_p99=off,tlbi_p99=off)
+	echo 1 >"$DEBUGFS/afu$DEV/inject/hold_faults"
+	start_attach -b 1
+	wait_until grep -q ' held ' "$DEBUGFS/afu$DEV/faults"
+	sleep 5.5
+	run accelstat --check -d "afu$DEV" "${off[@]}"
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - afu'"$DEV"' oldest pending fault age [0-9.]+s >= crit 5'
+	assert_equal "${#lines[@]}" 1
+	echo 0 >"$DEBUGFS/afu$DEV/inject/hold_faults"
+	wait_until no_pending_faults
+	run accelstat --check -d "afu$DEV" "${off[@]}"
+	assert_success
+	assert_output --regexp '^ACCEL OK - '
+}
+
+@test "--json and --prometheus of the live driver parse" {
+	start_attach -b 1
+	run accelstat --json
+	assert_success
+	jq -e '.schema_version == 1' <<<"$output"
+	accelstat --prometheus -o "$BATS_TEST_TMPDIR/accel.prom"
+	run prom_check "$BATS_TEST_TMPDIR/accel.prom"
+	assert_success
+	run grep -c "device=\"afu$DEV\"" "$BATS_TEST_TMPDIR/accel.prom"
+	[ "$output" -gt 0 ]
+}
+
+@test "no module loaded: one-line errors, never a crash" {
+	echo "$DEV" >"$DEBUGFS/del_device"
+	rmmod accelsim
+	run accelstat
+	assert_equal "$status" 3
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "modprobe accelsim"
+	run accelstat --check
+	assert_equal "$status" 2
+	assert_output --regexp '^ACCEL CRITICAL - '
+	run accelstat --root /nonexistent
+	assert_equal "$status" 3
+	assert_equal "${#lines[@]}" 1
+	insmod "$ACCEL_MODULE"
+}

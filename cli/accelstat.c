@@ -22,6 +22,7 @@ enum {
 	OPT_CONFIG,
 	OPT_WARN,
 	OPT_CRIT,
+	OPT_BUNDLE,
 };
 
 static const struct argp_option options[] = {
@@ -29,6 +30,8 @@ static const struct argp_option options[] = {
 	{ "root", 'r', "DIR", 0, "debugfs root of the driver (default "
 	  "$ACCEL_DEBUGFS or " ACCEL_DEBUGFS_DEFAULT ")", 1 },
 	{ "device", 'd', "DEV", 0, "Only device DEV (afuN or N)", 1 },
+	{ "bundle", OPT_BUNDLE, "FILE", 0, "Read the snapshot in a support "
+	  "bundle (accelctl dump) instead of the live driver", 1 },
 	{ NULL, 0, NULL, 0, "Snapshot tables (instead of the summary):", 2 },
 	{ "contexts", 'c', NULL, 0, "SPA rows: one per process element", 2 },
 	{ "pasids", 'p', NULL, 0, "PASIDs and their states", 2 },
@@ -74,6 +77,10 @@ static const char doc[] =
 "missing). With --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
 "module not being loaded is CRITICAL, an unmounted debugfs or a bad "
 "view or config is UNKNOWN.\n\n"
+"With --bundle, every mode but -i reads the views saved in an accelctl "
+"dump bundle, as they were when it was taken; a view the bundle lacks is "
+"named on standard error and shown empty. A file that is not a readable "
+"bundle is a runtime error (exit 1).\n\n"
 "Environment: ACCEL_DEBUGFS overrides the debugfs root. See accelstat(8).";
 
 static struct stat_opts opts;
@@ -96,6 +103,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'r':
 		opts.root = arg;
+		break;
+	case OPT_BUNDLE:
+		opts.bundle_path = arg;
 		break;
 	case 'd':
 		if (accel_parse_dev_name(arg, &opts.dev))
@@ -181,6 +191,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if ((opts.contexts || opts.pasids || opts.faults ||
 		     opts.irqs) && opts.interval_set)
 			argp_error(state, "-c/-p/-f/-q do not apply to -i");
+		if (opts.bundle_path && (opts.interval_set || opts.root))
+			argp_error(state, "--bundle does not apply to -i or "
+				   "--root");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -194,10 +207,7 @@ static const struct argp argp = {
 
 int main(int argc, char **argv)
 {
-	struct stat_snap snap;
-	char msg[512];
-	bool missing;
-	int i, ret;
+	int i;
 
 	/* Usage errors are UNKNOWN (3) for a monitoring plugin. */
 	argp_err_exit_status = EXIT_USAGE;
@@ -205,16 +215,27 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--check"))
 			argp_err_exit_status = CHECK_UNKNOWN;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (opts.bundle_path)
+		return stat_bundle(&opts);
 	opts.root = accel_debugfs_root(opts.root);
+	return stat_run(&opts);
+}
 
-	if (opts.check)
-		return stat_check(&opts);
-	if (opts.prom)
-		return stat_prometheus(&opts);
-	if (opts.interval_set)
-		return stat_interval(&opts);
+int stat_run(const struct stat_opts *o)
+{
+	struct stat_snap snap;
+	char msg[512];
+	bool missing;
+	int ret;
 
-	ret = stat_load(&opts, &snap, msg, sizeof(msg), &missing);
+	if (o->check)
+		return stat_check(o);
+	if (o->prom)
+		return stat_prometheus(o);
+	if (o->interval_set)
+		return stat_interval(o);
+
+	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
 	switch (ret) {
 	case LOAD_OK:
 		break;
@@ -225,7 +246,7 @@ int main(int argc, char **argv)
 		stat_err("%s", msg);
 		return EXIT_ERROR;
 	}
-	ret = stat_snapshot(&opts, &snap);
+	ret = stat_snapshot(o, &snap);
 	stat_snap_free(&snap);
 	return ret;
 }

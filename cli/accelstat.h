@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "accel.h"
+#include "accel_bundle.h"
 #include "accel_dev.h"
 #include "accel_health.h"
 
@@ -36,6 +37,8 @@ enum {
 
 struct stat_opts {
 	const char *root;		/* resolved debugfs root */
+	const char *bundle_path;	/* --bundle FILE, or NULL */
+	struct accel_bundle *bundle;	/* opened --bundle, or NULL */
 	bool has_dev;
 	unsigned int dev;
 	bool contexts, pasids, faults, irqs;
@@ -70,6 +73,13 @@ enum {
 int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	      size_t size, bool *module_missing);
 void stat_snap_free(struct stat_snap *s);
+/* The same from o->bundle (--bundle). */
+int stat_load_bundle(const struct stat_opts *o, struct stat_snap *s,
+		     char *msg, size_t size);
+
+/* Run the mode o selects; stat_bundle runs it on o->bundle_path. */
+int stat_run(const struct stat_opts *o);
+int stat_bundle(struct stat_opts *o);
 
 int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s);
 int stat_interval(const struct stat_opts *o);

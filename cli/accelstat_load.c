@@ -38,8 +38,10 @@ int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	char hint[256];
 	int n, i;
 
-	memset(s, 0, sizeof(*s));
 	*module_missing = false;
+	if (o->bundle)
+		return stat_load_bundle(o, s, msg, size);
+	memset(s, 0, sizeof(*s));
 	n = accel_list_devices(o->root, ids, ACCEL_MAX_DEVS);
 	if (n < 0) {
 		*module_missing = accel_root_hint(o->root, -n, hint,

@@ -45,6 +45,7 @@ struct accel_bundle {
 	json_object *manifest;		/* owned */
 	struct accel_bundle_file *files;
 	size_t nfiles, cap;
+	bool sorted;			/* files sorted by path (read back) */
 };
 
 /*
@@ -62,7 +63,7 @@ void accel_bundle_free(struct accel_bundle *b);
 /* Add a copy of data as path (used by the writer too). 0 or -ENOMEM. */
 int accel_bundle_add(struct accel_bundle *b, const char *path,
 		     const char *data, size_t len);
-/* The file at path, or NULL. */
+/* The file at path, or NULL (a binary search in a bundle read back). */
 const struct accel_bundle_file *accel_bundle_find(const struct accel_bundle *b,
 						  const char *path);
 

@@ -62,14 +62,26 @@ int accel_bundle_add(struct accel_bundle *b, const char *path,
 	f->data[len] = '\0';
 	f->len = len;
 	b->nfiles++;
+	b->sorted = false;
 	return 0;
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	const struct accel_bundle_file *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
 }
 
 const struct accel_bundle_file *accel_bundle_find(const struct accel_bundle *b,
 						  const char *path)
 {
+	struct accel_bundle_file key = { .path = (char *)path };
 	size_t i;
 
+	if (b->sorted)
+		return b->nfiles ? bsearch(&key, b->files, b->nfiles,
+					   sizeof(key), cmp_file) : NULL;
 	for (i = 0; i < b->nfiles; i++)
 		if (!strcmp(b->files[i].path, path))
 			return &b->files[i];
@@ -94,6 +106,29 @@ static bool path_ok(const char *p)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * Sort the files read back by path, for accel_bundle_find's binary search
+ * (a bundle may hold up to ACCEL_BUNDLE_MAX_FILES entries), and refuse a
+ * path that appears twice.
+ */
+static int sort_files(struct accel_bundle *b, struct accel_err *err)
+{
+	size_t i;
+
+	if (b->nfiles)
+		qsort(b->files, b->nfiles, sizeof(*b->files), cmp_file);
+	for (i = 1; i < b->nfiles; i++) {
+		if (!strcmp(b->files[i - 1].path, b->files[i].path)) {
+			accel_err_set(err, bundle_name, 0, "not an accel "
+				      "bundle (duplicate entry '%.100s')",
+				      b->files[i].path);
+			return -EINVAL;
+		}
+	}
+	b->sorted = true;
+	return 0;
 }
 
 /* Read the archive's regular files into b, top directory stripped. */
@@ -183,12 +218,6 @@ static int read_archive(const void *buf, size_t len, struct accel_bundle *b,
 				      archive_error_string(a) : "short entry");
 			break;
 		}
-		if (accel_bundle_find(b, rel)) {
-			ret = -EINVAL;
-			accel_err_set(err, bundle_name, 0, "not an accel "
-				      "bundle (duplicate entry '%.100s')", rel);
-			break;
-		}
 		ret = accel_bundle_add(b, rel, data, got);
 		free(data);
 		data = NULL;
@@ -214,6 +243,8 @@ static int read_archive(const void *buf, size_t len, struct accel_bundle *b,
 		}
 	}
 	archive_read_free(a);
+	if (!ret)
+		ret = sort_files(b, err);
 	return ret;
 }
 
@@ -414,7 +445,7 @@ int accel_bundle_devices(const struct accel_bundle *b, unsigned int *ids,
 {
 	size_t i, n = 0;
 	unsigned int id;
-	char name[32];
+	char name[32], canon[32];
 
 	for (i = 0; i < b->nfiles && n < max; i++) {
 		const char *p = b->files[i].path;
@@ -428,6 +459,10 @@ int accel_bundle_devices(const struct accel_bundle *b, unsigned int *ids,
 			continue;
 		snprintf(name, sizeof(name), "%.*s", (int)(s - (p + 8)), p + 8);
 		if (accel_parse_dev_name(name, &id))
+			continue;
+		/* Only the driver's own spelling: "afu01" is not afu1. */
+		snprintf(canon, sizeof(canon), "afu%u", id);
+		if (strcmp(name, canon))
 			continue;
 		ids[n++] = id;
 	}

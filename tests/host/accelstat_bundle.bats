@@ -144,3 +144,18 @@ repack() {
 	run "$STAT" --bundle "$B" --root "$SYS/debugfs"
 	assert_failure 2
 }
+
+@test "--bundle: a duplicate entry is refused, afu01 is not afu1" {
+	repack true
+	top=$(basename "$(echo "$T"/x/*)")
+	tar -C "$T/x" --hard-dereference -czf "$T/d.tar.gz" "$top" "$top/debugfs/afu0/spa"
+	run "$STAT" --bundle "$T/d.tar.gz"
+	assert_failure 1
+	assert_output "accelstat: $T/d.tar.gz: not an accel bundle (duplicate entry 'debugfs/afu0/spa')"
+	# a stray directory spelled afu01 is not a second afu1
+	repack cp -r debugfs/afu1 debugfs/afu01
+	run "$STAT" --bundle "$T/r.tar.gz"
+	assert_success
+	assert_equal "$(printf '%s\n' "$output" | grep -c '^afu1:')" 1
+	assert_equal "$(printf '%s\n' "$output" | grep -c '^afu[0-9]*:')" 2
+}

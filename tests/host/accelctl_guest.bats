@@ -54,3 +54,27 @@ setup() {
 	assert_line --regexp '^  afu0 pe [0-9]+ pasid [0-9]+ pid 5000001 comm1 \(active\)'
 	refute_output --partial secretwl
 }
+
+@test "accelstat --bundle shows the guest's bundle as if live" {
+	STAT="$BATS_TEST_DIRNAME/../../cli/accelstat"
+	B="$OUT/guest-bundle.tar.gz"
+	run "$STAT" --bundle "$B"
+	assert_success
+	assert_line --index 0 --regexp "^Bundle $B: taken .* on accel-guest, driver [0-9.]+$"
+	assert_line --regexp '^afu0: online, driver [0-9.]+, max_pe [0-9]+'
+	assert_line --regexp '^  pasids    1 live, '
+	run "$STAT" --bundle "$B" -c
+	assert_success
+	assert_line --regexp '^afu0 +[0-9]+ +[0-9]+ +[0-9]+ secretwl +active '
+	# the contexts are those of the snapshot accelctl took at dump time
+	run "$STAT" --bundle "$B" --json
+	assert_success
+	a=$(printf '%s\n' "$output" | jq -c '[.devices[].contexts[] | [.pe, .pasid, .pid, .comm]]')
+	b=$(tar -xzOf "$B" --wildcards '*/snapshot.json' | jq -c '[.devices[].contexts[] | [.pe, .pasid, .pid, .comm]]')
+	assert_equal "$a" "$b"
+	[ "$a" != "[]" ]
+	run "$STAT" --bundle "$OUT/guest-redacted.tar.gz" -c
+	assert_success
+	assert_line --regexp '^afu0 +[0-9]+ +[0-9]+ +5000001 comm1 +active '
+	refute_output --partial secretwl
+}

@@ -73,9 +73,10 @@ enum {
 int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	      size_t size, bool *module_missing);
 void stat_snap_free(struct stat_snap *s);
-/* The same from o->bundle (--bundle). */
-int stat_load_bundle(const struct stat_opts *o, struct stat_snap *s,
-		     char *msg, size_t size);
+/* --bundle: load one device of o->bundle; the text snapshot's header. */
+int stat_bundle_load_dev(const struct stat_opts *o, unsigned int id,
+			 struct accel_dev *d, char *msg, size_t size);
+void stat_bundle_header(const struct stat_opts *o);
 
 /* Run the mode o selects; stat_bundle runs it on o->bundle_path. */
 int stat_run(const struct stat_opts *o);

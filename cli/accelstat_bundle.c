@@ -25,9 +25,8 @@ static bool redacted(const struct accel_bundle *b)
 	       json_object_get_boolean(r);
 }
 
-/* Load device id from the bundle; views it lacks are named on stderr. */
-static int load_one(const struct stat_opts *o, unsigned int id,
-		    struct accel_dev *d, char *msg, size_t size)
+int stat_bundle_load_dev(const struct stat_opts *o, unsigned int id,
+			 struct accel_dev *d, char *msg, size_t size)
 {
 	struct accel_err err;
 	char missing[1024];
@@ -42,53 +41,15 @@ static int load_one(const struct stat_opts *o, unsigned int id,
 	return LOAD_OK;
 }
 
-int stat_load_bundle(const struct stat_opts *o, struct stat_snap *s,
-		     char *msg, size_t size)
+void stat_bundle_header(const struct stat_opts *o)
 {
-	unsigned int ids[ACCEL_MAX_DEVS];
-	int n, i, ret;
-
-	memset(s, 0, sizeof(*s));
-	n = accel_bundle_devices(o->bundle, ids, ACCEL_MAX_DEVS);
-	if (n < 0) {
-		snprintf(msg, size, "%s: %s", o->bundle_path, strerror(-n));
-		return LOAD_ERROR;
-	}
-	if (o->has_dev) {
-		for (i = 0; i < n && ids[i] != o->dev; i++)
-			;
-		if (i == n) {
-			snprintf(msg, size, "device afu%u not in bundle %s",
-				 o->dev, o->bundle_path);
-			return LOAD_NODEV;
-		}
-		ids[0] = o->dev;
-		n = 1;
-	}
-	s->dev = calloc((size_t)n + 1, sizeof(*s->dev));
-	s->sum = calloc((size_t)n + 1, sizeof(*s->sum));
-	if (!s->dev || !s->sum) {
-		stat_snap_free(s);
-		snprintf(msg, size, "out of memory");
-		return LOAD_ERROR;
-	}
-	for (i = 0; i < n; i++) {
-		ret = load_one(o, ids[i], &s->dev[s->n], msg, size);
-		if (ret) {
-			stat_snap_free(s);
-			return ret;
-		}
-		accel_dev_summarize(&s->dev[s->n], &s->sum[s->n]);
-		s->n++;
-	}
-	/* The text snapshot says what it shows. */
-	if (!o->check && !o->prom && !o->json)
-		printf("Bundle %s: taken %s on %s, driver %s%s\n\n",
-		       o->bundle_path, mstr(o->bundle, "time_utc"),
-		       mstr(o->bundle, "host"),
-		       mstr(o->bundle, "driver_version"),
-		       redacted(o->bundle) ? " (redacted)" : "");
-	return LOAD_OK;
+	/* Only the text snapshot says what it shows. */
+	if (o->check || o->prom || o->json)
+		return;
+	printf("Bundle %s: taken %s on %s, driver %s%s\n\n", o->bundle_path,
+	       mstr(o->bundle, "time_utc"), mstr(o->bundle, "host"),
+	       mstr(o->bundle, "driver_version"),
+	       redacted(o->bundle) ? " (redacted)" : "");
 }
 
 int stat_bundle(struct stat_opts *o)

@@ -89,7 +89,7 @@ repack() {
 @test "--bundle: a device the bundle lacks is an error" {
 	run "$STAT" --bundle "$B" -d afu7
 	assert_failure 1
-	assert_output "accelstat: device afu7 not in bundle $B"
+	assert_output "accelstat: device afu7 not found in bundle $B"
 }
 
 @test "--bundle: a view missing from the bundle is named and shown empty" {

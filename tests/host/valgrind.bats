@@ -158,6 +158,22 @@ ctl_sys() {
 	vg 0 "$CTL" -p device list
 }
 
+@test "accelstat --bundle is memcheck-clean (every mode, damaged bundles)" {
+	local b=$BATS_TEST_TMPDIR/b.tar.gz
+	ctl_sys
+	run "$CTL" dump -o "$b"
+	assert_success
+	vg 0 "$ACCELSTAT" --bundle "$b"
+	vg 0 "$ACCELSTAT" --bundle "$b" -c -d 0
+	vg 0 "$ACCELSTAT" --bundle "$b" --json
+	vg 1 "$ACCELSTAT" --bundle "$b" --check "$NOCONF"
+	vg 0 "$ACCELSTAT" --bundle "$b" --prometheus
+	vg 1 "$ACCELSTAT" --bundle "$b" -d 9
+	head -c 1000 "$b" >"$BATS_TEST_TMPDIR/cut.tar.gz"
+	vg 1 "$ACCELSTAT" --bundle "$BATS_TEST_TMPDIR/cut.tar.gz"
+	vg 3 "$ACCELSTAT" --bundle /etc/hostname --check
+}
+
 @test "accelctl dump --inspect and inspect are memcheck-clean" {
 	local b=$BATS_TEST_TMPDIR/b.tar.gz d
 	ctl_sys

@@ -114,8 +114,12 @@ static void accelsim_fault_work(struct work_struct *wk)
 
 	if (fault->access == ACCELSIM_ACCESS_WRITE)
 		flags |= FAULT_FLAG_WRITE;
-	/* A PE that is gone gets ADDRESS_ERROR, as does an exited mm. */
-	if (fault->fatal) {
+	/*
+	 * A PE that is gone gets ADDRESS_ERROR, as does an exited mm. So
+	 * does a kernel context: it has no mm to resolve a fault in (its
+	 * buffer is all mapped, so its faults are accesses past the end).
+	 */
+	if (fault->fatal || !mm) {
 		err = -EFAULT;
 	} else if (READ_ONCE(fault->ctx->state) == ACCELSIM_CTX_ACTIVE &&
 		   mmget_not_zero(mm)) {

@@ -357,10 +357,12 @@ static bool accelsim_ctx_readable(struct accelsim_ctx *ctx)
 }
 
 /*
- * The bound mm exited (mmu_notifier release): readers are woken. The
- * context's work faults on its next access (the release drops the ATC
- * entries) and its faults are acked ADDRESS_ERROR by the fault path, which
- * cannot take the mm any more.
+ * The bound mm exited (mmu_notifier release): the PE is stopped. SUBMIT
+ * fails -ESRCH; the context's queued and running work faults on its next
+ * access (the release drops the ATC entries); its faults, pending or
+ * raised later, are acked ADDRESS_ERROR at once by the fault path (no
+ * resolution, no device delay; a held fault when released). Readers are
+ * woken, and so are faults waiting out the device delay.
  * Called from the notifier's release, with amm->ctx_lock held.
  */
 void accelsim_ctx_mm_gone(struct accelsim_ctx *ctx)

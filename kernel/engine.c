@@ -91,6 +91,11 @@ int accelsim_work_submit(struct accelsim_ctx *ctx,
 		err = -EINVAL;
 		goto err_unlock;
 	}
+	/* The bound process exited: its PE is stopped, no new work. */
+	if (READ_ONCE(ctx->mm_gone)) {
+		err = -ESRCH;
+		goto err_unlock;
+	}
 	/*
 	 * Only the bound address space may queue work into itself; a kernel
 	 * context's work comes from the kernel (kctx.c).

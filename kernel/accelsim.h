@@ -22,6 +22,7 @@
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -38,6 +39,9 @@
 #define ACCELSIM_ATC_SETS	16U
 #define ACCELSIM_ATC_ENTRIES	(ACCELSIM_ATC_WAYS * ACCELSIM_ATC_SETS)
 #define ACCELSIM_MAX_QUEUED	4096U	/* per context: work in flight + events */
+#define ACCELSIM_PASID_ALL	0xffffffffU	/* a global TLBI: every PASID */
+#define ACCELSIM_KCTX_SIZE	SZ_1M		/* default kernel buffer */
+#define ACCELSIM_KCTX_MAX_SIZE	SZ_64M
 #define ACCELSIM_HIST_BUCKETS	64
 /*
  * Faults in a row at one address, each resolved yet still untranslatable
@@ -98,10 +102,16 @@ enum accelsim_pasid_state {
  * One per bound mm: owns the mm's PASID and its mmu_notifier. Contexts
  * (refs) and faults and work items carrying the PASID (outstanding) keep
  * it; it is freed only when both reach zero.
+ *
+ * A kernel context's binding has no mm (mm is NULL, no notifier): its
+ * address space is a kernel buffer, addressed by offset, which the binding
+ * owns and frees with itself, so no work or fault can outlive it.
  */
 struct accelsim_mm {
 	struct mmu_notifier mn;		/* holds its own mm_count */
-	struct mm_struct *mm;		/* mmgrab()ed at bind */
+	struct mm_struct *mm;		/* mmgrab()ed at bind; NULL: kernel */
+	void *kbuf;			/* kernel binding: the buffer */
+	u64 kbuf_size;			/* kernel binding: its bytes */
 	u32 pasid;
 	u32 pid;			/* tgid of the binder */
 	u32 refs;			/* under accelsim_pasid_lock */
@@ -119,6 +129,7 @@ struct accelsim_mm {
 extern struct mutex accelsim_pasid_lock;
 
 struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm);
+struct accelsim_mm *accelsim_mm_bind_kernel(void *buf, u64 size);
 void accelsim_mm_unbind(struct accelsim_mm *amm);
 void accelsim_mm_outstanding_get(struct accelsim_mm *amm);
 void accelsim_mm_outstanding_put(struct accelsim_mm *amm);
@@ -160,6 +171,8 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 			   u64 addr, bool write);
 u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 			    u64 start, u64 end);
+void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
+			  u64 end);
 void accelsim_atc_invalidate_all(struct accelsim_dev *adev);
 
 /* --- spa.c: the scheduled process area ---------------------------------- */
@@ -253,6 +266,9 @@ struct accelsim_dev {
 	unsigned long *irq_map;		/* irq_budget bits, set if in use */
 	u32 irqs_used;
 
+	/* kctx.c: kernel contexts, under lock */
+	struct list_head kctxs;
+
 	/* context.c: zombies hold a context reference, under lock */
 	struct list_head zombies;
 	u32 nr_zombies;
@@ -330,6 +346,8 @@ struct accelsim_ctx {
 	struct list_head zombie_node;	/* adev->zombies, under adev->lock */
 	struct list_head amm_node;	/* amm->ctxs, under amm->ctx_lock */
 	bool mm_gone;			/* the bound mm exited */
+	bool kernel;			/* a kernel context: no mm */
+	struct accelsim_kctx *kctx;	/* kernel context: freed with us */
 };
 
 struct accelsim_ctx *accelsim_ctx_create(struct accelsim_dev *adev);
@@ -337,6 +355,7 @@ void accelsim_ctx_get(struct accelsim_ctx *ctx);
 void accelsim_ctx_put(struct accelsim_ctx *ctx);
 int accelsim_ctx_attach(struct accelsim_ctx *ctx,
 			struct accelsim_ioctl_attach *arg);
+int accelsim_ctx_publish(struct accelsim_ctx *ctx, struct accelsim_mm *amm);
 int accelsim_ctx_terminate(struct accelsim_ctx *ctx);
 void accelsim_zombies_release(struct accelsim_dev *adev);
 bool accelsim_ctx_reserve(struct accelsim_ctx *ctx);
@@ -411,6 +430,7 @@ struct accelsim_work {
 
 int accelsim_engine_start(struct accelsim_dev *adev);
 void accelsim_engine_stop(struct accelsim_dev *adev);
+int accelsim_work_check(const struct accelsim_ioctl_submit *arg);
 int accelsim_work_submit(struct accelsim_ctx *ctx,
 			 struct accelsim_ioctl_submit *arg);
 void accelsim_work_requeue(struct accelsim_work *work);
@@ -444,6 +464,35 @@ void accelsim_faults_show(struct seq_file *m, struct accelsim_dev *adev);
 int accelsim_fault_init(struct accelsim_dev *adev);
 void accelsim_fault_fini(struct accelsim_dev *adev);
 
+/* --- kctx.c: kernel contexts (no mm), for in-kernel users and tests --- */
+
+/*
+ * A kernel context: a context with no mm whose work runs on a kernel
+ * buffer. It is named by its device and PE; the device's list holds its
+ * only reference, and it is freed with its context.
+ */
+struct accelsim_kctx {
+	struct list_head node;		/* adev->kctxs, under adev->lock */
+	struct accelsim_ctx *ctx;
+	u64 size;			/* buffer bytes */
+	/* Completions and errors, under ctx->ev_lock. */
+	u64 ok;				/* status OK */
+	u64 mismatch;			/* COMPARE found a difference */
+	u64 failed;			/* FAULT, ABORTED or AFU_ERROR */
+	u64 fault_addr;			/* offset of the last ADDRESS_ERROR */
+	bool faulted;			/* fault_addr is set */
+};
+
+int accelsim_kctx_create(struct accelsim_dev *adev, u64 size, u32 *pe);
+int accelsim_kctx_destroy(struct accelsim_dev *adev, u32 pe);
+int accelsim_kctx_submit(struct accelsim_dev *adev, u32 pe,
+			 struct accelsim_ioctl_submit *arg);
+void accelsim_kctx_destroy_all(struct accelsim_dev *adev);
+void accelsim_kctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
+			bool work_done);
+struct page *accelsim_kctx_page(struct accelsim_mm *amm, u64 addr);
+void accelsim_kctx_tlbi(struct accelsim_ctx *ctx);
+
 /* --- debugfs.c, inject.c --------------------------------------------- */
 
 int accelsim_debugfs_init(void);
@@ -451,6 +500,7 @@ void accelsim_debugfs_exit(void);
 int accelsim_debugfs_dev_init(struct accelsim_dev *adev);
 void accelsim_debugfs_dev_exit(struct accelsim_dev *adev);
 void accelsim_inject_init(struct accelsim_dev *adev);
+void accelsim_kctx_debugfs_init(struct accelsim_dev *adev);
 int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
 			    char *buf, size_t size);
 

@@ -113,6 +113,18 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 	spin_unlock(&atc->lock);
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATC_MISSES);
 
+	/* A kernel context: a page of its buffer, or a fault past its end. */
+	if (!amm->mm) {
+		page = accelsim_kctx_page(amm, addr);
+		if (!page)
+			return -EFAULT;
+		get_page(page);
+		spin_lock(&atc->lock);
+		accelsim_atc_insert(atc, amm->pasid, addr, true, page);
+		spin_unlock(&atc->lock);
+		return 0;
+	}
+
 	if (!mmget_not_zero(amm->mm))
 		return -EFAULT;
 	for (;;) {
@@ -146,8 +158,9 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 }
 
 /*
- * Drop the entries of @pasid in [start, end). Returns how many. Waits for
- * the engine's in-flight access, which holds the lock.
+ * Drop the entries of @pasid in [start, end); ACCELSIM_PASID_ALL drops
+ * those of every PASID. Returns how many. Waits for the engine's in-flight
+ * access, which holds the lock.
  */
 u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 			    u64 start, u64 end)
@@ -160,7 +173,8 @@ u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 	spin_lock(&atc->lock);
 	for (i = 0; i < ACCELSIM_ATC_ENTRIES; i++) {
 		e = &atc->e[i];
-		if (!e->valid || e->pasid != pasid)
+		if (!e->valid ||
+		    (pasid != ACCELSIM_PASID_ALL && e->pasid != pasid))
 			continue;
 		if (e->vpn < (start >> PAGE_SHIFT) ||
 		    (e->vpn << PAGE_SHIFT) >= end)

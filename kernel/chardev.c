@@ -92,40 +92,16 @@ static long accelsim_ioctl_info(struct accelsim_ctx *ctx, void __user *up)
 	return 0;
 }
 
-static bool accelsim_range_ok(u64 addr, u64 len)
-{
-	return addr + len >= addr;	/* [addr, addr + len) does not wrap */
-}
-
 static long accelsim_ioctl_submit(struct accelsim_ctx *ctx, void __user *up)
 {
 	struct accelsim_ioctl_submit arg;
-	bool has_src;
 	int err;
 
 	if (copy_from_user(&arg, up, sizeof(arg)))
 		return -EFAULT;
-	if (!accelsim_zero(arg.reserved, sizeof(arg.reserved)))
-		return -EINVAL;
-	if (arg.op < ACCELSIM_OP_COPY || arg.op > ACCELSIM_OP_TOUCH)
-		return -EINVAL;
-	/* hwirq is checked against the context's ranges at queueing. */
-	if (arg.flags & ~ACCELSIM_SUBMIT_FLAGS ||
-	    (!(arg.flags & ACCELSIM_SUBMIT_IRQ) && arg.hwirq))
-		return -EINVAL;
-	if ((arg.flags & ACCELSIM_SUBMIT_WRITE) && arg.op != ACCELSIM_OP_TOUCH)
-		return -EINVAL;
-	if (!arg.len || arg.len > ACCELSIM_MAX_LEN)
-		return -EINVAL;
-	if (arg.pattern & ~0xffU ||
-	    (arg.pattern && arg.op != ACCELSIM_OP_FILL))
-		return -EINVAL;
-	has_src = arg.op == ACCELSIM_OP_COPY || arg.op == ACCELSIM_OP_COMPARE;
-	if (!accelsim_range_ok(arg.dst, arg.len) ||
-	    (has_src && !accelsim_range_ok(arg.src, arg.len)) ||
-	    (!has_src && arg.src))
-		return -EINVAL;
-
+	err = accelsim_work_check(&arg);
+	if (err)
+		return err;
 	err = accelsim_work_submit(ctx, &arg);
 	if (err)
 		return err;

@@ -51,6 +51,7 @@ static void accelsim_ctx_release(struct kref *kref)
 	mutex_destroy(&ctx->read_lock);
 	mutex_destroy(&ctx->lock);
 	accelsim_dev_put(ctx->adev);
+	kfree(ctx->kctx);
 	kfree(ctx);
 }
 
@@ -105,19 +106,47 @@ int accelsim_ctx_attach(struct accelsim_ctx *ctx,
 		err = PTR_ERR(amm);
 		goto err_unlock;
 	}
-	ctx->amm = amm;
-	ctx->pasid = amm->pasid;
 	ctx->pid = task_tgid_nr(current);
 	get_task_comm(ctx->comm, current);
 	accelsim_comm_sanitize(ctx->comm);
 
+	err = accelsim_ctx_publish(ctx, amm);
+	if (err)
+		goto err_unbind;
+	arg->pasid = ctx->pasid;
+	arg->pe = ctx->pe;
+	mutex_unlock(&ctx->lock);
+	return 0;
+
+err_unbind:
+	accelsim_mm_unbind(amm);
+err_unlock:
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
+/*
+ * Give @ctx a PE for the binding @amm (whose reference it takes over on
+ * success) and publish it in the SPA. ctx->pid and ctx->comm are set.
+ * Called with ctx->lock held, for ATTACH and for kernel contexts.
+ */
+int accelsim_ctx_publish(struct accelsim_ctx *ctx, struct accelsim_mm *amm)
+{
+	struct accelsim_dev *adev = ctx->adev;
+	int err;
+
+	lockdep_assert_held(&ctx->lock);
+
+	ctx->amm = amm;
+	ctx->pasid = amm->pasid;
 	mutex_lock(&adev->lock);
 	err = adev->state == ACCELSIM_DEV_ONLINE ? 0 : -ENODEV;
 	if (!err)
 		err = accelsim_spa_add(adev, ctx);
 	if (err) {
 		mutex_unlock(&adev->lock);
-		goto err_unbind;
+		ctx->amm = NULL;
+		return err;
 	}
 	ctx->state = ACCELSIM_CTX_ACTIVE;
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
@@ -128,18 +157,9 @@ int accelsim_ctx_attach(struct accelsim_ctx *ctx,
 	ctx->mm_gone = amm->released;
 	spin_unlock(&amm->ctx_lock);
 
-	trace_context_attach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
-	arg->pasid = ctx->pasid;
-	arg->pe = ctx->pe;
-	mutex_unlock(&ctx->lock);
+	trace_context_attach(adev->id, ctx->pe, ctx->pasid, ctx->pid,
+			     ctx->kernel);
 	return 0;
-
-err_unbind:
-	ctx->amm = NULL;
-	accelsim_mm_unbind(amm);
-err_unlock:
-	mutex_unlock(&ctx->lock);
-	return err;
 }
 
 /* How long TERMINATE waits for a hung device to confirm. */
@@ -209,10 +229,14 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	ctx->amm = NULL;
 	mutex_unlock(&adev->lock);
 
-	accelsim_atc_invalidate(adev, ctx->pasid, 0, U64_MAX);
+	if (ctx->kernel)
+		accelsim_kctx_tlbi(ctx);
+	else
+		accelsim_atc_invalidate(adev, ctx->pasid, 0, U64_MAX);
 	/* Work parked on faults keeps its range's hwirqs until it ends. */
 	accelsim_irq_free_ctx(ctx);
-	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid, 0);
+	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid,
+			     ctx->kernel);
 	spin_lock(&amm->ctx_lock);
 	list_del(&ctx->amm_node);
 	spin_unlock(&amm->ctx_lock);
@@ -299,6 +323,11 @@ struct accelsim_event *accelsim_event_alloc(u16 type, gfp_t gfp)
 void accelsim_ctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
 		       bool work_done)
 {
+	/* A kernel context has no reader: it takes its events itself. */
+	if (ctx->kernel) {
+		accelsim_kctx_post(ctx, ev, work_done);
+		return;
+	}
 	spin_lock(&ctx->ev_lock);
 	list_add_tail(&ev->node, &ctx->events);
 	ctx->nr_events++;
@@ -328,10 +357,12 @@ static bool accelsim_ctx_readable(struct accelsim_ctx *ctx)
 }
 
 /*
- * The bound mm exited (mmu_notifier release): readers are woken. The
- * context's work faults on its next access (the release drops the ATC
- * entries) and its faults are acked ADDRESS_ERROR by the fault path, which
- * cannot take the mm any more.
+ * The bound mm exited (mmu_notifier release): the PE is stopped. SUBMIT
+ * fails -ESRCH; the context's queued and running work faults on its next
+ * access (the release drops the ATC entries); its faults, pending or
+ * raised later, are acked ADDRESS_ERROR at once by the fault path (no
+ * resolution, no device delay; a held fault when released). Readers are
+ * woken, and so are faults waiting out the device delay.
  * Called from the notifier's release, with amm->ctx_lock held.
  */
 void accelsim_ctx_mm_gone(struct accelsim_ctx *ctx)

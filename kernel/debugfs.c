@@ -133,10 +133,10 @@ static int spa_show(struct seq_file *m, void *unused)
 		ctx = adev->spa.ctxs[pe];
 		if (!ctx)
 			continue;
-		seq_printf(m, "%u %u %u %s %s 0 %lld %lld %lld %lld %lld\n",
+		seq_printf(m, "%u %u %u %s %s %u %lld %lld %lld %lld %lld\n",
 			   pe, ctx->pasid, ctx->pid,
 			   ctx->comm[0] ? ctx->comm : "-",
-			   accelsim_ctx_state_names[ctx->state],
+			   accelsim_ctx_state_names[ctx->state], ctx->kernel,
 			   atomic64_read(&ctx->faults),
 			   atomic64_read(&ctx->tlbis),
 			   atomic64_read(&ctx->irqs),
@@ -295,6 +295,7 @@ int accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 	debugfs_create_file("faults", 0400, adev->ddir, adev, &faults_fops);
 	debugfs_create_file("irqs", 0400, adev->ddir, adev, &irqs_fops);
 	debugfs_create_file("stats", 0400, adev->ddir, adev, &stats_fops);
+	accelsim_kctx_debugfs_init(adev);
 	accelsim_inject_init(adev);
 	return 0;
 }

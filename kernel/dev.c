@@ -33,6 +33,7 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	INIT_LIST_HEAD(&adev->rq);
 	INIT_LIST_HEAD(&adev->works);
 	INIT_LIST_HEAD(&adev->zombies);
+	INIT_LIST_HEAD(&adev->kctxs);
 	init_waitqueue_head(&adev->terminate_wq);
 	init_waitqueue_head(&adev->engine_wq);
 	init_waitqueue_head(&adev->idle_wq);
@@ -130,8 +131,10 @@ void accelsim_dev_remove(struct accelsim_dev *adev)
 
 	/*
 	 * No attach can succeed now; terminate the contexts that did. A
-	 * removed device raises nothing, so zombies are freed too.
+	 * removed device raises nothing, so zombies are freed too. Kernel
+	 * contexts go first, with their list's references.
 	 */
+	accelsim_kctx_destroy_all(adev);
 	while ((ctx = accelsim_dev_next_ctx(adev, &pe))) {
 		accelsim_ctx_terminate(ctx);
 		wake_up_interruptible_all(&ctx->wq);

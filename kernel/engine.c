@@ -12,6 +12,7 @@
 #include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "accelsim.h"
 #include "accelsim_trace.h"
@@ -20,6 +21,43 @@
 #define ACCELSIM_SLICE_PAGES	64
 
 static atomic64_t accelsim_work_ids = ATOMIC64_INIT(0);
+
+static bool accelsim_range_ok(u64 addr, u64 len)
+{
+	return addr + len >= addr;	/* [addr, addr + len) does not wrap */
+}
+
+/*
+ * Check a descriptor before it is queued: -EINVAL if malformed. The hwirq
+ * is checked against the context's ranges at queueing.
+ */
+int accelsim_work_check(const struct accelsim_ioctl_submit *arg)
+{
+	bool has_src;
+
+	if (memchr_inv(arg->reserved, 0, sizeof(arg->reserved)))
+		return -EINVAL;
+	if (arg->op < ACCELSIM_OP_COPY || arg->op > ACCELSIM_OP_TOUCH)
+		return -EINVAL;
+	if (arg->flags & ~ACCELSIM_SUBMIT_FLAGS ||
+	    (!(arg->flags & ACCELSIM_SUBMIT_IRQ) && arg->hwirq))
+		return -EINVAL;
+	if ((arg->flags & ACCELSIM_SUBMIT_WRITE) &&
+	    arg->op != ACCELSIM_OP_TOUCH)
+		return -EINVAL;
+	if (!arg->len || arg->len > ACCELSIM_MAX_LEN)
+		return -EINVAL;
+	if (arg->pattern & ~0xffU ||
+	    (arg->pattern && arg->op != ACCELSIM_OP_FILL))
+		return -EINVAL;
+	has_src = arg->op == ACCELSIM_OP_COPY ||
+		  arg->op == ACCELSIM_OP_COMPARE;
+	if (!accelsim_range_ok(arg->dst, arg->len) ||
+	    (has_src && !accelsim_range_ok(arg->src, arg->len)) ||
+	    (!has_src && arg->src))
+		return -EINVAL;
+	return 0;
+}
 
 int accelsim_work_submit(struct accelsim_ctx *ctx,
 			 struct accelsim_ioctl_submit *arg)
@@ -53,8 +91,16 @@ int accelsim_work_submit(struct accelsim_ctx *ctx,
 		err = -EINVAL;
 		goto err_unlock;
 	}
-	/* Only the bound address space may queue work into itself. */
-	if (ctx->amm->mm != current->mm) {
+	/* The bound process exited: its PE is stopped, no new work. */
+	if (READ_ONCE(ctx->mm_gone)) {
+		err = -ESRCH;
+		goto err_unlock;
+	}
+	/*
+	 * Only the bound address space may queue work into itself; a kernel
+	 * context's work comes from the kernel (kctx.c).
+	 */
+	if (!ctx->kernel && ctx->amm->mm != current->mm) {
 		err = -EPERM;
 		goto err_unlock;
 	}

@@ -93,6 +93,13 @@ static int accelsim_fault_resolve(struct mm_struct *mm, u64 addr,
 	return fixup_user_fault(mm, addr, flags, NULL);
 }
 
+/* The fault's process exited or its PE is stopping: nothing to resolve. */
+static bool accelsim_fault_moot(struct accelsim_fault *fault)
+{
+	return READ_ONCE(fault->ctx->mm_gone) ||
+	       READ_ONCE(fault->ctx->state) != ACCELSIM_CTX_ACTIVE;
+}
+
 /* Resolve one fault in process context, through the mm's fault path. */
 static void accelsim_fault_work(struct work_struct *wk)
 {
@@ -109,16 +116,26 @@ static void accelsim_fault_work(struct work_struct *wk)
 	fault->state = ACCELSIM_FAULT_RESOLVING;
 	delay = adev->fault_delay_ns;
 	mutex_unlock(&adev->lock);
+	/*
+	 * The device delay, cut short once the fault is moot: a fault of a
+	 * process that exited or of a PE that is stopping is not left
+	 * waiting, it is acked ADDRESS_ERROR at once.
+	 */
 	if (delay)
-		fsleep(div_u64(delay, NSEC_PER_USEC) ?: 1);
+		wait_event_interruptible_hrtimeout(fault->ctx->wq,
+						   accelsim_fault_moot(fault),
+						   ns_to_ktime(delay));
 
 	if (fault->access == ACCELSIM_ACCESS_WRITE)
 		flags |= FAULT_FLAG_WRITE;
-	/* A PE that is gone gets ADDRESS_ERROR, as does an exited mm. */
-	if (fault->fatal) {
+	/*
+	 * A PE that is gone gets ADDRESS_ERROR, as does an exited mm. So
+	 * does a kernel context: it has no mm to resolve a fault in (its
+	 * buffer is all mapped, so its faults are accesses past the end).
+	 */
+	if (fault->fatal || !mm) {
 		err = -EFAULT;
-	} else if (READ_ONCE(fault->ctx->state) == ACCELSIM_CTX_ACTIVE &&
-		   mmget_not_zero(mm)) {
+	} else if (!accelsim_fault_moot(fault) && mmget_not_zero(mm)) {
 		mmap_read_lock(mm);
 		err = accelsim_fault_resolve(mm, fault->addr, flags);
 		mmap_read_unlock(mm);

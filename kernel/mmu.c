@@ -55,6 +55,25 @@ static void accelsim_mmu_tlbi_wait(u64 t0, u64 ns)
 }
 
 /*
+ * One TLBI of [start, end) of @pasid (ACCELSIM_PASID_ALL: every PASID) on
+ * @adev, traced and counted like the notifier's, with the device delay.
+ * The caller may sleep.
+ */
+void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
+			  u64 end)
+{
+	u64 id = atomic64_inc_return(&accelsim_tlbi_ids);
+	u64 t0 = ktime_get_ns();
+	u32 n;
+
+	might_sleep();
+	trace_tlbi_start(id, adev->id, pasid, start, end);
+	n = accelsim_atc_invalidate(adev, pasid, start, end);
+	accelsim_mmu_tlbi_wait(t0, READ_ONCE(adev->tlbi_delay_ns));
+	accelsim_mmu_tlbi_done(adev, id, pasid, start, end, n, t0);
+}
+
+/*
  * Invalidate [start, end) of @amm's PASID on every device. The device list
  * is walked under RCU, where nothing may sleep, so a device with a TLBI
  * delay is referenced and completed after the walk. The delay is only

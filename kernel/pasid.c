@@ -11,6 +11,7 @@
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
 #include "accelsim.h"
@@ -46,7 +47,8 @@ static void accelsim_mm_free_work(struct work_struct *wk)
 					       free_work);
 	struct accelsim_dev *adev;
 
-	accelsim_mmu_unregister(amm);
+	if (amm->mm)
+		accelsim_mmu_unregister(amm);
 
 	/* No device may keep a translation tagged with a reusable PASID. */
 	rcu_read_lock();
@@ -59,7 +61,9 @@ static void accelsim_mm_free_work(struct work_struct *wk)
 	mutex_unlock(&accelsim_pasid_lock);
 
 	trace_pasid_free(amm->pasid, amm->pid);
-	mmdrop(amm->mm);
+	if (amm->mm)
+		mmdrop(amm->mm);
+	vfree(amm->kbuf);
 	kfree(amm);
 }
 
@@ -82,6 +86,35 @@ static void accelsim_mm_update_state(struct accelsim_mm *amm)
 	}
 }
 
+/* A new binding with a fresh PASID and one reference; lock held. */
+static struct accelsim_mm *accelsim_mm_alloc(u32 pid)
+{
+	struct accelsim_mm *amm;
+	u32 pasid;
+	int err;
+
+	lockdep_assert_held(&accelsim_pasid_lock);
+
+	amm = kzalloc(sizeof(*amm), GFP_KERNEL);
+	if (!amm)
+		return ERR_PTR(-ENOMEM);
+	err = xa_alloc(&accelsim_pasids, &pasid, amm,
+		       XA_LIMIT(1, accelsim_pasid_max()), GFP_KERNEL);
+	if (err) {
+		kfree(amm);
+		return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
+	}
+	amm->pasid = pasid;
+	amm->pid = pid;
+	amm->refs = 1;
+	amm->state = ACCELSIM_PASID_LIVE;
+	INIT_WORK(&amm->free_work, accelsim_mm_free_work);
+	spin_lock_init(&amm->inv_lock);
+	spin_lock_init(&amm->ctx_lock);
+	INIT_LIST_HEAD(&amm->ctxs);
+	return amm;
+}
+
 /*
  * Bind @mm: return its binding with one more context reference, allocating
  * the PASID on first use. A binding that is draining is revived; one that is
@@ -91,7 +124,6 @@ struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm)
 {
 	struct accelsim_mm *amm;
 	unsigned long index;
-	u32 pasid;
 	int err;
 
 	mutex_lock(&accelsim_pasid_lock);
@@ -104,26 +136,12 @@ struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm)
 		}
 	}
 
-	amm = kzalloc(sizeof(*amm), GFP_KERNEL);
-	if (!amm) {
-		err = -ENOMEM;
+	amm = accelsim_mm_alloc(task_tgid_nr(current));
+	if (IS_ERR(amm)) {
+		err = PTR_ERR(amm);
 		goto err_unlock;
 	}
-	err = xa_alloc(&accelsim_pasids, &pasid, amm,
-		       XA_LIMIT(1, accelsim_pasid_max()), GFP_KERNEL);
-	if (err) {
-		err = err == -EBUSY ? -ENOSPC : err;
-		goto err_free;
-	}
-	amm->pasid = pasid;
-	amm->pid = task_tgid_nr(current);
 	amm->mm = mm;
-	amm->refs = 1;
-	amm->state = ACCELSIM_PASID_LIVE;
-	INIT_WORK(&amm->free_work, accelsim_mm_free_work);
-	spin_lock_init(&amm->inv_lock);
-	spin_lock_init(&amm->ctx_lock);
-	INIT_LIST_HEAD(&amm->ctxs);
 	mmgrab(mm);
 
 	err = accelsim_mmu_register(amm);
@@ -137,12 +155,32 @@ out_unlock:
 
 err_erase:
 	mmdrop(mm);
-	xa_erase(&accelsim_pasids, pasid);
-err_free:
+	xa_erase(&accelsim_pasids, amm->pasid);
 	kfree(amm);
 err_unlock:
 	mutex_unlock(&accelsim_pasid_lock);
 	return ERR_PTR(err);
+}
+
+/*
+ * A binding for a kernel context: a PASID of its own from the same
+ * allocator (so it is never reused while something carries it), pid 0, no
+ * mm. On success it owns @buf, a vmalloc()ed buffer of @size bytes, and
+ * frees it once nothing carries the PASID any more.
+ */
+struct accelsim_mm *accelsim_mm_bind_kernel(void *buf, u64 size)
+{
+	struct accelsim_mm *amm;
+
+	mutex_lock(&accelsim_pasid_lock);
+	amm = accelsim_mm_alloc(0);
+	if (!IS_ERR(amm)) {
+		amm->kbuf = buf;
+		amm->kbuf_size = size;
+		trace_pasid_alloc(amm->pasid, amm->pid);
+	}
+	mutex_unlock(&accelsim_pasid_lock);
+	return amm;
 }
 
 /* Drop a context reference. */

@@ -56,7 +56,7 @@ int accelsim_spa_add(struct accelsim_dev *adev, struct accelsim_ctx *ctx)
 	pe = &spa->pes[id];
 	pe->pasid = cpu_to_le32(ctx->pasid);
 	pe->pid = cpu_to_le32(ctx->pid);
-	pe->flags = 0;
+	pe->flags = cpu_to_le32(ctx->kernel ? ACCELSIM_PE_FLAG_KERNEL : 0);
 	/* The device may only see the valid bit after the PE's contents. */
 	smp_wmb();
 	WRITE_ONCE(pe->state, cpu_to_le32(ACCELSIM_PE_VALID));

@@ -30,11 +30,18 @@ faults_balanced() {
 	[ "$(stat_value faults_raised)" -eq $(($(stat_value faults_acked_restart) + $(stat_value faults_acked_address_error))) ]
 }
 
-@test "the bound process exits: a reader sharing the file gets ESRCH and POLLERR" {
+teardown() {
+	echo 0 >$D/afu0/inject/fault_delay_ns
+	echo 0 >/sys/kernel/tracing/events/enable
+	echo >/sys/kernel/tracing/trace
+}
+
+@test "the bound process exits: a reader sharing the file gets ESRCH and POLLERR, SUBMIT gets ESRCH" {
 	run timeout 20 asim_exit 0
 	assert_success
 	assert_line "read: ESRCH"
 	assert_line "poll: POLLERR"
+	assert_line "submit: ESRCH"
 	wait_until only_header $D/afu0/spa
 	wait_until only_header $D/pasids
 }
@@ -56,4 +63,39 @@ faults_balanced() {
 	[ "$(stat_value faults_raised)" -gt $((raised0 + 200)) ]
 	run awk 'NR == 2 { print $8, $10, $11, $12 }' $D/afu0/info
 	assert_output "0 0 0 0"
+}
+
+@test "exit under a 5 s fault delay: the gone process's faults are acked ADDRESS_ERROR at once" {
+	TR=/sys/kernel/tracing
+	aerr0=$(stat_value faults_acked_address_error)
+	echo 5000000000 >$D/afu0/inject/fault_delay_ns
+	echo 1 >$TR/events/accelsim/fault_ack/enable
+	echo 1 >$TR/tracing_on
+	# A copy of untouched memory faults; once the fault waits out the
+	# delay, the process is killed (its mm goes before its files).
+	asim_attach -b 1 -w >/dev/null &
+	p=$!
+	wait_until grep -q ' resolving ' $D/afu0/faults
+	kill -9 "$p"
+	wait "$p" || true
+	wait_until only_header $D/afu0/spa
+	wait_until faults_balanced
+	wait_until only_header $D/afu0/faults
+	[ "$(stat_value faults_acked_address_error)" -gt "$aerr0" ]
+	# Each ack came well before the 5 s delay would have ended.
+	run sed -n 's/.* fault_ack: .*resp=address_error lat_ns=\([0-9]*\)$/\1/p' $TR/trace
+	[ -n "$output" ]
+	for lat in $output; do
+		[ "$lat" -lt 2000000000 ]
+	done
+	# A live process's fault still waits out the delay.
+	echo 300000000 >$D/afu0/inject/fault_delay_ns
+	echo >$TR/trace
+	run asim_copy -s 4096
+	assert_success
+	run sed -n 's/.* fault_ack: .*resp=restart lat_ns=\([0-9]*\)$/\1/p' $TR/trace
+	[ -n "$output" ]
+	for lat in $output; do
+		[ "$lat" -ge 300000000 ]
+	done
 }

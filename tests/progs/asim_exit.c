@@ -2,8 +2,9 @@
 /*
  * asim_exit [DEV]: the context's process exits while a forked child (with
  * its own address space) still holds the file. The child's blocked read()
- * must be woken with ESRCH and poll() must report POLLERR. Prints
- * "read: ESRCH" and "poll: POLLERR" (or what it got). The original process
+ * must be woken with ESRCH, poll() must report POLLERR and SUBMIT must fail
+ * with ESRCH (the PE is stopped). Prints "read: ESRCH", "poll: POLLERR"
+ * and "submit: ESRCH" (or what it got). The original process
  * exits at once with status 0; the child's status says whether both were
  * as expected, so check the output.
  */
@@ -44,6 +45,14 @@ int main(int argc, char **argv)
 		printf("poll: POLLERR\n");
 	} else {
 		printf("poll: revents 0x%x\n", pfd.revents);
+		ok = 0;
+	}
+	n = asim_submit(fd, ACCELSIM_OP_FILL, 0, 0, (uintptr_t)&ev,
+			sizeof(ev), 0, 0, NULL);
+	if (n == -ESRCH) {
+		printf("submit: ESRCH\n");
+	} else {
+		printf("submit: %zd %s\n", n, n < 0 ? strerror(-n) : "");
 		ok = 0;
 	}
 	close(fd);

@@ -51,7 +51,7 @@ start_hold() {
 	module_reload nr_devices=2
 	start_hold
 	run asim_dbgfuzz ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --rounds 300
-	echo "$output" >&3
+	sed "s/^/# /" <<<"$output" >&3
 	assert_success
 	assert_line --regexp '^targets pasids [1-9][0-9]* pes [1-9][0-9]* hwirqs [1-9]'
 	# every writable file was found and fuzzed, including each inject/ file

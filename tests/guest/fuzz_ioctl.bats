@@ -29,7 +29,7 @@ wait_empty() {
 # kind of call issued, the documented errnos seen, a final copy intact.
 fuzz() {
 	run asim_fuzz ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --calls "$CALLS" "$@"
-	echo "$output" >&3
+	sed "s/^/# /" <<<"$output" >&3
 	assert_success
 	assert_line --regexp '^seed [0-9]+$'
 	local n

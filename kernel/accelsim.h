@@ -503,5 +503,7 @@ void accelsim_inject_init(struct accelsim_dev *adev);
 void accelsim_kctx_debugfs_init(struct accelsim_dev *adev);
 int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
 			    char *buf, size_t size);
+int accelsim_debugfs_words(char *buf, char **words, int max);
+int accelsim_debugfs_u32s(char **words, int n, u32 *vals);
 
 #endif /* _ACCELSIM_H */

@@ -214,20 +214,53 @@ int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
 	return 0;
 }
 
+/*
+ * Split the command in @buf, in place, into at most @max words separated by
+ * white space. Returns the number of words, or -EINVAL for more than @max.
+ */
+int accelsim_debugfs_words(char *buf, char **words, int max)
+{
+	char *w;
+	int n = 0;
+
+	while ((w = strsep(&buf, " \t\n"))) {
+		if (!*w)
+			continue;
+		if (n == max)
+			return -EINVAL;
+		words[n++] = w;
+	}
+	return n;
+}
+
+/*
+ * Parse @n decimal words into @vals. A word that is not a number or does
+ * not fit in a u32 is -EINVAL: it must never wrap to another, valid id.
+ */
+int accelsim_debugfs_u32s(char **words, int n, u32 *vals)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (kstrtou32(words[i], 10, &vals[i]))
+			return -EINVAL;
+	return 0;
+}
+
 static ssize_t new_device_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	u32 id, npe = max_pe, irqs = ACCELSIM_IRQ_BUDGET;
-	char buf[64], extra;
+	u32 v[3] = { 0, max_pe, ACCELSIM_IRQ_BUDGET };
+	char buf[64], *w[3];
 	int err, n;
 
 	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	n = sscanf(buf, "%u %u %u %c", &id, &npe, &irqs, &extra);
-	if (n < 1 || n > 3)
+	n = accelsim_debugfs_words(buf, w, ARRAY_SIZE(w));
+	if (n < 1 || accelsim_debugfs_u32s(w, n, v))
 		return -EINVAL;
-	err = accelsim_dev_new(id, npe, irqs);
+	err = accelsim_dev_new(v[0], v[1], v[2]);
 	return err ? err : count;
 }
 
@@ -241,14 +274,15 @@ static const struct file_operations new_device_fops = {
 static ssize_t del_device_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	char buf[32], extra;
+	char buf[32], *w[1];
 	int err;
 	u32 id;
 
 	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	if (sscanf(buf, "%u %c", &id, &extra) != 1)
+	if (accelsim_debugfs_words(buf, w, 1) != 1 ||
+	    accelsim_debugfs_u32s(w, 1, &id))
 		return -EINVAL;
 	err = accelsim_dev_del(id);
 	return err ? err : count;

@@ -19,7 +19,8 @@ static ssize_t inject_fault_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
 	struct accelsim_dev *adev = file->private_data;
-	char buf[96], acc[8] = "read", extra;
+	char buf[96], *w[3];
+	const char *acc = "read";
 	u32 pasid, access;
 	u64 addr;
 	int err, n;
@@ -27,9 +28,12 @@ static ssize_t inject_fault_write(struct file *file, const char __user *ubuf,
 	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	n = sscanf(buf, "%u %llx %7s %c", &pasid, &addr, acc, &extra);
-	if (n < 2 || n > 3)
+	n = accelsim_debugfs_words(buf, w, ARRAY_SIZE(w));
+	if (n < 2 || accelsim_debugfs_u32s(w, 1, &pasid) ||
+	    kstrtou64(w[1], 16, &addr))
 		return -EINVAL;
+	if (n == 3)
+		acc = w[2];
 	if (!strcmp(acc, "read"))
 		access = ACCELSIM_ACCESS_READ;
 	else if (!strcmp(acc, "write"))
@@ -54,7 +58,7 @@ static ssize_t inject_afu_error_write(struct file *file,
 	struct accelsim_dev *adev = file->private_data;
 	struct accelsim_event *ev;
 	struct accelsim_ctx *ctx;
-	char buf[64], extra;
+	char buf[64], *w[2];
 	u64 code = 1;
 	int err, n;
 	u32 pe;
@@ -62,8 +66,9 @@ static ssize_t inject_afu_error_write(struct file *file,
 	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	n = sscanf(buf, "%u %llu %c", &pe, &code, &extra);
-	if (n < 1 || n > 2)
+	n = accelsim_debugfs_words(buf, w, ARRAY_SIZE(w));
+	if (n < 1 || accelsim_debugfs_u32s(w, 1, &pe) ||
+	    (n == 2 && kstrtou64(w[1], 10, &code)))
 		return -EINVAL;
 	ev = accelsim_event_alloc(ACCELSIM_EVENT_AFU_ERROR, GFP_KERNEL);
 	if (!ev)
@@ -99,14 +104,15 @@ static ssize_t inject_irq_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
 	struct accelsim_dev *adev = file->private_data;
-	char buf[32], extra;
+	char buf[32], *w[1];
 	u32 hwirq;
 	int err;
 
 	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	if (sscanf(buf, "%u %c", &hwirq, &extra) != 1)
+	if (accelsim_debugfs_words(buf, w, 1) != 1 ||
+	    accelsim_debugfs_u32s(w, 1, &hwirq))
 		return -EINVAL;
 	err = accelsim_irq_inject(adev, hwirq);
 	return err ? err : count;
@@ -245,19 +251,22 @@ static ssize_t fail_attach_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
 	struct accelsim_dev *adev = file->private_data;
-	char buf[32], extra;
-	u32 n, err_no;
+	char buf[32], *w[2];
+	u32 v[2];
 	int err;
 
 	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	if (sscanf(buf, "%u %u %c", &n, &err_no, &extra) != 2 ||
-	    !err_no || err_no > 133)
+	if (accelsim_debugfs_words(buf, w, 2) != 2 ||
+	    accelsim_debugfs_u32s(w, 2, v))
+		return -EINVAL;
+	/* "0 0", what a cleared knob reads back, clears it too. */
+	if (v[1] > 133 || (!v[1] && v[0]))
 		return -EINVAL;
 	mutex_lock(&adev->lock);
-	adev->fail_attach_n = n;
-	adev->fail_attach_errno = err_no;
+	adev->fail_attach_n = v[0];
+	adev->fail_attach_errno = v[1];
 	mutex_unlock(&adev->lock);
 	return count;
 }

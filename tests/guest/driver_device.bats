@@ -79,10 +79,38 @@ teardown() {
 	run ! sh -c "echo 'two' >$D/new_device"
 	run ! sh -c "echo '2 8 8 8' >$D/new_device"
 	run ! sh -c "echo 256 >$D/new_device"
+	# a number that overflows u32 is refused, not wrapped to 2
+	run ! sh -c "echo 4294967298 >$D/new_device"
+	run ! sh -c "echo '2 4294967304' >$D/new_device"
+	run ! sh -c "echo -- -2 >$D/new_device"
 	[ ! -e $D/afu2 ]
 	echo "2 32768 65536" >$D/new_device
 	run cat $D/afu2/info
 	assert_line -n 1 "afu2 0.1.0 32768 20 65536 64 online 0 0 0 0 0"
+}
+
+@test "del_device refuses numbers that overflow instead of wrapping to afu0" {
+	# 2^64 and 2^32 both wrapped to 0 with a plain %u parse
+	for v in 18446744073709551616 4294967296 -4294967296 "0 0" 0x0 "+0 x"; do
+		run ! sh -c "echo '$v' >$D/del_device"
+		[ -e $D/afu0 ] || fail "del_device '$v' removed afu0"
+	done
+	run ! sh -c "echo 4294967296 >$D/afu0/inject/irq"
+	run ! sh -c "echo '4294967297 1000' >$D/afu0/inject/fault"
+	run ! sh -c "echo '0 18446744073709551616' >$D/afu0/inject/afu_error"
+	run ! sh -c "echo '4294967297 5' >$D/afu0/inject/fail_attach"
+	assert_equal "$(cat $D/afu0/inject/fail_attach)" "0 0"
+	# what the knob reads back when clear clears it
+	echo "2 12" >$D/afu0/inject/fail_attach
+	assert_equal "$(cat $D/afu0/inject/fail_attach)" "2 12"
+	echo "0 0" >$D/afu0/inject/fail_attach
+	assert_equal "$(cat $D/afu0/inject/fail_attach)" "0 0"
+	run ! sh -c "echo '1 0' >$D/afu0/inject/fail_attach"
+	# a well-formed id still works, with the '+' kstrtou32 takes
+	echo 3 >$D/new_device
+	echo "+3" >$D/del_device
+	[ ! -e $D/afu3 ]
+	[ -e $D/afu0 ]
 }
 
 @test "the SPA of a device is full at max_pe" {

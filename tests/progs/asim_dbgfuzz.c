@@ -325,30 +325,31 @@ static void undo(struct target *t)
 
 /*
  * Would this payload remove a device that was there at the start? Parsed
- * as loosely as the kernel's sscanf("%u %c") may: a sign, and digits that
- * wrap around (so "18446744073709551616" is 0) rather than saturate.
+ * as the driver does: one word between spaces, tabs and newlines, an
+ * optional '+' and decimal digits that fit in a u32 (an overflow or a sign
+ * is EINVAL, never wrapped to another id).
  */
 static int hits_initial_device(const struct target *t, const char *p)
 {
 	uint64_t acc = 0;
-	uint32_t v;
-	int neg = 0, digits = 0;
+	int digits = 0;
 
 	if (strcmp(t->name, "del_device"))
 		return 0;
-	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+	while (*p == ' ' || *p == '\t' || *p == '\n')
 		p++;
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	for (; *p >= '0' && *p <= '9'; p++, digits++)
-		acc = acc * 10 + (*p - '0');
-	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+	if (*p == '+')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		acc = acc * 10 + (uint64_t)(*p - '0');
+		if (acc > UINT32_MAX)
+			return 0;
+	}
+	while (*p == ' ' || *p == '\t' || *p == '\n')
 		p++;
 	if (!digits || *p)
 		return 0;
-	v = (uint32_t)acc;
-	return (v < MAXDEV && dev_present[v]) ||
-	       ((uint32_t)-v < MAXDEV && dev_present[(uint32_t)-v]) || neg;
+	return acc < MAXDEV && dev_present[acc];
 }
 
 static void fuzz_one(struct target *t)

@@ -46,7 +46,8 @@ fuzz:
 
 # The benchmarks of bench/README.md: boots the guest once, prints the table
 # and writes bench/results.json. Not part of 'make check'.
-bench: all
+bench:
+	@$(MAKE) --no-print-directory -s all
 	@bench/run
 
 demo: all

@@ -88,6 +88,9 @@ def each($f; $id; $name; $goal_op; $goal; body):
 		[.rounds[] | .engine_bps / .memcpy_bps] | median;
 		{rounds: (.rounds | length), size: .size,
 		 engine_bytes_per_s: ([.rounds[].engine_bps] | median | rnd),
+		 atc_hit_rate: (if .atc_hits == null then null else (.atc_hits / ((.atc_hits + .atc_misses) | if . == 0 then 1 else . end)) | r3 end),
+		 atc_resident_ratio: (if .atc_resident == null then null
+			else [.atc_resident.rounds[] | .engine_bps / .memcpy_bps] | median | r3 end),
 		 memcpy_bytes_per_s: ([.rounds[].memcpy_bps] | median | rnd)})),
   each(.f6; 6; "accelstat --json/cat, 4096 contexts"; "<="; 2;
 	fig(6; "accelstat --json/cat, \(.contexts) contexts"; "ratio"; "<="; 2;

@@ -57,6 +57,11 @@ hist() {
 		END { printf "["; for (b = 0; b < 64; b++) printf "%s%d", b ? "," : "", h[b] + 0; print "]" }' "$1"
 }
 
+# counter FILE NAME: a counter of a stats file.
+counter() {
+	awk -v n="$2" '$1 == n && $2 == "-" { print $3 }' "$1"
+}
+
 # hist_delta BEFORE AFTER NAME
 hist_delta() {
 	jq -cn --argjson a "$(hist "$1" "$3")" --argjson b "$(hist "$2" "$3")" \
@@ -201,8 +206,17 @@ fig4() {
 
 # --- 5. engine copy -------------------------------------------------------
 fig5() {
+	local main small
 	log "f5 engine copy: $ROUNDS rounds"
-	bench_copy "$F5_SIZE" "$ROUNDS" "$F5_REPS" >"$out/f5.json"
+	cat $dbg/afu0/stats >"$tmp/s0"
+	main=$(bench_copy "$F5_SIZE" "$ROUNDS" "$F5_REPS") || return 1
+	cat $dbg/afu0/stats >"$tmp/s1"
+	# The same bytes with buffers whose pages fit in the 64-entry ATC.
+	small=$(bench_copy 65536 "$ROUNDS" $((F5_SIZE * F5_REPS / 65536))) || return 1
+	jq -n --argjson m "$main" --argjson s "$small" \
+		--argjson h "$(($(counter "$tmp/s1" atc_hits) - $(counter "$tmp/s0" atc_hits)))" \
+		--argjson x "$(($(counter "$tmp/s1" atc_misses) - $(counter "$tmp/s0" atc_misses)))" \
+		'$m + {atc_resident: $s, atc_hits: $h, atc_misses: $x}' >"$out/f5.json"
 }
 
 # --- 6. snapshot cost, 8. acceltop cost (4096 contexts) --------------------

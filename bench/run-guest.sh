@@ -90,12 +90,21 @@ top_start() {
 # top_stop FILE: wait for two more refreshes (every event of the work just
 # run is counted), then stop acceltop.
 top_stop() {
-	local n i
+	local n i rc
 	n=$(wc -l <"$1")
 	for ((i = 0; i < 100; i++)); do
 		[ "$(wc -l <"$1")" -ge $((n + 2)) ] && break
+		kill -0 "$top_pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	if [ "$(wc -l <"$1")" -lt $((n + 2)) ]; then
+		rc=running
+		if ! kill -0 "$top_pid" 2>/dev/null; then
+			wait "$top_pid"
+			rc=$?
+		fi
+		log "acceltop gave no refresh for 10 s after the work (status $rc): $(tail -c 200 "$1.err" | tr '\n' ' ')"
+	fi
 	kill -INT "$top_pid" 2>/dev/null
 	wait "$top_pid" 2>/dev/null
 	top_pid=

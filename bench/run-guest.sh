@@ -69,7 +69,8 @@ hist_delta() {
 }
 
 # top_start SOURCE FILE [ARGS]: acceltop in batch mode, JSON lines to FILE;
-# returns once its first refresh is out (its programs are attached).
+# returns once its second refresh is out: events right after the first one
+# were seen to go uncounted, so the leg starts in acceltop's steady state.
 top_pid=
 top_start() {
 	local src=$1 file=$2 i
@@ -77,7 +78,7 @@ top_start() {
 	acceltop -b --json -d 1 --source="$src" "$@" >"$file" 2>"$file.err" &
 	top_pid=$!
 	for ((i = 0; i < 600; i++)); do
-		[ -s "$file" ] && return 0
+		[ "$(wc -l <"$file")" -ge 2 ] && return 0
 		kill -0 "$top_pid" 2>/dev/null || break
 		sleep 0.1
 	done

@@ -4,7 +4,7 @@
 
 include mk/config.mk
 
-.PHONY: all kernel bpf lib cli progs deps check check-debug fuzz demo shell clean help
+.PHONY: all kernel bpf lib cli progs deps check check-debug fuzz demo shell bench clean help
 
 all: kernel bpf lib cli progs
 
@@ -44,6 +44,12 @@ check-debug:
 fuzz:
 	@$(MAKE) --no-print-directory -C tests/fuzz run
 
+# The benchmarks of bench/README.md: boots the guest once, prints the table
+# and writes bench/results.json. Not part of 'make check'.
+bench:
+	@$(MAKE) --no-print-directory -s all
+	@bench/run
+
 demo: all
 	@scripts/demo.sh
 
@@ -60,6 +66,7 @@ clean:
 	$(MAKE) -C lib clean
 	$(MAKE) -C cli clean
 	@if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
+	$(MAKE) -C bench clean
 	rm -rf build
 
 help:
@@ -68,6 +75,8 @@ help:
 	@echo "make check      run the unit, host, guest and debug-kernel suites"
 	@echo "make check-debug  run only the debug-kernel lane"
 	@echo "make fuzz       fuzz every libaccel parser, FUZZ_SECONDS=60 each"
+	@echo "make bench      boot the guest, run the benchmarks, print the table and"
+	@echo "                write bench/results.json (BENCH_ROUNDS=5; bench/README.md)"
 	@echo "make demo       boot the guest with a workload and show the tools"
 	@echo "make shell      boot the guest and open a shell on its console"
 	@echo "make install    install the tools, man pages, completions, UAPI header,"

@@ -146,7 +146,31 @@ static int spa_show(struct seq_file *m, void *unused)
 	mutex_unlock(&adev->lock);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(spa);
+
+/* Bytes of a typical spa row; a longer view only costs a buffer regrowth. */
+#define ACCELSIM_SPA_ROW_BYTES	64
+
+/*
+ * The whole view is printed in one show() call, under adev->lock. Size the
+ * buffer for the rows in use up front: seq_file would otherwise print the
+ * view again for each doubling of a one-page buffer.
+ */
+static int spa_open(struct inode *inode, struct file *file)
+{
+	struct accelsim_dev *adev = inode->i_private;
+	size_t size = (READ_ONCE(adev->spa.used) + 1) * ACCELSIM_SPA_ROW_BYTES;
+
+	return single_open_size(file, spa_show, adev,
+				max_t(size_t, size, PAGE_SIZE));
+}
+
+static const struct file_operations spa_fops = {
+	.owner = THIS_MODULE,
+	.open = spa_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static int pasids_show(struct seq_file *m, void *unused)
 {

@@ -34,11 +34,30 @@ rank_bucket() {
 		}'
 }
 
-# measure SOURCE: acceltop -b -n 3 around a workload run between its first
-# and its last refresh (8 s apart): four processes in turn, each copying
-# 128 KiB of untouched memory (faults) and unmapping it at exit (TLBIs).
+# copy_work: four processes in turn, each copying 128 KiB of untouched
+# memory (faults) and unmapping it at exit (TLBIs). Prints pasid=N lines.
+copy_work() {
+	local i
+	for i in 1 2 3 4; do
+		asim_copy -s 128K || return 1
+	done
+}
+
+# irq_work: two processes in turn, each with an IRQ range: 16 SUBMITs that
+# raise an IRQ at completion, then three inject/irq (asim_irq count).
+irq_work() {
+	local i out
+	for i in 1 2; do
+		out=$(asim_irq count 0 16) || { echo "$out"; return 1; }
+		echo "$out"
+		sed -n 's/^hwirq .* pasid \([0-9]*\)$/pasid=\1 /p' <<<"$out"
+	done
+}
+
+# measure SOURCE [WORKLOAD]: acceltop -b -n 3 around WORKLOAD (default
+# copy_work) run between its first and its last refresh (8 s apart).
 measure() {
-	local out=$BATS_TEST_TMPDIR/out.json i
+	local out=$BATS_TEST_TMPDIR/out.json i work=${2:-copy_work}
 	acceltop -b -n 3 -d 4 --json --source="$1" >"$out" \
 		2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	local pid=$!
@@ -48,10 +67,8 @@ measure() {
 	done
 	[ -s "$out" ] || { cat "$BATS_TEST_TMPDIR/err"; return 1; }
 	cp "$DEBUGFS/afu0/stats" "$BATS_TEST_TMPDIR/before"
-	: >"$BATS_TEST_TMPDIR/work"
-	for i in 1 2 3 4; do
-		asim_copy -s 128K >>"$BATS_TEST_TMPDIR/work"
-	done
+	"$work" >"$BATS_TEST_TMPDIR/work" ||
+		fail "$work failed: $(cat "$BATS_TEST_TMPDIR/work")"
 	cp "$DEBUGFS/afu0/stats" "$BATS_TEST_TMPDIR/after"
 	wait "$pid"
 	LAST=$(tail -n 1 "$out")
@@ -137,6 +154,43 @@ check_lat() {
 	# The private tracefs instance is gone.
 	run ls "$TRACEFS/instances"
 	refute_output --partial acceltop
+}
+
+# check_irqs SOURCE: after measure SOURCE irq_work, the IRQs fired per
+# PASID (and the device's) equal the delta of the driver's irqs_fired.
+check_irqs() {
+	local n
+	run jq -r '.source' <<<"$LAST"
+	assert_output "$1"
+	[ "$(jq length <<<"$PASIDS")" -ge 1 ]
+	n=$(($(counter "$BATS_TEST_TMPDIR/after" irqs_fired) - $(counter "$BATS_TEST_TMPDIR/before" irqs_fired)))
+	echo "$1: irqs_fired delta $n"
+	# 2 x (16 completions + 3 inject/irq that fire)
+	[ "$n" -eq 38 ]
+	run per_pasid 'map(.totals.irqs) | add'
+	assert_output "$n"
+	# Every IRQ is the workload's: no other PASID has any.
+	run jq -r '[.devices[0].pasid_totals[].totals.irqs] | add' <<<"$LAST"
+	assert_output "$n"
+	run jq -r '.devices[0].totals.irqs' <<<"$LAST"
+	assert_output "$n"
+	run jq -r '.dropped' <<<"$LAST"
+	assert_output 0
+}
+
+@test "bpf-btf: per-PASID IRQs equal the irqs_fired delta" {
+	measure bpf-btf irq_work
+	check_irqs bpf-btf
+}
+
+@test "bpf-tp: per-PASID IRQs equal the irqs_fired delta" {
+	measure bpf-tp irq_work
+	check_irqs bpf-tp
+}
+
+@test "tracefs: per-PASID IRQs equal the irqs_fired delta" {
+	measure tracefs irq_work
+	check_irqs tracefs
 }
 
 @test "debugfs: device totals equal the stats deltas" {

@@ -9,6 +9,12 @@
  * (pasid_stats). When the driver frees a PASID, its entries are sent to
  * the retired ring buffer and deleted, so the maps stay bounded.
  *
+ * The driver traces pasid_free after every event of the binding being
+ * freed and before the number can be allocated again (doc/contract.md),
+ * so no program holds a pasid_stats entry while on_pasid_free() deletes
+ * it, and no event is counted into an entry of another binding. Each
+ * way an event can still go uncounted has its own counter in drops[].
+ *
  * Two program sets with the same logic: tp_btf/ (needs the module's BTF,
  * reads the TP_PROTO arguments) and tracepoint/accelsim/ (context structs
  * written from the events' format files). The loader enables one set with
@@ -19,6 +25,11 @@
 #include <bpf/bpf_tracing.h>
 
 #include "accelsim_lat.h"
+
+/* The errnos map updates return (vmlinux.h has no macros). */
+#define EBUSY	16
+#define EEXIST	17
+#define E2BIG	7
 
 struct start {
 	__u64 ts;
@@ -63,10 +74,48 @@ struct {
 /* Initial value of new entries (too big for the BPF stack). */
 struct accel_lat_counts zero_counts;
 
-/* Events dropped because a map was full. */
-__u64 map_full;
-/* Freed PASIDs whose final counts did not fit in the ring buffer. */
-__u64 retired_lost;
+/* Events (or freed PASIDs' final counts) not counted, by cause. */
+__u64 drops[ACCEL_LAT_DROP_NR];
+
+static __always_inline void drop(enum accel_lat_drop why)
+{
+	__sync_fetch_and_add(&drops[why], 1);
+}
+
+/* Count a failed map update by its cause. */
+static __always_inline void drop_update(long err)
+{
+	if (err == -E2BIG)
+		drop(ACCEL_LAT_DROP_MAP_FULL);
+	else if (err == -EBUSY)
+		drop(ACCEL_LAT_DROP_MAP_BUSY);
+	else
+		drop(ACCEL_LAT_DROP_MAP_NOMEM);
+}
+
+/*
+ * Get or create the entry of @key in @map: an update that finds the key
+ * there (-EEXIST) is fine, a lookup that then finds nothing means the
+ * entry was deleted in between.
+ */
+static __always_inline void *get_or_create(void *map, const void *key)
+{
+	void *c;
+	long err;
+
+	c = bpf_map_lookup_elem(map, key);
+	if (c)
+		return c;
+	err = bpf_map_update_elem(map, key, &zero_counts, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		drop_update(err);
+		return NULL;
+	}
+	c = bpf_map_lookup_elem(map, key);
+	if (!c)
+		drop(ACCEL_LAT_DROP_ENTRY_GONE);
+	return c;
+}
 
 static __always_inline __u32 log2_u64(__u64 v)
 {
@@ -93,16 +142,7 @@ static __always_inline __u32 log2_u64(__u64 v)
 
 static __always_inline struct accel_lat_counts *get_dev(__u32 dev)
 {
-	struct accel_lat_counts *c;
-
-	c = bpf_map_lookup_elem(&dev_stats, &dev);
-	if (c)
-		return c;
-	bpf_map_update_elem(&dev_stats, &dev, &zero_counts, BPF_NOEXIST);
-	c = bpf_map_lookup_elem(&dev_stats, &dev);
-	if (!c)
-		__sync_fetch_and_add(&map_full, 1);
-	return c;
+	return get_or_create(&dev_stats, &dev);
 }
 
 static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
@@ -111,15 +151,9 @@ static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
 	struct accel_lat_key key = { .dev = dev, .pasid = pasid };
 	struct accel_lat_counts *c;
 
-	c = bpf_map_lookup_elem(&pasid_stats, &key);
-	if (c)
-		return c;
-	bpf_map_update_elem(&pasid_stats, &key, &zero_counts, BPF_NOEXIST);
-	c = bpf_map_lookup_elem(&pasid_stats, &key);
-	if (!c) {
-		__sync_fetch_and_add(&map_full, 1);
+	c = get_or_create(&pasid_stats, &key);
+	if (!c)
 		return NULL;
-	}
 	c->dev = dev;
 	c->pasid = pasid;
 	return c;
@@ -132,7 +166,8 @@ enum accel_lat_what {
 	W_TLBI,
 	W_IRQ,
 	W_SUBMIT,
-	W_DONE,
+	W_DONE,		/* status OK or MISMATCH, as the driver's stats */
+	W_FAILED,	/* another status: its bytes only */
 };
 
 static __always_inline void bump(struct accel_lat_counts *c, enum accel_lat_what w,
@@ -159,6 +194,9 @@ static __always_inline void bump(struct accel_lat_counts *c, enum accel_lat_what
 		break;
 	case W_DONE:
 		__sync_fetch_and_add(&c->work_done, 1);
+		__sync_fetch_and_add(&c->bytes, bytes);
+		break;
+	case W_FAILED:
 		__sync_fetch_and_add(&c->bytes, bytes);
 		break;
 	}
@@ -218,7 +256,9 @@ static __always_inline void lat_start(void *map, __u64 id, __u32 dev,
 	struct start s = { .ts = bpf_ktime_get_ns(), .dev = dev,
 			   .pasid = pasid };
 
-	bpf_map_update_elem(map, &id, &s, BPF_ANY);
+	/* An LRU map evicts rather than fills; any failure loses a latency. */
+	if (bpf_map_update_elem(map, &id, &s, BPF_ANY))
+		drop(ACCEL_LAT_DROP_START_LOST);
 }
 
 static __always_inline int on_fault(__u64 id, __u32 dev, __u32 pasid)
@@ -249,6 +289,18 @@ static __always_inline int on_tlbi_done(__u64 id, __u32 dev, __u32 pasid)
 	return 0;
 }
 
+/* Status values of work_done (kernel/uapi/accelsim.h). */
+#define STATUS_OK	0
+#define STATUS_MISMATCH	2
+
+static __always_inline int on_work_done(__u32 dev, __u32 pasid, __u32 status,
+					__u64 bytes)
+{
+	count(dev, pasid, status == STATUS_OK || status == STATUS_MISMATCH ?
+	      W_DONE : W_FAILED, bytes);
+	return 0;
+}
+
 static __always_inline int on_pasid_free(__u32 pasid)
 {
 	struct accel_lat_key key = { .pasid = pasid };
@@ -261,7 +313,7 @@ static __always_inline int on_pasid_free(__u32 pasid)
 		if (!c)
 			continue;
 		if (bpf_ringbuf_output(&retired, c, sizeof(*c), 0))
-			__sync_fetch_and_add(&retired_lost, 1);
+			drop(ACCEL_LAT_DROP_RETIRED_LOST);
 		bpf_map_delete_elem(&pasid_stats, &key);
 	}
 	return 0;
@@ -315,8 +367,7 @@ SEC("tp_btf/work_done")
 int BPF_PROG(btf_work_done, u64 id, u32 dev, u32 pe, u32 pasid, u32 status,
 	     u64 bytes)
 {
-	count(dev, pasid, W_DONE, bytes);
-	return 0;
+	return on_work_done(dev, pasid, status, bytes);
 }
 
 SEC("tp_btf/pasid_free")
@@ -436,8 +487,7 @@ int tp_work_submit(struct tp_work_submit *ctx)
 SEC("tracepoint/accelsim/work_done")
 int tp_work_done(struct tp_work_done *ctx)
 {
-	count(ctx->dev, ctx->pasid, W_DONE, ctx->bytes);
-	return 0;
+	return on_work_done(ctx->dev, ctx->pasid, ctx->status, ctx->bytes);
 }
 
 SEC("tracepoint/accelsim/pasid_free")

@@ -21,6 +21,20 @@ struct accel_lat_key {
 	__u32 pasid;
 };
 
+/*
+ * Why an event (or a freed PASID's final counts) was not counted: the
+ * index in the programs' drops[] counters, one per kind of failure.
+ */
+enum accel_lat_drop {
+	ACCEL_LAT_DROP_MAP_FULL,	/* a stats map had no free entry */
+	ACCEL_LAT_DROP_MAP_BUSY,	/* bucket locked: a nested program */
+	ACCEL_LAT_DROP_MAP_NOMEM,	/* any other update failure */
+	ACCEL_LAT_DROP_ENTRY_GONE,	/* deleted between update and lookup */
+	ACCEL_LAT_DROP_START_LOST,	/* fault or TLBI start not stored */
+	ACCEL_LAT_DROP_RETIRED_LOST,	/* freed PASID: ring buffer full */
+	ACCEL_LAT_DROP_NR
+};
+
 /* Ring buffer of the final counts of freed PASIDs. */
 #define ACCEL_LAT_RETIRED_BYTES	(256 * 1024)
 

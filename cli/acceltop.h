@@ -81,6 +81,24 @@ struct at_dev_sample {
 	char err[256];			/* a view that could not be read */
 };
 
+/*
+ * Why events, or freed PASIDs' final counts, were not counted (JSON
+ * "drops"; "dropped" is their sum). The first six are the BPF programs'
+ * (enum accel_lat_drop, in the same order).
+ */
+enum at_drop {
+	AT_DROP_MAP_FULL,	/* a BPF stats map had no free entry */
+	AT_DROP_MAP_BUSY,	/* a BPF map bucket was locked (nested program) */
+	AT_DROP_MAP_NOMEM,	/* another BPF map update failure */
+	AT_DROP_ENTRY_GONE,	/* a BPF entry deleted while being created */
+	AT_DROP_START_LOST,	/* a fault or TLBI start not kept: no latency */
+	AT_DROP_RETIRED_LOST,	/* BPF ring buffer full: a freed PASID's counts */
+	AT_DROP_KEYS_FULL,	/* acceltop's (device, PASID) table full */
+	AT_DROP_NR
+};
+
+extern const char *const at_drop_names[AT_DROP_NR];
+
 /* Everything one collection returns. */
 struct at_sample {
 	double t;			/* CLOCK_MONOTONIC seconds */
@@ -88,8 +106,9 @@ struct at_sample {
 	size_t ndev;
 	bool keyed_by_pe;		/* debugfs: keyed holds PEs */
 	bool has_ctx_lat;		/* per-key histograms are meaningful */
-	/* Events or freed PASIDs not attributed (a map or buffer full). */
+	/* Events or freed PASIDs not attributed, in all and by cause. */
 	uint64_t dropped;
+	uint64_t drops[AT_DROP_NR];
 	char note[384];			/* source-wide warning, if any */
 };
 
@@ -185,6 +204,7 @@ struct at_view {
 	enum at_source_kind source;
 	bool keyed_by_pe, has_ctx_lat;
 	uint64_t dropped;		/* since the source started */
+	uint64_t drops[AT_DROP_NR];	/* the same by cause */
 	struct at_dev_view *dev;
 	size_t ndev;
 	char note[384];

@@ -136,6 +136,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 {
 	json_object *root = json_object_new_object();
 	json_object *devs = json_object_new_array();
+	json_object *drops;
 	size_t i, j;
 	int ret;
 
@@ -149,6 +150,10 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 	json_object_object_add(root, "context_latency",
 			       json_object_new_boolean(v->has_ctx_lat));
 	accel_json_u64(root, "dropped", v->dropped);
+	drops = json_object_new_object();
+	for (i = 0; i < AT_DROP_NR; i++)
+		accel_json_u64(drops, at_drop_names[i], v->drops[i]);
+	json_object_object_add(root, "drops", drops);
 	if (v->note[0])
 		accel_json_str(root, "note", v->note);
 	for (i = 0; i < v->ndev; i++) {

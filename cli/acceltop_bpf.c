@@ -20,33 +20,97 @@
 
 #define MODULE_BTF "/sys/kernel/btf/accelsim"
 
-/* Final counts of freed PASIDs kept, oldest dropped first. */
+/*
+ * (device, PASID) keys whose freed bindings' counts are kept. The driver
+ * hands a freed PASID number out again, so the final counts of every
+ * binding of a key add up in one entry: the table grows with the keys
+ * seen, not with the PASIDs freed. When it is full, the key freed longest
+ * ago makes room (counted in drops keys_full).
+ */
 #define MAX_RETIRED 4096
+
+struct retired {
+	struct accel_lat_counts c;	/* sum over the key's freed bindings */
+	uint64_t seq;			/* when the key was last freed */
+};
 
 struct bpf_src {
 	struct accelsim_lat_bpf *skel;
 	struct ring_buffer *rb;
-	struct accel_lat_counts *retired;
+	struct retired *retired;
 	size_t nretired;
+	uint64_t seq;
 	char missing[256];
 	bool no_irq;			/* irq_fire not loaded */
-	uint64_t lost;			/* retired records dropped here */
+	uint64_t keys_full;		/* keys made room for */
 };
+
+_Static_assert((int)ACCEL_LAT_DROP_NR == (int)AT_DROP_KEYS_FULL &&
+	       (int)ACCEL_LAT_DROP_MAP_BUSY == (int)AT_DROP_MAP_BUSY &&
+	       (int)ACCEL_LAT_DROP_RETIRED_LOST == (int)AT_DROP_RETIRED_LOST,
+	       "acceltop's drops begin with the programs' own");
+
+static void lat_counts_add(struct accel_lat_counts *d,
+			   const struct accel_lat_counts *s)
+{
+	unsigned int i;
+
+	d->faults += s->faults;
+	d->faults_restart += s->faults_restart;
+	d->faults_address_error += s->faults_address_error;
+	d->tlbis += s->tlbis;
+	d->irqs += s->irqs;
+	d->work_submitted += s->work_submitted;
+	d->work_done += s->work_done;
+	d->bytes += s->bytes;
+	d->fault_lat_sum_ns += s->fault_lat_sum_ns;
+	d->tlbi_lat_sum_ns += s->tlbi_lat_sum_ns;
+	for (i = 0; i < ACCEL_LAT_SLOTS; i++) {
+		d->fault_lat[i] += s->fault_lat[i];
+		d->tlbi_lat[i] += s->tlbi_lat[i];
+	}
+}
 
 static int on_retired(void *ctx, void *data, size_t size)
 {
+	const struct accel_lat_counts *rec = data;
 	struct bpf_src *b = ctx;
+	struct retired *r = NULL;
+	size_t i, old = 0;
 
-	if (size < sizeof(struct accel_lat_counts))
+	if (size < sizeof(*rec))
 		return 0;
-	if (b->nretired == MAX_RETIRED) {
-		b->lost++;
-		memmove(b->retired, b->retired + 1,
-			(MAX_RETIRED - 1) * sizeof(*b->retired));
-		b->nretired--;
+	for (i = 0; i < b->nretired; i++) {
+		if (b->retired[i].c.dev == rec->dev &&
+		    b->retired[i].c.pasid == rec->pasid) {
+			r = &b->retired[i];
+			break;
+		}
+		if (b->retired[i].seq < b->retired[old].seq)
+			old = i;
 	}
-	memcpy(&b->retired[b->nretired++], data, sizeof(*b->retired));
+	if (!r) {
+		if (b->nretired < MAX_RETIRED) {
+			r = &b->retired[b->nretired++];
+		} else {
+			r = &b->retired[old];
+			b->keys_full++;
+		}
+		memset(r, 0, sizeof(*r));
+		r->c.dev = rec->dev;
+		r->c.pasid = rec->pasid;
+	}
+	lat_counts_add(&r->c, rec);
+	r->seq = ++b->seq;
 	return 0;
+}
+
+/* Between samples: take freed PASIDs' records before the buffer fills. */
+static int bpf_poll(struct at_source *src)
+{
+	struct bpf_src *b = src->priv;
+
+	return ring_buffer__consume(b->rb);
 }
 
 static char libbpf_msg[1024];
@@ -123,7 +187,13 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 		snprintf(s->note, sizeof(s->note),
 			 "events not counted: %s%s", b->missing,
 			 b->no_irq ? "; IRQs from debugfs counters" : "");
-	/* Retired first: a PASID freed after this has its live entry. */
+	/*
+	 * Freed PASIDs' records first. A PASID freed while the maps are read
+	 * below shows in neither this time (record still queued, entry
+	 * gone) or in both (record read here, entry still seen) and is right
+	 * again in the next sample; once the device is idle, a sample is
+	 * exact.
+	 */
 	ring_buffer__consume(b->rb);
 	val = malloc(sizeof(*val));
 	if (!val)
@@ -154,22 +224,27 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	}
 	free(val);
 	for (i = 0; i < b->nretired; i++) {
-		struct at_dev_sample *d = at_sample_dev(s, b->retired[i].dev);
+		const struct accel_lat_counts *r = &b->retired[i].c;
+		struct at_dev_sample *d = at_sample_dev(s, r->dev);
 		struct at_keyed *k;
 		struct at_counts c;
 
 		if (!d)
 			continue;
-		k = at_dev_key(d, b->retired[i].pasid);
+		k = at_dev_key(d, r->pasid);
 		if (!k)
 			continue;
-		to_counts(&b->retired[i], &c);
+		to_counts(r, &c);
 		at_counts_add(&k->c, &c);
 	}
 	if (b->no_irq)
 		at_irqs_from_debugfs(src->root, s);
-	s->dropped = b->skel->bss->map_full + b->skel->bss->retired_lost +
-		     b->lost;
+	for (i = 0; i < ACCEL_LAT_DROP_NR; i++)
+		s->drops[i] = b->skel->bss->drops[i];
+	s->drops[AT_DROP_KEYS_FULL] = b->keys_full;
+	s->dropped = 0;
+	for (i = 0; i < AT_DROP_NR; i++)
+		s->dropped += s->drops[i];
 	return 0;
 }
 
@@ -205,7 +280,7 @@ static const struct {
 	{ "irq_fire", "dev", 8, 4 }, { "irq_fire", "pasid", 16, 4 },
 	{ "work_submit", "dev", 16, 4 }, { "work_submit", "pasid", 24, 4 },
 	{ "work_done", "dev", 16, 4 }, { "work_done", "pasid", 24, 4 },
-	{ "work_done", "bytes", 32, 8 },
+	{ "work_done", "status", 28, 4 }, { "work_done", "bytes", 32, 8 },
 	{ "pasid_free", "pasid", 8, 4 },
 };
 
@@ -373,7 +448,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 	src->priv = b;
 	src->kind = btf ? AT_SRC_BPF_BTF : AT_SRC_BPF_TP;
 	src->sample = bpf_sample;
-	src->poll = NULL;
+	src->poll = bpf_poll;
 	src->close = bpf_close;
 	return 0;
 }

@@ -245,6 +245,7 @@ void at_view_build(struct at_view *v, const struct at_sample *prev,
 	v->keyed_by_pe = cur->keyed_by_pe;
 	v->has_ctx_lat = cur->has_ctx_lat;
 	v->dropped = cur->dropped;
+	memcpy(v->drops, cur->drops, sizeof(v->drops));
 	memcpy(v->note, cur->note, sizeof(v->note));
 	v->dev = calloc(cur->ndev ? cur->ndev : 1, sizeof(*v->dev));
 	if (!v->dev)

@@ -12,6 +12,16 @@
 
 #include "acceltop.h"
 
+const char *const at_drop_names[AT_DROP_NR] = {
+	[AT_DROP_MAP_FULL] = "map_full",
+	[AT_DROP_MAP_BUSY] = "map_busy",
+	[AT_DROP_MAP_NOMEM] = "map_nomem",
+	[AT_DROP_ENTRY_GONE] = "entry_gone",
+	[AT_DROP_START_LOST] = "start_lost",
+	[AT_DROP_RETIRED_LOST] = "retired_lost",
+	[AT_DROP_KEYS_FULL] = "keys_full",
+};
+
 static void why_add(struct at_source *src, const char *name, const char *msg)
 {
 	size_t l = strlen(src->why);

@@ -17,6 +17,8 @@
 #include <event-parse.h>
 #include <tracefs.h>
 
+#include <accelsim.h>
+
 #include "acceltop.h"
 
 #define PENDING 16384		/* in-flight faults or TLBIs remembered */
@@ -72,18 +74,24 @@ static struct at_counts *key_counts(struct tfs_src *t, uint32_t dev,
 {
 	size_t i;
 
-	for (i = 0; i < t->nkeys; i++)
-		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid &&
-		    !t->keys[i].retired)
+	/*
+	 * One entry per key: a PASID number the driver hands out again after
+	 * freeing it goes on counting where its freed bindings left off, so
+	 * the table grows with the keys seen, not with the PASIDs freed.
+	 */
+	for (i = 0; i < t->nkeys; i++) {
+		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid) {
+			t->keys[i].retired = false;
 			return &t->keys[i].c;
+		}
+	}
 	if (t->nkeys >= MAX_KEYS) {
-		/* Make room: drop the oldest freed PASID. */
+		/* Make room: drop the oldest freed PASID, and say so. */
 		for (i = 0; i < t->nkeys && !t->keys[i].retired; i++)
 			;
-		if (i == t->nkeys) {
-			t->dropped++;
+		t->dropped++;
+		if (i == t->nkeys)
 			return NULL;
-		}
 		memmove(&t->keys[i], &t->keys[i + 1],
 			(t->nkeys - i - 1) * sizeof(*t->keys));
 		t->nkeys--;
@@ -132,7 +140,7 @@ static uint64_t field(struct tep_event *e, struct tep_record *r,
 }
 
 static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
-		  enum ev ev, uint64_t v)
+		  enum ev ev, uint64_t v, bool ok)
 {
 	struct at_counts *c[2] = { NULL, NULL };
 	unsigned int i;
@@ -165,7 +173,10 @@ static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
 			c[i]->work_submitted++;
 			break;
 		case EV_WORK_DONE:
-			c[i]->work_done++;
+			/* As the driver's stats: bytes of every completion,
+			 * work_done only those with status OK or MISMATCH.
+			 */
+			c[i]->work_done += ok;
 			c[i]->bytes += v;
 			break;
 		default:
@@ -212,7 +223,7 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 {
 	struct tfs_src *t = data;
 	uint32_t dev, pasid;
-	uint64_t id;
+	uint64_t id, status;
 	int ev;
 
 	for (ev = 0; ev < EV_NR; ev++)
@@ -229,26 +240,29 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 	switch (ev) {
 	case EV_FAULT:
 		id = field(e, r, "id");
-		count(t, dev, pasid, ev, 0);
+		count(t, dev, pasid, ev, 0, true);
 		pair_start(t->fault, id, r->ts, dev, pasid);
 		break;
 	case EV_FAULT_ACK:
 		id = field(e, r, "id");
 		pair_end(t, t->fault, id, r->ts, false);
-		count(t, dev, pasid, ev, field(e, r, "resp"));
+		count(t, dev, pasid, ev, field(e, r, "resp"), true);
 		break;
 	case EV_TLBI_START:
 		pair_start(t->tlbi, field(e, r, "id"), r->ts, dev, pasid);
 		break;
 	case EV_TLBI_DONE:
 		pair_end(t, t->tlbi, field(e, r, "id"), r->ts, true);
-		count(t, dev, pasid, ev, 0);
+		count(t, dev, pasid, ev, 0, true);
 		break;
 	case EV_WORK_DONE:
-		count(t, dev, pasid, ev, field(e, r, "bytes"));
+		status = field(e, r, "status");
+		count(t, dev, pasid, ev, field(e, r, "bytes"),
+		      status == ACCELSIM_STATUS_OK ||
+		      status == ACCELSIM_STATUS_MISMATCH);
 		break;
 	default:
-		count(t, dev, pasid, ev, 0);
+		count(t, dev, pasid, ev, 0, true);
 		break;
 	}
 	return 0;
@@ -295,6 +309,7 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 	}
 	if (t->no_irq)
 		at_irqs_from_debugfs(src->root, s);
+	s->drops[AT_DROP_KEYS_FULL] = t->dropped;
 	s->dropped = t->dropped;
 	return 0;
 }

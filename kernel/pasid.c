@@ -56,11 +56,20 @@ static void accelsim_mm_free_work(struct work_struct *wk)
 		accelsim_atc_invalidate(adev, amm->pasid, 0, U64_MAX);
 	rcu_read_unlock();
 
+	/*
+	 * Every event carrying this PASID has been traced (outstanding and
+	 * refs are 0, the notifier is gone), and the number cannot be handed
+	 * out again before xa_erase(): trace the free in between, so a
+	 * tracer may drop its per-PASID state knowing that no event of this
+	 * binding follows and none of the next binding of the number
+	 * precedes.
+	 */
+	trace_pasid_free(amm->pasid, amm->pid);
+
 	mutex_lock(&accelsim_pasid_lock);
 	xa_erase(&accelsim_pasids, amm->pasid);
 	mutex_unlock(&accelsim_pasid_lock);
 
-	trace_pasid_free(amm->pasid, amm->pid);
 	if (amm->mm)
 		mmdrop(amm->mm);
 	vfree(amm->kbuf);

@@ -34,11 +34,37 @@ rank_bucket() {
 		}'
 }
 
-# measure SOURCE: acceltop -b -n 3 around a workload run between its first
-# and its last refresh (8 s apart): four processes in turn, each copying
-# 128 KiB of untouched memory (faults) and unmapping it at exit (TLBIs).
+# copy_work: four processes in turn, each copying 128 KiB of untouched
+# memory (faults) and unmapping it at exit (TLBIs). Prints pasid=N lines.
+copy_work() {
+	local i
+	for i in 1 2 3 4; do
+		asim_copy -s 128K || return 1
+	done
+}
+
+# irq_work: two processes in turn, each with an IRQ range: 16 SUBMITs that
+# raise an IRQ at completion, then three inject/irq (asim_irq count).
+irq_work() {
+	local i out
+	for i in 1 2; do
+		out=$(asim_irq count 0 16) || { echo "$out"; return 1; }
+		echo "$out"
+		sed -n 's/^hwirq .* pasid \([0-9]*\)$/pasid=\1 /p' <<<"$out"
+	done
+}
+
+# all_work: copy_work, then irq_work.
+all_work() {
+	copy_work && irq_work
+}
+
+# measure SOURCE [WORKLOAD]: acceltop -b -n 3 -d 4 around WORKLOAD (default
+# all_work) run between its first and its second refresh. acceltop is
+# stopped while the workload runs (the kernel side keeps collecting), so
+# its later refreshes come after the workload however slow the host is.
 measure() {
-	local out=$BATS_TEST_TMPDIR/out.json i
+	local out=$BATS_TEST_TMPDIR/out.json i work=${2:-all_work}
 	acceltop -b -n 3 -d 4 --json --source="$1" >"$out" \
 		2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	local pid=$!
@@ -47,12 +73,12 @@ measure() {
 		sleep 0.1
 	done
 	[ -s "$out" ] || { cat "$BATS_TEST_TMPDIR/err"; return 1; }
+	kill -STOP "$pid"
 	cp "$DEBUGFS/afu0/stats" "$BATS_TEST_TMPDIR/before"
-	: >"$BATS_TEST_TMPDIR/work"
-	for i in 1 2 3 4; do
-		asim_copy -s 128K >>"$BATS_TEST_TMPDIR/work"
-	done
+	"$work" >"$BATS_TEST_TMPDIR/work" ||
+		fail "$work failed: $(cat "$BATS_TEST_TMPDIR/work")"
 	cp "$DEBUGFS/afu0/stats" "$BATS_TEST_TMPDIR/after"
+	kill -CONT "$pid"
 	wait "$pid"
 	LAST=$(tail -n 1 "$out")
 	# The workload's PASIDs, as a JSON array.
@@ -115,28 +141,53 @@ check_lat() {
 	done
 }
 
-@test "bpf-btf: per-PASID counts equal the stats deltas" {
+@test "bpf-btf: per-PASID counts and IRQs equal the stats deltas" {
 	measure bpf-btf
 	check_counts bpf-btf
+	check_irqs bpf-btf
 	check_lat bpf-btf fault
 	check_lat bpf-btf tlbi
 }
 
-@test "bpf-tp: per-PASID counts equal the stats deltas" {
+@test "bpf-tp: per-PASID counts and IRQs equal the stats deltas" {
 	measure bpf-tp
 	check_counts bpf-tp
+	check_irqs bpf-tp
 	check_lat bpf-tp fault
 	check_lat bpf-tp tlbi
 }
 
-@test "tracefs: per-PASID counts equal the stats deltas" {
+@test "tracefs: per-PASID counts and IRQs equal the stats deltas" {
 	measure tracefs
 	check_counts tracefs
+	check_irqs tracefs
 	check_lat tracefs fault
 	check_lat tracefs tlbi
 	# The private tracefs instance is gone.
 	run ls "$TRACEFS/instances"
 	refute_output --partial acceltop
+}
+
+# check_irqs SOURCE: after measure SOURCE, the IRQs fired per
+# PASID (and the device's) equal the delta of the driver's irqs_fired.
+check_irqs() {
+	local n
+	run jq -r '.source' <<<"$LAST"
+	assert_output "$1"
+	[ "$(jq length <<<"$PASIDS")" -ge 1 ]
+	n=$(($(counter "$BATS_TEST_TMPDIR/after" irqs_fired) - $(counter "$BATS_TEST_TMPDIR/before" irqs_fired)))
+	echo "$1: irqs_fired delta $n"
+	# 2 x (16 completions + 3 inject/irq that fire)
+	[ "$n" -eq 38 ]
+	run per_pasid 'map(.totals.irqs) | add'
+	assert_output "$n"
+	# Every IRQ is the workload's: no other PASID has any.
+	run jq -r '[.devices[0].pasid_totals[].totals.irqs] | add' <<<"$LAST"
+	assert_output "$n"
+	run jq -r '.devices[0].totals.irqs' <<<"$LAST"
+	assert_output "$n"
+	run jq -r '.dropped' <<<"$LAST"
+	assert_output 0
 }
 
 @test "debugfs: device totals equal the stats deltas" {

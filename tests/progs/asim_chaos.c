@@ -394,6 +394,7 @@ static void read_dir(const char *dir, int stay)
 	struct dirent *e;
 	struct stat st;
 	ssize_t n;
+	int cstay;
 	DIR *d;
 
 	d = opendir(dir);
@@ -407,21 +408,22 @@ static void read_dir(const char *dir, int stay)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		cstay = stay && stays(e->d_name);
 		if (stat(path, &st)) {
-			if (!stay && gone_errno(errno))
+			if (!cstay && gone_errno(errno))
 				continue;
 			fail("%s: %s", path, strerror(errno));
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			read_dir(path, stay && stays(e->d_name));
+			read_dir(path, cstay);
 			continue;
 		}
 		if (!(st.st_mode & 0400))
 			continue;
 		n = slurp(path, view, sizeof(view));
 		if (n < 0) {
-			if (!stay && gone_errno((int)-n))
+			if (!cstay && gone_errno((int)-n))
 				continue;
 			fail("%s: %s", path, strerror((int)-n));
 			continue;

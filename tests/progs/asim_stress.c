@@ -68,12 +68,18 @@ static void count(int c, uint64_t n)
 		__atomic_fetch_add(&counters[c], n, __ATOMIC_RELAXED);
 }
 
+static unsigned int cur_dev;
+
 static int child_fail(const char *what, int err)
 {
 	if (gone_ok && err == ENODEV)
 		_exit(0);
-	fprintf(stderr, "asim_stress[%d]: %s: %s\n", getpid(), what,
-		strerror(err));
+	if (soak)
+		fprintf(stderr, "asim_stress[%d]: afu%u: %s: %s\n", getpid(),
+			cur_dev, what, strerror(err));
+	else
+		fprintf(stderr, "asim_stress[%d]: %s: %s\n", getpid(), what,
+			strerror(err));
 	_exit(1);
 }
 
@@ -199,14 +205,38 @@ static unsigned char *map_fresh(uint64_t len, int fixed)
 	return p;
 }
 
-/* A failure on a device that may vanish is not a failure of the driver. */
+static int cur_fd = -1;
+
+/*
+ * A failure on a device that may vanish is not a failure of the driver.
+ * An ioctl racing with the removal can find its context terminated (so
+ * EINVAL, as for any terminated context) just before the device is marked
+ * removed: that counts only if the device is then gone.
+ */
 static int vanished(int vanishing, int err)
 {
+	struct accelsim_ioctl_info info;
+
+	if (vanishing && err == EINVAL && cur_fd >= 0 &&
+	    ioctl(cur_fd, ACCELSIM_IOCTL_GET_INFO, &info) < 0 &&
+	    errno == ENODEV)
+		err = ENODEV;
 	if (vanishing && (err == ENODEV || err == ENOENT)) {
 		count(C_GONE, 1);
 		return 1;
 	}
 	return 0;
+}
+
+static void bad_done(const char *what, const struct work *w,
+		     const struct accelsim_event_work_done *d)
+{
+	fprintf(stderr,
+		"asim_stress[%d]: afu%u: %s: work %llu src=%p dst=%p len=%llu: status %u bytes %llu addr 0x%llx\n",
+		getpid(), cur_dev, what, (unsigned long long)d->id, (void *)w->src,
+		(void *)w->dst, (unsigned long long)w->len, d->status,
+		(unsigned long long)d->bytes, (unsigned long long)d->addr);
+	_exit(1);
 }
 
 /*
@@ -272,18 +302,18 @@ static int reap(int fd, struct work *w, unsigned int nw, int vanishing)
 		case W_COPY:
 			if (d->status != ACCELSIM_STATUS_OK ||
 			    d->bytes != w[i].len)
-				child_fail("COPY completion status", EIO);
+				bad_done("COPY completion status", &w[i], d);
 			if (memcmp(w[i].src, w[i].dst, w[i].len))
-				child_fail("COPY data", EIO);
+				bad_done("COPY data", &w[i], d);
 			count(C_VERIFIED, 1);
 			break;
 		case W_FILL:
 			if (d->status != ACCELSIM_STATUS_OK ||
 			    d->bytes != w[i].len)
-				child_fail("FILL completion status", EIO);
+				bad_done("FILL completion status", &w[i], d);
 			for (uint64_t j = 0; j < w[i].len; j++)
 				if (w[i].dst[j] != (unsigned char)(i + 0x5a))
-					child_fail("FILL data", EIO);
+					bad_done("FILL data", &w[i], d);
 			count(C_VERIFIED, 1);
 			break;
 		case W_STALE:
@@ -291,14 +321,14 @@ static int reap(int fd, struct work *w, unsigned int nw, int vanishing)
 			if (d->status != ACCELSIM_STATUS_FAULT ||
 			    d->addr < (uintptr_t)w[i].src ||
 			    d->addr >= (uintptr_t)w[i].src + w[i].len)
-				child_fail("COPY from unmapped memory did not fault there",
-					   EIO);
+				bad_done("COPY from unmapped memory did not fault there",
+					 &w[i], d);
 			count(C_STALE_FAULTS, 1);
 			break;
 		case W_CHURN:
 			if (d->status != ACCELSIM_STATUS_OK &&
 			    d->status != ACCELSIM_STATUS_FAULT)
-				child_fail("churned work status", EIO);
+				bad_done("churned work status", &w[i], d);
 			count(C_CHURN_WORK, 1);
 			break;
 		}
@@ -363,6 +393,7 @@ static int session(unsigned int dev, int vanishing)
 	uint64_t len;
 
 	count(C_SESSIONS, 1);
+	cur_dev = dev;
 	snprintf(path, sizeof(path), "/dev/accelsim/afu%u", dev);
 	fd = open(path, O_RDWR);
 	if (fd < 0) {
@@ -388,6 +419,7 @@ static int session(unsigned int dev, int vanishing)
 		child_fail("attach", -err);
 	}
 	count(C_ATTACHES, 1);
+	cur_fd = fd;
 
 	memset(&ia, 0, sizeof(ia));
 	ia.count = 1 + rand() % 4;
@@ -538,6 +570,7 @@ static int session(unsigned int dev, int vanishing)
 		}
 	}
 out:
+	cur_fd = -1;
 	close(fd);
 	if (efd >= 0)
 		close(efd);
@@ -635,7 +668,7 @@ int main(int argc, char **argv)
 	}
 	if (!procs || procs > MAX_CHILDREN)
 		asim_die("asim_stress: -p must be 1..%d", MAX_CHILDREN);
-	if (!ndevs)
+	if (!ndevs && !nvdevs)
 		devs[ndevs++] = 0;
 	counters = mmap(NULL, NR_COUNTERS * sizeof(*counters),
 			PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,

@@ -731,6 +731,13 @@ int main(int argc, char **argv)
 		} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			failed++;
 			count(C_FAILED, 1);
+			if (soak && WIFSIGNALED(status))
+				fprintf(stderr, "asim_stress: child %d killed by signal %d (%s)\n",
+					pid, WTERMSIG(status),
+					strsignal(WTERMSIG(status)));
+			else if (soak)
+				fprintf(stderr, "asim_stress: child %d exited with status %d\n",
+					pid, WEXITSTATUS(status));
 		}
 		if (i < MAX_CHILDREN) {
 			pids[i] = 0;

@@ -517,7 +517,7 @@ static int session(unsigned int dev, int vanishing)
 		count(C_INFLIGHT_EXITS, 1);
 		return 1;		/* exit with work in flight */
 	}
-	if (mode == 1) {
+	if (mode == 1 || mode == 2) {
 		memset(&t, 0, sizeof(t));
 		if (ioctl(fd, ACCELSIM_IOCTL_TERMINATE, &t) < 0) {
 			if (errno == EBUSY)	/* inject/hang_terminate */
@@ -528,7 +528,7 @@ static int session(unsigned int dev, int vanishing)
 		count(C_TERMINATES, 1);
 		goto out;
 	}
-	if (mode == 2 && hwirq >= 0) {
+	if (mode == 3 && hwirq >= 0) {
 		/* Free the range with work that would raise it in flight. */
 		memset(&ifr, 0, sizeof(ifr));
 		ifr.hwirq = hwirq;

@@ -127,7 +127,7 @@ if want debug; then
 			done
 		done
 		echo "== debug suites (one guest boot): ${dsuites[*]##*/} kmemleak"
-		tests/vm/run --timeout "${DEBUG_TIMEOUT:-2700}" --append no5lvl \
+		tests/vm/run --timeout "${DEBUG_TIMEOUT:-3600}" --append no5lvl \
 			--kernel "$kdir/arch/x86/boot/bzImage" \
 			--module "$top/build/debug/module/accelsim.ko" -- \
 			bats --tap --timing "${dsuites[@]}" tests/debug/*.bats 2>&1 |

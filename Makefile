@@ -4,7 +4,7 @@
 
 include mk/config.mk
 
-.PHONY: all kernel bpf lib cli progs deps check check-debug fuzz demo shell bench clean help
+.PHONY: all kernel bpf lib cli progs deps check check-debug stress fuzz demo shell bench clean help
 
 all: kernel bpf lib cli progs
 
@@ -40,6 +40,12 @@ check-debug:
 	@$(MAKE) --no-print-directory all
 	@SUITES=debug tests/check.sh
 
+# tests/stress/run in a guest: STRESS_DURATION seconds (60; 1800 for the
+# soak), STRESS_PROCS workers, STRESS_KERNEL=normal|debug. See
+# tests/stress/README.md.
+stress: all
+	@tests/stress/vm-run
+
 # libFuzzer harnesses of every libaccel parser, FUZZ_SECONDS (60) each.
 fuzz:
 	@$(MAKE) --no-print-directory -C tests/fuzz run
@@ -74,6 +80,8 @@ help:
 	@echo "make deps       install the Debian packages the project needs"
 	@echo "make check      run the unit, host, guest and debug-kernel suites"
 	@echo "make check-debug  run only the debug-kernel lane"
+	@echo "make stress     the stress run in a guest; STRESS_DURATION=1800 is the soak,"
+	@echo "                STRESS_KERNEL=debug runs it on the debug kernel"
 	@echo "make fuzz       fuzz every libaccel parser, FUZZ_SECONDS=60 each"
 	@echo "make bench      boot the guest, run the benchmarks, print the table and"
 	@echo "                write bench/results.json (BENCH_ROUNDS=5; bench/README.md)"

@@ -284,6 +284,7 @@ struct accelsim_dev {
 };
 
 struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget);
+void accelsim_dev_stop(struct accelsim_dev *adev);
 void accelsim_dev_remove(struct accelsim_dev *adev);
 void accelsim_dev_put(struct accelsim_dev *adev);
 

@@ -112,10 +112,14 @@ static struct accelsim_ctx *accelsim_dev_next_ctx(struct accelsim_dev *adev,
 }
 
 /*
- * Called once the device is off the device list and no RCU reader can see
- * it. Drops the list's reference.
+ * The first half of removal, called while the device is still on the
+ * device list: mmu_notifier invalidations of the bound mms must keep
+ * reaching its ATC for as long as the engine may run work of its contexts,
+ * or work would go on through stale translations (of memory unmapped
+ * meanwhile). So every context is terminated here, before the device
+ * leaves the list.
  */
-void accelsim_dev_remove(struct accelsim_dev *adev)
+void accelsim_dev_stop(struct accelsim_dev *adev)
 {
 	struct accelsim_ctx *ctx;
 	u32 pe = 0;
@@ -140,7 +144,14 @@ void accelsim_dev_remove(struct accelsim_dev *adev)
 		wake_up_interruptible_all(&ctx->wq);
 		accelsim_ctx_put(ctx);
 	}
+}
 
+/*
+ * Called after accelsim_dev_stop(), once the device is off the device list
+ * and no RCU reader can see it. Drops the list's reference.
+ */
+void accelsim_dev_remove(struct accelsim_dev *adev)
+{
 	accelsim_fault_fini(adev);
 	accelsim_engine_stop(adev);
 	WARN_ON(!list_empty(&adev->works));

@@ -83,6 +83,7 @@ out_unlock:
 static void accelsim_dev_unlist(struct accelsim_dev *adev)
 {
 	lockdep_assert_held(&accelsim_devs_lock);
+	accelsim_dev_stop(adev);
 	list_del_rcu(&adev->node);
 	synchronize_rcu();
 	accelsim_dev_remove(adev);

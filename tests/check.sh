@@ -118,15 +118,16 @@ if want debug; then
 		# The default is the suites seen passing on this kernel. Left out:
 		# driver_exit (its 200-kill test expects more faults than the
 		# slow KASAN guest raises before the kills), driver_tlbi (not yet
-		# run here), driver_device and the tool suites (time).
-		for n in ${DEBUG_SUITES:-foundation driver_attach driver_ioctl driver_fault driver_irq driver_zombie driver_trace driver_stress}; do
+		# run here), driver_device and the tool suites (time). stress
+		# is the stress run (tests/stress), with its kmemleak check.
+		for n in ${DEBUG_SUITES:-foundation driver_attach driver_ioctl driver_fault driver_irq driver_zombie driver_trace driver_stress stress}; do
 			[ "$n" = all ] && n='*'
 			for f in tests/guest/$n.bats; do
 				[ -f "$f" ] && dsuites+=("$f")
 			done
 		done
 		echo "== debug suites (one guest boot): ${dsuites[*]##*/} kmemleak"
-		tests/vm/run --timeout "${DEBUG_TIMEOUT:-2700}" --append no5lvl \
+		tests/vm/run --timeout "${DEBUG_TIMEOUT:-3600}" --append no5lvl \
 			--kernel "$kdir/arch/x86/boot/bzImage" \
 			--module "$top/build/debug/module/accelsim.ko" -- \
 			bats --tap --timing "${dsuites[@]}" tests/debug/*.bats 2>&1 |

@@ -22,7 +22,7 @@ passed=0
 failed=0
 failures=()
 quarantined=()
-suites=${SUITES:-unit,host,guest}
+suites=${SUITES:-unit,host,guest,debug}
 
 # count_tap NAME LOG RC: add a TAP log's results to the totals. Tests the
 # plan announced but that never reported count as failed, and so does a
@@ -119,8 +119,9 @@ if want debug; then
 		# driver_exit (its 200-kill test expects more faults than the
 		# slow KASAN guest raises before the kills), driver_tlbi (not yet
 		# run here), driver_device and the tool suites (time). stress
-		# is the stress run (tests/stress), with its kmemleak check.
-		for n in ${DEBUG_SUITES:-foundation driver_attach driver_ioctl driver_fault driver_irq driver_zombie driver_trace driver_stress stress}; do
+		# is the stress run (tests/stress), with its kmemleak check;
+		# fuzz_ioctl the 100,000-call ioctl fuzzer.
+		for n in ${DEBUG_SUITES:-foundation driver_attach driver_ioctl driver_fault driver_irq driver_zombie driver_trace driver_stress driver_kctx fuzz_ioctl stress}; do
 			[ "$n" = all ] && n='*'
 			for f in tests/guest/$n.bats; do
 				[ -f "$f" ] && dsuites+=("$f")

@@ -77,7 +77,9 @@ struct at_dev_sample {
 	struct accel_spa spa;		/* rows of the spa view */
 	struct at_counts total;		/* since the source started */
 	struct at_keyed *keyed;		/* per PASID, or per PE for debugfs */
-	size_t nkeyed;
+	size_t nkeyed, keycap;
+	uint32_t *kslot;		/* index of keyed by key (keys.c) */
+	size_t nkslot;
 	char err[256];			/* a view that could not be read */
 };
 
@@ -153,7 +155,12 @@ struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id);
  * counters (stats per device, spa per PE summed by PASID).
  */
 void at_irqs_from_debugfs(const char *root, struct at_sample *s);
+/* The counts of key, added (zeroed) if absent: NULL on ENOMEM. */
 struct at_keyed *at_dev_key(struct at_dev_sample *d, uint32_t key);
+/* The counts of key, or NULL (d may be NULL). */
+struct at_keyed *at_dev_find_key(const struct at_dev_sample *d,
+				 uint32_t key);
+void at_dev_keys_free(struct at_dev_sample *d);
 
 /* Model: one refresh computed from two samples. */
 struct at_lat {

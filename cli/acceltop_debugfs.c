@@ -91,31 +91,13 @@ struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id)
 	return NULL;
 }
 
-struct at_keyed *at_dev_key(struct at_dev_sample *d, uint32_t key)
-{
-	struct at_keyed *k;
-	size_t i;
-
-	for (i = 0; i < d->nkeyed; i++)
-		if (d->keyed[i].key == key)
-			return &d->keyed[i];
-	k = realloc(d->keyed, (d->nkeyed + 1) * sizeof(*k));
-	if (!k)
-		return NULL;
-	d->keyed = k;
-	k = &d->keyed[d->nkeyed++];
-	memset(k, 0, sizeof(*k));
-	k->key = key;
-	return k;
-}
-
 void at_sample_free(struct at_sample *s)
 {
 	size_t i;
 
 	for (i = 0; i < s->ndev; i++) {
 		accel_spa_free(&s->dev[i].spa);
-		free(s->dev[i].keyed);
+		at_dev_keys_free(&s->dev[i]);
 	}
 	free(s->dev);
 	memset(s, 0, sizeof(*s));
@@ -165,11 +147,14 @@ void at_irqs_from_debugfs(const char *root, struct at_sample *s)
 
 		if (!read_stats(root, d, &st))
 			d->total.irqs = st.counter[ACCEL_C_IRQS_FIRED];
-		for (k = 0; k < d->nkeyed; k++) {
+		for (k = 0; k < d->nkeyed; k++)
 			d->keyed[k].c.irqs = 0;
-			for (j = 0; j < d->spa.n; j++)
-				if (d->spa.pe[j].pasid == d->keyed[k].key)
-					d->keyed[k].c.irqs += d->spa.pe[j].irqs;
+		for (j = 0; j < d->spa.n; j++) {
+			struct at_keyed *key = at_dev_find_key(d,
+							d->spa.pe[j].pasid);
+
+			if (key)
+				key->c.irqs += d->spa.pe[j].irqs;
 		}
 	}
 }

@@ -97,19 +97,6 @@ static void lat_of(const struct accel_hist *h, struct at_lat *l)
 		   !accel_hist_percentile(h, 99, &l->p99);
 }
 
-static const struct at_keyed *find_key(const struct at_dev_sample *d,
-				       uint32_t key)
-{
-	size_t i;
-
-	if (!d)
-		return NULL;
-	for (i = 0; i < d->nkeyed; i++)
-		if (d->keyed[i].key == key)
-			return &d->keyed[i];
-	return NULL;
-}
-
 static const struct at_dev_sample *find_dev(const struct at_sample *s,
 					    unsigned int id)
 {
@@ -137,6 +124,30 @@ static void since(const struct at_counts *cur, const struct at_counts *prev,
 static double rate(uint64_t n, double dt)
 {
 	return dt > 0 ? n / dt : 0;
+}
+
+/* Per-PASID totals summed from the rows (the debugfs source's PEs). */
+static int pasids_of_rows(struct at_dev_view *dv)
+{
+	struct at_dev_sample by_pasid = { 0 };
+	size_t i;
+
+	for (i = 0; i < dv->nrows; i++) {
+		struct at_keyed *k = at_dev_key(&by_pasid, dv->rows[i].pasid);
+
+		if (!k) {
+			at_dev_keys_free(&by_pasid);
+			return -ENOMEM;
+		}
+		at_counts_add(&k->c, &dv->rows[i].total);
+	}
+	for (i = 0; i < by_pasid.nkeyed; i++) {
+		dv->pasids[i].pasid = by_pasid.keyed[i].key;
+		dv->pasids[i].total = by_pasid.keyed[i].c;
+	}
+	dv->npasids = by_pasid.nkeyed;
+	at_dev_keys_free(&by_pasid);
+	return 0;
 }
 
 static int build_dev(struct at_view *v, struct at_dev_view *dv,
@@ -173,9 +184,9 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		const struct accel_pe *pe = &cd->spa.pe[i];
 		struct at_row *r = &dv->rows[dv->nrows++];
 		uint32_t key = v->keyed_by_pe ? pe->pe : pe->pasid;
-		const struct at_keyed *ck = find_key(cd, key);
-		const struct at_keyed *pk = find_key(pd, key);
-		const struct at_keyed *fk = find_key(fd, key);
+		const struct at_keyed *ck = at_dev_find_key(cd, key);
+		const struct at_keyed *pk = at_dev_find_key(pd, key);
+		const struct at_keyed *fk = at_dev_find_key(fd, key);
 
 		r->dev = dv - v->dev;
 		r->pe = pe->pe;
@@ -200,29 +211,17 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		}
 	}
 	/* Per-PASID totals. */
-	if (v->keyed_by_pe) {
-		for (i = 0; i < dv->nrows; i++) {
-			struct at_row *r = &dv->rows[i];
-			size_t j;
+	if (v->keyed_by_pe)
+		return pasids_of_rows(dv);
+	for (i = 0; i < cd->nkeyed; i++) {
+		const struct at_keyed *k = &cd->keyed[i];
+		const struct at_keyed *fk = at_dev_find_key(fd, k->key);
+		struct at_pasid_row *p = &dv->pasids[dv->npasids++];
+		struct at_counts d;
 
-			for (j = 0; j < dv->npasids; j++)
-				if (dv->pasids[j].pasid == r->pasid)
-					break;
-			if (j == dv->npasids)
-				dv->pasids[dv->npasids++].pasid = r->pasid;
-			at_counts_add(&dv->pasids[j].total, &r->total);
-		}
-	} else {
-		for (i = 0; i < cd->nkeyed; i++) {
-			const struct at_keyed *k = &cd->keyed[i];
-			const struct at_keyed *fk = find_key(fd, k->key);
-			struct at_pasid_row *p = &dv->pasids[dv->npasids++];
-			struct at_counts d;
-
-			p->pasid = k->key;
-			p->freed = !k->live;
-			since(&k->c, NULL, fk ? &fk->c : NULL, &p->total, &d);
-		}
+		p->pasid = k->key;
+		p->freed = !k->live;
+		since(&k->c, NULL, fk ? &fk->c : NULL, &p->total, &d);
 	}
 	return 0;
 }

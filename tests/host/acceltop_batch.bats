@@ -115,3 +115,42 @@ load acceltop_helpers
 	run grep -cE '^  afu0 ' "$T/out"
 	assert_output 7
 }
+
+# big_tree DIR FACTOR: afu0 with 4096 PEs over 1000 PASIDs (PE i has PASID
+# (7i mod 1000) + 1 and FACTOR * (i mod 97 + 1) faults).
+big_tree() {
+	cp -r "$FIX/busy" "$1"
+	awk -v f="$2" 'BEGIN {
+		print "pe pasid pid comm state kernel faults tlbis irqs work bytes"
+		for (i = 0; i < 4096; i++)
+			printf "%d %d %d w%d active 0 %d 0 0 0 0\n", i, (7 * i) % 1000 + 1,
+				2000 + (7 * i) % 1000, i % 13, f * (i % 97 + 1)
+	}' >"$1/afu0/spa"
+	sed -i '2s/^afu0 0.1.0 8 /afu0 0.1.0 32768 /' "$1/afu0/info"
+}
+
+@test "json: 4096 contexts over 1000 PASIDs, each PASID the sum of its PEs" {
+	T=$BATS_TEST_TMPDIR
+	big_tree "$T/root" 0
+	big_tree "$T/after" 3
+	"$ACCELTOP" -b -n 2 -d 1.5 --json --source=debugfs --root "$T/root" \
+		>"$T/out" 2>"$T/err" 3>&- &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$T/out" ] && break
+		sleep 0.05
+	done
+	cp "$T/after/afu0/spa" "$T/root/afu0/.spa"
+	mv "$T/root/afu0/.spa" "$T/root/afu0/spa"
+	wait "$pid"
+	last=$(tail -n 1 "$T/out")
+	assert_equal "$(jq '.devices[0].contexts | length' <<<"$last")" 4096
+	assert_equal "$(jq '.devices[0].pasid_totals | length' <<<"$last")" 1000
+	want=$(awk 'NR > 1 { s[$2] += $7 } END { for (p in s) print p, s[p] }' \
+		"$T/after/afu0/spa" | sort -n)
+	got=$(jq -r '.devices[0].pasid_totals[] | "\(.pasid) \(.totals.faults)"' <<<"$last")
+	assert_equal "$got" "$want"
+	# every context row has its own PE's faults, none mixed up
+	bad=$(jq '[.devices[0].contexts[] | select(.totals.faults != 3 * (.pe % 97 + 1))] | length' <<<"$last")
+	assert_equal "$bad" 0
+}

@@ -2,9 +2,10 @@
 /*
  * acceltop: the tracefs source. The driver's events are enabled in a
  * private tracefs instance (trace_clock mono) and read with
- * tracefs_iterate_raw_events(), decoded with libtraceevent. fault/fault_ack
- * and tlbi_start/tlbi_done are paired by id here, into the same log2
- * histograms the BPF programs keep.
+ * tracefs_iterate_raw_events(), decoded with libtraceevent. Latencies go
+ * into the same log2 histograms the BPF programs keep: the driver's own
+ * lat_ns of fault_ack and tlbi_done, or for an event format without it,
+ * fault/fault_ack and tlbi_start/tlbi_done paired by id.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -185,25 +186,54 @@ static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
 	}
 }
 
+/* Count latency @lat of a fault or TLBI of @pasid on @dev. */
+static void lat_put(struct tfs_src *t, uint32_t dev, uint32_t pasid,
+		    uint64_t lat, bool tlbi)
+{
+	unsigned int b = slot_of(lat);
+	struct at_counts *c;
+
+	if (dev < ACCEL_MAX_DEVS) {
+		c = &t->devs[dev];
+		t->dev_seen[dev] = true;
+		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+	}
+	c = key_counts(t, dev, pasid);
+	if (c)
+		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+}
+
 static void pair_end(struct tfs_src *t, struct pend *tab, uint64_t id,
 		     uint64_t ts, bool tlbi)
 {
 	struct pend *p = &tab[id % PENDING];
-	struct at_counts *c;
-	unsigned int b;
 
 	if (!p->used || p->id != id)
 		return;		/* raised before we started, or evicted */
 	p->used = false;
-	b = slot_of(ts >= p->ts ? ts - p->ts : 0);
-	if (p->dev < ACCEL_MAX_DEVS) {
-		c = &t->devs[p->dev];
-		t->dev_seen[p->dev] = true;
-		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+	lat_put(t, p->dev, p->pasid, ts >= p->ts ? ts - p->ts : 0, tlbi);
+}
+
+/*
+ * The end of a fault or TLBI. Its event carries the latency the driver
+ * measured (lat_ns), the one in its stats histograms: take it, so the
+ * figures agree whatever the events' timestamps or the order the CPUs'
+ * buffers are read in. An older event format without it: pair by id.
+ */
+static void on_end(struct tfs_src *t, struct tep_event *e,
+		   struct tep_record *r, struct pend *tab, uint32_t dev,
+		   uint32_t pasid, bool tlbi)
+{
+	uint64_t id = field(e, r, "id");
+	struct pend *p = &tab[id % PENDING];
+
+	if (!tep_find_field(e, "lat_ns")) {
+		pair_end(t, tab, id, r->ts, tlbi);
+		return;
 	}
-	c = key_counts(t, p->dev, p->pasid);
-	if (c)
-		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+	if (p->used && p->id == id)
+		p->used = false;
+	lat_put(t, dev, pasid, field(e, r, "lat_ns"), tlbi);
 }
 
 static void pair_start(struct pend *tab, uint64_t id, uint64_t ts,
@@ -244,15 +274,14 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 		pair_start(t->fault, id, r->ts, dev, pasid);
 		break;
 	case EV_FAULT_ACK:
-		id = field(e, r, "id");
-		pair_end(t, t->fault, id, r->ts, false);
+		on_end(t, e, r, t->fault, dev, pasid, false);
 		count(t, dev, pasid, ev, field(e, r, "resp"), true);
 		break;
 	case EV_TLBI_START:
 		pair_start(t->tlbi, field(e, r, "id"), r->ts, dev, pasid);
 		break;
 	case EV_TLBI_DONE:
-		pair_end(t, t->tlbi, field(e, r, "id"), r->ts, true);
+		on_end(t, e, r, t->tlbi, dev, pasid, true);
 		count(t, dev, pasid, ev, 0, true);
 		break;
 	case EV_WORK_DONE:

@@ -195,8 +195,17 @@ static const struct mmu_notifier_ops accelsim_mmu_ops = {
 /* Called from a task that uses amm->mm, so mm_users is not zero. */
 int accelsim_mmu_register(struct accelsim_mm *amm)
 {
+	int err;
+
 	amm->mn.ops = &accelsim_mmu_ops;
-	return mmu_notifier_register(&amm->mn, amm->mm);
+	err = mmu_notifier_register(&amm->mn, amm->mm);
+	/*
+	 * mm_take_all_locks() gives up with -EINTR on any pending signal,
+	 * a stop (SIGSTOP, SIGTSTP) too. Nothing is registered then, and the
+	 * caller unwinds the binding: let the ATTACH restart once the signal
+	 * is handled instead of failing it.
+	 */
+	return err == -EINTR ? -ERESTARTSYS : err;
 }
 
 void accelsim_mmu_unregister(struct accelsim_mm *amm)

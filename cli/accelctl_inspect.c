@@ -123,13 +123,6 @@ static int cmp_off(const void *a, const void *b)
 	return (sy > sx) - (sy < sx);
 }
 
-static const char *mstr(const struct accel_bundle *b, const char *k)
-{
-	const char *s = accel_bundle_str(b, k);
-
-	return s ? s : "?";
-}
-
 static const char *kernel_release(const struct accel_bundle *b)
 {
 	json_object *k, *r;
@@ -139,14 +132,6 @@ static const char *kernel_release(const struct accel_bundle *b)
 	    json_object_is_type(r, json_type_string))
 		return json_object_get_string(r);
 	return "?";
-}
-
-static bool redacted(const struct accel_bundle *b)
-{
-	json_object *r;
-
-	return json_object_object_get_ex(b->manifest, "redacted", &r) &&
-	       json_object_get_boolean(r);
 }
 
 int cmd_inspect_file(const char *path)
@@ -212,14 +197,15 @@ int cmd_inspect_file(const char *path)
 		j = json_object_new_object();
 		accel_json_str(j, "bundle", path);
 		accel_json_u64(j, "format_version", b.version);
-		accel_json_str(j, "tool_version", mstr(&b, "tool_version"));
+		accel_json_str(j, "tool_version",
+			       accel_bundle_show(&b, "tool_version"));
 		accel_json_str(j, "driver_version",
-			       mstr(&b, "driver_version"));
-		accel_json_str(j, "host", mstr(&b, "host"));
-		accel_json_str(j, "time_utc", mstr(&b, "time_utc"));
+			       accel_bundle_show(&b, "driver_version"));
+		accel_json_str(j, "host", accel_bundle_show(&b, "host"));
+		accel_json_str(j, "time_utc", accel_bundle_show(&b, "time_utc"));
 		accel_json_str(j, "kernel", kernel_release(&b));
-		json_object_object_add(j, "redacted",
-				       json_object_new_boolean(redacted(&b)));
+		json_object_object_add(j, "redacted", json_object_new_boolean(
+					       accel_bundle_redacted(&b)));
 		arr = json_object_new_array();
 		for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error);
 		     i++) {
@@ -288,9 +274,10 @@ int cmd_inspect_file(const char *path)
 
 	printf("bundle:   %s\n", path);
 	printf("origin:   %s, %s (kernel %s), accelctl %s, driver %s%s\n",
-	       mstr(&b, "host"), mstr(&b, "time_utc"), kernel_release(&b),
-	       mstr(&b, "tool_version"), mstr(&b, "driver_version"),
-	       redacted(&b) ? ", redacted" : "");
+	       accel_bundle_show(&b, "host"), accel_bundle_show(&b, "time_utc"),
+	       kernel_release(&b), accel_bundle_show(&b, "tool_version"),
+	       accel_bundle_show(&b, "driver_version"),
+	       accel_bundle_redacted(&b) ? ", redacted" : "");
 	printf("sections:");
 	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)
 		printf(" %s=%s", name, ok ? "ok" : "FAILED");

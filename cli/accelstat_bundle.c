@@ -10,21 +10,6 @@
 
 #include "accelstat.h"
 
-static const char *mstr(const struct accel_bundle *b, const char *key)
-{
-	const char *s = accel_bundle_str(b, key);
-
-	return s ? s : "?";
-}
-
-static bool redacted(const struct accel_bundle *b)
-{
-	json_object *r;
-
-	return json_object_object_get_ex(b->manifest, "redacted", &r) &&
-	       json_object_get_boolean(r);
-}
-
 int stat_bundle_load_dev(const struct stat_opts *o, unsigned int id,
 			 struct accel_dev *d, char *msg, size_t size)
 {
@@ -47,9 +32,10 @@ void stat_bundle_header(const struct stat_opts *o)
 	if (o->check || o->prom || o->json)
 		return;
 	printf("Bundle %s: taken %s on %s, driver %s%s\n\n", o->bundle_path,
-	       mstr(o->bundle, "time_utc"), mstr(o->bundle, "host"),
-	       mstr(o->bundle, "driver_version"),
-	       redacted(o->bundle) ? " (redacted)" : "");
+	       accel_bundle_show(o->bundle, "time_utc"),
+	       accel_bundle_show(o->bundle, "host"),
+	       accel_bundle_show(o->bundle, "driver_version"),
+	       accel_bundle_redacted(o->bundle) ? " (redacted)" : "");
 }
 
 int stat_bundle(struct stat_opts *o)

@@ -100,6 +100,10 @@ bool accel_bundle_section(const struct accel_bundle *b, size_t i,
 			  const char **name, bool *ok, const char **error);
 /* A top-level manifest string, or NULL. */
 const char *accel_bundle_str(const struct accel_bundle *b, const char *key);
+/* The same for display: "?" when the key is absent or not a string. */
+const char *accel_bundle_show(const struct accel_bundle *b, const char *key);
+/* Whether the manifest says the bundle was written with --redact. */
+bool accel_bundle_redacted(const struct accel_bundle *b);
 
 /* libFuzzer entry: open data as a bundle and walk it. Always returns 0. */
 int accel_bundle_fuzz(const uint8_t *data, size_t size);

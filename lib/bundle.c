@@ -706,6 +706,22 @@ const char *accel_bundle_str(const struct accel_bundle *b, const char *key)
 	return b->manifest ? jstr(b->manifest, key) : NULL;
 }
 
+const char *accel_bundle_show(const struct accel_bundle *b, const char *key)
+{
+	const char *s = accel_bundle_str(b, key);
+
+	return s ? s : "?";
+}
+
+bool accel_bundle_redacted(const struct accel_bundle *b)
+{
+	json_object *r;
+
+	return b->manifest &&
+	       json_object_object_get_ex(b->manifest, "redacted", &r) &&
+	       json_object_get_boolean(r);
+}
+
 int accel_bundle_fuzz(const uint8_t *data, size_t size)
 {
 	unsigned int ids[ACCEL_MAX_DEVS];

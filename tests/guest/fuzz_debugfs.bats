@@ -23,19 +23,6 @@ teardown() {
 	fi
 }
 
-# Wait up to 10 s for the driver to have no context and no PASID.
-wait_empty() {
-	local _
-	for _ in $(seq 200); do
-		if [ "$(wc -l <"$DEBUGFS/afu0/spa")" -eq 1 ] &&
-			[ "$(wc -l <"$DEBUGFS/pasids")" -eq 1 ]; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
 # Start a workload holding one context with IRQs, as targets for inject/.
 start_hold() {
 	accelctl hold --irqs 4 >"$BATS_TEST_TMPDIR/hold" &

@@ -12,19 +12,6 @@ load helpers
 PATH=$PATH:/accel/tests/progs
 CALLS=${FUZZ_CALLS:-100000}
 
-# Wait up to 10 s for the driver to have no context and no PASID.
-wait_empty() {
-	local _
-	for _ in $(seq 200); do
-		if [ "$(wc -l <"$DEBUGFS/afu0/spa")" -eq 1 ] &&
-			[ "$(wc -l <"$DEBUGFS/pasids")" -eq 1 ]; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
 # Run the fuzzer and check its summary: exit 0, the calls all made, every
 # kind of call issued, the documented errnos seen, a final copy intact.
 fuzz() {

@@ -27,3 +27,16 @@ module_reload() {
 	fi
 	insmod "$ACCEL_MODULE" "$@"
 }
+
+# Wait up to 10 s for afu0 to have no context and the driver no PASID.
+wait_empty() {
+	local _
+	for _ in $(seq 200); do
+		if [ "$(wc -l <"$DEBUGFS/afu0/spa")" -eq 1 ] &&
+			[ "$(wc -l <"$DEBUGFS/pasids")" -eq 1 ]; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}

@@ -14,18 +14,6 @@ stat_of() {
 	awk -v k="$1" '$1 == k { print $3 }' "$DEBUGFS/afu0/stats"
 }
 
-wait_empty() {
-	local _
-	for _ in $(seq 200); do
-		if [ "$(wc -l <"$DEBUGFS/afu0/spa")" -eq 1 ] &&
-			[ "$(wc -l <"$DEBUGFS/pasids")" -eq 1 ]; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "A's work on an address mapped only in B faults and leaves B's memory alone" {
 	local ae
 	ae=$(stat_of faults_acked_address_error)

@@ -28,8 +28,8 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 	struct accelsim_ctx *ctx = fault->ctx;
 	struct accelsim_work *work = fault->work;
 	struct accelsim_event *ev = fault->ev;
-	u64 lat = ktime_get_ns() - fault->raised_ns;
 	u64 addr = fault->addr;
+	u64 lat;
 
 	mutex_lock(&adev->lock);
 	list_del(&fault->node);
@@ -39,9 +39,15 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 	accelsim_stats_inc(&adev->stats, resp == ACCELSIM_RESP_RESTART ?
 			   ACCELSIM_CNT_FAULTS_ACKED_RESTART :
 			   ACCELSIM_CNT_FAULTS_ACKED_ADDRESS_ERROR);
-	accelsim_stats_hist(adev->stats.fault_lat, lat);
+	/*
+	 * Stamp the ack next to its tracepoint, as the raise is stamped next
+	 * to trace_fault(): the histogram then times the same interval that
+	 * tracers pairing fault and fault_ack see.
+	 */
+	lat = ktime_get_ns() - fault->raised_ns;
 	trace_fault_ack(fault->id, adev->id, fault->pe, fault->pasid,
 			fault->addr, resp, lat);
+	accelsim_stats_hist(adev->stats.fault_lat, lat);
 
 	if (resp == ACCELSIM_RESP_ADDRESS_ERROR) {
 		ev->body.fault_error.addr = fault->addr;
@@ -153,12 +159,12 @@ static void accelsim_fault_queue(struct accelsim_dev *adev,
 	lockdep_assert_held(&adev->lock);
 
 	fault->id = atomic64_inc_return(&accelsim_fault_ids);
-	fault->raised_ns = ktime_get_ns();
 	fault->adev = adev;
 	list_add_tail(&fault->node, &adev->faults);
 	adev->nr_faults++;
 	atomic64_inc(&fault->ctx->faults);
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_FAULTS_RAISED);
+	fault->raised_ns = ktime_get_ns();
 	trace_fault(fault->id, adev->id, fault->pe, fault->pasid, fault->addr,
 		    fault->access);
 
@@ -285,9 +291,11 @@ static const char * const accelsim_fault_state_names[] = {
 void accelsim_faults_show(struct seq_file *m, struct accelsim_dev *adev)
 {
 	struct accelsim_fault *fault;
-	u64 now = ktime_get_ns();
+	u64 now;
 
+	/* Every listed fault was stamped under the lock, before now. */
 	mutex_lock(&adev->lock);
+	now = ktime_get_ns();
 	seq_puts(m, "id dev pe pasid address access state age_ns\n");
 	list_for_each_entry(fault, &adev->faults, node)
 		seq_printf(m, "%llu %u %u %u 0x%llx %s %s %llu\n", fault->id,

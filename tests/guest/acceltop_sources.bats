@@ -22,24 +22,27 @@ hist_delta() {
 	' "$1" "$2" | sort -n
 }
 
-# rank_bucket P: bucket holding the nearest-rank P-th percentile of the
-# "bucket count" lines on stdin (the rule of accel_hist_percentile).
+# rank_bucket P [SHIFT]: bucket holding the nearest-rank P-th percentile of
+# the "bucket count" lines on stdin (the rule of accel_hist_percentile),
+# or of the sample SHIFT ranks away from it (clamped to the samples).
 rank_bucket() {
-	awk -v p="$1" '
+	awk -v p="$1" -v d="${2:-0}" '
 		{ b[NR] = $1; c[NR] = $2; n += $2 }
 		END {
 			r = p / 100 * n; if (r > int(r)) r = int(r) + 1
+			r += d
 			if (r < 1) r = 1
+			if (r > n) r = n
 			for (i = 1; i <= NR; i++) { s += c[i]; if (s >= r) { print b[i]; exit } }
 		}'
 }
 
-# copy_work: four processes in turn, each copying 128 KiB of untouched
+# copy_work: four processes in turn, each copying 512 KiB of untouched
 # memory (faults) and unmapping it at exit (TLBIs). Prints pasid=N lines.
 copy_work() {
 	local i
 	for i in 1 2 3 4; do
-		asim_copy -s 128K || return 1
+		asim_copy -s 512K || return 1
 	done
 }
 
@@ -112,7 +115,7 @@ check_counts() {
 		assert_output "$n"
 	done
 	n=$(($(counter "$a" faults_raised) - $(counter "$b" faults_raised)))
-	[ "$n" -ge 128 ]	# 4 x 32 untouched source pages at least
+	[ "$n" -ge 512 ]	# 4 x 128 untouched source pages at least
 	n=$(($(counter "$a" tlbis) - $(counter "$b" tlbis)))
 	[ "$n" -ge 4 ]
 }
@@ -120,7 +123,7 @@ check_counts() {
 # check_lat SOURCE WHAT (fault or tlbi): the workload PASIDs' histogram is
 # the device's, and its p50 and p99 are within one bucket of the kernel's.
 check_lat() {
-	local w=$2 p kb ab v lo hi
+	local w=$2 p kb klo khi ab v lo hi n k
 	hist_delta "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" \
 		"${w}_lat_ns" >"$BATS_TEST_TMPDIR/kh"
 	[ -s "$BATS_TEST_TMPDIR/kh" ]
@@ -128,11 +131,27 @@ check_lat() {
 	[ -s "$BATS_TEST_TMPDIR/ah" ]
 	run jq -r ".devices[0].totals.${w}_lat_ns[] | \"\(.bucket) \(.count)\"" <<<"$LAST"
 	assert_output "$(cat "$BATS_TEST_TMPDIR/ah")"
+	echo "$1 $w kernel histogram:" $(cat "$BATS_TEST_TMPDIR/kh")
+	echo "$1 $w acceltop histogram:" $(cat "$BATS_TEST_TMPDIR/ah")
+	# Every event has its latency: as many samples as the kernel's.
+	[ "$(awk '{ n += $2 } END { print n }' "$BATS_TEST_TMPDIR/ah")" = \
+	  "$(awk '{ n += $2 } END { print n }' "$BATS_TEST_TMPDIR/kh")" ]
+	# The two sides time each event with their own clock reads, so under
+	# TCG a stalled vCPU can move a sample or two across a bucket edge;
+	# a p99 of a few hundred samples is decided by its last few. So the
+	# kernel's percentile is taken as the buckets of the ranks within 1%
+	# of the samples around it, and acceltop's must be within one bucket
+	# of that span. A wrong unit, pairing or lost tail is still many
+	# buckets off, and the sample counts above are equal.
+	n=$(awk '{ n += $2 } END { print n }' "$BATS_TEST_TMPDIR/kh")
+	k=$(((n + 99) / 100))
 	for p in 50 99; do
 		kb=$(rank_bucket $p <"$BATS_TEST_TMPDIR/kh")
+		klo=$(rank_bucket $p "-$k" <"$BATS_TEST_TMPDIR/kh")
+		khi=$(rank_bucket $p "$k" <"$BATS_TEST_TMPDIR/kh")
 		ab=$(rank_bucket $p <"$BATS_TEST_TMPDIR/ah")
-		echo "$1 $w p$p: kernel bucket $kb, acceltop bucket $ab"
-		[ $((ab - kb)) -le 1 ] && [ $((kb - ab)) -le 1 ]
+		echo "$1 $w p$p: kernel bucket $kb ($klo..$khi over +-$k ranks), acceltop bucket $ab"
+		[ "$ab" -ge $((klo - 1)) ] && [ "$ab" -le $((khi + 1)) ]
 		# The reported percentile lies in its histogram's bucket.
 		v=$(jq -r ".devices[0].totals.${w}_lat.p${p}_ns | floor" <<<"$LAST")
 		lo=$((ab ? 1 << ab : 0))

@@ -31,7 +31,11 @@ json_object *accel_json_hist(const struct accel_hist *h);
 /* Print obj and a newline; pretty or one line. 0 or -EIO. */
 int accel_json_print(FILE *f, json_object *obj, bool pretty);
 
-/* Helpers: add a u64, a double, a string to an object. */
+/*
+ * Helpers: add a u64, a double, a string to an object. KEY must outlive
+ * the object (a literal or a static table) and be new to it: json-c keeps
+ * the pointer and does not look for an older entry.
+ */
 void accel_json_u64(json_object *o, const char *key, uint64_t v);
 void accel_json_double(json_object *o, const char *key, double v);
 void accel_json_str(json_object *o, const char *key, const char *v);

@@ -221,6 +221,13 @@ static long accelsim_ioctl(struct file *file, unsigned int cmd,
 		ret = -ENOTTY;
 		break;
 	}
+	/*
+	 * The device may have been removed while this ran, terminating the
+	 * context under it: say so, as for any operation on a removed device,
+	 * rather than report what the terminated context refused.
+	 */
+	if (ret && accelsim_ctx_dead(ctx))
+		ret = -ENODEV;
 out_put:
 	accelsim_ctx_put(ctx);
 	return ret;

@@ -17,9 +17,13 @@
  * (see allowed_errno()) fails the run (exit 3). At the end a fresh context
  * must still copy data correctly (exit 4 otherwise).
  *
- * Every address the device may write is inside one reserved region of this
- * process (buffers there are remapped, never unmapped) or outside user space,
- * so the engine cannot scribble over the fuzzer's own heap or stacks.
+ * The engine writes wherever a SUBMIT points it, as SVA hardware would, so
+ * every SUBMIT this process hands the driver is checked first: a
+ * destination in its own memory outside the reserved region (a bit flip or
+ * random bytes landing on a stack, the heap or a library) is pointed at the
+ * read-only page instead ("redirected" in the summary). The region sits
+ * between PROT_NONE guards as long as a SUBMIT can be, so work running off
+ * its end faults there. Buffers in the region are remapped, never unmapped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +50,9 @@
 #define NBUFS		16	/* buffers in the reserved region */
 #define BUFSZ		(64 * 1024)
 #define REGION		(NBUFS * BUFSZ * 2)
+#define GUARD_LO	(64UL << 20)	/* beyond a flip of a low address bit */
+#define GUARD_HI	(ACCELSIM_MAX_LEN + BUFSZ)	/* the longest work */
+#define GUARDED		(GUARD_LO + REGION + GUARD_HI)
 #define MAXERR		134
 #define MAXTHREADS	32
 
@@ -78,6 +85,8 @@ static const unsigned long real_cmds[] = {
 static atomic_int slots[NSLOTS];
 static atomic_int efds[NEFDS];
 static unsigned char *region;		/* REGION bytes, reserved */
+static unsigned char *guarded;		/* the region and its guards */
+static atomic_long redirected;		/* SUBMITs kept off our memory */
 static unsigned char *rodata;		/* one read-only page */
 static unsigned int devnum;
 static char devpath[64];
@@ -281,6 +290,47 @@ static void mutated(struct thread *t, unsigned long cmd, void *buf)
 		((unsigned char *)buf)[below(t, real_size(cmd))] ^= 1u << below(t, 8);
 }
 
+static int in_guarded(uint64_t addr)
+{
+	return addr >= (uintptr_t)guarded && addr < (uintptr_t)guarded + GUARDED;
+}
+
+/*
+ * Is the page of @addr mapped in this process, outside the guarded area
+ * and the read-only page (which the device cannot write)?
+ */
+static int own_memory(uint64_t addr)
+{
+	unsigned char vec;
+
+	if (addr >= 0x0000800000000000ULL || in_guarded(addr) ||
+	    (addr & ~4095ULL) == (uintptr_t)rodata)
+		return 0;
+	return !mincore((void *)(uintptr_t)(addr & ~4095ULL), 4096, &vec);
+}
+
+/*
+ * Before a SUBMIT: the device may write at dst, so dst must not be this
+ * process's own memory. A pointer argument other than our buffer could
+ * hold anything (the region holds what the engine copied there), so it is
+ * replaced by the read-only page, which holds zeros.
+ */
+static void *keep_off_self(unsigned long cmd, void *arg, void *buf)
+{
+	struct accelsim_ioctl_submit *s = buf;
+
+	if (cmd != ACCELSIM_IOCTL_SUBMIT)
+		return arg;
+	if (arg != buf)
+		return in_guarded((uintptr_t)arg) || own_memory((uintptr_t)arg) ?
+			rodata : arg;
+	if (own_memory(s->dst)) {
+		s->dst = (uintptr_t)rodata;
+		atomic_fetch_add(&redirected, 1);
+	}
+	return arg;
+}
+
 static void do_ioctl(struct thread *t, int kind)
 {
 	unsigned char buf[16384] __attribute__((aligned(16)));
@@ -331,6 +381,7 @@ static void do_ioctl(struct thread *t, int kind)
 		arg = below(t, 10) ? (void *)buf : wptr(t, buf, real_size(cmd));
 		break;
 	}
+	arg = keep_off_self(cmd, arg, buf);
 	ret = ioctl(fd, cmd, arg);
 	count(t, kind, ret);
 }
@@ -618,13 +669,15 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	snprintf(devpath, sizeof(devpath), "/dev/accelsim/afu%u", devnum);
 
-	region = mmap(NULL, REGION, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	guarded = mmap(NULL, GUARDED, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	rodata = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (region == MAP_FAILED || rodata == MAP_FAILED)
+	if (guarded == MAP_FAILED || rodata == MAP_FAILED)
 		asim_die("mmap: %s", strerror(errno));
+	region = guarded + GUARD_LO;
 	/* the second half starts PROT_NONE */
-	mprotect(region + REGION / 2, REGION / 2, PROT_NONE);
+	if (mprotect(region, REGION / 2, PROT_READ | PROT_WRITE))
+		asim_die("mprotect: %s", strerror(errno));
 	for (i = 0; i < NSLOTS; i++) {
 		int fd = open_dev();
 
@@ -681,6 +734,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < K_NR; k++)
 		printf("kind %s %lu\n", kind_names[k], tot.kind_calls[k]);
 	printf("result ok %lu\n", tot.ok);
+	printf("redirected %ld\n", atomic_load(&redirected));
 	for (k = 1; k < MAXERR; k++)
 		if (tot.err[k])
 			printf("result %s %lu\n", strerrorname_np(k) ?: "?", tot.err[k]);

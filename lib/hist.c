@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "accel_format.h"
 
@@ -52,6 +53,11 @@ void accel_hist_delta(const struct accel_hist *a, const struct accel_hist *b,
 	unsigned int i;
 	uint64_t n = 0;
 
+	/* Most rows of a large table did not move: no per-bucket pass. */
+	if (!memcmp(a->bucket, b->bucket, sizeof(a->bucket))) {
+		memset(h, 0, sizeof(*h));
+		return;
+	}
 	for (i = 0; i < ACCEL_HIST_BUCKETS; i++) {
 		h->bucket[i] = a->bucket[i] >= b->bucket[i] ?
 			       a->bucket[i] - b->bucket[i] : a->bucket[i];

@@ -21,9 +21,9 @@
 json_object *accel_json_dev(const struct accel_dev *d,
 			    const struct accel_summary *s);
 
-/* The summary figures alone ({"spa": ..., "latency": ...}). */
-json_object *accel_json_summary(const struct accel_dev *d,
-				const struct accel_summary *s);
+/* Add the summary figures ("spa", ..., "latency") to o. */
+void accel_json_summary(json_object *o, const struct accel_dev *d,
+			const struct accel_summary *s);
 
 /* A log2 histogram as [{"bucket", "lo_ns", "hi_ns", "count"}...]. */
 json_object *accel_json_hist(const struct accel_hist *h);

@@ -64,8 +64,7 @@ json_object *accel_json_hist(const struct accel_hist *h)
 		o = json_object_new_object();
 		accel_json_u64(o, "bucket", b);
 		accel_json_u64(o, "lo_ns", b ? 1ull << b : 0);
-		add(o, "hi_ns",
-			json_object_new_double(accel_hist_upper(b)));
+		add(o, "hi_ns", json_object_new_double(accel_hist_upper(b)));
 		accel_json_u64(o, "count", h->bucket[b]);
 		json_object_array_add(arr, o);
 	}
@@ -90,10 +89,10 @@ static void latency(json_object *o, const char *what, bool has,
 	}
 }
 
-json_object *accel_json_summary(const struct accel_dev *d,
-				const struct accel_summary *s)
+void accel_json_summary(json_object *o, const struct accel_dev *d,
+			const struct accel_summary *s)
 {
-	json_object *o = json_object_new_object(), *x;
+	json_object *x;
 
 	x = json_object_new_object();
 	accel_json_u64(x, "used", s->spa_used);
@@ -129,7 +128,6 @@ json_object *accel_json_summary(const struct accel_dev *d,
 	latency(x, "tlbi_lat", s->has_tlbi_lat, d->stats.tlbi_lat.count,
 		s->tlbi_p50_ns, s->tlbi_p90_ns, s->tlbi_p99_ns);
 	add(o, "latency", x);
-	return o;
 }
 
 static json_object *contexts(const struct accel_spa *spa)
@@ -146,8 +144,7 @@ static json_object *contexts(const struct accel_spa *spa)
 		accel_json_u64(o, "pid", p->pid);
 		accel_json_str(o, "comm", p->comm);
 		accel_json_str(o, "state", p->state_str);
-		add(o, "kernel",
-				       json_object_new_boolean(p->kernel));
+		add(o, "kernel", json_object_new_boolean(p->kernel));
 		accel_json_u64(o, "faults", p->faults);
 		accel_json_u64(o, "tlbis", p->tlbis);
 		accel_json_u64(o, "irqs_fired", p->irqs);
@@ -225,7 +222,7 @@ static json_object *irqs(const struct accel_irqs *rs)
 json_object *accel_json_dev(const struct accel_dev *d,
 			    const struct accel_summary *s)
 {
-	json_object *o = json_object_new_object(), *x, *sum;
+	json_object *o = json_object_new_object(), *x;
 	unsigned int i;
 
 	accel_json_str(o, "device", d->name);
@@ -240,11 +237,7 @@ json_object *accel_json_dev(const struct accel_dev *d,
 	accel_json_u64(x, "atc_entries", d->info.atc_entries);
 	add(o, "geometry", x);
 
-	sum = accel_json_summary(d, s);
-	json_object_object_foreach(sum, key, val) {
-		json_object_object_add(o, key, json_object_get(val));
-	}
-	json_object_put(sum);
+	accel_json_summary(o, d, s);
 
 	x = json_object_new_object();
 	for (i = 0; i < ACCEL_C_NR; i++)

@@ -127,7 +127,8 @@ static void test_json_empty_latency_null(void **state)
 
 	assert_int_equal(accel_dev_load(FIXTURES "/empty", 0, &d, &err), 0);
 	accel_dev_summarize(&d, &s);
-	o = accel_json_summary(&d, &s);
+	o = json_object_new_object();
+	accel_json_summary(o, &d, &s);
 	assert_true(json_object_object_get_ex(o, "latency", &x));
 	assert_true(json_object_object_get_ex(x, "p99_fault_lat_ns", &y));
 	assert_null(y);

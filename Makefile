@@ -34,7 +34,6 @@ check:
 	@$(MAKE) --no-print-directory all
 	@tests/check.sh
 
-# The debug-kernel lane alone (make check runs it too).
 # The whole debug lane: every guest suite on the debug kernel (about 4x
 # slower than the stock one under TCG). make check runs a subset of it,
 # the suites that drive the kernel, to fit CI's 90 minutes.

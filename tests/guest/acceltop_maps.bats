@@ -124,6 +124,12 @@ churn() {
 	churn bpf-btf 60
 }
 
-@test "bpf-tp: maps bounded, per-PASID totals exact over 20 s of churn" {
-	churn bpf-tp 20
+@test "bpf-tp: maps bounded, per-PASID totals exact over 20 s of churn (40 s on the debug kernel)" {
+	# The debug kernel makes about 70 TLBIs in 20 s, short of the 100
+	# the churn must drive.
+	if on_debug_kernel; then
+		churn bpf-tp 40
+	else
+		churn bpf-tp 20
+	fi
 }

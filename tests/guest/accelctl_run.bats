@@ -88,7 +88,15 @@ stat_counter() {
 		# shellcheck disable=SC2086
 		accelctl -j run -t 60 --size 512K -c 2 $mode >"$BATS_TEST_TMPDIR/r" 2>/dev/null &
 		r=$!
-		sleep 2
+		# Once both contexts are in the SPA the handler is in place (on
+		# the debug kernel, with the other debug guest beside it, 2 s
+		# after the start was sometimes before it: exit 143).
+		for _ in $(seq 300); do
+			[ "$(wc -l <"$DEBUGFS/afu0/spa")" -ge 3 ] && break
+			sleep 0.1
+		done
+		[ "$(wc -l <"$DEBUGFS/afu0/spa")" -ge 3 ]
+		sleep 1
 		kill -TERM "$r"
 		rc=0
 		wait "$r" || rc=$?

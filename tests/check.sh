@@ -4,7 +4,7 @@
 # "N passed, N failed". Exits non-zero on any failure.
 #   1. host unit tests (cmocka, tests/unit/test_*), TAP output
 #   2. host bats suites (tests/host/*.bats)
-#   3. guest bats suites (tests/guest/*.bats), in one guest boot
+#   3. guest bats suites (tests/guest/*.bats), one guest boot per suite
 #   4. the debug-kernel lane: every guest suite again (DEBUG_SUITES), plus
 #      tests/debug/*.bats (kmemleak), on a KASAN/lockdep/kmemleak kernel
 #      built from Debian's linux-source-6.1 (scripts/debug-kernel.sh, cached),
@@ -76,12 +76,9 @@ if want host && compgen -G 'tests/host/*.bats' >/dev/null; then
 	count_tap host "$logdir/host.log" "${PIPESTATUS[0]}"
 fi
 
-# run_guest LABEL TIMEOUT SUITE...: runs the suites in one guest boot
-# (each starts from a freshly loaded module: helpers.bash's setup_file);
-# a quarantined suite (tests/guest/quarantine.txt) in a boot of its own,
-# not counted. One boot instead of one per suite saves 13 s or so each.
+# run_guest LABEL TIMEOUT SUITE...: runs each suite in its own guest boot.
 run_guest() {
-	local label=$1 tmo=$2 s n rc reason run=() log
+	local label=$1 tmo=$2 s n rc
 	shift 2
 	for s in "$@"; do
 		n=$(basename "$s" .bats)
@@ -89,31 +86,24 @@ run_guest() {
 			continue
 		fi
 		reason=$(awk -v n="$n" '$1 == n { $1 = ""; print }' tests/guest/quarantine.txt 2>/dev/null)
-		if [ -z "$reason" ]; then
-			run+=("$s")
+		echo "== $label suite $n${reason:+ (quarantined:$reason)}"
+		tests/vm/run --timeout "$tmo" -- \
+			bats --tap "$s" 2>&1 | tee "$logdir/$label-$n.log"
+		rc=${PIPESTATUS[0]}
+		if [ -n "$reason" ]; then
+			quarantined+=("$label/$n: $(grep -cE '^ok ' "$logdir/$label-$n.log") ok, $(grep -cE '^not ok ' "$logdir/$label-$n.log") not ok, exit $rc;$reason")
 			continue
 		fi
-		echo "== $label suite $n (quarantined:$reason)"
-		log=$logdir/$label-$n.log
-		tests/vm/run --timeout "$tmo" -- bats --tap "$s" 2>&1 | tee "$log"
-		rc=${PIPESTATUS[0]}
-		quarantined+=("$label/$n: $(grep -cE '^ok ' "$log") ok, $(grep -cE '^not ok ' "$log") not ok, exit $rc;$reason")
+		count_tap "$label/$n" "$logdir/$label-$n.log" "$rc"
+		if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
+			failed=$((failed + 1))
+			failures+=("$label/$n: the guest kernel crashed or reported a problem (exit $rc)")
+		fi
 	done
-	[ ${#run[@]} -gt 0 ] || return 0
-	echo "== $label suites (one guest boot): $(for s in "${run[@]}"; do basename "$s" .bats; done | tr '\n' ' ')"
-	log=$logdir/$label.log
-	tests/vm/run --timeout "$tmo" -- bats --tap --timing "${run[@]}" 2>&1 |
-		tee "$log"
-	rc=${PIPESTATUS[0]}
-	count_tap "$label" "$log" "$rc"
-	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
-		failed=$((failed + 1))
-		failures+=("$label: the guest kernel crashed or reported a problem (exit $rc)")
-	fi
 }
 
 if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
-	run_guest guest "${GUEST_TIMEOUT:-3600}" tests/guest/*.bats
+	run_guest guest "${GUEST_TIMEOUT:-900}" tests/guest/*.bats
 fi
 
 if want debug; then

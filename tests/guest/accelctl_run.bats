@@ -141,9 +141,6 @@ stat_counter() {
 }
 
 @test "device add and del work under load" {
-	# One device to start from, whatever an earlier suite of the same
-	# boot (the debug lane runs them all in one) left behind.
-	module_reload
 	accelctl run -t 4 --size 2M -c 2 >"$BATS_TEST_TMPDIR/load0" 2>/dev/null &
 	load0=$!
 	run accelctl device add afu1 --max-pe 16

@@ -82,7 +82,12 @@ no_pending_faults() {
 	local raised=$((after[faults_raised] - before[faults_raised]))
 	[ "$raised" -gt 0 ]
 	assert_equal "$((after[faults_acked_restart] - before[faults_acked_restart]))" "$raised"
-	# The same number of fault events for this device in the trace.
+	# The same number of fault events for this device in the trace. If
+	# not, bats shows what follows: the buffer's size, whether it lost
+	# events, and what it holds.
+	cat "$TRACEFS/buffer_size_kb" "$TRACEFS"/per_cpu/cpu*/stats
+	grep -o ' [a-z_]*: .*dev=[0-9]* ' "$TRACEFS/trace" |
+		sed 's/: .*dev=/ dev=/' | sort | uniq -c
 	assert_equal "$(grep -c " fault: .*dev=$DEV " "$TRACEFS/trace")" "$raised"
 	# And the histogram holds every one of them.
 	run accelstat -d "afu$DEV" --json

@@ -31,15 +31,6 @@ teardown() {
 	true
 }
 
-wait_until() {
-	local _
-	for _ in $(seq 1 300); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
 # counter NAME: the device's counter from accelstat --json.
 counter() {
 	accelstat -d "afu$DEV" --json | jq -r ".devices[0].counters.$1"
@@ -50,10 +41,6 @@ start_attach() {
 	asim_attach -d "$DEV" -w "$@" >"$out" 2>&1 &
 	apid=$!
 	wait_until grep -q '^ready$' "$out"
-}
-
-field() {
-	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
 }
 
 no_pending_faults() {

@@ -3,8 +3,7 @@
 # accelsim.ko: attach, PASIDs and PEs, as seen through the char device,
 # debugfs and the tracepoints. Runs in the guest (tests/vm/run).
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 TR=/sys/kernel/tracing
@@ -26,24 +25,6 @@ start_attach() {
 
 stop_attach() {
 	kill "$apid" && wait "$apid"
-}
-
-# Field NAME=value of line LINE.
-field() {
-	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
-}
-
-# Wait up to 10 s for a command to succeed.
-wait_until() {
-	for _ in $(seq 1 200); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
-only_header() {
-	[ "$(wc -l <"$1")" -eq 1 ]
 }
 
 setup() {

@@ -3,8 +3,7 @@
 # accelsim.ko: devices created and deleted at run time and by module
 # parameters, including deletion under live contexts. Runs in the guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 bats_require_minimum_version 1.5.0
 
 D=/sys/kernel/debug/accelsim
@@ -21,18 +20,6 @@ start_attach() {
 	done
 	cat "$out" >&2
 	return 1
-}
-
-wait_until() {
-	for _ in $(seq 1 200); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
-only_header() {
-	[ "$(wc -l <"$1")" -eq 1 ]
 }
 
 stat_of() {

@@ -4,26 +4,13 @@
 # readers with an error; SIGKILL during faulting work leaves nothing behind.
 # Runs in the guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 PATH=$PATH:/accel/tests/progs
 
 stat_value() {
 	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' $D/afu0/stats
-}
-
-wait_until() {
-	for _ in $(seq 1 400); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
-only_header() {
-	[ "$(wc -l <"$1")" -eq 1 ]
 }
 
 faults_above() {

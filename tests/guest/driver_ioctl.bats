@@ -5,8 +5,7 @@
 # leave the context usable. The checks are in tests/progs/asim_ioctl.c;
 # each prints "ok GROUP: what" or "not ok ...". Runs in the guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 PATH=$PATH:/accel/tests/progs
 

@@ -5,8 +5,7 @@
 # in tests/progs/asim_irq.c; each prints "ok GROUP: what" or "not ok ...".
 # Runs in the guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 TR=/sys/kernel/tracing

@@ -33,18 +33,6 @@ stat_value() {
 	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' "${2:-$D/afu0}/stats"
 }
 
-wait_until() {
-	for _ in $(seq 1 400); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
-only_header() {
-	[ "$(wc -l <"$1")" -eq 1 ]
-}
-
 # Column $1 of the kctx row of PE $2.
 kcol() {
 	awk -v c="$1" -v pe="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) n = i }

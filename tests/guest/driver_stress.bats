@@ -4,8 +4,7 @@
 # exiting for 30 s. Runs in the guest (tests/vm/run); the harness fails
 # the run on any WARN, BUG, Oops or lockdep report.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 PATH=$PATH:/accel/tests/progs

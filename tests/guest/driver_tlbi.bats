@@ -6,8 +6,7 @@
 # completion and the stats histogram agrees with the trace. Runs in the
 # guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 TR=/sys/kernel/tracing

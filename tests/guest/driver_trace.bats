@@ -3,8 +3,7 @@
 # accelsim.ko tracepoints: the fields of doc/contract.md, key=value output,
 # and trace-cmd (libtraceevent) parses every event. Runs in the guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 TR=/sys/kernel/tracing

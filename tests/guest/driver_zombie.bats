@@ -4,8 +4,7 @@
 # confirm leaves a zombie PE (context, PASID and IRQs kept) visible in spa
 # and info; clearing the knob frees it. Runs in the guest.
 
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
+load helpers
 
 D=/sys/kernel/debug/accelsim
 PATH=$PATH:/accel/tests/progs
@@ -18,18 +17,6 @@ teardown() {
 info_col() {
 	awk -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) n = i }
 		NR == 2 { print $n }' "$2"
-}
-
-wait_until() {
-	for _ in $(seq 1 200); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
-only_header() {
-	[ "$(wc -l <"$1")" -eq 1 ]
 }
 
 @test "hang_terminate is a 0600 knob reading back 0/1; other values are EINVAL" {

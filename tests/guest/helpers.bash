@@ -75,3 +75,24 @@ wait_empty() {
 	done
 	return 1
 }
+
+# wait_until CMD...: run CMD until it succeeds, for up to 20 s; then once
+# more, so a failure's output is the last try's.
+wait_until() {
+	local _
+	for _ in $(seq 1 400); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+# field NAME LINE: the value of NAME=value in a line of key=value words.
+field() {
+	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
+}
+
+# only_header FILE: true if a debugfs table has its header line and no row.
+only_header() {
+	[ "$(wc -l <"$1")" -eq 1 ]
+}

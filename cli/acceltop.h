@@ -168,24 +168,29 @@ struct at_lat {
 	double p50, p99;		/* ns */
 };
 
+/* One interval's rates and latency percentiles, of a device or a key. */
+struct at_figures {
+	double faults_s, tlbis_s, irqs_s, mb_s;
+	struct at_lat fault, tlbi;
+};
+
 struct at_row {
 	unsigned int dev;		/* index in at_view.dev */
 	uint32_t pe, pasid, pid;
 	char comm[32];
 	char state[16];
 	bool kernel;
-	double faults_s, tlbis_s, irqs_s, mb_s;
-	struct at_lat fault, tlbi;	/* this interval */
-	/* Since start, of the row's key: in at_dev_view.keys, or zero. */
+	/* Of the row's key, in at_dev_view.keys, or zero: since start... */
 	const struct at_counts *total;
+	/* ...and this interval. */
+	const struct at_figures *fig;
 };
 
 /* The figures of one key (PASID or PE), shared by the rows that have it. */
 struct at_key_view {
 	bool done;
 	struct at_counts total;		/* since start */
-	double faults_s, tlbis_s, irqs_s, mb_s;
-	struct at_lat fault, tlbi;	/* this interval */
+	struct at_figures fig;		/* this interval */
 };
 
 struct at_pasid_row {
@@ -199,8 +204,7 @@ struct at_dev_view {
 	char name[16];
 	bool have_info;
 	struct accel_info info;
-	double faults_s, tlbis_s, irqs_s, mb_s;
-	struct at_lat fault, tlbi;	/* this interval */
+	struct at_figures fig;		/* this interval */
 	struct at_lat fault_all, tlbi_all;	/* since start */
 	struct at_counts total, delta;
 	struct at_row *rows;

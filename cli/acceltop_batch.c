@@ -40,6 +40,7 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		fprintf(f, "no accelsim devices\n");
 	for (i = 0; i < v->ndev; i++) {
 		struct at_dev_view *d = &v->dev[i];
+		const struct at_figures *df = &d->fig;
 
 		if (d->have_info)
 			fprintf(f, "%s %s contexts %u/%u pasids %u "
@@ -50,12 +51,12 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		else
 			fprintf(f, "%s", d->name);
 		fprintf(f, " faults/s %.1f p50 %s p99 %s tlbi/s %.1f p50 %s "
-			"p99 %s irq/s %.1f MB/s %.2f\n", d->faults_s,
-			lat_str(&d->fault, false, a, sizeof(a)),
-			lat_str(&d->fault, true, b, sizeof(b)), d->tlbis_s,
-			lat_str(&d->tlbi, false, c, sizeof(c)),
-			lat_str(&d->tlbi, true, e, sizeof(e)), d->irqs_s,
-			d->mb_s);
+			"p99 %s irq/s %.1f MB/s %.2f\n", df->faults_s,
+			lat_str(&df->fault, false, a, sizeof(a)),
+			lat_str(&df->fault, true, b, sizeof(b)), df->tlbis_s,
+			lat_str(&df->tlbi, false, c, sizeof(c)),
+			lat_str(&df->tlbi, true, e, sizeof(e)), df->irqs_s,
+			df->mb_s);
 		if (d->err[0])
 			fprintf(f, "%s error: %s\n", d->name, d->err);
 		fprintf(f, "  %-5s %5s %7s %7s %-15s %9s %9s %9s %9s %8s %8s "
@@ -65,16 +66,17 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		at_rows_sort(d->rows, d->nrows, o->sort, o->reverse);
 		for (j = 0; j < d->nrows; j++) {
 			const struct at_row *r = &d->rows[j];
+			const struct at_figures *rf = r->fig;
 
 			if (!at_row_match(r, o->filter))
 				continue;
 			fprintf(f, "  %-5s %5u %7u %7u %-15s %9.1f %9s %9.1f "
 				"%9s %8.1f %8.2f %s\n", d->name, r->pe,
-				r->pasid, r->pid, r->comm, r->faults_s,
-				lat_str(&r->fault, true, a, sizeof(a)),
-				r->tlbis_s,
-				lat_str(&r->tlbi, true, b, sizeof(b)),
-				r->irqs_s, r->mb_s, r->state);
+				r->pasid, r->pid, r->comm, rf->faults_s,
+				lat_str(&rf->fault, true, a, sizeof(a)),
+				rf->tlbis_s,
+				lat_str(&rf->tlbi, true, b, sizeof(b)),
+				rf->irqs_s, rf->mb_s, r->state);
 		}
 	}
 }
@@ -124,12 +126,14 @@ static json_object *json_counts(const struct at_counts *c, bool hist)
 	return o;
 }
 
-static void json_rates(json_object *o, double f, double t, double i, double m)
+static void json_figures(json_object *o, const struct at_figures *f)
 {
-	accel_json_double(o, "faults_per_s", f);
-	accel_json_double(o, "tlbis_per_s", t);
-	accel_json_double(o, "irqs_per_s", i);
-	accel_json_double(o, "mb_per_s", m);
+	accel_json_double(o, "faults_per_s", f->faults_s);
+	accel_json_double(o, "tlbis_per_s", f->tlbis_s);
+	accel_json_double(o, "irqs_per_s", f->irqs_s);
+	accel_json_double(o, "mb_per_s", f->mb_s);
+	json_lat(o, "fault_lat", &f->fault);
+	json_lat(o, "tlbi_lat", &f->tlbi);
 }
 
 int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
@@ -174,9 +178,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 		}
 		if (d->err[0])
 			accel_json_str(dj, "error", d->err);
-		json_rates(dj, d->faults_s, d->tlbis_s, d->irqs_s, d->mb_s);
-		json_lat(dj, "fault_lat", &d->fault);
-		json_lat(dj, "tlbi_lat", &d->tlbi);
+		json_figures(dj, &d->fig);
 		json_object_object_add(dj, "interval",
 				       json_counts(&d->delta, false));
 		json_object_object_add(dj, "totals",
@@ -196,10 +198,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 			accel_json_str(rj, "state", r->state);
 			json_object_object_add(rj, "kernel",
 				json_object_new_boolean(r->kernel));
-			json_rates(rj, r->faults_s, r->tlbis_s, r->irqs_s,
-				   r->mb_s);
-			json_lat(rj, "fault_lat", &r->fault);
-			json_lat(rj, "tlbi_lat", &r->tlbi);
+			json_figures(rj, r->fig);
 			json_object_object_add(rj, "totals",
 				json_counts(r->total, v->has_ctx_lat));
 			json_object_array_add(rows, rj);

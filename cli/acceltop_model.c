@@ -111,6 +111,7 @@ static const struct at_dev_sample *find_dev(const struct at_sample *s,
 }
 
 static const struct at_counts zero;
+static const struct at_figures zero_fig;
 
 /* total = cur - first, delta = cur - prev (absent: zero). */
 static void since(const struct at_counts *cur, const struct at_counts *prev,
@@ -150,25 +151,31 @@ static int pasids_of_rows(struct at_dev_view *dv)
 	return 0;
 }
 
+/* The rates and, if lat, the latency percentiles of an interval's delta. */
+static void figures_of(const struct at_counts *d, double dt, bool lat,
+		       struct at_figures *f)
+{
+	f->faults_s = rate(d->faults, dt);
+	f->tlbis_s = rate(d->tlbis, dt);
+	f->irqs_s = rate(d->irqs, dt);
+	f->mb_s = rate(d->bytes, dt) / 1e6;
+	if (lat) {
+		lat_of(&d->fault_lat, &f->fault);
+		lat_of(&d->tlbi_lat, &f->tlbi);
+	}
+}
+
 static void build_key(const struct at_view *v, struct at_key_view *kv,
 		      const struct at_keyed *ck, const struct at_keyed *pk,
 		      const struct at_keyed *fk, bool has_prev)
 {
 	struct at_counts delta;
-	double dt = v->interval;
 
 	since(&ck->c, pk ? &pk->c : NULL, fk ? &fk->c : NULL, &kv->total,
 	      &delta);
 	if (!has_prev)
 		memset(&delta, 0, sizeof(delta));
-	kv->faults_s = rate(delta.faults, dt);
-	kv->tlbis_s = rate(delta.tlbis, dt);
-	kv->irqs_s = rate(delta.irqs, dt);
-	kv->mb_s = rate(delta.bytes, dt) / 1e6;
-	if (v->has_ctx_lat) {
-		lat_of(&delta.fault_lat, &kv->fault);
-		lat_of(&delta.tlbi_lat, &kv->tlbi);
-	}
+	figures_of(&delta, v->interval, v->has_ctx_lat, &kv->fig);
 	kv->done = true;
 }
 
@@ -177,7 +184,6 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		     const struct at_dev_sample *pd,
 		     const struct at_dev_sample *fd, bool has_prev)
 {
-	double dt = v->interval;
 	size_t i;
 
 	dv->id = cd->id;
@@ -189,12 +195,7 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 	      &dv->total, &dv->delta);
 	if (!has_prev)
 		memset(&dv->delta, 0, sizeof(dv->delta));
-	dv->faults_s = rate(dv->delta.faults, dt);
-	dv->tlbis_s = rate(dv->delta.tlbis, dt);
-	dv->irqs_s = rate(dv->delta.irqs, dt);
-	dv->mb_s = rate(dv->delta.bytes, dt) / 1e6;
-	lat_of(&dv->delta.fault_lat, &dv->fault);
-	lat_of(&dv->delta.tlbi_lat, &dv->tlbi);
+	figures_of(&dv->delta, v->interval, true, &dv->fig);
 	lat_of(&dv->total.fault_lat, &dv->fault_all);
 	lat_of(&dv->total.tlbi_lat, &dv->tlbi_all);
 
@@ -224,6 +225,7 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		memcpy(r->comm, pe->comm, sizeof(r->comm));
 		memcpy(r->state, pe->state_str, sizeof(r->state));
 		r->total = &zero;
+		r->fig = &zero_fig;
 		if (!ck)
 			continue;
 		kv = &dv->keys[ck - cd->keyed];
@@ -231,12 +233,7 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 			build_key(v, kv, ck, at_dev_find_key(pd, key),
 				  at_dev_find_key(fd, key), has_prev);
 		r->total = &kv->total;
-		r->faults_s = kv->faults_s;
-		r->tlbis_s = kv->tlbis_s;
-		r->irqs_s = kv->irqs_s;
-		r->mb_s = kv->mb_s;
-		r->fault = kv->fault;
-		r->tlbi = kv->tlbi;
+		r->fig = &kv->fig;
 	}
 	/* Per-PASID totals. */
 	if (v->keyed_by_pe)
@@ -356,24 +353,24 @@ static int cmp_row(const void *a, const void *b)
 		break;
 	/* Numeric figures sort largest first. */
 	case AT_SORT_FAULTS:
-		c = -cmp_d(x->faults_s, y->faults_s);
+		c = -cmp_d(x->fig->faults_s, y->fig->faults_s);
 		break;
 	case AT_SORT_FAULT_P99:
-		c = -cmp_d(x->fault.valid ? x->fault.p99 : -1,
-			   y->fault.valid ? y->fault.p99 : -1);
+		c = -cmp_d(x->fig->fault.valid ? x->fig->fault.p99 : -1,
+			   y->fig->fault.valid ? y->fig->fault.p99 : -1);
 		break;
 	case AT_SORT_TLBIS:
-		c = -cmp_d(x->tlbis_s, y->tlbis_s);
+		c = -cmp_d(x->fig->tlbis_s, y->fig->tlbis_s);
 		break;
 	case AT_SORT_TLBI_P99:
-		c = -cmp_d(x->tlbi.valid ? x->tlbi.p99 : -1,
-			   y->tlbi.valid ? y->tlbi.p99 : -1);
+		c = -cmp_d(x->fig->tlbi.valid ? x->fig->tlbi.p99 : -1,
+			   y->fig->tlbi.valid ? y->fig->tlbi.p99 : -1);
 		break;
 	case AT_SORT_IRQS:
-		c = -cmp_d(x->irqs_s, y->irqs_s);
+		c = -cmp_d(x->fig->irqs_s, y->fig->irqs_s);
 		break;
 	case AT_SORT_MBS:
-		c = -cmp_d(x->mb_s, y->mb_s);
+		c = -cmp_d(x->fig->mb_s, y->fig->mb_s);
 		break;
 	case AT_SORT_NR:
 		break;

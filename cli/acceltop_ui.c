@@ -111,8 +111,8 @@ static void ring_push(struct ui *u, const struct at_dev_view *d)
 		memmove(r->t, r->t + 1, (AT_HISTORY - 1) * sizeof(double));
 		r->n--;
 	}
-	r->f[r->n] = d->fault.valid ? d->fault.p99 : NAN;
-	r->t[r->n] = d->tlbi.valid ? d->tlbi.p99 : NAN;
+	r->f[r->n] = d->fig.fault.valid ? d->fig.fault.p99 : NAN;
+	r->t[r->n] = d->fig.tlbi.valid ? d->fig.tlbi.p99 : NAN;
 	r->n++;
 }
 
@@ -195,6 +195,7 @@ static int draw_header(struct ui *u, int y)
 		put(y++, 0, attr(u, C_WARN, A_BOLD), "no accelsim devices");
 	for (i = 0; i < u->v.ndev; i++) {
 		const struct at_dev_view *d = &u->v.dev[i];
+		const struct at_figures *df = &d->fig;
 
 		if (u->dev_sel >= 0 && (size_t)u->dev_sel != i)
 			continue;
@@ -203,16 +204,16 @@ static int draw_header(struct ui *u, int y)
 			    "  pending faults %u  IRQ/s %.1f  MB/s %.2f",
 			    d->name, d->info.state_str, d->info.contexts,
 			    d->info.max_pe, d->info.pasids,
-			    d->info.pending_faults, d->irqs_s, d->mb_s);
+			    d->info.pending_faults, df->irqs_s, df->mb_s);
 		else
 			put(y, 0, A_BOLD, "%-6s %s", d->name, d->err);
 		y++;
 		put(y++, 0, 0, "       faults/s %-8.1f p50 %-8s p99 %-8s  "
-		    "TLBI/s %-8.1f p50 %-8s p99 %s", d->faults_s,
-		    lat(&d->fault, false, a, sizeof(a)),
-		    lat(&d->fault, true, b, sizeof(b)), d->tlbis_s,
-		    lat(&d->tlbi, false, c, sizeof(c)),
-		    lat(&d->tlbi, true, d4, sizeof(d4)));
+		    "TLBI/s %-8.1f p50 %-8s p99 %s", df->faults_s,
+		    lat(&df->fault, false, a, sizeof(a)),
+		    lat(&df->fault, true, b, sizeof(b)), df->tlbis_s,
+		    lat(&df->tlbi, false, c, sizeof(c)),
+		    lat(&df->tlbi, true, d4, sizeof(d4)));
 	}
 	return y;
 }
@@ -241,24 +242,24 @@ static void draw_table(struct ui *u, int y, int h)
 		u->top = u->sel - h + 1;
 	for (i = u->top, line = 0; i < u->nrows && line < h; i++, line++) {
 		const struct at_row *r = &u->rows[i];
+		const struct at_figures *rf = r->fig;
 		int a = i == u->sel ? attr(u, C_SEL, A_REVERSE) : 0;
 
 		snprintf(pe, sizeof(pe), "%u", r->pe);
 		snprintf(pasid, sizeof(pasid), "%u", r->pasid);
 		snprintf(pid, sizeof(pid), "%u", r->pid);
-		snprintf(f[0], sizeof(f[0]), "%.1f", r->faults_s);
-		snprintf(f[1], sizeof(f[1]), "%.1f", r->tlbis_s);
-		snprintf(f[2], sizeof(f[2]), "%.1f", r->irqs_s);
-		snprintf(f[3], sizeof(f[3]), "%.2f", r->mb_s);
+		snprintf(f[0], sizeof(f[0]), "%.1f", rf->faults_s);
+		snprintf(f[1], sizeof(f[1]), "%.1f", rf->tlbis_s);
+		snprintf(f[2], sizeof(f[2]), "%.1f", rf->irqs_s);
+		snprintf(f[3], sizeof(f[3]), "%.2f", rf->mb_s);
 		if (a) {
 			attron(a);
 			mvhline(y + line, 0, ' ', COLS);
 			attroff(a);
 		}
 		put(y + line, 0, a, ROW_FMT, u->v.dev[r->dev].name, pe, pasid,
-		    pid, r->comm, f[0], lat(&r->fault, true, f[4],
-					    sizeof(f[4])),
-		    f[1], lat(&r->tlbi, true, f[5], sizeof(f[5])), f[2], f[3],
+		    pid, r->comm, f[0], lat(&rf->fault, true, f[4], sizeof(f[4])),
+		    f[1], lat(&rf->tlbi, true, f[5], sizeof(f[5])), f[2], f[3],
 		    r->state);
 	}
 	if (!u->nrows && u->have_view)

@@ -67,10 +67,8 @@ setup_file() {
 wait_empty() {
 	local _
 	for _ in $(seq 200); do
-		if [ "$(wc -l <"$DEBUGFS/afu0/spa")" -eq 1 ] &&
-			[ "$(wc -l <"$DEBUGFS/pasids")" -eq 1 ]; then
+		only_header "$DEBUGFS/afu0/spa" && only_header "$DEBUGFS/pasids" &&
 			return 0
-		fi
 		sleep 0.05
 	done
 	return 1

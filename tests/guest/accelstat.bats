@@ -5,6 +5,7 @@
 # a clear error. Runs in the guest (tests/vm/run).
 
 load helpers
+WAIT_TRIES=300
 # For prom_check. It points ACCEL_DEBUGFS away from any real driver, which
 # is right on the host and wrong here.
 load ../host/accelstat_helpers

@@ -5,6 +5,7 @@
 # Runs in the guest.
 
 load helpers
+WAIT_TRIES=400
 
 D=/sys/kernel/debug/accelsim
 PATH=$PATH:/accel/tests/progs

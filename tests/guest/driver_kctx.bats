@@ -6,6 +6,7 @@
 # a fault acked ADDRESS_ERROR; its TLBI is global. Runs in the guest.
 
 load helpers
+WAIT_TRIES=400
 
 D=$DEBUGFS
 TR=$TRACEFS

@@ -74,11 +74,12 @@ wait_empty() {
 	return 1
 }
 
-# wait_until CMD...: run CMD until it succeeds, for up to 20 s; then once
-# more, so a failure's output is the last try's.
+# wait_until CMD...: run CMD until it succeeds, every 50 ms for WAIT_TRIES
+# tries (200: 10 s; a suite whose waits are longer sets it); then once more,
+# so a failure's output is the last try's.
 wait_until() {
 	local _
-	for _ in $(seq 1 400); do
+	for _ in $(seq 1 "${WAIT_TRIES:-200}"); do
 		"$@" && return 0
 		sleep 0.05
 	done

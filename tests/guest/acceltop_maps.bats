@@ -14,11 +14,6 @@ entries() {
 	bpftool -j map dump name "$1" | jq length
 }
 
-# counter FILE NAME: a counter of a saved stats view.
-counter() {
-	awk -v n="$2" '$1 == n && $2 == "-" { print $3 }' "$1"
-}
-
 # churn SOURCE SECONDS
 churn() {
 	local T=$BATS_TEST_TMPDIR p f t np pg max_p=0 max_f=0 max_t=0 k n children
@@ -100,16 +95,28 @@ churn() {
 	assert_output '[0]'
 	run jq -c '[.devices[0].pasid_totals[] | select(.freed | not)]' <<<"$LAST"
 	assert_output '[]'
+	# One jq for every counter ("name pasid-sum device-total" lines), and
+	# the stats views read by bash: a jq start costs over a second on the
+	# debug kernel.
+	local -A before after psum dtot
+	read_counters "$T/before" before
+	read_counters "$T/after" after
+	jq -r '.devices[0] as $d | $ARGS.positional[] as $k |
+		"\($k) \([$d.pasid_totals[].totals[$k]] | add // 0) \($d.totals[$k])"' \
+		--args faults faults_restart faults_address_error tlbis irqs \
+		work_submitted work_done bytes <<<"$LAST" >"$T/totals"
+	while read -r k n p; do
+		psum[$k]=$n
+		dtot[$k]=$p
+	done <"$T/totals"
 	for k in faults:faults_raised faults_restart:faults_acked_restart \
 		faults_address_error:faults_acked_address_error tlbis:tlbis \
 		irqs:irqs_fired work_submitted:work_submitted \
 		work_done:work_done bytes:bytes; do
-		n=$(($(counter "$T/after" "${k#*:}") - $(counter "$T/before" "${k#*:}")))
-		echo "${k%%:*}: driver $n"
-		run jq -r "[.devices[0].pasid_totals[].totals.${k%%:*}] | add // 0" <<<"$LAST"
-		assert_output "$n"
-		run jq -r ".devices[0].totals.${k%%:*}" <<<"$LAST"
-		assert_output "$n"
+		n=$((${after[${k#*:}]} - ${before[${k#*:}]}))
+		echo "${k%%:*}: driver $n, pasid totals ${psum[${k%%:*}]}, device ${dtot[${k%%:*}]}"
+		assert_equal "${psum[${k%%:*}]}" "$n"
+		assert_equal "${dtot[${k%%:*}]}" "$n"
 	done
 	# The churn drove both paths in volume. The debug kernel, four or
 	# more times slower and sharing the host with the other debug guest,
@@ -120,10 +127,8 @@ churn() {
 		min_faults=500
 		min_tlbis=20
 	fi
-	n=$(($(counter "$T/after" faults_raised) - $(counter "$T/before" faults_raised)))
-	[ "$n" -gt "$min_faults" ]
-	n=$(($(counter "$T/after" tlbis) - $(counter "$T/before" tlbis)))
-	[ "$n" -gt "$min_tlbis" ]
+	[ $((after[faults_raised] - before[faults_raised])) -gt "$min_faults" ]
+	[ $((after[tlbis] - before[tlbis])) -gt "$min_tlbis" ]
 	# The maps went with acceltop.
 	run bash -c 'bpftool map show | grep -c "name pasid_stats"'
 	assert_output 0

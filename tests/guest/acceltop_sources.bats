@@ -8,11 +8,6 @@
 
 load helpers
 
-# counter FILE NAME: a counter of a saved stats view.
-counter() {
-	awk -v n="$2" '$1 == n && $2 == "-" { print $3 }' "$1"
-}
-
 # hist_delta BEFORE AFTER NAME: "bucket count" lines of after - before.
 hist_delta() {
 	awk -v n="$3" '
@@ -85,8 +80,43 @@ measure() {
 	wait "$pid"
 	LAST=$(tail -n 1 "$out")
 	# The workload's PASIDs, as a JSON array.
-	PASIDS=$(sed -n 's/^pasid=\([0-9]*\) .*/\1/p' "$BATS_TEST_TMPDIR/work" |
-		sort -un | jq -s -c .)
+	PASIDS=[$(sed -n 's/^pasid=\([0-9]*\) .*/\1/p' "$BATS_TEST_TMPDIR/work" |
+		sort -un | paste -sd, -)]
+	declare -gA SB SA
+	SB=()
+	SA=()
+	read_counters "$BATS_TEST_TMPDIR/before" SB
+	read_counters "$BATS_TEST_TMPDIR/after" SA
+	facts
+}
+
+# facts: what the checks compare, from acceltop's last refresh (LAST), in
+# one jq run (a jq start costs over a second on the debug kernel), into
+# the associative array F: source, refresh, dropped, active (the PASIDs
+# with faults, a JSON array), for each counter K w.K (the sum over the
+# workload's PASIDs), all.K (over every PASID) and d.K (the device's),
+# and the device's percentiles d.fault_p50, d.fault_p99, d.tlbi_p50 and
+# d.tlbi_p99 in ns.
+facts() {
+	local k v
+	declare -gA F
+	F=()
+	jq -r --argjson w "$PASIDS" '
+		.devices[0] as $d |
+		"source \(.source)", "refresh \(.refresh)", "dropped \(.dropped)",
+		"active \([$d.pasid_totals[] | select(.totals.faults > 0) | .pasid] | unique | tojson)",
+		($ARGS.positional[] as $k |
+			"w.\($k) \([$d.pasid_totals[] | select(.pasid as $p | $w | index($p)) | .totals[$k]] | add)",
+			"all.\($k) \([$d.pasid_totals[].totals[$k]] | add)",
+			"d.\($k) \($d.totals[$k])"),
+		("fault", "tlbi") as $l | (50, 99) as $q |
+			"d.\($l)_p\($q) \($d.totals["\($l)_lat"]["p\($q)_ns"] |
+				if type == "number" then floor else . end)"
+	' --args faults faults_restart faults_address_error tlbis \
+		work_submitted work_done bytes irqs <<<"$LAST" >"$BATS_TEST_TMPDIR/facts"
+	while read -r k v; do
+		F[$k]=$v
+	done <"$BATS_TEST_TMPDIR/facts"
 }
 
 # per_pasid EXPR: EXPR over the pasid_totals entries of the workload.
@@ -96,28 +126,23 @@ per_pasid() {
 
 # check_counts SOURCE
 check_counts() {
-	local b=$BATS_TEST_TMPDIR/before a=$BATS_TEST_TMPDIR/after k n
-	run jq -r '.source' <<<"$LAST"
-	assert_output "$1"
-	run jq -r '.refresh' <<<"$LAST"
-	assert_output 3
-	[ "$(jq length <<<"$PASIDS")" -ge 1 ]
+	local k n
+	assert_equal "${F[source]}" "$1"
+	assert_equal "${F[refresh]}" 3
+	[ "$PASIDS" != "[]" ]
 	# The PASIDs that did work are the workload's, every one of them.
-	run jq -c '[.devices[0].pasid_totals[] | select(.totals.faults > 0) | .pasid] | unique' <<<"$LAST"
-	assert_output "$PASIDS"
+	assert_equal "${F[active]}" "$PASIDS"
 	for k in faults:faults_raised faults_restart:faults_acked_restart \
 		faults_address_error:faults_acked_address_error tlbis:tlbis \
 		work_submitted:work_submitted work_done:work_done bytes:bytes; do
-		n=$(($(counter "$a" "${k#*:}") - $(counter "$b" "${k#*:}")))
-		run per_pasid "map(.totals.${k%%:*}) | add"
-		assert_output "$n"
-		run jq -r ".devices[0].totals.${k%%:*}" <<<"$LAST"
-		assert_output "$n"
+		n=$((${SA[${k#*:}]} - ${SB[${k#*:}]}))
+		echo "$1 ${k%%:*}: driver $n, workload PASIDs ${F[w.${k%%:*}]}, device ${F[d.${k%%:*}]}"
+		assert_equal "${F[w.${k%%:*}]}" "$n"
+		assert_equal "${F[d.${k%%:*}]}" "$n"
 	done
-	n=$(($(counter "$a" faults_raised) - $(counter "$b" faults_raised)))
-	[ "$n" -ge 512 ]	# 4 x 128 untouched source pages at least
-	n=$(($(counter "$a" tlbis) - $(counter "$b" tlbis)))
-	[ "$n" -ge 4 ]
+	# 4 x 128 untouched source pages at least
+	[ $((SA[faults_raised] - SB[faults_raised])) -ge 512 ]
+	[ $((SA[tlbis] - SB[tlbis])) -ge 4 ]
 }
 
 # check_lat SOURCE WHAT (fault or tlbi): the workload PASIDs' histogram is
@@ -152,7 +177,7 @@ check_lat() {
 		echo "$1 $w p$p: kernel bucket $kb ($klo..$khi over +-$k ranks), acceltop bucket $ab"
 		[ "$ab" -ge $((klo - 1)) ] && [ "$ab" -le $((khi + 1)) ]
 		# The reported percentile lies in its histogram's bucket.
-		v=$(jq -r ".devices[0].totals.${w}_lat.p${p}_ns | floor" <<<"$LAST")
+		v=${F[d.${w}_p$p]}
 		lo=$((ab ? 1 << ab : 0))
 		hi=$((1 << (ab + 1)))
 		[ "$v" -ge "$lo" ] && [ "$v" -le "$hi" ]
@@ -190,29 +215,22 @@ check_lat() {
 # PASID (and the device's) equal the delta of the driver's irqs_fired.
 check_irqs() {
 	local n
-	run jq -r '.source' <<<"$LAST"
-	assert_output "$1"
-	[ "$(jq length <<<"$PASIDS")" -ge 1 ]
-	n=$(($(counter "$BATS_TEST_TMPDIR/after" irqs_fired) - $(counter "$BATS_TEST_TMPDIR/before" irqs_fired)))
+	assert_equal "${F[source]}" "$1"
+	[ "$PASIDS" != "[]" ]
+	n=$((SA[irqs_fired] - SB[irqs_fired]))
 	echo "$1: irqs_fired delta $n"
 	# 2 x (16 completions + 3 inject/irq that fire)
 	[ "$n" -eq 38 ]
-	run per_pasid 'map(.totals.irqs) | add'
-	assert_output "$n"
+	assert_equal "${F[w.irqs]}" "$n"
 	# Every IRQ is the workload's: no other PASID has any.
-	run jq -r '[.devices[0].pasid_totals[].totals.irqs] | add' <<<"$LAST"
-	assert_output "$n"
-	run jq -r '.devices[0].totals.irqs' <<<"$LAST"
-	assert_output "$n"
-	run jq -r '.dropped' <<<"$LAST"
-	assert_output 0
+	assert_equal "${F[all.irqs]}" "$n"
+	assert_equal "${F[d.irqs]}" "$n"
+	assert_equal "${F[dropped]}" 0
 }
 
 @test "debugfs: device totals equal the stats deltas" {
 	measure debugfs
-	local n=$(($(counter "$BATS_TEST_TMPDIR/after" faults_raised) - $(counter "$BATS_TEST_TMPDIR/before" faults_raised)))
-	run jq -r '.devices[0].totals.faults' <<<"$LAST"
-	assert_output "$n"
+	assert_equal "${F[d.faults]}" $((SA[faults_raised] - SB[faults_raised]))
 }
 
 @test "auto picks bpf-btf when the module has BTF, and says which" {

@@ -14,6 +14,11 @@ for _f in /usr/lib/bats/bats-support/src/output.bash \
 done
 unset _f
 
+# sleep as a bash builtin (Debian's bash-builtins, copied into the guest by
+# tests/vm/mkinitramfs.sh): the polling loops sleep 50 or 100 ms a try, and
+# on the debug kernel the fork and exec of /bin/sleep alone cost 170 ms.
+enable -f /usr/lib/bash/sleep sleep
+
 DEBUGFS=/sys/kernel/debug/accelsim
 TRACEFS=/sys/kernel/tracing
 ACCEL_MODULE=${ACCEL_MODULE:-/accel/accelsim.ko}
@@ -51,8 +56,8 @@ module_reload() {
 # setup_file replaces this one. rmmod is retried while the previous
 # suite's processes finish exiting; the last try's error fails the suite.
 setup_file() {
-	local _
-	for _ in $(seq 50); do
+	local _i
+	for ((_i = 0; _i < 50; _i++)); do
 		module_loaded || break
 		rmmod accelsim 2>/dev/null && break
 		sleep 0.2
@@ -65,8 +70,8 @@ setup_file() {
 
 # Wait up to 10 s for afu0 to have no context and the driver no PASID.
 wait_empty() {
-	local _
-	for _ in $(seq 200); do
+	local _i
+	for ((_i = 0; _i < 200; _i++)); do
 		only_header "$DEBUGFS/afu0/spa" && only_header "$DEBUGFS/pasids" &&
 			return 0
 		sleep 0.05
@@ -78,8 +83,8 @@ wait_empty() {
 # tries (200: 10 s; a suite whose waits are longer sets it); then once more,
 # so a failure's output is the last try's.
 wait_until() {
-	local _
-	for _ in $(seq 1 "${WAIT_TRIES:-200}"); do
+	local _i
+	for ((_i = 0; _i < ${WAIT_TRIES:-200}; _i++)); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -91,7 +96,22 @@ field() {
 	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
 }
 
+# read_counters FILE ARRAY: the device-wide counters (the "name - value"
+# rows) of a stats view, or a saved copy of one, into the associative
+# array ARRAY. A read loop: no awk exec per counter.
+read_counters() {
+	local -n _c=$2
+	local n p v _
+	while read -r n p v _; do
+		if [ "$p" = - ]; then
+			_c["$n"]=$v
+		fi
+	done <"$1"
+}
+
 # only_header FILE: true if a debugfs table has its header line and no row.
+# (mapfile, not wc -l: no fork in the polling loops that call it.)
 only_header() {
-	[ "$(wc -l <"$1")" -eq 1 ]
+	local _l
+	mapfile -t -n 2 _l <"$1" && [ "${#_l[@]}" -eq 1 ]
 }

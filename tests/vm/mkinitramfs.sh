@@ -60,6 +60,9 @@ for b in "${BINS[@]}"; do
 	copy_with_libs "$b"
 done
 
+# bash's loadable sleep builtin (tests/guest/helpers.bash enables it).
+copy_with_libs /usr/lib/bash/sleep
+
 # bats-core, bats-support and bats-assert.
 cp -L --parents /usr/bin/bats "$root"
 # (tar, not cp -a --parents: coreutils 9.1 fails on several of those.)

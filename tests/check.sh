@@ -5,10 +5,11 @@
 #   1. host unit tests (cmocka, tests/unit/test_*), TAP output
 #   2. host bats suites (tests/host/*.bats)
 #   3. guest bats suites (tests/guest/*.bats), one guest boot per suite
-#   4. the debug-kernel lane: guest suites again (DEBUG_SUITES), plus
+#   4. the debug-kernel lane: every guest suite again (DEBUG_SUITES), plus
 #      tests/debug/*.bats (kmemleak), on a KASAN/lockdep/kmemleak kernel
 #      built from Debian's linux-source-6.1 (scripts/debug-kernel.sh, cached),
-#      in DEBUG_VMS guests side by side
+#      in DEBUG_VMS guests side by side, started before 1 and run beside
+#      1 to 3 at a lower priority, collected last
 # SUITES=unit,host,guest,debug (comma separated) limits what runs;
 # GUEST_SUITES names guest suite files (basenames) to run.
 set -uo pipefail
@@ -49,6 +50,118 @@ count_tap() {
 want() {
 	[[ ",$suites," == *",$1,"* ]]
 }
+
+# The debug-kernel lane, started before everything else (debug_start) and
+# collected after everything else (debug_finish). Its guests run beside
+# the host and stock-guest suites at nice DEBUG_NICE (5): those get the
+# CPU they ask for first, and the debug guests the rest of the host's two
+# cores, which they were leaving idle; once the stock lane is done the
+# debug guests have both cores. Every guest suite (DEBUG_SUITES, suite
+# basenames or globs, "all" for every one) runs, plus tests/debug/*.bats
+# (kmemleak), on the KASAN/lockdep/kmemleak kernel, which runs them about
+# 4x slower than Debian's. The suites are dealt to DEBUG_VMS guests
+# (default 2), each booted once: heaviest first (tests/debug/suite-seconds,
+# what each took there), to the guest with the least so far. Each guest
+# ends with the kmemleak suite. no5lvl: with LA57 (-cpu max) this kernel's
+# early boot trips a KASAN wild-access report in the IRQ code, which
+# taints it and turns lockdep off.
+debug_lane() {
+	local kdir n f nvm i est files names sentinel tailpid
+	local -a dsuites groups pids
+	if ! kdir=$(scripts/debug-kernel.sh) ||
+		! scripts/debug-module.sh "$kdir" "$top/build/debug/module" >&2; then
+		echo "debug-kernel lane: could not build the debug kernel or the module for it"
+		: >"$logdir/debug.nobuild"
+		return 1
+	fi
+	for n in ${DEBUG_SUITES:-all}; do
+		[ "$n" = all ] && n='*'
+		for f in tests/guest/$n.bats; do
+			[ -f "$f" ] && dsuites+=("$f")
+		done
+	done
+	nvm=${DEBUG_VMS:-2}
+	[ "$nvm" -ge 1 ] 2>/dev/null || nvm=1
+	[ "$nvm" -gt ${#dsuites[@]} ] && nvm=${#dsuites[@]}
+	[ "$nvm" -ge 1 ] || nvm=1
+	mapfile -t groups < <(printf '%s\n' "${dsuites[@]}" |
+		awk '
+			FNR == NR { sec[$1] = $2; next }
+			{ n = $0; sub(".*/", "", n); sub("[.]bats$", "", n)
+			  c = (n in sec) ? sec[n] : 120
+			  print c, $0 }' tests/debug/suite-seconds - |
+		sort -k1,1nr -k2 |
+		awk -v nvm="$nvm" '
+			{ best = 1
+			  for (i = 2; i <= nvm; i++) if (load[i] < load[best]) best = i
+			  load[best] += $1; g[best] = g[best] " " $2 }
+			END { for (i = 1; i <= nvm; i++) print load[i] g[i] }')
+	echo "${#groups[@]}" >"$logdir/debug.guests"
+	for i in "${!groups[@]}"; do
+		read -r est files <<<"${groups[$i]}"
+		names=$(for f in $files; do basename "$f" .bats; done | tr '\n' ' ')
+		echo "== debug guest $((i + 1))/${#groups[@]} (about ${est} s): ${names}kmemleak"
+		: >"$logdir/debug-$((i + 1)).log"
+		# shellcheck disable=SC2086 # files is a list of paths
+		nice -n "${DEBUG_NICE:-5}" \
+			tests/vm/run --timeout "${DEBUG_TIMEOUT:-5100}" --append no5lvl \
+			--kernel "$kdir/arch/x86/boot/bzImage" \
+			--module "$top/build/debug/module/accelsim.ko" -- \
+			bats --tap --timing $files tests/debug/*.bats \
+			>"$logdir/debug-$((i + 1)).log" 2>&1 &
+		pids+=($!)
+	done
+	# Progress while they run: each test's result as it comes (the whole
+	# logs follow at the end). tail stops once sentinel goes.
+	sleep 86400 &
+	sentinel=$!
+	tail -n +1 -q -F --pid="$sentinel" "$logdir"/debug-*.log 2>/dev/null |
+		grep --line-buffered -E '^(not )?ok ' |
+		sed -u 's/^/debug progress: /' &
+	tailpid=$!
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}"
+		echo $? >"$logdir/debug-$((i + 1)).rc"
+	done
+	kill "$sentinel" 2>/dev/null
+	wait "$tailpid" 2>/dev/null
+	echo "== debug-kernel lane done"
+}
+
+debug_pid=
+debug_start() {
+	echo "== debug-kernel lane: starting (its guests run beside the suites below)"
+	debug_lane &
+	debug_pid=$!
+}
+
+debug_finish() {
+	local i n log rc
+	[ -n "$debug_pid" ] || return 0
+	echo "== debug-kernel lane: waiting for its guests"
+	wait "$debug_pid"
+	if [ -e "$logdir/debug.nobuild" ] || [ ! -e "$logdir/debug.guests" ]; then
+		failed=$((failed + 1))
+		failures+=("debug: could not build the debug kernel or the module for it")
+		return
+	fi
+	n=$(cat "$logdir/debug.guests")
+	for ((i = 1; i <= n; i++)); do
+		log=$logdir/debug-$i.log
+		rc=$(cat "$logdir/debug-$i.rc" 2>/dev/null || echo 1)
+		echo "== debug guest $i (exit $rc)"
+		cat "$log"
+		count_tap "debug-$i" "$log" "$rc"
+		if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
+			failed=$((failed + 1))
+			failures+=("debug-$i: the debug kernel crashed or reported a problem (exit $rc)")
+		fi
+	done
+}
+
+if want debug; then
+	debug_start
+fi
 
 if want unit && [ -f tests/unit/Makefile ]; then
 	echo "== host unit tests (cmocka)"
@@ -106,90 +219,7 @@ if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
 	run_guest guest "${GUEST_TIMEOUT:-900}" tests/guest/*.bats
 fi
 
-if want debug; then
-	echo "== debug-kernel lane"
-	if kdir=$(scripts/debug-kernel.sh) &&
-		scripts/debug-module.sh "$kdir" "$top/build/debug/module" >&2; then
-		# DEBUG_SUITES (suite basenames or globs; "all" for every one)
-		# plus tests/debug/*.bats (kmemleak), on the KASAN/lockdep/
-		# kmemleak kernel, which runs them about 4x slower than Debian's.
-		# The suites are dealt to DEBUG_VMS guests (default 2) that run
-		# side by side, each booted once: heaviest first
-		# (tests/debug/suite-seconds, what each took there), to the
-		# guest with the least so far. Each guest ends with the kmemleak
-		# suite. make check-debug runs every suite; make check (and so
-		# CI) the suites that drive the kernel: every suite came to 90
-		# minutes of CI with the rest, over its limit. no5lvl: with LA57
-		# (-cpu max) this kernel's early boot trips a KASAN wild-access
-		# report in the IRQ code, which taints it and turns lockdep off.
-		dsuites=()
-		for n in ${DEBUG_SUITES:-foundation driver_attach driver_ioctl driver_fault driver_irq driver_zombie driver_trace driver_stress driver_kctx driver_exit driver_tlbi fuzz_ioctl stress}; do
-			[ "$n" = all ] && n='*'
-			for f in tests/guest/$n.bats; do
-				[ -f "$f" ] && dsuites+=("$f")
-			done
-		done
-		nvm=${DEBUG_VMS:-2}
-		[ "$nvm" -ge 1 ] 2>/dev/null || nvm=1
-		[ "$nvm" -gt ${#dsuites[@]} ] && nvm=${#dsuites[@]}
-		[ "$nvm" -ge 1 ] || nvm=1
-		mapfile -t groups < <(printf '%s\n' "${dsuites[@]}" |
-			awk -v nvm="$nvm" '
-				FNR == NR { sec[$1] = $2; next }
-				{ n = $0; sub(".*/", "", n); sub("[.]bats$", "", n)
-				  c = (n in sec) ? sec[n] : 120
-				  print c, $0 }' tests/debug/suite-seconds - |
-			sort -k1,1nr -k2 |
-			awk -v nvm="$nvm" '
-				{ best = 1
-				  for (i = 2; i <= nvm; i++) if (load[i] < load[best]) best = i
-				  load[best] += $1; g[best] = g[best] " " $2 }
-				END { for (i = 1; i <= nvm; i++) print load[i] g[i] }')
-		pids=()
-		for i in "${!groups[@]}"; do
-			read -r est files <<<"${groups[$i]}"
-			names=$(for f in $files; do basename "$f" .bats; done | tr '\n' ' ')
-			echo "== debug guest $((i + 1))/${#groups[@]} (about ${est} s): ${names}kmemleak"
-			: >"$logdir/debug-$((i + 1)).log"
-			# shellcheck disable=SC2086 # files is a list of paths
-			tests/vm/run --timeout "${DEBUG_TIMEOUT:-3600}" --append no5lvl \
-				--kernel "$kdir/arch/x86/boot/bzImage" \
-				--module "$top/build/debug/module/accelsim.ko" -- \
-				bats --tap --timing $files tests/debug/*.bats \
-				>"$logdir/debug-$((i + 1)).log" 2>&1 &
-			pids+=($!)
-		done
-		# Progress while they run: each test's result as it comes (the
-		# whole logs follow at the end). tail stops once sentinel goes.
-		sleep 86400 &
-		sentinel=$!
-		tail -n +1 -q -F --pid="$sentinel" "$logdir"/debug-*.log 2>/dev/null |
-			grep --line-buffered -E '^(not )?ok ' |
-			sed -u 's/^/debug progress: /' &
-		tailpid=$!
-		rcs=()
-		for p in "${pids[@]}"; do
-			wait "$p"
-			rcs+=($?)
-		done
-		kill "$sentinel" 2>/dev/null
-		wait "$tailpid" 2>/dev/null
-		for i in "${!pids[@]}"; do
-			log=$logdir/debug-$((i + 1)).log
-			rc=${rcs[$i]}
-			echo "== debug guest $((i + 1)) (exit $rc)"
-			cat "$log"
-			count_tap "debug-$((i + 1))" "$log" "$rc"
-			if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
-				failed=$((failed + 1))
-				failures+=("debug-$((i + 1)): the debug kernel crashed or reported a problem (exit $rc)")
-			fi
-		done
-	else
-		failed=$((failed + 1))
-		failures+=("debug: could not build the debug kernel or the module for it")
-	fi
-fi
+debug_finish
 
 echo
 if [ ${#quarantined[@]} -gt 0 ]; then

@@ -68,6 +68,36 @@ hist_delta() {
 		'[range(64) as $i | $b[$i] - $a[$i]]'
 }
 
+# stuck PID WHAT: log where each thread of PID is blocked (its state,
+# wchan and kernel stack), before the caller kills it.
+stuck() {
+	local t
+	log "$2 (pid $1) is stuck: $(grep -E '^(State|Threads):' "/proc/$1/status" 2>/dev/null | tr '\n\t' '  ')"
+	for t in /proc/"$1"/task/*; do
+		[ -d "$t" ] || continue
+		log "  thread ${t##*/} $(cat "$t/comm" 2>/dev/null): state $(cut -d' ' -f3 "$t/stat" 2>/dev/null), wchan $(cat "$t/wchan" 2>/dev/null)"
+		sed 's/^/    /' "$t/stack" >&2 2>/dev/null
+	done
+}
+
+# wait_pid PID SECONDS WHAT: wait for PID, a child, to exit, and return
+# its status. If it has not exited after SECONDS, log where it is stuck,
+# kill it and return 124: a stall ends the leg instead of the whole run.
+wait_pid() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		if ! kill -0 "$1" 2>/dev/null; then
+			wait "$1"
+			return
+		fi
+		sleep 0.1
+	done
+	stuck "$1" "$3"
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 124
+}
+
 # top_start SOURCE FILE [ARGS]: acceltop in batch mode, JSON lines to FILE;
 # returns once its second refresh is out: events right after the first one
 # were seen to go uncounted, so the leg starts in acceltop's steady state.
@@ -107,7 +137,7 @@ top_stop() {
 		log "acceltop gave no refresh for 10 s after the work (status $rc): $(tail -c 200 "$1.err" | tr '\n' ' ')"
 	fi
 	kill -INT "$top_pid" 2>/dev/null
-	wait "$top_pid" 2>/dev/null
+	wait_pid "$top_pid" 30 "acceltop after SIGINT"
 	top_pid=
 }
 
@@ -137,8 +167,14 @@ unhold() {
 }
 
 # run_fresh ARGS: accelctl run of fresh pages on afu0, its JSON report.
+# A run that has not ended after BENCH_RUN_TIMEOUT seconds (300) is
+# logged where it is stuck and killed.
 run_fresh() {
-	accelctl -j run -d afu0 --fresh -o touch "$@" 2>>"$tmp/run.err"
+	local rc=0
+	accelctl -j run -d afu0 --fresh -o touch "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
+	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "accelctl run $*" || rc=$?
+	cat "$tmp/run.out"
+	return "$rc"
 }
 
 # --- 1. fault service latency -------------------------------------------

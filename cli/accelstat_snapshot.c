@@ -180,8 +180,8 @@ static int snapshot_json(const struct stat_opts *o, const struct stat_snap *s)
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	devs = json_object_new_array();
 	for (i = 0; i < s->n; i++)
-		json_object_array_add(devs, accel_json_dev(&s->dev[i],
-							   &s->sum[i]));
+		json_object_array_add(devs,
+				      accel_json_dev_ref(&s->dev[i], &s->sum[i]));
 	json_object_object_add(top, "devices", devs);
 	ret = accel_json_print(stdout, top, true);
 	json_object_put(top);

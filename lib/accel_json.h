@@ -21,6 +21,21 @@
 json_object *accel_json_dev(const struct accel_dev *d,
 			    const struct accel_summary *s);
 
+/*
+ * The same object, printed the same, but its row arrays (contexts, pasids,
+ * faults, irqs) print straight from d's views (json_rows.c) and hold no
+ * element: d must outlive the object. For a large snapshot that is only
+ * printed.
+ */
+json_object *accel_json_dev_ref(const struct accel_dev *d,
+				const struct accel_summary *s);
+
+/* Row arrays that print the view's rows; the view must outlive them. */
+json_object *accel_json_contexts_ref(const struct accel_spa *spa);
+json_object *accel_json_pasids_ref(const struct accel_pasids *ps);
+json_object *accel_json_faults_ref(const struct accel_faults *fs);
+json_object *accel_json_irqs_ref(const struct accel_irqs *rs);
+
 /* Add the summary figures ("spa", ..., "latency") to o. */
 void accel_json_summary(json_object *o, const struct accel_dev *d,
 			const struct accel_summary *s);

@@ -219,8 +219,8 @@ static json_object *irqs(const struct accel_irqs *rs)
 	return arr;
 }
 
-json_object *accel_json_dev(const struct accel_dev *d,
-			    const struct accel_summary *s)
+static json_object *dev_obj(const struct accel_dev *d,
+			    const struct accel_summary *s, bool ref)
 {
 	json_object *o = json_object_new_object(), *x;
 	unsigned int i;
@@ -246,17 +246,34 @@ json_object *accel_json_dev(const struct accel_dev *d,
 	add(o, "counters", x);
 
 	x = json_object_new_object();
-	add(x, "fault_lat_ns",
-			       accel_json_hist(&d->stats.fault_lat));
-	add(x, "tlbi_lat_ns",
-			       accel_json_hist(&d->stats.tlbi_lat));
+	add(x, "fault_lat_ns", accel_json_hist(&d->stats.fault_lat));
+	add(x, "tlbi_lat_ns", accel_json_hist(&d->stats.tlbi_lat));
 	add(o, "histograms", x);
 
-	add(o, "contexts", contexts(&d->spa));
-	add(o, "pasids", pasids(&d->pasids));
-	add(o, "faults", faults(&d->faults));
-	add(o, "irqs", irqs(&d->irqs));
+	if (ref) {
+		add(o, "contexts", accel_json_contexts_ref(&d->spa));
+		add(o, "pasids", accel_json_pasids_ref(&d->pasids));
+		add(o, "faults", accel_json_faults_ref(&d->faults));
+		add(o, "irqs", accel_json_irqs_ref(&d->irqs));
+	} else {
+		add(o, "contexts", contexts(&d->spa));
+		add(o, "pasids", pasids(&d->pasids));
+		add(o, "faults", faults(&d->faults));
+		add(o, "irqs", irqs(&d->irqs));
+	}
 	return o;
+}
+
+json_object *accel_json_dev(const struct accel_dev *d,
+			    const struct accel_summary *s)
+{
+	return dev_obj(d, s, false);
+}
+
+json_object *accel_json_dev_ref(const struct accel_dev *d,
+				const struct accel_summary *s)
+{
+	return dev_obj(d, s, true);
 }
 
 int accel_json_print(FILE *f, json_object *obj, bool pretty)

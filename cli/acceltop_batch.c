@@ -25,10 +25,23 @@ static const char *lat_str(const struct at_lat *l, bool p99, char *buf,
 	return accel_fmt_ns(p99 ? l->p99 : l->p50, buf, len);
 }
 
+/*
+ * "%.*f" of a rate, PREC 1 or 2. An idle context's rates are 0, and most
+ * rows of a large table are idle: those skip printf's float conversion,
+ * which was a quarter of acceltop's time on 4096 contexts.
+ */
+static const char *fixed(double v, int prec, char *buf, size_t len)
+{
+	if (v == 0)
+		return prec == 1 ? "0.0" : "0.00";
+	snprintf(buf, len, "%.*f", prec, v);
+	return buf;
+}
+
 void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 {
 	char a[ACCEL_FMT_LEN], b[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN],
-	     e[ACCEL_FMT_LEN];
+	     e[ACCEL_FMT_LEN], r1[32], r2[32], r3[32], r4[32];
 	size_t i, j;
 
 	fprintf(f, "acceltop %s refresh %lu source %s interval %.2fs\n",
@@ -70,13 +83,15 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 
 			if (!at_row_match(r, o->filter))
 				continue;
-			fprintf(f, "  %-5s %5u %7u %7u %-15s %9.1f %9s %9.1f "
-				"%9s %8.1f %8.2f %s\n", d->name, r->pe,
-				r->pasid, r->pid, r->comm, rf->faults_s,
+			fprintf(f, "  %-5s %5u %7u %7u %-15s %9s %9s %9s "
+				"%9s %8s %8s %s\n", d->name, r->pe,
+				r->pasid, r->pid, r->comm,
+				fixed(rf->faults_s, 1, r1, sizeof(r1)),
 				lat_str(&rf->fault, true, a, sizeof(a)),
-				rf->tlbis_s,
+				fixed(rf->tlbis_s, 1, r2, sizeof(r2)),
 				lat_str(&rf->tlbi, true, b, sizeof(b)),
-				rf->irqs_s, rf->mb_s, r->state);
+				fixed(rf->irqs_s, 1, r3, sizeof(r3)),
+				fixed(rf->mb_s, 2, r4, sizeof(r4)), r->state);
 		}
 	}
 }

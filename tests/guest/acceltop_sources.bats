@@ -255,6 +255,20 @@ check_irqs() {
 	assert_line --regexp '^  afu0 +0 +1 +1234 accelctl '
 }
 
+@test "tracefs: the top-level trace buffer still expands after acceltop's instance" {
+	# This boot's top-level buffer has its boot-time size (a page per
+	# CPU) until an event is enabled, when it expands to trace_buf_size.
+	# Resizing acceltop's instance before enabling its events kept it
+	# at a page in Linux 6.1, and whoever traced there lost events.
+	run acceltop -b -n 1 --source=tracefs
+	assert_success
+	echo 1 >"$TRACEFS/events/accelsim/enable"
+	run cat "$TRACEFS/buffer_size_kb"
+	echo 0 >"$TRACEFS/events/accelsim/enable"
+	echo "top-level buffer_size_kb: $output"
+	[ "${output%% *}" -ge 1024 ]
+}
+
 @test "events the driver lacks are named in a note, the rest still counted" {
 	for s in bpf-btf bpf-tp tracefs; do
 		run acceltop -b -n 1 --json --source=$s
@@ -270,8 +284,10 @@ check_irqs() {
 
 @test "tracefs: the instance of a killed acceltop is removed by the next one" {
 	acceltop -b -d 1 --source=tracefs >/dev/null 2>&1 3>&- &
-	local pid=$!
-	for _ in $(seq 50); do
+	local pid=$! i
+	# Up to 60 s: the tracefs source takes 14 s to start on a lone
+	# debug guest, and more beside the other lanes.
+	for ((i = 0; i < 600; i++)); do
 		[ -d "$TRACEFS/instances/acceltop-$pid" ] && break
 		sleep 0.1
 	done

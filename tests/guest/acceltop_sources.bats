@@ -175,7 +175,13 @@ check_lat() {
 		khi=$(rank_bucket $p "$k" <"$BATS_TEST_TMPDIR/kh")
 		ab=$(rank_bucket $p <"$BATS_TEST_TMPDIR/ah")
 		echo "$1 $w p$p: kernel bucket $kb ($klo..$khi over +-$k ranks), acceltop bucket $ab"
-		[ "$ab" -ge $((klo - 1)) ] && [ "$ab" -le $((khi + 1)) ]
+		# Under 100 samples the p99 is the largest sample, which one
+		# stalled vCPU decides (of 6 TLBIs, one timed 8x longer by
+		# acceltop, with the debug guests beside the stock one): the
+		# two p99s are compared from 100 samples on, the p50s always.
+		if [ "$p" = 50 ] || [ "$n" -ge 100 ]; then
+			[ "$ab" -ge $((klo - 1)) ] && [ "$ab" -le $((khi + 1)) ]
+		fi
 		# The reported percentile lies in its histogram's bucket.
 		v=${F[d.${w}_p$p]}
 		lo=$((ab ? 1 << ab : 0))

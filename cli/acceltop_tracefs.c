@@ -437,15 +437,7 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 		goto fail;
 	}
 	tracefs_instance_file_write(t->inst, "trace_clock", "mono");
-	/*
-	 * The instance's buffer is resized after its events are enabled.
-	 * Linux 6.1 keeps one flag for every buffer: the first resize of
-	 * any buffer marks the top-level one expanded too, and if that was
-	 * still at its boot-time size of a page per CPU it then stays so,
-	 * and whoever traces there after us loses events. Enabling an event
-	 * first expands the top-level buffer, as the kernel means to.
-	 */
-	tracefs_trace_off(t->inst);
+	tracefs_instance_file_write(t->inst, "buffer_size_kb", "4096");
 	for (i = 0; i < EV_NR; i++) {
 		struct tep_event *e;
 
@@ -469,7 +461,6 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 			}
 		}
 	}
-	tracefs_instance_file_write(t->inst, "buffer_size_kb", "4096");
 	if (tracefs_trace_on(t->inst)) {
 		ret = -EIO;
 		snprintf(err, len, "cannot turn tracing on in instance %s",

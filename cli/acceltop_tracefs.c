@@ -437,6 +437,16 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 		goto fail;
 	}
 	tracefs_instance_file_write(t->inst, "trace_clock", "mono");
+	/*
+	 * Linux 6.1 keeps one "expanded" flag for every trace buffer, and
+	 * the first resize of any buffer sets it. Resizing ours while the
+	 * top-level buffer still had its boot-time size of a page per CPU
+	 * left that one so, and whoever traced there after us lost events.
+	 * Any write to an event's enable file first expands the top-level
+	 * buffer as the kernel means to, so our events are written off
+	 * (they are off already) before the resize.
+	 */
+	tracefs_event_disable(t->inst, "accelsim", NULL);
 	tracefs_instance_file_write(t->inst, "buffer_size_kb", "4096");
 	for (i = 0; i < EV_NR; i++) {
 		struct tep_event *e;

@@ -261,6 +261,21 @@ check_irqs() {
 	assert_line --regexp '^  afu0 +0 +1 +1234 accelctl '
 }
 
+@test "tracefs: the top-level trace buffer still expands after acceltop's instance" {
+	# This boot's top-level buffer has its boot-time size (a page per
+	# CPU) until tracing is first used, when it expands to
+	# trace_buf_size. Linux 6.1 keeps one flag for all buffers, and an
+	# acceltop that resized its own instance first kept the top-level
+	# buffer at a page: whoever traced there lost events.
+	run acceltop -b -n 1 --source=tracefs
+	assert_success
+	echo 1 >"$TRACEFS/events/accelsim/enable"
+	run cat "$TRACEFS/buffer_size_kb"
+	echo 0 >"$TRACEFS/events/accelsim/enable"
+	echo "top-level buffer_size_kb: $output"
+	[ "${output%% *}" -ge 1024 ]
+}
+
 @test "events the driver lacks are named in a note, the rest still counted" {
 	for s in bpf-btf bpf-tp tracefs; do
 		run acceltop -b -n 1 --json --source=$s
@@ -285,9 +300,13 @@ check_irqs() {
 	done
 	[ -d "$TRACEFS/instances/acceltop-$pid" ]
 	kill -KILL "$pid"
+	finishes "$pid" 60
 	wait "$pid" || true
 	[ -d "$TRACEFS/instances/acceltop-$pid" ]
-	run acceltop -b -n 1 --source=tracefs
-	assert_success
+	# In the background, so that a hang shows where it is.
+	acceltop -b -n 1 --source=tracefs >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	local next=$!
+	finishes "$next" 300
+	wait "$next"
 	[ ! -e "$TRACEFS/instances/acceltop-$pid" ]
 }

@@ -91,6 +91,32 @@ wait_until() {
 	"$@"
 }
 
+# stacks_of PID: each thread of PID with its state, wait channel and kernel
+# stack, for a test that gives up on a process that should have finished.
+stacks_of() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		[ -e "$t/stat" ] || continue
+		echo "thread ${t##*/}: $(<"$t/wchan") $(grep State "$t/status")"
+		cat "$t/stack" 2>/dev/null
+	done
+}
+
+# finishes PID SECONDS: true once PID has exited, within SECONDS; if it
+# has not, its threads' stacks are printed (see stacks_of), it is killed,
+# and this fails.
+finishes() {
+	local _i
+	for ((_i = 0; _i < $2 * 10; _i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	echo "process $1 still running after $2 s:"
+	stacks_of "$1"
+	kill -KILL "$1" 2>/dev/null
+	return 1
+}
+
 # field NAME LINE: the value of NAME=value in a line of key=value words.
 field() {
 	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"

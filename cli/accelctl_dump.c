@@ -94,10 +94,17 @@ void dump_snapshot(struct accel_bundle *b, struct dump_section *s)
 	json_object *top, *devs;
 	struct accel_summary sum;
 	struct accel_err err;
-	struct accel_dev d;
+	struct accel_dev *d;
 	const char *txt;
-	int n, i, ret;
+	int n, i, nd = 0, ret;
 
+	/* The devices outlive the object: its rows print from their views. */
+	n = accel_bundle_devices(b, ids, ACCEL_MAX_DEVS);
+	d = calloc(n > 0 ? (size_t)n : 1, sizeof(*d));
+	if (!d) {
+		dump_section_fail(s, "snapshot.json: %s", strerror(ENOMEM));
+		return;
+	}
 	top = json_object_new_object();
 	accel_json_u64(top, "schema_version", ACCEL_JSON_SCHEMA_VERSION);
 	accel_json_str(top, "tool", "accelctl");
@@ -105,15 +112,14 @@ void dump_snapshot(struct accel_bundle *b, struct dump_section *s)
 	accel_json_str(top, "root", ctl.root);
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	devs = json_object_new_array();
-	n = accel_bundle_devices(b, ids, ACCEL_MAX_DEVS);
 	for (i = 0; i < n; i++) {
-		if (accel_bundle_load_dev(b, ids[i], &d, &err)) {
+		if (accel_bundle_load_dev(b, ids[i], &d[nd], &err)) {
 			dump_section_fail(s, "%s", err.msg);
 			continue;
 		}
-		accel_dev_summarize(&d, &sum);
-		json_object_array_add(devs, accel_json_dev(&d, &sum));
-		accel_dev_free(&d);
+		accel_dev_summarize(&d[nd], &sum);
+		json_object_array_add(devs, accel_json_dev(&d[nd], &sum));
+		nd++;
 	}
 	json_object_object_add(top, "devices", devs);
 	txt = json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY |
@@ -122,6 +128,9 @@ void dump_snapshot(struct accel_bundle *b, struct dump_section *s)
 	if (ret)
 		dump_section_fail(s, "snapshot.json: %s", strerror(-ret));
 	json_object_put(top);
+	for (i = 0; i < nd; i++)
+		accel_dev_free(&d[i]);
+	free(d);
 }
 
 /* The module's version file, else the info version of a device. */

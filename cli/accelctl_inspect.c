@@ -266,10 +266,12 @@ int cmd_inspect_file(const char *path)
 				json_object_array_add(arr, o);
 			}
 		json_object_object_add(j, "pending_faults", arr);
+		/* Print before freeing: the rows print from the views. */
+		ret = ctl_json_emit(j);
 		for (i = 0; i < (size_t)n; i++)
 			accel_dev_free(&devs[i]);
 		accel_bundle_free(&b);
-		return ctl_json_emit(j);
+		return ret;
 	}
 
 	printf("bundle:   %s\n", path);

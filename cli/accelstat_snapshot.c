@@ -181,7 +181,7 @@ static int snapshot_json(const struct stat_opts *o, const struct stat_snap *s)
 	devs = json_object_new_array();
 	for (i = 0; i < s->n; i++)
 		json_object_array_add(devs,
-				      accel_json_dev_ref(&s->dev[i], &s->sum[i]));
+				      accel_json_dev(&s->dev[i], &s->sum[i]));
 	json_object_object_add(top, "devices", devs);
 	ret = accel_json_print(stdout, top, true);
 	json_object_put(top);

@@ -17,24 +17,20 @@
 
 #define ACCEL_JSON_SCHEMA_VERSION 1
 
-/* The full object of one device (summary, counters, histograms, rows). */
+/*
+ * The full object of one device (summary, counters, histograms, rows).
+ * Its row arrays ("contexts", "pasids", "faults", "irqs") print straight
+ * from d's views (json_rows.c) and hold no element: d must outlive the
+ * object, or at least its last printing. They are for printing, not for
+ * navigating: json_object_array_length() is 0 and
+ * json_object_array_get_idx() finds nothing; parse the printed text to
+ * read the rows back.
+ */
 json_object *accel_json_dev(const struct accel_dev *d,
 			    const struct accel_summary *s);
 
-/*
- * The same object, printed the same, but its row arrays (contexts, pasids,
- * faults, irqs) print straight from d's views (json_rows.c) and hold no
- * element: d must outlive the object. For a large snapshot that is only
- * printed.
- */
-json_object *accel_json_dev_ref(const struct accel_dev *d,
-				const struct accel_summary *s);
-
-/* Row arrays that print the view's rows; the view must outlive them. */
-json_object *accel_json_contexts_ref(const struct accel_spa *spa);
-json_object *accel_json_pasids_ref(const struct accel_pasids *ps);
-json_object *accel_json_faults_ref(const struct accel_faults *fs);
-json_object *accel_json_irqs_ref(const struct accel_irqs *rs);
+/* Add d's row arrays, as above, to o; d must outlive o. */
+void accel_json_rows(json_object *o, const struct accel_dev *d);
 
 /* Add the summary figures ("spa", ..., "latency") to o. */
 void accel_json_summary(json_object *o, const struct accel_dev *d,

@@ -130,97 +130,8 @@ void accel_json_summary(json_object *o, const struct accel_dev *d,
 	add(o, "latency", x);
 }
 
-static json_object *contexts(const struct accel_spa *spa)
-{
-	json_object *arr = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < spa->n; i++) {
-		const struct accel_pe *p = &spa->pe[i];
-		json_object *o = json_object_new_object();
-
-		accel_json_u64(o, "pe", p->pe);
-		accel_json_u64(o, "pasid", p->pasid);
-		accel_json_u64(o, "pid", p->pid);
-		accel_json_str(o, "comm", p->comm);
-		accel_json_str(o, "state", p->state_str);
-		add(o, "kernel", json_object_new_boolean(p->kernel));
-		accel_json_u64(o, "faults", p->faults);
-		accel_json_u64(o, "tlbis", p->tlbis);
-		accel_json_u64(o, "irqs_fired", p->irqs);
-		accel_json_u64(o, "work_done", p->work);
-		if (p->has_bytes)
-			accel_json_u64(o, "bytes", p->bytes);
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-static json_object *pasids(const struct accel_pasids *ps)
-{
-	json_object *arr = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < ps->n; i++) {
-		const struct accel_pasid *p = &ps->p[i];
-		json_object *o = json_object_new_object();
-
-		accel_json_u64(o, "pasid", p->pasid);
-		accel_json_u64(o, "pid", p->pid);
-		accel_json_u64(o, "refs", p->refs);
-		accel_json_u64(o, "outstanding", p->outstanding);
-		accel_json_str(o, "state", p->state_str);
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-static json_object *faults(const struct accel_faults *fs)
-{
-	json_object *arr = json_object_new_array();
-	char addr[24];
-	size_t i;
-
-	for (i = 0; i < fs->n; i++) {
-		const struct accel_fault *f = &fs->f[i];
-		json_object *o = json_object_new_object();
-
-		accel_json_u64(o, "id", f->id);
-		accel_json_u64(o, "pe", f->pe);
-		accel_json_u64(o, "pasid", f->pasid);
-		snprintf(addr, sizeof(addr), "0x%llx",
-			 (unsigned long long)f->address);
-		accel_json_str(o, "address", addr);
-		accel_json_str(o, "access", accel_access_name(f->access));
-		accel_json_str(o, "state", f->state_str);
-		accel_json_u64(o, "age_ns", f->age_ns);
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-static json_object *irqs(const struct accel_irqs *rs)
-{
-	json_object *arr = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < rs->n; i++) {
-		const struct accel_irq *r = &rs->r[i];
-		json_object *o = json_object_new_object();
-
-		accel_json_u64(o, "pe", r->pe);
-		accel_json_u64(o, "pasid", r->pasid);
-		accel_json_u64(o, "hwirq", r->hwirq);
-		accel_json_u64(o, "count", r->count);
-		accel_json_u64(o, "eventfds", r->eventfds);
-		accel_json_u64(o, "fired", r->fired);
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-static json_object *dev_obj(const struct accel_dev *d,
-			    const struct accel_summary *s, bool ref)
+json_object *accel_json_dev(const struct accel_dev *d,
+			    const struct accel_summary *s)
 {
 	json_object *o = json_object_new_object(), *x;
 	unsigned int i;
@@ -250,30 +161,8 @@ static json_object *dev_obj(const struct accel_dev *d,
 	add(x, "tlbi_lat_ns", accel_json_hist(&d->stats.tlbi_lat));
 	add(o, "histograms", x);
 
-	if (ref) {
-		add(o, "contexts", accel_json_contexts_ref(&d->spa));
-		add(o, "pasids", accel_json_pasids_ref(&d->pasids));
-		add(o, "faults", accel_json_faults_ref(&d->faults));
-		add(o, "irqs", accel_json_irqs_ref(&d->irqs));
-	} else {
-		add(o, "contexts", contexts(&d->spa));
-		add(o, "pasids", pasids(&d->pasids));
-		add(o, "faults", faults(&d->faults));
-		add(o, "irqs", irqs(&d->irqs));
-	}
+	accel_json_rows(o, d);
 	return o;
-}
-
-json_object *accel_json_dev(const struct accel_dev *d,
-			    const struct accel_summary *s)
-{
-	return dev_obj(d, s, false);
-}
-
-json_object *accel_json_dev_ref(const struct accel_dev *d,
-				const struct accel_summary *s)
-{
-	return dev_obj(d, s, true);
 }
 
 int accel_json_print(FILE *f, json_object *obj, bool pretty)

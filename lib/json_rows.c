@@ -9,9 +9,12 @@
  * The text is json-c's own, byte for byte, in every mode: the layout
  * below (separators, indentation, the space of JSON_C_TO_STRING_SPACED)
  * follows json-c's printing of arrays and objects, and strings are
- * escaped by json-c. The host tests compare both ways of printing.
+ * escaped by json-c. tests/unit/test_json_rows.c checks this: json-c,
+ * printing the parsed text again, prints the same bytes.
  */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -216,64 +219,74 @@ static void irq_row(struct jw *w, const void *view, size_t i)
 	jw_u64(w, "fired", r->fired);
 }
 
-static int contexts_fn(json_object *jso, struct printbuf *pb, int level,
-		       int flags)
-{
-	const struct accel_spa *v = json_object_get_userdata(jso);
+/*
+ * The row arrays of a device, in the order they are added: the key, where
+ * the view is in struct accel_dev, where its row count is in the view, and
+ * the function that prints a row.
+ */
+static const struct rows_kind {
+	const char *key;
+	size_t view;
+	size_t n;
+	void (*row)(struct jw *w, const void *view, size_t i);
+} kinds[] = {
+	{ "contexts", offsetof(struct accel_dev, spa),
+	  offsetof(struct accel_spa, n), context_row },
+	{ "pasids", offsetof(struct accel_dev, pasids),
+	  offsetof(struct accel_pasids, n), pasid_row },
+	{ "faults", offsetof(struct accel_dev, faults),
+	  offsetof(struct accel_faults, n), fault_row },
+	{ "irqs", offsetof(struct accel_dev, irqs),
+	  offsetof(struct accel_irqs, n), irq_row },
+};
 
-	return print_rows(pb, level, flags, v->n, context_row, v);
-}
+/* rows_fn() reads each view's row count as a size_t. */
+#define COUNT_IS_SIZE_T(view) \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(((view *)0)->n), \
+						    size_t), #view ".n is not a size_t")
+COUNT_IS_SIZE_T(struct accel_spa);
+COUNT_IS_SIZE_T(struct accel_pasids);
+COUNT_IS_SIZE_T(struct accel_faults);
+COUNT_IS_SIZE_T(struct accel_irqs);
 
-static int pasids_fn(json_object *jso, struct printbuf *pb, int level,
-		     int flags)
-{
-	const struct accel_pasids *v = json_object_get_userdata(jso);
+/* The userdata of a row array: which kind, of which device. */
+struct rows {
+	const struct rows_kind *kind;
+	const struct accel_dev *d;
+};
 
-	return print_rows(pb, level, flags, v->n, pasid_row, v);
-}
-
-static int faults_fn(json_object *jso, struct printbuf *pb, int level,
-		     int flags)
-{
-	const struct accel_faults *v = json_object_get_userdata(jso);
-
-	return print_rows(pb, level, flags, v->n, fault_row, v);
-}
-
-static int irqs_fn(json_object *jso, struct printbuf *pb, int level,
+/* The serializer of every row array: the rows as the view has them now. */
+static int rows_fn(json_object *jso, struct printbuf *pb, int level,
 		   int flags)
 {
-	const struct accel_irqs *v = json_object_get_userdata(jso);
+	const struct rows *r = json_object_get_userdata(jso);
+	const char *view = (const char *)r->d + r->kind->view;
+	size_t n = *(const size_t *)(view + r->kind->n);
 
-	return print_rows(pb, level, flags, v->n, irq_row, v);
+	return print_rows(pb, level, flags, n, r->kind->row, view);
 }
 
-static json_object *rows(json_object_to_json_string_fn *fn, const void *view)
+void accel_json_rows(json_object *o, const struct accel_dev *d)
 {
-	json_object *arr = json_object_new_array();
+	size_t i;
 
-	/* json-c keeps userdata as void *; the serializer only reads it. */
-	if (arr)
-		json_object_set_serializer(arr, fn, (void *)view, NULL);
-	return arr;
-}
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		json_object *arr = json_object_new_array();
+		struct rows *r = malloc(sizeof(*r));
 
-json_object *accel_json_contexts_ref(const struct accel_spa *spa)
-{
-	return rows(contexts_fn, spa);
-}
-
-json_object *accel_json_pasids_ref(const struct accel_pasids *ps)
-{
-	return rows(pasids_fn, ps);
-}
-
-json_object *accel_json_faults_ref(const struct accel_faults *fs)
-{
-	return rows(faults_fn, fs);
-}
-
-json_object *accel_json_irqs_ref(const struct accel_irqs *rs)
-{
-	return rows(irqs_fn, rs);
+		if (arr && r) {
+			r->kind = &kinds[i];
+			r->d = d;
+			json_object_set_serializer(arr, rows_fn, r,
+						   json_object_free_userdata);
+		} else {
+			/* Out of memory: null rather than rows left out. */
+			free(r);
+			json_object_put(arr);
+			arr = NULL;
+		}
+		json_object_object_add_ex(o, kinds[i].key, arr,
+					  JSON_C_OBJECT_ADD_KEY_IS_NEW |
+					  JSON_C_OBJECT_KEY_IS_CONSTANT);
+	}
 }

@@ -307,11 +307,17 @@ void accelsim_faults_show(struct seq_file *m, struct accelsim_dev *adev)
 	mutex_unlock(&adev->lock);
 }
 
+/*
+ * A per-CPU workqueue, as ocxl's fault bottom half (schedule_work()): a
+ * fault is resolved on the CPU that raised it, which the engine is about
+ * to leave idle, rather than waking a worker on another CPU. Workers that
+ * sleep in the fault path are replaced by the workqueue's concurrency
+ * management, so faults still resolve side by side.
+ */
 int accelsim_fault_init(struct accelsim_dev *adev)
 {
 	INIT_LIST_HEAD(&adev->faults);
-	adev->fault_wq = alloc_workqueue("accelsim_fault%u", WQ_UNBOUND, 0,
-					 adev->id);
+	adev->fault_wq = alloc_workqueue("accelsim_fault%u", 0, 0, adev->id);
 	return adev->fault_wq ? 0 : -ENOMEM;
 }
 

@@ -80,10 +80,14 @@ churn() {
 	sleep 2		# one more refresh after the churn
 	kill -INT "$A"
 	wait "$A" || fail "acceltop failed: $(cat "$T/err")"
-	# Processes came and went ...
+	# Processes came and went (asim_stress keeps 4 alive; on the debug
+	# kernel, with the churn frozen while each sample's bpftool runs,
+	# 40 s made 9 in CI: there one that came and went is the floor) ...
+	local min_children=10
+	on_debug_kernel && min_children=5
 	children=$(sed -n 's/^children=\([0-9]*\) .*/\1/p' "$T/stress")
 	echo "children: $children"
-	[ "$children" -ge 10 ]
+	[ "$children" -ge "$min_children" ]
 	# ... and every freed PASID's final counts reached acceltop: nothing
 	# dropped for any cause, and the per-PASID totals (all freed by now)
 	# add up exactly to the driver's counters over the churn.

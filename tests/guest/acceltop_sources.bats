@@ -307,6 +307,6 @@ check_irqs() {
 	acceltop -b -n 1 --source=tracefs >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
 	local next=$!
 	finishes "$next" 300
-	wait "$next"
+	wait "$next" || { cat "$BATS_TEST_TMPDIR/out"; false; }
 	[ ! -e "$TRACEFS/instances/acceltop-$pid" ]
 }

@@ -102,15 +102,16 @@ stacks_of() {
 	done
 }
 
+# gone PID: PID has exited.
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
 # finishes PID SECONDS: true once PID has exited, within SECONDS; if it
 # has not, its threads' stacks are printed (see stacks_of), it is killed,
 # and this fails.
 finishes() {
-	local _i
-	for ((_i = 0; _i < $2 * 10; _i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
+	WAIT_TRIES=$(($2 * 20)) wait_until gone "$1" && return 0
 	echo "process $1 still running after $2 s:"
 	stacks_of "$1"
 	kill -KILL "$1" 2>/dev/null

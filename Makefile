@@ -36,7 +36,7 @@ check:
 
 # The debug lane alone with every guest suite on the debug kernel (about
 # 4x slower than the stock one under TCG), in DEBUG_VMS guests side by
-# side (2). make check runs the suites that drive the kernel.
+# side (2). make check runs the same lane beside the other suites.
 check-debug:
 	@scripts/deps.sh --check-only >/dev/null 2>&1 || scripts/deps.sh
 	@$(MAKE) --no-print-directory all
@@ -82,7 +82,7 @@ help:
 	@echo "make            build the module, BTF, BPF objects, lib and tools"
 	@echo "make deps       install the Debian packages the project needs"
 	@echo "make check      run the unit, host, guest and debug-kernel suites"
-	@echo "make check-debug  the debug-kernel lane alone, with every guest suite (make check runs a subset)"
+	@echo "make check-debug  the debug-kernel lane alone (make check runs it beside the rest)"
 	@echo "make stress     the stress run in a guest; STRESS_DURATION=1800 is the soak,"
 	@echo "                STRESS_KERNEL=debug runs it on the debug kernel"
 	@echo "make fuzz       fuzz every libaccel parser, FUZZ_SECONDS=60 each"

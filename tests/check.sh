@@ -56,9 +56,8 @@ want() {
 # the host and stock-guest suites at nice DEBUG_NICE (5): those get the
 # CPU they ask for first, and the debug guests the rest of the host's two
 # cores, which they were leaving idle; once the stock lane is done the
-# debug guests have both cores. The guest suites that drive the kernel
-# (DEBUG_SUITES, suite basenames or globs, "all" for every one, as make
-# check-debug runs) run, plus tests/debug/*.bats
+# debug guests have both cores. Every guest suite (DEBUG_SUITES: suite
+# basenames or globs, default "all") runs, plus tests/debug/*.bats
 # (kmemleak), on the KASAN/lockdep/kmemleak kernel, which runs them about
 # 4x slower than Debian's. The suites are dealt to DEBUG_VMS guests
 # (default 2), each booted once: heaviest first (tests/debug/suite-seconds,
@@ -75,7 +74,7 @@ debug_lane() {
 		: >"$logdir/debug.nobuild"
 		return 1
 	fi
-	for n in ${DEBUG_SUITES:-foundation driver_attach driver_ioctl driver_fault driver_irq driver_zombie driver_trace driver_stress driver_kctx driver_exit driver_tlbi fuzz_ioctl stress}; do
+	for n in ${DEBUG_SUITES:-all}; do
 		[ "$n" = all ] && n='*'
 		for f in tests/guest/$n.bats; do
 			[ -f "$f" ] && dsuites+=("$f")

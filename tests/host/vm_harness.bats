@@ -48,6 +48,17 @@ RUN="$BATS_TEST_DIRNAME/../vm/run"
 	rm -rf "$tmp"
 }
 
+@test "vm/run: trace events switched beside a fault workload do not hang the guest; --console keeps the log" {
+	local con=$BATS_TEST_TMPDIR/console
+	# Under multi-threaded TCG this hangs (tests/vm/run); the timeout then
+	# fails the test with 125.
+	run "$RUN" --timeout 300 --console "$con" -- bash tests/vm/textpoke-load.sh 30
+	assert_success
+	assert_output --regexp 'switches=[1-9][0-9]*'
+	grep -q 'Linux version' "$con"
+	grep -q 'accelsim' "$con"
+}
+
 @test "vm/run: bad options exit 125 with a message" {
 	run "$RUN" --timeout abc -- true
 	assert_failure 125
@@ -55,4 +66,7 @@ RUN="$BATS_TEST_DIRNAME/../vm/run"
 	run "$RUN" --bogus -- true
 	assert_failure 125
 	assert_output --partial "unknown option '--bogus'"
+	run "$RUN" --tcg-threads some -- true
+	assert_failure 125
+	assert_output --partial "--tcg-threads needs single or multi"
 }

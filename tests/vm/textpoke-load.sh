@@ -6,16 +6,18 @@
 # Each switch rewrites kernel text on a running CPU (text_poke_bp, for the
 # tracepoints and for trace_sched_switch in __schedule). Under QEMU 7.2's
 # multi-threaded TCG this hung the guest within 50 switches (see
-# tests/vm/run). Prints "switches=N" and fails if none went through.
+# tests/vm/run). Prints "switches=N"; fails if none went through or if the
+# workload failed, so that a passing run had the load it claims.
 set -u
 T=/sys/kernel/tracing
 D=/sys/kernel/debug/accelsim
-export PATH=$PATH:/accel/cli
 end=$((SECONDS + ${1:-30}))
 
 while [ $SECONDS -lt $end ]; do
-	accelctl run --fresh --churn --irq -c 2 --fork -s 2M -t 5 >/dev/null 2>&1 ||
+	if ! accelctl run --fresh --churn --irq -c 2 --fork -s 2M -t 5 >/dev/null 2>&1; then
 		echo "textpoke-load: accelctl run failed" >&2
+		exit 1
+	fi
 done &
 work=$!
 while [ $SECONDS -lt $end ]; do
@@ -29,6 +31,7 @@ while [ $SECONDS -lt $end ]; do
 	echo 0 >"$T/events/accelsim/enable" || exit 1
 	n=$((n + 1))
 done
-wait "$work" "$reader"
+wait "$reader"
+wait "$work" || exit 1
 echo "switches=$n"
 [ "$n" -gt 0 ]

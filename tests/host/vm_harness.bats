@@ -48,6 +48,25 @@ RUN="$BATS_TEST_DIRNAME/../vm/run"
 	rm -rf "$tmp"
 }
 
+@test "vm/run: the end of the command's output reaches the host" {
+	# The command's exit must not hang up the console while bytes are
+	# still queued: a hangup discards them (it lost up to 291 of seq 1
+	# 3000's lines). To make that race certain, the command stops the
+	# console's output (TCXONC, 0x540A, with TCOOFF; through perl's ioctl), queues 500
+	# lines and exits; a child restarts the output 2 s later. Before
+	# run.sh drained the port, none of the 500 lines arrived.
+	local cmd=$BATS_TEST_TMPDIR/flow.sh
+	cat >"$cmd" <<-'EOF'
+		perl -e 'ioctl(STDOUT, 0x540A, 0) or die "TCOOFF: $!\n"' || exit 10
+		seq 1 500
+		(sleep 2; perl -e 'ioctl(STDOUT, 0x540A, 1) or die "TCOON: $!\n"') &
+	EOF
+	run "$RUN" --no-module --add-bin perl --add "$cmd:/data/flow.sh" -- bash /data/flow.sh
+	assert_success
+	assert_equal "$(grep -c '^[0-9][0-9]*$' <<<"$output")" 500
+	assert_equal "$(grep '^[0-9][0-9]*$' <<<"$output" | tail -n 1)" 500
+}
+
 @test "vm/run: trace events switched beside a fault workload do not hang the guest; --console keeps the log" {
 	local con=$BATS_TEST_TMPDIR/console
 	# Under multi-threaded TCG this hangs (tests/vm/run); the timeout then

@@ -22,17 +22,13 @@ start_attach() {
 	return 1
 }
 
-stat_of() {
-	awk -v n="$2" '$1 == n && $2 == "-" { print $3 }' $D/afu$1/stats
-}
-
 # Every fault raised on afuN was acked, and every work item finished.
 balanced() {
 	local raised acked sub fin
-	raised=$(stat_of "$1" faults_raised)
-	acked=$(($(stat_of "$1" faults_acked_restart) + $(stat_of "$1" faults_acked_address_error)))
-	sub=$(stat_of "$1" work_submitted)
-	fin=$(($(stat_of "$1" work_done) + $(stat_of "$1" work_failed)))
+	raised=$(stat_of faults_raised "$1")
+	acked=$(($(stat_of faults_acked_restart "$1") + $(stat_of faults_acked_address_error "$1")))
+	sub=$(stat_of work_submitted "$1")
+	fin=$(($(stat_of work_done "$1") + $(stat_of work_failed "$1")))
 	[ "$raised" -eq "$acked" ] && [ "$sub" -eq "$fin" ]
 }
 

@@ -23,10 +23,6 @@ start_attach() {
 	return 1
 }
 
-stat_of() {
-	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' $D/afu0/stats
-}
-
 # No event was lost to a full ring buffer.
 no_overrun() {
 	! grep -h '^overrun:' $TR/per_cpu/cpu*/stats | grep -vq '^overrun: 0$'

@@ -123,6 +123,12 @@ field() {
 	sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"
 }
 
+# stat_of NAME [DEV]: the device-wide counter NAME (its "NAME - value" row)
+# in the stats view of afuDEV (afu0 unless DEV is given).
+stat_of() {
+	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' "$DEBUGFS/afu${2:-0}/stats"
+}
+
 # read_counters FILE ARRAY: the device-wide counters (the "name - value"
 # rows) of a stats view, or a saved copy of one, into the associative
 # array ARRAY. A read loop: no awk exec per counter.

@@ -10,10 +10,6 @@ load helpers
 
 PATH=$PATH:/accel/tests/progs
 
-stat_of() {
-	awk -v k="$1" '$1 == k { print $3 }' "$DEBUGFS/afu0/stats"
-}
-
 @test "A's work on an address mapped only in B faults and leaves B's memory alone" {
 	local ae
 	ae=$(stat_of faults_acked_address_error)

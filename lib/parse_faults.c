@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "parse_table.h"
 
@@ -41,64 +40,38 @@ static const char *const cols[C_NR] = {
 	"id", "dev", "pe", "pasid", "address", "access", "state", "age_ns",
 };
 
+static int fault_row(struct ptab *t, const int *c, void *row)
+{
+	struct accel_fault *f = row;
+
+	if (ptab_u64(t, c[C_ID], "id", &f->id) ||
+	    ptab_u32(t, c[C_DEV], "dev", &f->dev) ||
+	    ptab_u32(t, c[C_PE], "pe", &f->pe) ||
+	    ptab_u32(t, c[C_PASID], "pasid", &f->pasid) ||
+	    ptab_hex64(t, c[C_ADDRESS], "address", &f->address) ||
+	    ptab_str(t, c[C_STATE], "state", f->state_str,
+		     sizeof(f->state_str)) ||
+	    ptab_u64(t, c[C_AGE], "age_ns", &f->age_ns))
+		return -EINVAL;
+	if (ptab_is(t, c[C_ACCESS], "read")) {
+		f->access = ACCEL_ACCESS_READ;
+	} else if (ptab_is(t, c[C_ACCESS], "write")) {
+		f->access = ACCEL_ACCESS_WRITE;
+	} else {
+		char q[160];
+
+		ptab_quote(t->f[c[C_ACCESS]].s, t->f[c[C_ACCESS]].len, q,
+			   sizeof(q));
+		return ptab_error(t, "bad access '%s' (read or write)", q);
+	}
+	f->state = (enum accel_fault_state)ptab_enum(f->state_str, fault_states,
+						     ARRAY_SIZE(fault_states));
+	return 0;
+}
+
 int accel_parse_faults(const char *buf, size_t len, const char *name,
 		       struct accel_faults *out, struct accel_err *err)
 {
-	int c[C_NR], ret;
-	struct accel_faults fs = { NULL, 0 };
-	size_t cap = 0;
-	struct ptab t;
-
-	memset(out, 0, sizeof(*out));
-	ret = ptab_begin(&t, buf, len, name, err);
-	if (ret)
-		return ret;
-	if (ptab_cols(&t, cols, c, C_NR))
-		return -EINVAL;
-	while ((ret = ptab_next(&t)) > 0) {
-		struct accel_fault *f;
-		unsigned int i;
-
-		f = ptab_push((void **)&fs.f, &fs.n, &cap, sizeof(*f));
-		if (!f) {
-			ret = -ENOMEM;
-			accel_err_set(err, name, t.line, "out of memory");
-			break;
-		}
-		if (ptab_u64(&t, c[C_ID], "id", &f->id) ||
-		    ptab_u32(&t, c[C_DEV], "dev", &f->dev) ||
-		    ptab_u32(&t, c[C_PE], "pe", &f->pe) ||
-		    ptab_u32(&t, c[C_PASID], "pasid", &f->pasid) ||
-		    ptab_hex64(&t, c[C_ADDRESS], "address", &f->address) ||
-		    ptab_str(&t, c[C_STATE], "state", f->state_str,
-			     sizeof(f->state_str)) ||
-		    ptab_u64(&t, c[C_AGE], "age_ns", &f->age_ns)) {
-			ret = -EINVAL;
-			break;
-		}
-		if (ptab_is(&t, c[C_ACCESS], "read")) {
-			f->access = ACCEL_ACCESS_READ;
-		} else if (ptab_is(&t, c[C_ACCESS], "write")) {
-			f->access = ACCEL_ACCESS_WRITE;
-		} else {
-			char q[160];
-
-			ptab_quote(t.f[c[C_ACCESS]].s, t.f[c[C_ACCESS]].len, q,
-				   sizeof(q));
-			ret = ptab_error(&t, "bad access '%s' (read or write)",
-					 q);
-			break;
-		}
-		f->state = ACCEL_FAULT_UNKNOWN;
-		for (i = 1; i < ARRAY_SIZE(fault_states);
-		     i++)
-			if (!strcmp(f->state_str, fault_states[i]))
-				f->state = (enum accel_fault_state)i;
-	}
-	if (ret < 0) {
-		accel_faults_free(&fs);
-		return ret;
-	}
-	*out = fs;
-	return 0;
+	return ptab_rows(buf, len, name, cols, C_NR, sizeof(*out->f),
+			 fault_row, (void **)&out->f, &out->n, err);
 }

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "parse_table.h"
 
@@ -21,48 +20,26 @@ static const char *const cols[C_NR] = {
 	"pe", "pasid", "hwirq", "count", "eventfds", "fired",
 };
 
+static int irq_row(struct ptab *t, const int *c, void *row)
+{
+	struct accel_irq *r = row;
+
+	if (ptab_u32(t, c[C_PE], "pe", &r->pe) ||
+	    ptab_u32(t, c[C_PASID], "pasid", &r->pasid) ||
+	    ptab_u32(t, c[C_HWIRQ], "hwirq", &r->hwirq) ||
+	    ptab_u32(t, c[C_COUNT], "count", &r->count) ||
+	    ptab_u32(t, c[C_EVENTFDS], "eventfds", &r->eventfds) ||
+	    ptab_u64(t, c[C_FIRED], "fired", &r->fired))
+		return -EINVAL;
+	if (r->eventfds > r->count)
+		return ptab_error(t, "eventfds %u > count %u", r->eventfds,
+				  r->count);
+	return 0;
+}
+
 int accel_parse_irqs(const char *buf, size_t len, const char *name,
 		     struct accel_irqs *out, struct accel_err *err)
 {
-	struct accel_irqs rs = { NULL, 0 };
-	int c[C_NR], ret;
-	size_t cap = 0;
-	struct ptab t;
-
-	memset(out, 0, sizeof(*out));
-	ret = ptab_begin(&t, buf, len, name, err);
-	if (ret)
-		return ret;
-	if (ptab_cols(&t, cols, c, C_NR))
-		return -EINVAL;
-	while ((ret = ptab_next(&t)) > 0) {
-		struct accel_irq *r;
-
-		r = ptab_push((void **)&rs.r, &rs.n, &cap, sizeof(*r));
-		if (!r) {
-			ret = -ENOMEM;
-			accel_err_set(err, name, t.line, "out of memory");
-			break;
-		}
-		if (ptab_u32(&t, c[C_PE], "pe", &r->pe) ||
-		    ptab_u32(&t, c[C_PASID], "pasid", &r->pasid) ||
-		    ptab_u32(&t, c[C_HWIRQ], "hwirq", &r->hwirq) ||
-		    ptab_u32(&t, c[C_COUNT], "count", &r->count) ||
-		    ptab_u32(&t, c[C_EVENTFDS], "eventfds", &r->eventfds) ||
-		    ptab_u64(&t, c[C_FIRED], "fired", &r->fired)) {
-			ret = -EINVAL;
-			break;
-		}
-		if (r->eventfds > r->count) {
-			ret = ptab_error(&t, "eventfds %u > count %u",
-					 r->eventfds, r->count);
-			break;
-		}
-	}
-	if (ret < 0) {
-		accel_irqs_free(&rs);
-		return ret;
-	}
-	*out = rs;
-	return 0;
+	return ptab_rows(buf, len, name, cols, C_NR, sizeof(*out->r), irq_row,
+			 (void **)&out->r, &out->n, err);
 }

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "parse_table.h"
 
@@ -15,41 +14,23 @@ void accel_kctxs_free(struct accel_kctxs *k)
 	k->n = 0;
 }
 
-static const char *const cols[] = { "pe", "size" };
+enum { C_PE, C_SIZE, C_NR };
+
+static const char *const cols[C_NR] = { "pe", "size" };
+
+static int kctx_row(struct ptab *t, const int *c, void *row)
+{
+	struct accel_kctx *k = row;
+
+	if (ptab_u32(t, c[C_PE], "pe", &k->pe) ||
+	    ptab_u64(t, c[C_SIZE], "size", &k->size))
+		return -EINVAL;
+	return 0;
+}
 
 int accel_parse_kctx(const char *buf, size_t len, const char *name,
 		     struct accel_kctxs *out, struct accel_err *err)
 {
-	struct accel_kctxs ks = { NULL, 0 };
-	int c[2], ret;
-	size_t cap = 0;
-	struct ptab t;
-
-	memset(out, 0, sizeof(*out));
-	ret = ptab_begin(&t, buf, len, name, err);
-	if (ret)
-		return ret;
-	if (ptab_cols(&t, cols, c, ARRAY_SIZE(cols)))
-		return -EINVAL;
-	while ((ret = ptab_next(&t)) > 0) {
-		struct accel_kctx *k;
-
-		k = ptab_push((void **)&ks.k, &ks.n, &cap, sizeof(*k));
-		if (!k) {
-			ret = -ENOMEM;
-			accel_err_set(err, name, t.line, "out of memory");
-			break;
-		}
-		if (ptab_u32(&t, c[0], "pe", &k->pe) ||
-		    ptab_u64(&t, c[1], "size", &k->size)) {
-			ret = -EINVAL;
-			break;
-		}
-	}
-	if (ret < 0) {
-		accel_kctxs_free(&ks);
-		return ret;
-	}
-	*out = ks;
-	return 0;
+	return ptab_rows(buf, len, name, cols, C_NR, sizeof(*out->k), kctx_row,
+			 (void **)&out->k, &out->n, err);
 }

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "parse_table.h"
 
@@ -35,50 +34,25 @@ static const char *const cols[C_NR] = {
 	"pasid", "pid", "refs", "outstanding", "state",
 };
 
+static int pasid_row(struct ptab *t, const int *c, void *row)
+{
+	struct accel_pasid *p = row;
+
+	if (ptab_u32(t, c[C_PASID], "pasid", &p->pasid) ||
+	    ptab_u32(t, c[C_PID], "pid", &p->pid) ||
+	    ptab_u32(t, c[C_REFS], "refs", &p->refs) ||
+	    ptab_u64(t, c[C_OUTSTANDING], "outstanding", &p->outstanding) ||
+	    ptab_str(t, c[C_STATE], "state", p->state_str,
+		     sizeof(p->state_str)))
+		return -EINVAL;
+	p->state = (enum accel_pasid_state)ptab_enum(p->state_str, pasid_states,
+						     ARRAY_SIZE(pasid_states));
+	return 0;
+}
+
 int accel_parse_pasids(const char *buf, size_t len, const char *name,
 		       struct accel_pasids *out, struct accel_err *err)
 {
-	struct accel_pasids ps = { NULL, 0 };
-	int c[C_NR], ret;
-	size_t cap = 0;
-	struct ptab t;
-
-	memset(out, 0, sizeof(*out));
-	ret = ptab_begin(&t, buf, len, name, err);
-	if (ret)
-		return ret;
-	if (ptab_cols(&t, cols, c, C_NR))
-		return -EINVAL;
-	while ((ret = ptab_next(&t)) > 0) {
-		struct accel_pasid *p;
-		unsigned int i;
-
-		p = ptab_push((void **)&ps.p, &ps.n, &cap, sizeof(*p));
-		if (!p) {
-			ret = -ENOMEM;
-			accel_err_set(err, name, t.line, "out of memory");
-			break;
-		}
-		if (ptab_u32(&t, c[C_PASID], "pasid", &p->pasid) ||
-		    ptab_u32(&t, c[C_PID], "pid", &p->pid) ||
-		    ptab_u32(&t, c[C_REFS], "refs", &p->refs) ||
-		    ptab_u64(&t, c[C_OUTSTANDING], "outstanding",
-			     &p->outstanding) ||
-		    ptab_str(&t, c[C_STATE], "state", p->state_str,
-			     sizeof(p->state_str))) {
-			ret = -EINVAL;
-			break;
-		}
-		p->state = ACCEL_PASID_UNKNOWN;
-		for (i = 1; i < ARRAY_SIZE(pasid_states);
-		     i++)
-			if (!strcmp(p->state_str, pasid_states[i]))
-				p->state = (enum accel_pasid_state)i;
-	}
-	if (ret < 0) {
-		accel_pasids_free(&ps);
-		return ret;
-	}
-	*out = ps;
-	return 0;
+	return ptab_rows(buf, len, name, cols, C_NR, sizeof(*out->p),
+			 pasid_row, (void **)&out->p, &out->n, err);
 }

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "parse_table.h"
 
@@ -30,69 +29,44 @@ void accel_spa_free(struct accel_spa *s)
 }
 
 enum { C_PE, C_PASID, C_PID, C_COMM, C_STATE, C_KERNEL, C_FAULTS, C_TLBIS,
-	C_IRQS, C_WORK, C_NR };
+	C_IRQS, C_WORK, C_BYTES, C_NR };
 
+/* "bytes" came later than the rest: a view without it still parses. */
 static const char *const cols[C_NR] = {
 	"pe", "pasid", "pid", "comm", "state", "kernel", "faults", "tlbis",
-	"irqs", "work",
+	"irqs", "work", "?bytes",
 };
+
+static int pe_row(struct ptab *t, const int *c, void *row)
+{
+	struct accel_pe *p = row;
+	uint32_t k;
+
+	if (ptab_u32(t, c[C_PE], "pe", &p->pe) ||
+	    ptab_u32(t, c[C_PASID], "pasid", &p->pasid) ||
+	    ptab_u32(t, c[C_PID], "pid", &p->pid) ||
+	    ptab_str(t, c[C_COMM], "comm", p->comm, sizeof(p->comm)) ||
+	    ptab_str(t, c[C_STATE], "state", p->state_str,
+		     sizeof(p->state_str)) ||
+	    ptab_u32(t, c[C_KERNEL], "kernel", &k) ||
+	    ptab_u64(t, c[C_FAULTS], "faults", &p->faults) ||
+	    ptab_u64(t, c[C_TLBIS], "tlbis", &p->tlbis) ||
+	    ptab_u64(t, c[C_IRQS], "irqs", &p->irqs) ||
+	    ptab_u64(t, c[C_WORK], "work", &p->work) ||
+	    (c[C_BYTES] >= 0 && ptab_u64(t, c[C_BYTES], "bytes", &p->bytes)))
+		return -EINVAL;
+	if (k > 1)
+		return ptab_error(t, "bad kernel '%u' (0 or 1)", k);
+	p->kernel = k;
+	p->has_bytes = c[C_BYTES] >= 0;
+	p->state = (enum accel_pe_state)ptab_enum(p->state_str, pe_states,
+						  ARRAY_SIZE(pe_states));
+	return 0;
+}
 
 int accel_parse_spa(const char *buf, size_t len, const char *name,
 		    struct accel_spa *out, struct accel_err *err)
 {
-	struct accel_spa spa = { NULL, 0 };
-	int c[C_NR], bytes, ret;
-	size_t cap = 0;
-	struct ptab t;
-
-	memset(out, 0, sizeof(*out));
-	ret = ptab_begin(&t, buf, len, name, err);
-	if (ret)
-		return ret;
-	if (ptab_cols(&t, cols, c, C_NR))
-		return -EINVAL;
-	bytes = ptab_optcol(&t, "bytes");
-	while ((ret = ptab_next(&t)) > 0) {
-		struct accel_pe *p;
-		uint32_t k;
-		unsigned int i;
-
-		p = ptab_push((void **)&spa.pe, &spa.n, &cap, sizeof(*p));
-		if (!p) {
-			ret = -ENOMEM;
-			accel_err_set(err, name, t.line, "out of memory");
-			break;
-		}
-		if (ptab_u32(&t, c[C_PE], "pe", &p->pe) ||
-		    ptab_u32(&t, c[C_PASID], "pasid", &p->pasid) ||
-		    ptab_u32(&t, c[C_PID], "pid", &p->pid) ||
-		    ptab_str(&t, c[C_COMM], "comm", p->comm, sizeof(p->comm)) ||
-		    ptab_str(&t, c[C_STATE], "state", p->state_str,
-			     sizeof(p->state_str)) ||
-		    ptab_u32(&t, c[C_KERNEL], "kernel", &k) ||
-		    ptab_u64(&t, c[C_FAULTS], "faults", &p->faults) ||
-		    ptab_u64(&t, c[C_TLBIS], "tlbis", &p->tlbis) ||
-		    ptab_u64(&t, c[C_IRQS], "irqs", &p->irqs) ||
-		    ptab_u64(&t, c[C_WORK], "work", &p->work) ||
-		    (bytes >= 0 && ptab_u64(&t, bytes, "bytes", &p->bytes))) {
-			ret = -EINVAL;
-			break;
-		}
-		if (k > 1) {
-			ret = ptab_error(&t, "bad kernel '%u' (0 or 1)", k);
-			break;
-		}
-		p->kernel = k;
-		p->has_bytes = bytes >= 0;
-		p->state = ACCEL_PE_UNKNOWN;
-		for (i = 1; i < ARRAY_SIZE(pe_states); i++)
-			if (!strcmp(p->state_str, pe_states[i]))
-				p->state = (enum accel_pe_state)i;
-	}
-	if (ret < 0) {
-		accel_spa_free(&spa);
-		return ret;
-	}
-	*out = spa;
-	return 0;
+	return ptab_rows(buf, len, name, cols, C_NR, sizeof(*out->pe), pe_row,
+			 (void **)&out->pe, &out->n, err);
 }

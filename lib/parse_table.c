@@ -184,6 +184,10 @@ int ptab_cols(struct ptab *t, const char *const *names, int *idx,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
+		if (names[i][0] == '?') {
+			idx[i] = ptab_optcol(t, names[i] + 1);
+			continue;
+		}
 		idx[i] = ptab_col(t, names[i]);
 		if (idx[i] < 0)
 			return -EINVAL;
@@ -315,4 +319,53 @@ void *ptab_push(void **arr, size_t *n, size_t *cap, size_t sz)
 	memset(p, 0, sz);
 	(*n)++;
 	return p;
+}
+
+int ptab_rows(const char *buf, size_t len, const char *name,
+	      const char *const *cols, unsigned int ncols, size_t sz,
+	      ptab_row_fn row, void **rows, size_t *n, struct accel_err *err)
+{
+	int idx[PTAB_MAX_COLS], ret;
+	size_t cap = 0;
+	struct ptab t;
+
+	*rows = NULL;
+	*n = 0;
+	if (ncols > PTAB_MAX_COLS)
+		return -EINVAL;
+	ret = ptab_begin(&t, buf, len, name, err);
+	if (ret)
+		return ret;
+	if (ptab_cols(&t, cols, idx, ncols))
+		return -EINVAL;
+	while ((ret = ptab_next(&t)) > 0) {
+		void *r = ptab_push(rows, n, &cap, sz);
+
+		if (!r) {
+			ret = -ENOMEM;
+			accel_err_set(err, name, t.line, "out of memory");
+			break;
+		}
+		ret = row(&t, idx, r);
+		if (ret < 0)
+			break;
+	}
+	if (ret < 0) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+		return ret;
+	}
+	return 0;
+}
+
+unsigned int ptab_enum(const char *s, const char *const *names,
+		       unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return 0;
 }

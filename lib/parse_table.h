@@ -45,8 +45,9 @@ int ptab_begin(struct ptab *t, const char *buf, size_t len, const char *name,
 /* Index of a required column, or -EINVAL with "missing column" error. */
 int ptab_col(struct ptab *t, const char *col);
 /*
- * Indices of the n required columns names[] into idx[]; 0, or -EINVAL
- * naming the first missing one.
+ * Indices of the n columns names[] into idx[]; 0, or -EINVAL naming the
+ * first missing one. A name starting with '?' is optional: its index is
+ * -1 when the header lacks it.
  */
 int ptab_cols(struct ptab *t, const char *const *names, int *idx,
 	      unsigned int n);
@@ -70,6 +71,27 @@ void ptab_quote(const char *s, size_t len, char *buf, size_t size);
 
 /* Grow *arr (of *n elements of size sz) by one zeroed slot; NULL on OOM. */
 void *ptab_push(void **arr, size_t *n, size_t *cap, size_t sz);
+
+/*
+ * Fills the zeroed row from t's current fields; idx[] holds the columns'
+ * indices in the order of ptab_rows()'s cols[]. 0, or a negative errno
+ * with the error set (the ptab_u64() family and ptab_error() set it).
+ */
+typedef int (*ptab_row_fn)(struct ptab *t, const int *idx, void *row);
+
+/*
+ * Parse a view of rows of sz bytes: a header naming cols[] (see
+ * ptab_cols()), then one row() call per line. On success *rows (to
+ * free()) and *n hold the rows; on error they are NULL and 0 and err says
+ * why.
+ */
+int ptab_rows(const char *buf, size_t len, const char *name,
+	      const char *const *cols, unsigned int ncols, size_t sz,
+	      ptab_row_fn row, void **rows, size_t *n, struct accel_err *err);
+
+/* The index of s in names[1..n-1], or 0 (names[0] is "unknown"). */
+unsigned int ptab_enum(const char *s, const char *const *names,
+		       unsigned int n);
 
 /* Parse a whole number in [s, s+len) into *v; 0 or -EINVAL. */
 int accel_strict_u64(const char *s, size_t len, uint64_t *v);

@@ -21,16 +21,6 @@ teardown() {
 	fi
 }
 
-start_hold() {
-	accelctl hold "$@" >"$BATS_TEST_TMPDIR/hold" &
-	HOLD=$!
-	for _ in $(seq 50); do [ -s "$BATS_TEST_TMPDIR/hold" ] && break; sleep 0.1; done
-	PASID=$(awk '{ print $6 }' "$BATS_TEST_TMPDIR/hold")
-	PE=$(awk '{ print $8 }' "$BATS_TEST_TMPDIR/hold")
-	HWIRQ=$(awk '{ print $10 }' "$BATS_TEST_TMPDIR/hold")
-	[ -n "$PASID" ]
-}
-
 @test "terminate under hang-terminate reports the zombie (exit 5)" {
 	start_hold
 	run accelctl inject hang-terminate on

@@ -20,24 +20,9 @@ teardown() {
 	fi
 }
 
-# start_hold: a context in the background; sets HOLD, PASID, PE.
-start_hold() {
-	accelctl hold >"$BATS_TEST_TMPDIR/hold" &
-	HOLD=$!
-	for _ in $(seq 50); do [ -s "$BATS_TEST_TMPDIR/hold" ] && break; sleep 0.1; done
-	PASID=$(awk '{ print $6 }' "$BATS_TEST_TMPDIR/hold")
-	PE=$(awk '{ print $8 }' "$BATS_TEST_TMPDIR/hold")
-	[ -n "$PASID" ]
-}
-
-# counter NAME: afu0's counter from the stats view
-counter() {
-	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' "$DEBUGFS/afu0/stats"
-}
-
 @test "hold-faults + fault: a held fault shows in faults, info and accelstat; release acks it" {
 	start_hold
-	err0=$(counter faults_acked_address_error)
+	err0=$(stat_of faults_acked_address_error)
 	run accelctl inject hold-faults on
 	assert_success
 	assert_output "afu0: inject/hold_faults <- 1"
@@ -57,7 +42,7 @@ counter() {
 	for _ in $(seq 50); do [ "$(wc -l <"$DEBUGFS/afu0/faults")" = 1 ] && break; sleep 0.1; done
 	assert_equal "$(wc -l <"$DEBUGFS/afu0/faults")" 1
 	# 0x1000 is not mapped in the holder: the fault is acked ADDRESS_ERROR
-	assert_equal "$(counter faults_acked_address_error)" $((err0 + 1))
+	assert_equal "$(stat_of faults_acked_address_error)" $((err0 + 1))
 	accelstat --json | jq -e ".devices[0].counters.faults_acked_address_error == $((err0 + 1))"
 	accelstat --json | jq -e '.devices[0].fault_summary.pending == 0'
 }
@@ -87,10 +72,10 @@ counter() {
 
 @test "afu-error counts an AFU error; an unknown PE is refused" {
 	start_hold
-	before=$(counter afu_errors)
+	before=$(stat_of afu_errors)
 	run accelctl inject afu-error "$PE" 42
 	assert_success
-	assert_equal "$(counter afu_errors)" $((before + 1))
+	assert_equal "$(stat_of afu_errors)" $((before + 1))
 	accelstat --json | jq -e ".devices[0].counters.afu_errors == $((before + 1))"
 	run accelctl inject afu-error 4000
 	assert_failure 1

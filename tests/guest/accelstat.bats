@@ -37,13 +37,6 @@ counter() {
 	accelstat -d "afu$DEV" --json | jq -r ".devices[0].counters.$1"
 }
 
-start_attach() {
-	out=$BATS_TEST_TMPDIR/attach.out
-	asim_attach -d "$DEV" -w "$@" >"$out" 2>&1 &
-	apid=$!
-	wait_until grep -q '^ready$' "$out"
-}
-
 @test "accelstat --json counts match a known workload and the trace" {
 	local names n before after
 	names="attaches detaches faults_raised faults_acked_restart faults_acked_address_error work_done bytes"
@@ -80,7 +73,7 @@ start_attach() {
 }
 
 @test "accelstat shows a live context, its PASID and its process" {
-	start_attach
+	start_attach -d "$DEV"
 	local pasid pe
 	pasid=$(field pasid "$(grep '^attach' "$out")")
 	pe=$(field pe "$(grep '^attach' "$out")")
@@ -99,7 +92,7 @@ start_attach() {
 }
 
 @test "injected faults on unmapped addresses count as address errors" {
-	start_attach
+	start_attach -d "$DEV"
 	local pasid before i
 	pasid=$(field pasid "$(grep '^attach' "$out")")
 	before=$(counter faults_acked_address_error)
@@ -121,7 +114,7 @@ start_attach() {
 	# trip the p99 thresholds, which have tests of their own.
 	local off=(--warn fault_p99=off,tlbi_p99=off --crit fault_p99=off,tlbi_p99=off)
 	echo 1 >"$DEBUGFS/afu$DEV/inject/hold_faults"
-	start_attach -b 1
+	start_attach -d "$DEV" -b 1
 	wait_until grep -q ' held ' "$DEBUGFS/afu$DEV/faults"
 	sleep 5.5
 	run accelstat --check -d "afu$DEV" "${off[@]}"
@@ -136,7 +129,7 @@ start_attach() {
 }
 
 @test "--json and --prometheus of the live driver parse" {
-	start_attach -b 1
+	start_attach -d "$DEV" -b 1
 	run accelstat --json
 	assert_success
 	jq -e '.schema_version == 1' <<<"$output"

@@ -9,20 +9,6 @@ D=/sys/kernel/debug/accelsim
 TR=/sys/kernel/tracing
 PATH=$PATH:/accel/tests/progs
 
-# Run asim_attach -w ARGS in the background until it prints "ready".
-start_attach() {
-	out=$BATS_TEST_TMPDIR/attach.$RANDOM
-	asim_attach -w "$@" >"$out" 2>&1 &
-	apid=$!
-	for _ in $(seq 1 200); do
-		grep -q '^ready$' "$out" && return 0
-		kill -0 "$apid" 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$out" >&2
-	return 1
-}
-
 stop_attach() {
 	kill "$apid" && wait "$apid"
 }

@@ -9,19 +9,6 @@ bats_require_minimum_version 1.5.0
 D=/sys/kernel/debug/accelsim
 PATH=$PATH:/accel/tests/progs
 
-start_attach() {
-	out=$BATS_TEST_TMPDIR/attach.$RANDOM
-	asim_attach -w "$@" >"$out" 2>&1 &
-	apid=$!
-	for _ in $(seq 1 200); do
-		grep -q '^ready$' "$out" && return 0
-		kill -0 "$apid" 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$out" >&2
-	return 1
-}
-
 # Every fault raised on afuN was acked, and every work item finished.
 balanced() {
 	local raised acked sub fin

@@ -23,20 +23,10 @@ teardown() {
 	fi
 }
 
-# Start a workload holding one context with IRQs, as targets for inject/.
-start_hold() {
-	accelctl hold --irqs 4 >"$BATS_TEST_TMPDIR/hold" &
-	HOLD=$!
-	for _ in $(seq 100); do
-		[ "$(wc -l <"$DEBUGFS/afu0/spa")" -ge 2 ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "every writable debugfs file survives garbage writes and the driver stays consistent" {
 	module_reload nr_devices=2
-	start_hold
+	# A workload holding one context with IRQs, as targets for inject/.
+	start_hold --irqs 4
 	run asim_dbgfuzz ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --rounds 300
 	sed "s/^/# /" <<<"$output" >&3
 	assert_success

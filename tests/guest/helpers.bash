@@ -129,6 +129,35 @@ stat_of() {
 	awk -v n="$1" '$1 == n && $2 == "-" { print $3 }' "$DEBUGFS/afu${2:-0}/stats"
 }
 
+# start_attach ARGS: asim_attach -w ARGS in the background until it prints
+# "ready"; sets apid (its pid) and out (its output file). On failure its
+# output goes to stderr.
+start_attach() {
+	local _i
+	out=$BATS_TEST_TMPDIR/attach.$RANDOM
+	asim_attach -w "$@" >"$out" 2>&1 &
+	apid=$!
+	for ((_i = 0; _i < 200; _i++)); do
+		grep -q '^ready$' "$out" && return 0
+		gone "$apid" && break
+		sleep 0.05
+	done
+	cat "$out" >&2
+	return 1
+}
+
+# start_hold [ARGS]: accelctl hold ARGS in the background until it has
+# printed its contexts; sets HOLD (its pid), and PASID, PE and HWIRQ from
+# its first line (HWIRQ is empty without --irqs).
+start_hold() {
+	local f=$BATS_TEST_TMPDIR/hold
+	accelctl hold "$@" >"$f" &
+	HOLD=$!
+	wait_until grep -q '^pid ' "$f"
+	read -r _ _ _ _ _ PASID _ PE _ HWIRQ _ <"$f"
+	[ -n "$PASID" ]
+}
+
 # read_counters FILE ARRAY: the device-wide counters (the "name - value"
 # rows) of a stats view, or a saved copy of one, into the associative
 # array ARRAY. A read loop: no awk exec per counter.

@@ -4,24 +4,11 @@
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
+load completion_helpers
 
 TOP="$BATS_TEST_DIRNAME/../.."
 CTL="$TOP/cli/accelctl"
 FIX="$TOP/tests/fixtures"
-
-# complete_words WORDS...: what bash completion offers for the last word.
-complete_words() {
-	bash -c '
-		source /usr/share/bash-completion/bash_completion
-		source "$1"
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_accelctl 2>/dev/null
-		printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$TOP/completions/accelctl" "$@"
-}
 
 # long options of one command's --help
 long_opts() {

@@ -3,6 +3,7 @@
 # accelstat's man page and shell completions stay in step with the tool.
 
 load accelstat_helpers
+load completion_helpers
 
 TOP="$BATS_TEST_DIRNAME/../.."
 
@@ -39,19 +40,6 @@ spa_usage 80% 95%
 irq_usage 80% 95%
 zombies 1 5
 EOT
-}
-
-complete_words() {
-	bash -c '
-		source /usr/share/bash-completion/bash_completion
-		source "$1"
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_accelstat 2>/dev/null
-		printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$TOP/completions/accelstat" "$@"
 }
 
 @test "bash completion: options, devices and thresholds" {

@@ -4,6 +4,7 @@
 # option they name is accepted, and they name every option there is.
 
 load acceltop_helpers
+load completion_helpers
 
 help_opts() {
 	"$ACCELTOP" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u
@@ -83,19 +84,6 @@ help_opts() {
 		'"freed"' pasid_totals bpf-btf bpf-tp tracefs debugfs; do
 		grep -qF -- "$k" <<<"$man" || fail "man page lacks $k"
 	done
-}
-
-complete_words() {
-	bash -c '
-		source /usr/share/bash-completion/bash_completion
-		source "$1"
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_acceltop 2>/dev/null
-		printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$TOP/completions/acceltop" "$@"
 }
 
 @test "bash completion: every option, sources and sort keys" {

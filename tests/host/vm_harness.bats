@@ -52,9 +52,9 @@ RUN="$BATS_TEST_DIRNAME/../vm/run"
 	# The command's exit must not hang up the console while bytes are
 	# still queued: a hangup discards them (it lost up to 291 of seq 1
 	# 3000's lines). To make that race certain, the command stops the
-	# console's output (TCXONC, 0x540A, with TCOOFF; through perl's ioctl), queues 500
-	# lines and exits; a child restarts the output 2 s later. Before
-	# run.sh drained the port, none of the 500 lines arrived.
+	# console's output (ioctl TCXONC, 0x540A, with TCOOFF, from perl),
+	# queues 500 lines and exits; a child restarts the output 2 s later.
+	# Before the guest's init drained the port, none of the 500 arrived.
 	local cmd=$BATS_TEST_TMPDIR/flow.sh
 	cat >"$cmd" <<-'EOF'
 		perl -e 'ioctl(STDOUT, 0x540A, 0) or die "TCOOFF: $!\n"' || exit 10

@@ -68,7 +68,8 @@ static void accelsim_irq_release(struct accelsim_dev *adev,
 	lockdep_assert_held(&adev->irq_lock);
 	list_del(&r->node);
 	bitmap_clear(adev->irq_map, r->hwirq, r->count);
-	adev->irqs_used -= r->count;
+	/* info reads irqs_used without irq_lock. */
+	WRITE_ONCE(adev->irqs_used, adev->irqs_used - r->count);
 }
 
 int accelsim_irq_alloc(struct accelsim_ctx *ctx, u32 count, u32 *hwirq)
@@ -107,7 +108,7 @@ int accelsim_irq_alloc(struct accelsim_ctx *ctx, u32 count, u32 *hwirq)
 		goto err_free;
 	}
 	bitmap_set(adev->irq_map, first, count);
-	adev->irqs_used += count;
+	WRITE_ONCE(adev->irqs_used, adev->irqs_used + count);
 	r->hwirq = first;
 	/* Keep the list sorted by hwirq for the irqs view. */
 	prev = &adev->irq_ranges;

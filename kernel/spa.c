@@ -62,7 +62,8 @@ int accelsim_spa_add(struct accelsim_dev *adev, struct accelsim_ctx *ctx)
 	WRITE_ONCE(pe->state, cpu_to_le32(ACCELSIM_PE_VALID));
 
 	spa->ctxs[id] = ctx;
-	spa->used++;
+	/* spa_open() sizes its buffer from used without adev->lock. */
+	WRITE_ONCE(spa->used, spa->used + 1);
 	return 0;
 }
 
@@ -82,7 +83,7 @@ void accelsim_spa_remove(struct accelsim_dev *adev, struct accelsim_ctx *ctx)
 	pe->flags = 0;
 
 	spa->ctxs[ctx->pe] = NULL;
-	spa->used--;
+	WRITE_ONCE(spa->used, spa->used - 1);
 	ida_free(&spa->ida, ctx->pe);
 }
 

@@ -137,16 +137,17 @@ static long accelsim_ioctl_irq_alloc(struct accelsim_ctx *ctx,
 		return -EINVAL;
 	mutex_lock(&ctx->lock);
 	err = accelsim_irq_alloc(ctx, arg.count, &arg.hwirq);
-	mutex_unlock(&ctx->lock);
-	if (err)
-		return err;
 	/*
-	 * The range stays allocated if the copy fails; it is freed with the
-	 * context, as the caller cannot name it.
+	 * A caller that is not told the range cannot name it: free it if the
+	 * copy fails. ctx->lock, held across the copy as ATTACH holds it
+	 * across the mm binding, keeps the range alive and the context's.
 	 */
-	if (copy_to_user(up, &arg, sizeof(arg)))
-		return -EFAULT;
-	return 0;
+	if (!err && copy_to_user(up, &arg, sizeof(arg))) {
+		accelsim_irq_free(ctx, arg.hwirq);
+		err = -EFAULT;
+	}
+	mutex_unlock(&ctx->lock);
+	return err;
 }
 
 static long accelsim_ioctl_irq_free(struct accelsim_ctx *ctx,

@@ -129,25 +129,31 @@ err_free:
 	return err;
 }
 
-/* Free @r: unbind its eventfds, stop it firing, release it if unused. */
+/*
+ * Free @r: unbind its eventfds, stop it firing, release it if unused.
+ * A range with users belongs to them once irq_lock is dropped: the last
+ * one (a completing work item) releases and frees it, so @r is not
+ * touched after the unlock unless it was released here.
+ */
 static void accelsim_irq_free_range(struct accelsim_dev *adev,
 				    struct accelsim_irq_range *r)
 {
 	struct eventfd_ctx **efd;
 	bool release;
-	u32 i;
+	u32 i, count;
 
 	spin_lock(&adev->irq_lock);
 	r->freed = true;
 	r->ctx = NULL;
 	efd = r->efd;
 	r->efd = NULL;
+	count = r->count;
 	release = !r->users;
 	if (release)
 		accelsim_irq_release(adev, r);
 	spin_unlock(&adev->irq_lock);
 
-	for (i = 0; i < r->count; i++)
+	for (i = 0; i < count; i++)
 		if (efd[i])
 			eventfd_ctx_put(efd[i]);
 	kvfree(efd);
@@ -163,6 +169,12 @@ int accelsim_irq_free(struct accelsim_ctx *ctx, u32 hwirq)
 	struct accelsim_irq_range *r;
 
 	lockdep_assert_held(&ctx->lock);
+	/*
+	 * The device never confirmed that the zombie's PE stopped, so it may
+	 * still raise these hwirqs: they stay allocated until it does.
+	 */
+	if (ctx->state == ACCELSIM_CTX_ZOMBIE)
+		return -EBUSY;
 	spin_lock(&adev->irq_lock);
 	r = accelsim_irq_find(adev, ctx, hwirq);
 	if (!r || r->hwirq != hwirq) {

@@ -112,3 +112,26 @@ stat_value() {
 	# The range and the probe range of one hwirq.
 	[ "$(grep -c ' irq_free: dev=0 ' $TR/trace)" -eq 2 ]
 }
+
+# The last use of a range (a completing SUBMIT_IRQ) frees it: IRQ_FREE must
+# not touch it after dropping irq_lock. On the debug kernel KASAN reports a
+# use after free (the taint check below and the lane's splat check fail);
+# with slub_debug=P the poisoned count oopses any kernel.
+@test "IRQ_FREE of a whole-budget range while its last work completes: no use after free" {
+	echo "7 16 65536" >$D/new_device
+	run asim_irq teardown 7 40
+	refute_output --partial "not ok"
+	assert_success
+	assert_line "ok teardown: the budget is whole again after each round"
+	assert_kernel_untainted
+}
+
+@test "IRQ_ALLOC into read-only memory fails EFAULT and leaves no range allocated" {
+	echo "7 16 64" >$D/new_device
+	run asim_irq efault 7
+	refute_output --partial "not ok"
+	assert_success
+	assert_line "ok efault: IRQ_ALLOC into read-only memory: EFAULT"
+	assert_line "ok efault: irqs_used unchanged"
+	assert_line "ok efault: irqs view unchanged"
+}

@@ -86,3 +86,30 @@ info_col() {
 	[ ! -e $D/afu6 ]
 	wait_until only_header $D/pasids
 }
+
+@test "IRQ_FREE on a zombie is EBUSY: its hwirqs stay allocated, also after close, until the zombie goes" {
+	echo "6 16 4" >$D/new_device
+	echo 1 >$D/afu6/inject/hang_terminate
+	run asim_zombie irqfree 6
+	assert_success
+	assert_line "terminate: EBUSY"
+	assert_line "irq_free: EBUSY"
+	read -r _ _ pe _ pasid _ hwirq < <(grep '^zombie ' <<<"$output")
+	[ "$(info_col zombies $D/afu6/info)" -eq 1 ]
+	[ "$(info_col irqs_used $D/afu6/info)" -eq 4 ]
+	run awk 'NR > 1 { print $1, $2, $3, $4 }' $D/afu6/irqs
+	assert_output "$pe $pasid $hwirq 4"
+	# The whole budget is the zombie's: no other context gets any of it.
+	run asim_zombie alloc 6 1
+	assert_success
+	assert_output "alloc: ENOSPC"
+	[ "$(info_col irqs_used $D/afu6/info)" -eq 4 ]
+
+	echo 0 >$D/afu6/inject/hang_terminate
+	[ "$(info_col zombies $D/afu6/info)" -eq 0 ]
+	[ "$(info_col irqs_used $D/afu6/info)" -eq 0 ]
+	only_header $D/afu6/irqs
+	run asim_zombie alloc 6 4
+	assert_success
+	assert_output "alloc: 0 hwirq $hwirq"
+}

@@ -13,6 +13,14 @@
  *   asim_irq inflight DEV  a range freed while a work item that will raise
  *                         it is parked on a held fault keeps its hwirqs
  *                         until the work ends, and stays mute
+ *   asim_irq teardown DEV N  N times: a range of the whole budget, every
+ *                         hwirq bound to an eventfd, freed with IRQ_FREE
+ *                         while SUBMIT_IRQ work on it completes, so that
+ *                         the last use ends while IRQ_FREE drops the
+ *                         eventfds (run under KASAN); then the budget is
+ *                         whole again
+ *   asim_irq efault DEV   IRQ_ALLOC whose argument is read-only memory
+ *                         fails EFAULT and allocates nothing
  */
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -458,17 +466,152 @@ static void group_inflight(unsigned int dev)
 	close(fd);
 }
 
+/* Wait up to 5 s for irqs_used to drop to 0; returns the last value. */
+static unsigned int irqs_used_drained(unsigned int dev)
+{
+	unsigned int used = irqs_used(dev);
+	int i;
+
+	for (i = 0; i < 500 && used; i++) {
+		usleep(10000);
+		used = irqs_used(dev);
+	}
+	return used;
+}
+
+/*
+ * IRQ_FREE of a range with users drops its eventfds after irq_lock is
+ * released, while the last user (a work item completing on the engine)
+ * may release and free the range. The range spans the whole budget with
+ * every hwirq bound, so dropping the eventfds takes long, and a few
+ * SUBMIT_IRQ work items are queued just before each IRQ_FREE so that the
+ * last one ends meanwhile. Their number varies from round to round to
+ * move the last completion across that window.
+ */
+static void group_teardown(unsigned int dev, unsigned int rounds)
+{
+	struct accelsim_event_work_done done;
+	struct accelsim_ioctl_info info;
+	unsigned int r, i, k, bad_free = 0, bad_used = 0, bad_done = 0;
+	uint32_t budget, h;
+	uint64_t id = 0;
+	char *buf;
+	int fd, efd, err;
+
+	buf = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED)
+		asim_die("mmap: %s", strerror(errno));
+	memset(buf, 1, 16 * 4096);
+	fd = asim_open(dev);
+	if (asim_attach(fd, NULL, NULL))
+		asim_die("attach: %s", strerror(errno));
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, ACCELSIM_IOCTL_GET_INFO, &info) < 0)
+		asim_die("GET_INFO: %s", strerror(errno));
+	budget = info.irq_budget;
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0)
+		asim_die("eventfd: %s", strerror(errno));
+
+	for (r = 0; r < rounds; r++) {
+		err = irq_alloc(fd, budget, &h);
+		if (err)
+			asim_die("round %u: IRQ_ALLOC %u: %s", r, budget,
+				 strerror(-err));
+		for (i = 0; i < budget; i++)
+			if (irq_set_fd(fd, h + i, efd))
+				asim_die("round %u: SET_FD %u: %s", r, h + i,
+					 strerror(errno));
+		k = 1 + r % 8;
+		for (i = 0; i < k; i++)
+			if (submit_irq(fd, buf + (i % 16) * 4096,
+				       h + budget - 1 - i, &id))
+				asim_die("round %u: SUBMIT: %s", r,
+					 strerror(errno));
+		if (irq_free(fd, h))
+			bad_free++;
+		if (asim_wait_done(fd, id, &done, 1))
+			asim_die("round %u: wait: %s", r, strerror(errno));
+		if (done.status != ACCELSIM_STATUS_OK)
+			bad_done++;
+		if (irqs_used_drained(dev))
+			bad_used++;
+	}
+	check("teardown", "IRQ_FREE with work in flight", !bad_free,
+	      "%u of %u rounds failed", bad_free, rounds);
+	check("teardown", "work completed", !bad_done,
+	      "%u of %u rounds not OK", bad_done, rounds);
+	check("teardown", "the budget is whole again after each round",
+	      !bad_used, "%u of %u rounds left hwirqs used", bad_used,
+	      rounds);
+	check_irqs("teardown", "irqs empty", dev,
+		   "pe pasid hwirq count eventfds fired\n");
+	err = irq_alloc(fd, budget, &h);
+	check("teardown", "the whole budget allocates again", !err,
+	      "%d", err);
+	close(efd);
+	close(fd);
+	check("teardown", "close: irqs_used 0", irqs_used(dev) == 0, "%u",
+	      irqs_used(dev));
+}
+
+/*
+ * IRQ_ALLOC whose argument is in a read-only mapping: the kernel reads it
+ * but cannot write the hwirq back, so the call fails EFAULT, and the range
+ * it allocated must be freed, not left to the context (the caller cannot
+ * name it).
+ */
+static void group_efault(unsigned int dev)
+{
+	struct accelsim_ioctl_irq_alloc *a;
+	uint32_t pasid, pe, h;
+	int fd, err;
+
+	a = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		asim_die("mmap: %s", strerror(errno));
+	memset(a, 0, sizeof(*a));
+	a->count = 4;
+	if (mprotect(a, 4096, PROT_READ))
+		asim_die("mprotect: %s", strerror(errno));
+	fd = asim_open(dev);
+	if (asim_attach(fd, &pasid, &pe))
+		asim_die("attach: %s", strerror(errno));
+	check("efault", "irqs_used 0 before", irqs_used(dev) == 0, "%u",
+	      irqs_used(dev));
+	err = ioctl(fd, ACCELSIM_IOCTL_IRQ_ALLOC, a) < 0 ? errno : 0;
+	check("efault", "IRQ_ALLOC into read-only memory: EFAULT",
+	      err == EFAULT, "errno %d", err);
+	check("efault", "irqs_used unchanged", irqs_used(dev) == 0, "%u",
+	      irqs_used(dev));
+	check_irqs("efault", "irqs view unchanged", dev,
+		   "pe pasid hwirq count eventfds fired\n");
+	err = irq_alloc(fd, 4, &h);
+	check("efault", "the same 4 allocate again", !err && h == 0,
+	      "err %d hwirq %u", err, h);
+	check("efault", "irqs_used 4", irqs_used(dev) == 4, "%u",
+	      irqs_used(dev));
+	close(fd);
+	munmap(a, 4096);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int dev;
 
 	if (argc < 3)
-		asim_die("usage: asim_irq budget DEV | count DEV N");
+		asim_die("usage: asim_irq budget|inflight|efault DEV | count|teardown DEV N");
 	dev = strtoul(argv[2], NULL, 0);
 	if (!strcmp(argv[1], "budget"))
 		group_budget(dev);
 	else if (!strcmp(argv[1], "inflight"))
 		group_inflight(dev);
+	else if (!strcmp(argv[1], "efault"))
+		group_efault(dev);
+	else if (!strcmp(argv[1], "teardown") && argc == 4)
+		group_teardown(dev, strtoul(argv[3], NULL, 0));
 	else if (!strcmp(argv[1], "count") && argc == 4)
 		group_count(dev, strtoul(argv[3], NULL, 0));
 	else

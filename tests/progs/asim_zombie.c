@@ -8,6 +8,12 @@
  *   asim_zombie close DEV   then closes the context and exits
  *   asim_zombie retry DEV   then TERMINATEs every 50 ms until it succeeds
  *                           (up to 30 s) and prints "terminated"
+ *   asim_zombie irqfree DEV then IRQ_FREEs the range, prints "irq_free:
+ *                           ERRNO-NAME", closes the context and exits
+ *
+ *   asim_zombie alloc DEV COUNT  attaches another context, asks for COUNT
+ *                           IRQs and prints "alloc: ERRNO-NAME" or
+ *                           "alloc: 0 hwirq HWIRQ"
  */
 #include "asim.h"
 
@@ -19,15 +25,43 @@ static int terminate(int fd)
 	return ioctl(fd, ACCELSIM_IOCTL_TERMINATE, &t) < 0 ? -errno : 0;
 }
 
+static const char *ename(int err)
+{
+	return err ? strerrorname_np(-err) : "0";
+}
+
+static int irq_alloc(unsigned int dev, uint32_t count)
+{
+	struct accelsim_ioctl_irq_alloc a;
+	int fd, err;
+
+	fd = asim_open(dev);
+	if (asim_attach(fd, NULL, NULL))
+		asim_die("attach: %s", strerror(errno));
+	memset(&a, 0, sizeof(a));
+	a.count = count;
+	err = ioctl(fd, ACCELSIM_IOCTL_IRQ_ALLOC, &a) < 0 ? -errno : 0;
+	if (err)
+		printf("alloc: %s\n", ename(err));
+	else
+		printf("alloc: 0 hwirq %u\n", a.hwirq);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct accelsim_ioctl_irq_alloc a;
+	struct accelsim_ioctl_irq_free f;
 	uint32_t pasid = 0, pe = 0;
 	int fd, err, i;
 
-	if (argc != 3)
-		asim_die("usage: asim_zombie close|retry DEV");
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 4 && !strcmp(argv[1], "alloc"))
+		return irq_alloc(strtoul(argv[2], NULL, 0),
+				 strtoul(argv[3], NULL, 0));
+	if (argc != 3)
+		asim_die("usage: asim_zombie close|retry|irqfree DEV | alloc DEV COUNT");
 	fd = asim_open(strtoul(argv[2], NULL, 0));
 	if (asim_attach(fd, &pasid, &pe))
 		asim_die("attach: %s", strerror(errno));
@@ -41,7 +75,13 @@ int main(int argc, char **argv)
 	if (err != -EBUSY)
 		return 1;
 	printf("zombie pe %u pasid %u hwirq %u\n", pe, pasid, a.hwirq);
-	if (!strcmp(argv[1], "close")) {
+	if (!strcmp(argv[1], "irqfree")) {
+		memset(&f, 0, sizeof(f));
+		f.hwirq = a.hwirq;
+		err = ioctl(fd, ACCELSIM_IOCTL_IRQ_FREE, &f) < 0 ? -errno : 0;
+		printf("irq_free: %s\n", ename(err));
+	}
+	if (!strcmp(argv[1], "close") || !strcmp(argv[1], "irqfree")) {
 		close(fd);
 		return 0;
 	}

@@ -43,10 +43,11 @@ group() {
 	assert_line "ok terminate: read after TERMINATE is end of file"
 }
 
-@test "unknown ioctl numbers fail with ENOTTY" {
-	group unknown 7
+@test "unknown ioctl numbers fail with ENOTTY, ocxl's old 0xCA ATTACH too" {
+	group unknown 8
 	assert_line "ok unknown: unused number"
 	assert_line "ok unknown: ATTACH number with another size"
+	assert_line "ok unknown: the old 0xCA type"
 }
 
 @test "a short read fails with EINVAL and the event stays queued" {

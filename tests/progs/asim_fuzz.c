@@ -239,8 +239,8 @@ static int real_size(unsigned long cmd)
 static void mutated(struct thread *t, unsigned long cmd, void *buf)
 {
 	memset(buf, 0, 128);
-	switch (_IOC_NR(cmd)) {
-	case 0x12: {
+	switch (cmd) {
+	case ACCELSIM_IOCTL_SUBMIT: {
 		struct accelsim_ioctl_submit *s = buf;
 
 		s->op = 1 + below(t, 4);
@@ -259,19 +259,19 @@ static void mutated(struct thread *t, unsigned long cmd, void *buf)
 		s->tag = rnd(t);
 		break;
 	}
-	case 0x14: {
+	case ACCELSIM_IOCTL_IRQ_ALLOC: {
 		struct accelsim_ioctl_irq_alloc *a = buf;
 
 		a->count = below(t, 3) ? 1 + below(t, 8) : (uint32_t)rnd(t);
 		break;
 	}
-	case 0x15: {
+	case ACCELSIM_IOCTL_IRQ_FREE: {
 		struct accelsim_ioctl_irq_free *f = buf;
 
 		f->hwirq = below(t, 3) ? below(t, 32) : (uint32_t)rnd(t);
 		break;
 	}
-	case 0x16: {
+	case ACCELSIM_IOCTL_IRQ_SET_FD: {
 		struct accelsim_ioctl_irq_set_fd *f = buf;
 
 		f->hwirq = below(t, 32);

@@ -259,11 +259,18 @@ static void group_unknown(void)
 	check("unknown", "unused number",
 	      io(fd, _IO(ACCELSIM_MAGIC, 0x40), raw), ENOTTY);
 	check("unknown", "ATTACH number with another size",
-	      io(fd, _IOWR(ACCELSIM_MAGIC, 0x10, char[8]), raw), ENOTTY);
-	check("unknown", "other magic", io(fd, _IOWR('x', 0x10,
-		struct accelsim_ioctl_attach), raw), ENOTTY);
+	      io(fd, _IOWR(ACCELSIM_MAGIC, _IOC_NR(ACCELSIM_IOCTL_ATTACH),
+			 char[8]), raw), ENOTTY);
+	check("unknown", "other magic", io(fd, _IOWR('x',
+		_IOC_NR(ACCELSIM_IOCTL_ATTACH), struct accelsim_ioctl_attach),
+		raw), ENOTTY);
+	/* ocxl's type and ATTACH number, where these ioctls used to be. */
+	check("unknown", "the old 0xCA type",
+	      io(fd, _IOWR(0xCA, 0x10, struct accelsim_ioctl_attach), raw),
+	      ENOTTY);
 	check("unknown", "SUBMIT number with wrong direction",
-	      io(fd, _IOW(ACCELSIM_MAGIC, 0x12, struct accelsim_ioctl_submit),
+	      io(fd, _IOW(ACCELSIM_MAGIC, _IOC_NR(ACCELSIM_IOCTL_SUBMIT),
+			 struct accelsim_ioctl_submit),
 		 raw), ENOTTY);
 	check_usable("unknown", fd);
 	close(fd);

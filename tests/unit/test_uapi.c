@@ -5,6 +5,7 @@
  * checked on built buffers.
  */
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -38,6 +39,48 @@ static void test_ioctls_pass_errno(void **state)
 	assert_int_equal(accel_close(fd), 0);
 	assert_int_equal(accel_attach(fd, NULL, NULL), -EBADF);
 	assert_int_equal(accel_close(fd), -EBADF);
+}
+
+/*
+ * The ioctl numbers use type 0xDA, numbers 0x00-0x1F, which no one has
+ * registered in the kernel's ioctl-number.rst; never 0xCA, ocxl's (and
+ * cxl's and cxlflash's) type. Each number is distinct and carries its
+ * struct's size and direction.
+ */
+static void test_ioctl_numbers(void **state)
+{
+	static const struct {
+		unsigned long cmd;
+		unsigned int dir;
+		size_t size;
+	} cmds[] = {
+		{ ACCELSIM_IOCTL_ATTACH, _IOC_READ | _IOC_WRITE,
+		  sizeof(struct accelsim_ioctl_attach) },
+		{ ACCELSIM_IOCTL_GET_INFO, _IOC_READ,
+		  sizeof(struct accelsim_ioctl_info) },
+		{ ACCELSIM_IOCTL_SUBMIT, _IOC_READ | _IOC_WRITE,
+		  sizeof(struct accelsim_ioctl_submit) },
+		{ ACCELSIM_IOCTL_TERMINATE, _IOC_WRITE,
+		  sizeof(struct accelsim_ioctl_terminate) },
+		{ ACCELSIM_IOCTL_IRQ_ALLOC, _IOC_READ | _IOC_WRITE,
+		  sizeof(struct accelsim_ioctl_irq_alloc) },
+		{ ACCELSIM_IOCTL_IRQ_FREE, _IOC_WRITE,
+		  sizeof(struct accelsim_ioctl_irq_free) },
+		{ ACCELSIM_IOCTL_IRQ_SET_FD, _IOC_WRITE,
+		  sizeof(struct accelsim_ioctl_irq_set_fd) },
+	};
+	size_t i, j;
+
+	assert_int_equal(ACCELSIM_MAGIC, 0xDA);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		assert_int_equal(_IOC_TYPE(cmds[i].cmd), 0xDA);
+		assert_int_not_equal(_IOC_TYPE(cmds[i].cmd), 0xCA);
+		assert_int_equal(_IOC_NR(cmds[i].cmd), i);
+		assert_int_equal(_IOC_DIR(cmds[i].cmd), cmds[i].dir);
+		assert_int_equal(_IOC_SIZE(cmds[i].cmd), cmds[i].size);
+		for (j = 0; j < i; j++)
+			assert_int_not_equal(cmds[i].cmd, cmds[j].cmd);
+	}
 }
 
 static size_t put_event(unsigned char *buf, uint16_t type, const void *body,
@@ -128,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_missing),
 		cmocka_unit_test(test_ioctls_pass_errno),
+		cmocka_unit_test(test_ioctl_numbers),
 		cmocka_unit_test(test_event_decode),
 		cmocka_unit_test(test_event_malformed),
 		cmocka_unit_test(test_read_events),

@@ -81,7 +81,8 @@ clean:
 help:
 	@echo "make            build the module, BTF, BPF objects, lib and tools"
 	@echo "make deps       install the Debian packages the project needs"
-	@echo "make check      run the unit, host, guest and debug-kernel suites"
+	@echo "make check      run the unit, host, guest and debug-kernel suites, and the"
+	@echo "                driver suites on Debian's 6.12 kernel (SUITES=k612 alone)"
 	@echo "make check-debug  the debug-kernel lane alone (make check runs it beside the rest)"
 	@echo "make stress     the stress run in a guest; STRESS_DURATION=1800 is the soak,"
 	@echo "                STRESS_KERNEL=debug runs it on the debug kernel"
@@ -98,5 +99,6 @@ help:
 	@echo "make dkms-uninstall   remove accelsim from DKMS and /usr/src"
 	@echo "make dkms-source      only stage the DKMS sources (DESTDIR, for packagers)"
 	@echo "make dist       release tarball build/accel-VERSION.tar.gz (git HEAD)"
-	@echo "Variables: KVER=<release> KDIR=<headers tree> WERROR=0|1"
+	@echo "Variables: KVER=<release> (KVER=\$$(scripts/kver.sh 6.12) for 6.12)"
+	@echo "  KDIR=<headers tree> WERROR=0|1"
 	@echo "  PREFIX=/usr/local DESTDIR= BINDIR MANDIR INCLUDEDIR SYSCONFDIR=/etc"

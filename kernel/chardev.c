@@ -265,7 +265,6 @@ static const struct file_operations accelsim_fops = {
 	.poll = accelsim_poll,
 	.unlocked_ioctl = accelsim_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static char *accelsim_devnode(ACCELSIM_DEVNODE_CONST struct device *dev,

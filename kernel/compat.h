@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * accelsim: the one place for differences between kernel versions. The
- * driver targets 6.1 first.
+ * driver supports Debian's 6.1 (Debian 12) and 6.12 (Debian 13, and
+ * Debian 12's security updates); each difference is keyed on the target
+ * kernel's own version.
  */
 #ifndef _ACCELSIM_COMPAT_H
 #define _ACCELSIM_COMPAT_H
@@ -9,12 +11,11 @@
 #include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/mm.h>
+#include <linux/version.h>
 
-/* Kbuild passes the target's VERSION and PATCHLEVEL. */
-#define ACCELSIM_KERNEL_CODE \
-	(ACCELSIM_KERNEL_MAJOR * 256 + ACCELSIM_KERNEL_MINOR)
+/* True when the target kernel is major.minor or newer. */
 #define ACCELSIM_KERNEL_AT_LEAST(major, minor) \
-	(ACCELSIM_KERNEL_CODE >= (major) * 256 + (minor))
+	(KERNEL_VERSION(major, minor, 0) <= LINUX_VERSION_CODE)
 
 /* 6.2 made the devnode callback take a const device. */
 #if ACCELSIM_KERNEL_AT_LEAST(6, 2)
@@ -52,5 +53,15 @@ static inline void accelsim_eventfd_signal(struct eventfd_ctx *efd)
 	eventfd_signal(efd, 1);
 #endif
 }
+
+/*
+ * 6.12 removed no_llseek. The character device's file_operations leave
+ * .llseek unset instead, which both kernels treat alike: lseek() fails with
+ * -ESPIPE (and stream_open() clears FMODE_LSEEK anyway).
+ *
+ * 6.6 replaced the invalidate_range mmu notifier with
+ * arch_invalidate_secondary_tlbs; the driver uses only
+ * invalidate_range_start/end and release, which are unchanged.
+ */
 
 #endif /* _ACCELSIM_COMPAT_H */

@@ -10,8 +10,14 @@
 #      built from Debian's linux-source-6.1 (scripts/debug-kernel.sh, cached),
 #      in DEBUG_VMS guests side by side, started before 1 and run beside
 #      1 to 3 at a lower priority, collected last
-# SUITES=unit,host,guest,debug (comma separated) limits what runs;
-# GUEST_SUITES names guest suite files (basenames) to run.
+#   5. the k612 lane, after 3: the module built for Debian's 6.12 kernel
+#      (scripts/kver.sh 6.12) in build/k6.12/ (scripts/build-module.sh),
+#      then K612_SUITES (suite basenames or globs, default "foundation
+#      driver_*": the module's BTF, BPF and every driver suite) on that
+#      kernel, one guest boot per suite; the tool suites run on 6.1 only
+# SUITES=unit,host,guest,k612,debug (comma separated) limits what runs;
+# GUEST_SUITES names guest suite files (basenames) to run in the guest and
+# k612 lanes.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +30,7 @@ passed=0
 failed=0
 failures=()
 quarantined=()
-suites=${SUITES:-unit,host,guest,debug}
+suites=${SUITES:-unit,host,guest,k612,debug}
 
 # count_tap NAME LOG RC: add a TAP log's results to the totals. Tests the
 # plan announced but that never reported count as failed, and so does a
@@ -189,7 +195,9 @@ if want host && compgen -G 'tests/host/*.bats' >/dev/null; then
 	count_tap host "$logdir/host.log" "${PIPESTATUS[0]}"
 fi
 
-# run_guest LABEL TIMEOUT SUITE...: runs each suite in its own guest boot.
+# run_guest LABEL TIMEOUT SUITE...: runs each suite in its own guest boot,
+# with tests/vm/run's options vm_args (the kernel and module to boot).
+vm_args=()
 run_guest() {
 	local label=$1 tmo=$2 s n rc
 	shift 2
@@ -200,7 +208,7 @@ run_guest() {
 		fi
 		reason=$(awk -v n="$n" '$1 == n { $1 = ""; print }' tests/guest/quarantine.txt 2>/dev/null)
 		echo "== $label suite $n${reason:+ (quarantined:$reason)}"
-		tests/vm/run --timeout "$tmo" -- \
+		tests/vm/run --timeout "$tmo" "${vm_args[@]}" -- \
 			bats --tap "$s" 2>&1 | tee "$logdir/$label-$n.log"
 		rc=${PIPESTATUS[0]}
 		if [ -n "$reason" ]; then
@@ -217,6 +225,37 @@ run_guest() {
 
 if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
 	run_guest guest "${GUEST_TIMEOUT:-900}" tests/guest/*.bats
+fi
+
+# The k612 lane: Debian's 6.12 kernel (Debian 13's, and Debian 12's
+# security updates') with the module built for it.
+k612_lane() {
+	local kver n f
+	local -a ksuites
+	echo "== k612 lane: the module for Debian's 6.12 kernel"
+	if ! kver=$(scripts/kver.sh 6.12) ||
+		! scripts/build-module.sh "$kver" "$top/build/k6.12" \
+			>"$logdir/k612-build.log" 2>&1; then
+		cat "$logdir/k612-build.log" 2>/dev/null
+		failed=$((failed + 1))
+		failures+=("k612: could not build the module for Debian's 6.12 kernel")
+		return
+	fi
+	echo "k612 lane: built build/k6.12/accelsim.ko for $kver"
+	for n in ${K612_SUITES:-foundation driver_*}; do
+		for f in tests/guest/$n.bats; do
+			[ -f "$f" ] && ksuites+=("$f")
+		done
+	done
+	vm_args=(--kernel "/boot/vmlinuz-$kver" --module "$top/build/k6.12/accelsim.ko")
+	run_guest k612 "${GUEST_TIMEOUT:-900}" "${ksuites[@]}"
+	vm_args=()
+}
+
+if want k612; then
+	k612_start=$(date +%s)
+	k612_lane
+	echo "== k612 lane done in $(($(date +%s) - k612_start)) s"
 fi
 
 debug_finish

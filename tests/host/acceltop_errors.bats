@@ -67,16 +67,16 @@ B=(-b -n 1 --source=debugfs)
 }
 
 @test "a source that cannot run exits 4 and says why" {
-	ACCEL_TRACEFS=$BATS_TEST_TMPDIR/notracefs err 4 \
+	ACCEL_TRACEFS=$BATS_TEST_TMPDIR/notracefs err 6 \
 		"acceltop: source tracefs unavailable: cannot use tracefs at $BATS_TEST_TMPDIR/notracefs: No such file or directory" \
 		-b -n 1 --root "$FIX/busy" --source=tracefs
 	mkdir -p "$BATS_TEST_TMPDIR/tfs/events"
 	ACCEL_TRACEFS=$BATS_TEST_TMPDIR/tfs run --separate-stderr "$ACCELTOP" \
 		-b -n 1 --root "$FIX/busy" --source=tracefs
-	assert_failure 4
+	assert_failure 6
 	assert_equal "$stderr" "acceltop: source tracefs unavailable: $BATS_TEST_TMPDIR/tfs/events/accelsim: No such file or directory"
 	# The host runs another kernel than the guest: no accelsim there.
-	err 4 "acceltop: source bpf-btf unavailable: no module BTF (/sys/kernel/btf/accelsim missing)" \
+	err 6 "acceltop: source bpf-btf unavailable: no module BTF (/sys/kernel/btf/accelsim missing)" \
 		-b -n 1 --root "$FIX/busy" --source=bpf-btf
 }
 

@@ -21,7 +21,7 @@
 
 #include "accel_views.h"
 #include "accelctl.h"
-#include "accelctl_dump.h"
+#include "dump.h"
 
 #define DUMP_MAX_OUT (64u << 20)
 
@@ -61,7 +61,7 @@ static int write_all(int fd, const char *p, size_t n)
 int dump_timed(int (*fn)(void *arg, int fd), void *arg, int timeout_ms,
 	       char **bufp, size_t *lenp)
 {
-	uint64_t deadline = ctl_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	uint64_t deadline = cli_now_ns() + (uint64_t)timeout_ms * 1000000ull;
 	size_t len = 0, cap = 4096;
 	int p[2], status, ret = 0;
 	char *buf, *nb;
@@ -87,7 +87,7 @@ int dump_timed(int (*fn)(void *arg, int fd), void *arg, int timeout_ms,
 	buf = malloc(cap);
 	while (buf) {
 		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-		uint64_t now = ctl_now_ns();
+		uint64_t now = cli_now_ns();
 		ssize_t r;
 
 		if (now >= deadline) {

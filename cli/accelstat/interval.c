@@ -174,14 +174,6 @@ static const struct accel_dev *find(const struct stat_snap *s,
 	return NULL;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int load_or_report(const struct stat_opts *o, struct stat_snap *s)
 {
 	char msg[512];
@@ -212,7 +204,7 @@ int stat_interval(const struct stat_opts *o)
 	ret = load_or_report(o, &prev);
 	if (ret)
 		return ret;
-	t_prev = now_s();
+	t_prev = cli_now_s();
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!stop && (!o->count || done < o->count)) {
 		char tm[16];
@@ -238,7 +230,7 @@ int stat_interval(const struct stat_opts *o)
 			stat_snap_free(&prev);
 			return ret;
 		}
-		t_cur = now_s();
+		t_cur = cli_now_s();
 		wall = time(NULL);
 		strftime(tm, sizeof(tm), "%H:%M:%S", localtime(&wall));
 		if (o->json) {

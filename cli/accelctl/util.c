@@ -148,14 +148,6 @@ int ctl_write_ctl(const char *path, const char *text)
 	return ret;
 }
 
-uint64_t ctl_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 bool ctl_tty(void)
 {
 	return isatty(STDERR_FILENO);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * accelctl run: the workload of one context (accelctl_run_ctx.c) and the
- * driver of all of them (accelctl_run.c).
+ * accelctl run: the workload of one context (run_ctx.c) and the driver of
+ * all of them (run.c).
  */
 #ifndef ACCELCTL_RUN_H
 #define ACCELCTL_RUN_H

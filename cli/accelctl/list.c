@@ -13,7 +13,7 @@
 #include "accel_json.h"
 #include "accel_views.h"
 #include "accelctl.h"
-#include "accelctl_ctx.h"
+#include "ctx.h"
 
 static int list_usage(FILE *out)
 {

@@ -18,7 +18,7 @@
 
 #include "accel_json.h"
 #include "accelctl.h"
-#include "accelctl_dump.h"
+#include "dump.h"
 
 static int dump_usage(FILE *out)
 {

@@ -65,13 +65,13 @@ int at_source_open(struct at_source *src, enum at_source_kind want,
 		accel_root_hint(src->root, e, hint, sizeof(hint));
 		snprintf(err, errlen, "%s: %s (%s)", src->root, strerror(e),
 			 hint);
-		return AT_EXIT_NODRIVER;
+		return EXIT_NODRIVER;
 	}
 	if (want != AT_SRC_AUTO) {
 		if (try_open(src, want, msg, sizeof(msg))) {
 			snprintf(err, errlen, "source %s unavailable: %s",
 				 at_source_name(want), msg);
-			return AT_EXIT_NOSOURCE;
+			return EXIT_NOSOURCE;
 		}
 		return 0;
 	}
@@ -81,7 +81,7 @@ int at_source_open(struct at_source *src, enum at_source_kind want,
 		why_add(src, at_source_name(order[i]), msg);
 	}
 	snprintf(err, errlen, "no source works: %s", src->why);
-	return AT_EXIT_RUNTIME;
+	return EXIT_ERROR;
 }
 
 void at_source_close(struct at_source *src)

@@ -14,16 +14,8 @@
 #include <json-c/json.h>
 
 #include "accel.h"
-
-/* Exit codes (accelctl(8)). */
-enum {
-	EXIT_OK = 0,
-	EXIT_ERROR = 1,		/* runtime error */
-	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_NODRIVER = 3,	/* debugfs root or device missing */
-	EXIT_MISMATCH = 4,	/* run: data integrity check failed */
-	EXIT_ZOMBIE = 5,	/* terminate: the device did not confirm */
-};
+#include "exit.h"
+#include "util.h"
 
 /* Global options, set before the subcommand runs. */
 struct ctl_opts {
@@ -116,9 +108,6 @@ int ctl_check_root(void);
  * errno (open or write).
  */
 int ctl_write_ctl(const char *path, const char *text);
-
-/* Monotonic clock in ns. */
-uint64_t ctl_now_ns(void);
 
 /* True when stderr is a terminal (progress output). */
 bool ctl_tty(void);

@@ -12,14 +12,8 @@
 #include "accel_bundle.h"
 #include "accel_dev.h"
 #include "accel_health.h"
-
-/* Exit codes outside --check (see accelstat(8)). */
-enum {
-	EXIT_OK = 0,
-	EXIT_ERROR = 1,		/* runtime error: unreadable or bad view */
-	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_NODRIVER = 3,	/* debugfs root missing: no module/debugfs */
-};
+#include "exit.h"
+#include "util.h"
 
 /* --check exit codes (Nagios plugin API). */
 enum {
@@ -30,10 +24,6 @@ enum {
 };
 
 #define MAX_THRESHOLD_ARGS 32
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
 struct stat_opts {
 	const char *root;		/* resolved debugfs root */

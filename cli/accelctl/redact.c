@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "accelctl.h"
-#include "accelctl_dump.h"
+#include "dump.h"
 
 #define PSEUDO_PID_BASE 5000000u
 #define PSEUDO_ADDR_BASE 0x100000000000ull

@@ -243,13 +243,13 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 static bool wait_until(struct at_source *src, double t)
 {
 	while (!at_quit) {
-		double now = at_now();
+		double now = cli_now_s();
 
 		if (now >= t)
 			return true;
 		if (src->poll)
 			src->poll(src);
-		now = at_now();
+		now = cli_now_s();
 		if (now < t)
 			poll(NULL, 0, t - now > 0.1 ? 100 :
 			     (int)((t - now) * 1000) + 1);
@@ -260,10 +260,10 @@ static bool wait_until(struct at_source *src, double t)
 int at_run_batch(struct at_source *src, const struct at_opts *o)
 {
 	struct at_sample first = { 0 }, prev = { 0 }, cur = { 0 };
-	double next = at_now();
+	double next = cli_now_s();
 	unsigned long i;
 	size_t d;
-	int ret = AT_EXIT_OK;
+	int ret = EXIT_OK;
 
 	for (i = 0; !o->count || i < (unsigned long)o->count; i++) {
 		struct at_view v;
@@ -275,10 +275,10 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 		if (src->sample(src, &cur)) {
 			fprintf(stderr, "acceltop: %s\n", cur.note);
 			at_sample_free(&cur);
-			ret = AT_EXIT_RUNTIME;
+			ret = EXIT_ERROR;
 			break;
 		}
-		cur.t = at_now();
+		cur.t = cli_now_s();
 		if (!i) {
 			first = cur;
 			at_view_build(&v, NULL, &first, &first);
@@ -293,7 +293,7 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 		for (d = 0; d < v.ndev; d++)
 			if (v.dev[d].err[0]) {
 				fprintf(stderr, "acceltop: %s\n", v.dev[d].err);
-				ret = AT_EXIT_RUNTIME;
+				ret = EXIT_ERROR;
 			}
 		if (o->json)
 			at_batch_json(stdout, &v, o);
@@ -301,7 +301,7 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 			at_batch_text(stdout, &v, o);
 		at_view_free(&v);
 		if (fflush(stdout) == EOF) {
-			ret = AT_EXIT_RUNTIME;
+			ret = EXIT_ERROR;
 			break;
 		}
 	}

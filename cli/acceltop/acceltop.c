@@ -86,7 +86,7 @@ static void usage(FILE *f)
 "q, F10 or Esc quit.\n"
 "\n"
 "Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver not\n"
-"available (debugfs root missing), 4 the --source asked for cannot run.\n"
+"available (debugfs root missing), 6 the --source asked for cannot run.\n"
 "See acceltop(8).\n");
 }
 
@@ -101,7 +101,7 @@ static int bad(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see acceltop --help)\n");
-	return AT_EXIT_USAGE;
+	return EXIT_USAGE;
 }
 
 static int parse_args(int argc, char **argv, struct at_opts *o)
@@ -158,10 +158,10 @@ static int parse_args(int argc, char **argv, struct at_opts *o)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(AT_EXIT_OK);
+			exit(EXIT_OK);
 		case 'V':
 			printf("acceltop %s\n", ACCEL_VERSION);
-			exit(AT_EXIT_OK);
+			exit(EXIT_OK);
 		case ':':
 			return bad("option '%s' needs an argument",
 				   argv[optind - 1]);
@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "acceltop: not a terminal; use -b for batch "
 			"mode (see acceltop --help)\n");
-		return AT_EXIT_USAGE;
+		return EXIT_USAGE;
 	}
 	o.root = accel_debugfs_root(o.root);
 	src.root = o.root;

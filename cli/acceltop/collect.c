@@ -46,11 +46,11 @@ static void *collect(void *arg)
 		pthread_mutex_unlock(&c->lock);
 		if (stop)
 			break;
-		now = at_now();
+		now = cli_now_s();
 		if (now < next) {
 			if (c->src->poll)
 				c->src->poll(c->src);
-			now = at_now();
+			now = cli_now_s();
 			if (now < next) {
 				double ms = (next - now) * 1000;
 
@@ -67,7 +67,7 @@ static void *collect(void *arg)
 			memcpy(v.note, cur.note, sizeof(v.note));
 			at_sample_free(&cur);
 		} else {
-			cur.t = at_now();
+			cur.t = cli_now_s();
 			if (!have_first) {
 				first = cur;
 				have_first = true;

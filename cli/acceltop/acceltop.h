@@ -2,15 +2,16 @@
 /*
  * acceltop: live view of accelsim devices. Shared declarations.
  *
- *   acceltop.c          command line, dispatch to batch or UI mode
- *   acceltop_source.c   source selection (bpf-btf, bpf-tp, tracefs, debugfs)
- *   acceltop_bpf.c      BPF source: the accelsim_lat skeleton and its maps
- *   acceltop_tracefs.c  tracefs source: libtracefs event stream, pairing
- *   acceltop_debugfs.c  debugfs source and the structural views (info, spa)
- *   acceltop_model.c    samples -> per-refresh rates, percentiles, rows
- *   acceltop_collect.c  collector thread: sampling off the UI thread
- *   acceltop_batch.c    batch text and JSON lines
- *   acceltop_ui.c       ncurses screen, keys, panels
+ *   acceltop.c  command line, dispatch to batch or UI mode
+ *   source.c    source selection (bpf-btf, bpf-tp, tracefs, debugfs)
+ *   bpf.c       BPF source: the accelsim_lat skeleton and its maps
+ *   tracefs.c   tracefs source: libtracefs event stream, pairing
+ *   debugfs.c   debugfs source and the structural views (info, spa)
+ *   model.c     samples -> per-refresh rates, percentiles, rows
+ *   keys.c      per-key counts of a sample, indexed by key
+ *   collect.c   collector thread: sampling off the UI thread
+ *   batch.c     batch text and JSON lines
+ *   ui.c        ncurses screen, keys, panels
  */
 #ifndef ACCELTOP_H
 #define ACCELTOP_H
@@ -23,13 +24,8 @@
 
 #include "accel.h"
 #include "accel_views.h"
-
-/* Exit codes (as accelstat). */
-#define AT_EXIT_OK		0
-#define AT_EXIT_RUNTIME		1
-#define AT_EXIT_USAGE		2
-#define AT_EXIT_NODRIVER	3	/* debugfs root missing */
-#define AT_EXIT_NOSOURCE	4	/* the --source asked for cannot run */
+#include "exit.h"
+#include "util.h"
 
 enum at_source_kind {
 	AT_SRC_AUTO,
@@ -133,7 +129,7 @@ struct at_source {
 /*
  * Open the source asked for. With AT_SRC_AUTO try bpf-btf (if module BTF),
  * bpf-tp, tracefs, then debugfs, and record in src->why each reason a
- * source was skipped. Returns 0, or AT_EXIT_* with a message in err.
+ * source was skipped. Returns 0, or EXIT_* with a message in err.
  */
 int at_source_open(struct at_source *src, enum at_source_kind want,
 		   char *err, size_t errlen);
@@ -291,8 +287,5 @@ int at_run_ui(struct at_source *src, const struct at_opts *o);
 
 /* Set by SIGINT, SIGTERM and SIGHUP (or -1 on quit): stop and clean up. */
 extern volatile sig_atomic_t at_quit;
-
-/* Monotonic time in seconds. */
-double at_now(void);
 
 #endif /* ACCELTOP_H */

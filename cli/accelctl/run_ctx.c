@@ -18,7 +18,7 @@
 
 #include "accel_uapi.h"
 #include "accelctl.h"
-#include "accelctl_run.h"
+#include "run.h"
 
 #define PAGE 4096ull
 #define EVENT_TIMEOUT_MS 60000
@@ -137,7 +137,7 @@ static int submit(struct ctx *c, uint64_t k, uint64_t iter)
 		s.flags |= ACCELSIM_SUBMIT_IRQ;
 		s.hwirq = c->hwirq;
 	}
-	c->t_submit[k] = ctl_now_ns();
+	c->t_submit[k] = cli_now_ns();
 	ret = accel_submit(c->fd, &s);
 	if (!ret)
 		c->inflight++;
@@ -160,7 +160,7 @@ static void completion(struct ctx *c, const struct accelsim_event_work_done *w)
 		return;
 	}
 	if (r->nlat < RUN_MAX_LAT)
-		r->lat[r->nlat++] = ctl_now_ns() - c->t_submit[k];
+		r->lat[r->nlat++] = cli_now_ns() - c->t_submit[k];
 	if (w->status != c->expect[k]) {
 		if (c->expect[k] == ACCELSIM_STATUS_MISMATCH ||
 		    w->status == ACCELSIM_STATUS_MISMATCH)

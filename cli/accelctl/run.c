@@ -22,8 +22,8 @@
 #include "accel_uapi.h"
 #include "accel_views.h"
 #include "accelctl.h"
-#include "accelctl_ctx.h"
-#include "accelctl_run.h"
+#include "ctx.h"
+#include "run.h"
 
 #define RUN_MAX_CONTEXTS 512
 
@@ -408,7 +408,7 @@ static int report(struct run_state *st, struct totals *t)
 static void show_progress(struct run_state *st, uint64_t t0)
 {
 	const struct run_cfg *c = &st->cfg;
-	double el = (double)(ctl_now_ns() - t0) / 1e9, frac;
+	double el = (double)(cli_now_ns() - t0) / 1e9, frac;
 	char b[ACCEL_FMT_LEN], extra[96];
 	uint64_t bytes = atomic_load(&st->prog->bytes);
 
@@ -487,7 +487,7 @@ int cmd_run(int argc, char **argv)
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 
-	t0 = ctl_now_ns();
+	t0 = cli_now_ns();
 	for (i = 0; i < st.cfg.contexts; i++) {
 		if (st.cfg.fork) {
 			fflush(NULL);
@@ -521,12 +521,12 @@ int cmd_run(int argc, char **argv)
 	}
 	while (atomic_load(&st.prog->done) < (int)st.cfg.contexts) {
 		if (st.cfg.duration > 0 &&
-		    (double)(ctl_now_ns() - t0) / 1e9 >= st.cfg.duration)
+		    (double)(cli_now_ns() - t0) / 1e9 >= st.cfg.duration)
 			atomic_store(&st.prog->stop, 1);
 		show_progress(&st, t0);
 		usleep(100000);
 	}
-	t.elapsed = (double)(ctl_now_ns() - t0) / 1e9;
+	t.elapsed = (double)(cli_now_ns() - t0) / 1e9;
 	ctl_progress_done();
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);

@@ -22,7 +22,7 @@
 #include "accel_json.h"
 #include "accel_uapi.h"
 #include "accelctl.h"
-#include "accelctl_ctx.h"
+#include "ctx.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434

@@ -14,14 +14,6 @@
 #include "acceltop.h"
 #include "accel_format.h"
 
-double at_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static const char *const source_names[] = {
 	[AT_SRC_AUTO] = "auto",
 	[AT_SRC_BPF_BTF] = "bpf-btf",

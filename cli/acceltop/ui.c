@@ -625,13 +625,13 @@ int at_run_ui(struct at_source *src, const struct at_opts *o)
 	if (!u.col) {
 		fprintf(stderr, "acceltop: cannot start the collector: %s\n",
 			strerror(errno));
-		return AT_EXIT_RUNTIME;
+		return EXIT_ERROR;
 	}
 	set_escdelay(25);
 	if (!initscr()) {
 		at_collector_stop(u.col);
 		fprintf(stderr, "acceltop: cannot initialise the terminal\n");
-		return AT_EXIT_RUNTIME;
+		return EXIT_ERROR;
 	}
 	curses_on = true;
 	atexit(restore_terminal);
@@ -690,5 +690,5 @@ int at_run_ui(struct at_source *src, const struct at_opts *o)
 	free(u.rows);
 	for (i = 0; i < ACCEL_MAX_DEVS; i++)
 		free(u.rings[i]);
-	return AT_EXIT_OK;
+	return EXIT_OK;
 }

@@ -40,19 +40,18 @@ static int inspect_usage(FILE *out)
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
-static const char *const verdicts[] = { "OK", "WARNING", "CRITICAL",
-					"UNKNOWN" };
-
 struct verdict {
-	int level;		/* 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN */
+	enum accel_hstatus level;	/* the worst of the reasons */
 	json_object *reasons;
 	json_object *notes;	/* views missing from the bundle */
 };
 
-static void reason(struct verdict *v, int level, const char *fmt, ...)
+static void reason(struct verdict *v, enum accel_hstatus level,
+		   const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void reason(struct verdict *v, int level, const char *fmt, ...)
+static void reason(struct verdict *v, enum accel_hstatus level,
+		   const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -65,47 +64,26 @@ static void reason(struct verdict *v, int level, const char *fmt, ...)
 	json_object_array_add(v->reasons, json_object_new_string(msg));
 }
 
-static void check(struct verdict *v, const struct accel_health *h,
-		  const char *dev, int key, double val)
-{
-	char vb[ACCEL_FMT_LEN], tb[ACCEL_FMT_LEN];
-	int level = 0;
-	double t = 0;
-
-	if (val >= h->crit[key]) {
-		level = 2;
-		t = h->crit[key];
-	} else if (val >= h->warn[key]) {
-		level = 1;
-		t = h->warn[key];
-	}
-	if (!level)
-		return;
-	reason(v, level, "%s: %s %s >= %s", dev, accel_health_defs[key].what,
-	       accel_health_fmt(key, val, vb, sizeof(vb)),
-	       accel_health_fmt(key, t, tb, sizeof(tb)));
-}
-
 static void judge(struct verdict *v, const struct accel_dev *d,
 		  const struct accel_summary *s)
 {
+	char vb[ACCEL_FMT_LEN], tb[ACCEL_FMT_LEN];
 	struct accel_health h;
+	struct accel_hverdict hv;
+	int k;
 
 	accel_health_defaults(&h);
-	if (d->info.state != ACCEL_DEV_ONLINE)
-		reason(v, 1, "%s: state %s", d->name, d->info.state_str);
-	check(v, &h, d->name, ACCEL_H_FAULT_AGE,
-	      (double)s->oldest_fault_age_ns);
-	if (s->faults_acked)
-		check(v, &h, d->name, ACCEL_H_FAULT_ERROR_RATE,
-		      s->fault_error_pct);
-	if (s->has_fault_lat)
-		check(v, &h, d->name, ACCEL_H_FAULT_P99, s->fault_p99_ns);
-	if (s->has_tlbi_lat)
-		check(v, &h, d->name, ACCEL_H_TLBI_P99, s->tlbi_p99_ns);
-	check(v, &h, d->name, ACCEL_H_SPA_USAGE, s->spa_used_pct);
-	check(v, &h, d->name, ACCEL_H_IRQ_USAGE, s->irq_used_pct);
-	check(v, &h, d->name, ACCEL_H_ZOMBIES, s->zombies);
+	accel_health_judge(&h, d, s, &hv);
+	if (hv.offline)
+		reason(v, ACCEL_HEALTH_WARNING, "%s: state %s", d->name,
+		       d->info.state_str);
+	for (k = 0; k < ACCEL_H_NR; k++)
+		if (hv.level[k] != ACCEL_HEALTH_OK)
+			reason(v, hv.level[k], "%s: %s %s >= %s", d->name,
+			       accel_health_defs[k].what,
+			       accel_health_fmt(k, hv.value[k], vb, sizeof(vb)),
+			       accel_health_fmt(k, hv.limit[k], tb,
+						sizeof(tb)));
 }
 
 struct offender {
@@ -165,7 +143,7 @@ int cmd_inspect_file(const char *path)
 		if (accel_bundle_load_dev_partial(&b, ids[i], &devs[n],
 						  missing, sizeof(missing),
 						  &err)) {
-			reason(&v, 3, "%s", err.msg);
+			reason(&v, ACCEL_HEALTH_UNKNOWN, "%s", err.msg);
 			continue;
 		}
 		/* Judge on what is there; say what was not. */
@@ -177,7 +155,7 @@ int cmd_inspect_file(const char *path)
 		n++;
 	}
 	if (!nd)
-		reason(&v, 3, "no device views in the bundle");
+		reason(&v, ACCEL_HEALTH_UNKNOWN, "no device views in the bundle");
 	for (i = 0; i < (size_t)n; i++) {
 		for (k = 0; k < devs[i].spa.n && noff < 4096; k++) {
 			struct offender *o = &offs[noff++];
@@ -219,7 +197,7 @@ int cmd_inspect_file(const char *path)
 		}
 		json_object_object_add(j, "sections", arr);
 		arr = json_object_new_object();
-		accel_json_str(arr, "verdict", verdicts[v.level]);
+		accel_json_str(arr, "verdict", accel_health_status_name(v.level));
 		json_object_object_add(arr, "reasons", v.reasons);
 		json_object_object_add(arr, "missing_views", v.notes);
 		json_object_object_add(j, "health", arr);
@@ -287,7 +265,7 @@ int cmd_inspect_file(const char *path)
 	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)
 		if (!ok)
 			printf("  %s failed: %s\n", name, error);
-	printf("health:   %s%s\n", verdicts[v.level],
+	printf("health:   %s%s\n", accel_health_status_name(v.level),
 	       failed ? " (incomplete bundle)" : "");
 	for (i = 0; i < json_object_array_length(v.reasons); i++)
 		printf("  %s\n", json_object_get_string(

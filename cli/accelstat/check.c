@@ -10,10 +10,6 @@
 #include "accel_format.h"
 #include "accelstat.h"
 
-static const char *const status_name[] = {
-	"OK", "WARNING", "CRITICAL", "UNKNOWN"
-};
-
 struct check_out {
 	int status;
 	char text[2048];
@@ -85,38 +81,28 @@ static void perf_thr(int key, double v, char *buf, size_t size)
 static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 		      const struct accel_summary *s, struct check_out *out)
 {
-	double v[ACCEL_H_NR];
+	struct accel_hverdict v;
 	int k;
 
-	v[ACCEL_H_FAULT_AGE] = (double)s->oldest_fault_age_ns;
-	v[ACCEL_H_FAULT_ERROR_RATE] = s->fault_error_pct;
-	v[ACCEL_H_FAULT_P99] = s->has_fault_lat ? s->fault_p99_ns : NAN;
-	v[ACCEL_H_TLBI_P99] = s->has_tlbi_lat ? s->tlbi_p99_ns : NAN;
-	v[ACCEL_H_SPA_USAGE] = s->spa_used_pct;
-	v[ACCEL_H_IRQ_USAGE] = s->irq_used_pct;
-	v[ACCEL_H_ZOMBIES] = s->zombies;
-
+	if ((int)accel_health_judge(h, d, s, &v) > out->status)
+		out->status = v.status;
+	if (v.offline)
+		appendf(out->text, sizeof(out->text), "%s%s state %s",
+			out->text[0] ? "; " : "", d->name, d->info.state_str);
 	for (k = 0; k < ACCEL_H_NR; k++) {
 		char val[ACCEL_FMT_LEN], w[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN];
 		char thr[ACCEL_FMT_LEN];
-		int st = CHECK_OK;
 
-		if (!isnan(v[k]) && v[k] >= h->crit[k])
-			st = CHECK_CRITICAL;
-		else if (!isnan(v[k]) && v[k] >= h->warn[k])
-			st = CHECK_WARNING;
-		if (st != CHECK_OK) {
-			accel_health_fmt(k, v[k], val, sizeof(val));
-			accel_health_fmt(k, st == CHECK_CRITICAL ? h->crit[k] :
-					 h->warn[k], thr, sizeof(thr));
+		if (v.level[k] != ACCEL_HEALTH_OK) {
+			accel_health_fmt(k, v.value[k], val, sizeof(val));
+			accel_health_fmt(k, v.limit[k], thr, sizeof(thr));
 			appendf(out->text, sizeof(out->text),
 				"%s%s %s %s >= %s %s", out->text[0] ? "; " :
 				"", d->name, accel_health_defs[k].what, val,
-				st == CHECK_CRITICAL ? "crit" : "warn", thr);
-			if (st > out->status)
-				out->status = st;
+				v.level[k] == ACCEL_HEALTH_CRITICAL ? "crit" :
+				"warn", thr);
 		}
-		perf_val(k, v[k], val, sizeof(val));
+		perf_val(k, v.value[k], val, sizeof(val));
 		perf_thr(k, h->warn[k], w, sizeof(w));
 		perf_thr(k, h->crit[k], c, sizeof(c));
 		appendf(out->perf, sizeof(out->perf), " %s_%s=%s;%s;%s;0%s",
@@ -131,7 +117,7 @@ static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 
 static int finish(int status, const char *text, const char *perf)
 {
-	printf("ACCEL %s - %s%s%s\n", status_name[status], text,
+	printf("ACCEL %s - %s%s%s\n", accel_health_status_name(status), text,
 	       perf && *perf ? " |" : "", perf ? perf : "");
 	fflush(stdout);
 	return status;

@@ -13,7 +13,9 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <tracefs.h>
 
+#include "accel_events.h"
 #include "acceltop.h"
 #include "accelsim_lat.h"
 #include "accelsim_lat.skel.h"
@@ -262,85 +264,19 @@ static void bpf_close(struct at_source *src)
 }
 
 /*
- * The fields the programs read, where the hand-written tracepoint contexts
- * of accelsim_lat.bpf.c expect them (events/accelsim/<event>/format).
+ * Whether accelsim/<event> is in the running driver with the record layout
+ * the tracepoint/ programs read (lib's accel_events.h). With no tracefs to
+ * ask, try them all: the load will tell.
  */
-static const struct {
-	const char *event, *field;
-	unsigned int offset, size;
-} layout[] = {
-	{ "fault", "id", 8, 8 }, { "fault", "dev", 16, 4 },
-	{ "fault", "pasid", 24, 4 },
-	{ "fault_ack", "id", 8, 8 }, { "fault_ack", "dev", 16, 4 },
-	{ "fault_ack", "pasid", 24, 4 }, { "fault_ack", "resp", 40, 4 },
-	{ "tlbi_start", "id", 8, 8 }, { "tlbi_start", "dev", 16, 4 },
-	{ "tlbi_start", "pasid", 20, 4 },
-	{ "tlbi_done", "id", 8, 8 }, { "tlbi_done", "dev", 16, 4 },
-	{ "tlbi_done", "pasid", 20, 4 },
-	{ "irq_fire", "dev", 8, 4 }, { "irq_fire", "pasid", 16, 4 },
-	{ "work_submit", "dev", 16, 4 }, { "work_submit", "pasid", 24, 4 },
-	{ "work_done", "dev", 16, 4 }, { "work_done", "pasid", 24, 4 },
-	{ "work_done", "status", 28, 4 }, { "work_done", "bytes", 32, 8 },
-	{ "pasid_free", "pasid", 8, 4 },
-};
-
-enum ev_state {
-	EV_OK,
-	EV_MISSING,
-	EV_CHANGED,		/* a field is not where the programs read it */
-};
-
-/* Check one field in a format file's text. */
-static bool field_ok(const char *fmt, const char *field, unsigned int off,
-		     unsigned int size)
+static enum accel_event_state event_state(const struct at_source *src,
+					  const char *event, char *why,
+					  size_t len)
 {
-	char pat[64];
-	const char *p;
-	unsigned int o, sz;
+	const char *dir = src->tracefs ? src->tracefs : tracefs_tracing_dir();
 
-	snprintf(pat, sizeof(pat), " %s;", field);
-	p = strstr(fmt, pat);
-	if (!p)
-		return false;
-	p = strstr(p, "offset:");
-	if (!p || sscanf(p, "offset:%u;%*[ \t]size:%u;", &o, &sz) != 2)
-		return false;
-	return o == off && sz == size;
-}
-
-static enum ev_state event_state(const char *event, char *why, size_t len)
-{
-	static const char *const roots[] = {
-		"/sys/kernel/tracing", "/sys/kernel/debug/tracing"
-	};
-	char path[256], *fmt;
-	unsigned int i, j;
-	size_t flen;
-
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/events", roots[i]);
-		if (access(path, F_OK))
-			continue;
-		snprintf(path, sizeof(path), "%s/events/accelsim/%s/format",
-			 roots[i], event);
-		if (accel_read_file(path, &fmt, &flen))
-			return EV_MISSING;
-		for (j = 0; j < sizeof(layout) / sizeof(layout[0]); j++) {
-			if (strcmp(layout[j].event, event) ||
-			    field_ok(fmt, layout[j].field, layout[j].offset,
-				     layout[j].size))
-				continue;
-			snprintf(why, len, "accelsim/%s: field %s is not at "
-				 "offset %u size %u", event, layout[j].field,
-				 layout[j].offset, layout[j].size);
-			free(fmt);
-			return EV_CHANGED;
-		}
-		free(fmt);
-		return EV_OK;
-	}
-	/* No tracefs to ask: try them all, the load will tell. */
-	return EV_OK;
+	if (!dir)
+		return ACCEL_EVENT_OK;
+	return accel_event_check(dir, event, why, len);
 }
 
 int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
@@ -394,14 +330,14 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 #undef P
 	for (i = 0; i < n; i++) {
 		char why[128];
-		enum ev_state st = event_state(progs[i].event, why,
-					       sizeof(why));
-		bool have = st == EV_OK;
+		enum accel_event_state st = event_state(src, progs[i].event,
+							why, sizeof(why));
+		bool have = st == ACCEL_EVENT_OK;
 
 		bpf_program__set_autoload(progs[i].btf, btf && have);
 		bpf_program__set_autoload(progs[i].tp, !btf && have);
 		if (!have && i < 2) {
-			if (st == EV_MISSING)
+			if (st == ACCEL_EVENT_MISSING)
 				snprintf(why, sizeof(why), "the driver has no "
 					 "accelsim/%s tracepoint",
 					 progs[i].event);
@@ -419,7 +355,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 
 			snprintf(b->missing + l, sizeof(b->missing) - l,
 				 "%s%s (%s)", l ? ", " : "", progs[i].event,
-				 st == EV_CHANGED ? "format changed" :
+				 st == ACCEL_EVENT_CHANGED ? "format changed" :
 				 "not in the driver");
 		}
 	}

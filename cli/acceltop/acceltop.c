@@ -6,16 +6,15 @@
  * tracefs event stream or the debugfs counters. Command line and dispatch.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "acceltop.h"
+#include "args.h"
 
 volatile sig_atomic_t at_quit;
 
@@ -34,20 +33,21 @@ enum {
 	OPT_FILTER,
 };
 
-static const struct option longopts[] = {
-	{ "delay", required_argument, NULL, 'd' },
-	{ "batch", no_argument, NULL, 'b' },
-	{ "iterations", required_argument, NULL, 'n' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "sort", required_argument, NULL, OPT_SORT },
-	{ "reverse", no_argument, NULL, OPT_REVERSE },
-	{ "filter", required_argument, NULL, OPT_FILTER },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
+/* The options; usage() below is the help text that explains them. */
+static const struct argp_option options[] = {
+	{ "delay", 'd', "SEC", 0, NULL, 0 },
+	{ "batch", 'b', NULL, 0, NULL, 0 },
+	{ "iterations", 'n', "N", 0, NULL, 0 },
+	{ "json", OPT_JSON, NULL, 0, NULL, 0 },
+	{ "no-color", OPT_NO_COLOR, NULL, 0, NULL, 0 },
+	{ "source", OPT_SOURCE, "SRC", 0, NULL, 0 },
+	{ "root", OPT_ROOT, "DIR", 0, NULL, 0 },
+	{ "sort", OPT_SORT, "KEY", 0, NULL, 0 },
+	{ "reverse", OPT_REVERSE, NULL, 0, NULL, 0 },
+	{ "filter", OPT_FILTER, "TEXT", 0, NULL, 0 },
+	{ "help", 'h', NULL, 0, NULL, 0 },
+	{ "version", 'V', NULL, 0, NULL, 0 },
+	{ 0 }
 };
 
 static void usage(FILE *f)
@@ -90,94 +90,75 @@ static void usage(FILE *f)
 "See acceltop(8).\n");
 }
 
-static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad(const char *fmt, ...)
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	va_list ap;
-
-	fprintf(stderr, "acceltop: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see acceltop --help)\n");
-	return EXIT_USAGE;
-}
-
-static int parse_args(int argc, char **argv, struct at_opts *o)
-{
+	struct at_opts *o = state->input;
 	char *end;
-	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:bn:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			errno = 0;
-			o->delay = strtod(optarg, &end);
-			if (errno || end == optarg || *end ||
-			    !isfinite(o->delay) || o->delay < 0.1 ||
-			    o->delay > 3600)
-				return bad("invalid delay '%s': 0.1 to 3600 "
-					   "seconds", optarg);
-			break;
-		case 'b':
-			o->batch = true;
-			break;
-		case 'n':
-			errno = 0;
-			o->count = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o->count < 1)
-				return bad("invalid iteration count '%s'",
-					   optarg);
-			break;
-		case OPT_JSON:
-			o->json = true;
-			o->batch = true;
-			break;
-		case OPT_NO_COLOR:
-			o->color = false;
-			break;
-		case OPT_SOURCE:
-			if (at_source_parse(optarg, &o->source))
-				return bad("invalid source '%s': auto, bpf-btf, "
-					   "bpf-tp, tracefs or debugfs", optarg);
-			break;
-		case OPT_ROOT:
-			o->root = optarg;
-			break;
-		case OPT_SORT:
-			if (at_sort_parse(optarg, &o->sort))
-				return bad("invalid sort key '%s'", optarg);
-			break;
-		case OPT_REVERSE:
-			o->reverse = true;
-			break;
-		case OPT_FILTER:
-			o->filter = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(EXIT_OK);
-		case 'V':
-			printf("acceltop %s\n", ACCEL_VERSION);
-			exit(EXIT_OK);
-		case ':':
-			return bad("option '%s' needs an argument",
-				   argv[optind - 1]);
-		default:
-			if (optopt) {
-				char s[3] = { '-', (char)optopt, 0 };
-
-				return bad("unknown option '%s'", s);
-			}
-			return bad("unknown option '%s'", argv[optind - 1]);
-		}
+	switch (key) {
+	case 'd':
+		errno = 0;
+		o->delay = strtod(arg, &end);
+		if (errno || end == arg || *end || !isfinite(o->delay) ||
+		    o->delay < 0.1 || o->delay > 3600)
+			return cli_arg_error(state, "invalid delay '%s': 0.1 "
+					     "to 3600 seconds", arg);
+		break;
+	case 'b':
+		o->batch = true;
+		break;
+	case 'n':
+		errno = 0;
+		o->count = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || o->count < 1)
+			return cli_arg_error(state, "invalid iteration count "
+					     "'%s'", arg);
+		break;
+	case OPT_JSON:
+		o->json = true;
+		o->batch = true;
+		break;
+	case OPT_NO_COLOR:
+		o->color = false;
+		break;
+	case OPT_SOURCE:
+		if (at_source_parse(arg, &o->source))
+			return cli_arg_error(state, "invalid source '%s': auto, "
+					     "bpf-btf, bpf-tp, tracefs or "
+					     "debugfs", arg);
+		break;
+	case OPT_ROOT:
+		o->root = arg;
+		break;
+	case OPT_SORT:
+		if (at_sort_parse(arg, &o->sort))
+			return cli_arg_error(state, "invalid sort key '%s'",
+					     arg);
+		break;
+	case OPT_REVERSE:
+		o->reverse = true;
+		break;
+	case OPT_FILTER:
+		o->filter = arg;
+		break;
+	case 'h':
+		usage(stdout);
+		exit(EXIT_OK);
+	case 'V':
+		printf("acceltop %s\n", ACCEL_VERSION);
+		exit(EXIT_OK);
+	case ARGP_KEY_ARG:
+		return cli_arg_error(state, "unexpected argument '%s'", arg);
+	default:
+		return cli_arg_default(key, state);
 	}
-	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
 	return 0;
 }
+
+static const struct argp argp = {
+	.options = options,
+	.parser = parse_opt,
+};
 
 int main(int argc, char **argv)
 {
@@ -189,7 +170,7 @@ int main(int argc, char **argv)
 	char err[1024];
 	int ret;
 
-	ret = parse_args(argc, argv, &o);
+	ret = cli_argp_parse(&argp, "acceltop", argc, argv, 0, NULL, &o);
 	if (ret)
 		return ret;
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))

@@ -87,8 +87,9 @@ struct accel_tp_pasid {
 #ifndef __VMLINUX_H__
 enum accel_event_state {
 	ACCEL_EVENT_OK,
-	ACCEL_EVENT_MISSING,	/* no such event, or no format file */
+	ACCEL_EVENT_MISSING,	/* no such event (no format file) */
 	ACCEL_EVENT_CHANGED,	/* a field is not where the structs put it */
+	ACCEL_EVENT_UNREADABLE,	/* the format file cannot be read */
 };
 
 /*

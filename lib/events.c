@@ -3,6 +3,7 @@
  * libaccel: the running driver's tracepoint formats, checked against the
  * record layout of accel_events.h with libtraceevent's format parser.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +55,15 @@ enum accel_event_state accel_event_check(const char *tracing_dir,
 	struct tep_event *ev;
 	char path[512], *fmt;
 	size_t flen, i;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/events/accelsim/%s/format",
 		 tracing_dir, event);
-	if (accel_read_file(path, &fmt, &flen))
+	ret = accel_read_file(path, &fmt, &flen);
+	if (ret == -ENOENT)
 		return ACCEL_EVENT_MISSING;
+	if (ret)
+		return ACCEL_EVENT_UNREADABLE;
 	tep = tep_alloc();
 	if (!tep || tep_parse_event(tep, fmt, flen, "accelsim") ||
 	    !(ev = tep_find_event_by_name(tep, "accelsim", event))) {

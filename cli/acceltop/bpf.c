@@ -266,17 +266,19 @@ static void bpf_close(struct at_source *src)
 /*
  * Whether accelsim/<event> is in the running driver with the record layout
  * the tracepoint/ programs read (lib's accel_events.h). With no tracefs to
- * ask, try them all: the load will tell.
+ * ask, or none we may read, try them all: the load will tell.
  */
 static enum accel_event_state event_state(const struct at_source *src,
 					  const char *event, char *why,
 					  size_t len)
 {
 	const char *dir = src->tracefs ? src->tracefs : tracefs_tracing_dir();
+	enum accel_event_state st;
 
 	if (!dir)
 		return ACCEL_EVENT_OK;
-	return accel_event_check(dir, event, why, len);
+	st = accel_event_check(dir, event, why, len);
+	return st == ACCEL_EVENT_UNREADABLE ? ACCEL_EVENT_OK : st;
 }
 
 int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)

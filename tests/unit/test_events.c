@@ -61,6 +61,12 @@ static void test_moved_field(void **state)
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(accel_event_check(dir, "fault", why, sizeof(why)),
 			 ACCEL_EVENT_CHANGED);
+	/* a format that cannot be read (here a directory: EISDIR) */
+	snprintf(cmd, sizeof(cmd), "rm %s/events/accelsim/fault/format && "
+		 "mkdir %s/events/accelsim/fault/format", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(accel_event_check(dir, "fault", why, sizeof(why)),
+			 ACCEL_EVENT_UNREADABLE);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);
 }

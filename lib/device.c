@@ -6,23 +6,78 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accel_dev.h"
 #include "accel_format.h"
 
-static int load_view(const char *root, const struct accel_dev *d,
-		     const char *view, char **buf, size_t *len, char *name,
-		     size_t nsize, struct accel_err *err)
+/* Read root/afuN/view; name gets "afuN/view" for messages. */
+static int load_view(const char *root, unsigned int id, const char *view,
+		     char **buf, size_t *len, char *name, size_t nsize,
+		     struct accel_err *err)
 {
 	char path[4096];
 	int ret;
 
-	snprintf(name, nsize, "%s/%s", d->name, view);
+	snprintf(name, nsize, "afu%u/%s", id, view);
 	snprintf(path, sizeof(path), "%s/%s", root, name);
 	ret = accel_read_file(path, buf, len);
 	if (ret)
 		accel_err_set(err, name, 0, "%s", strerror(-ret));
 	return ret;
+}
+
+int accel_load_info(const char *root, unsigned int id,
+		    struct accel_info *info, struct accel_err *err)
+{
+	char name[64], *buf;
+	size_t len;
+	int ret;
+
+	ret = load_view(root, id, "info", &buf, &len, name, sizeof(name), err);
+	if (ret)
+		return ret;
+	ret = accel_parse_info(buf, len, name, info, err);
+	free(buf);
+	return ret;
+}
+
+int accel_load_spa(const char *root, unsigned int id, struct accel_spa *spa,
+		   struct accel_err *err)
+{
+	char name[64], *buf;
+	size_t len;
+	int ret;
+
+	ret = load_view(root, id, "spa", &buf, &len, name, sizeof(name), err);
+	if (ret)
+		return ret;
+	ret = accel_parse_spa(buf, len, name, spa, err);
+	free(buf);
+	return ret;
+}
+
+int accel_load_stats(const char *root, unsigned int id,
+		     struct accel_stats *st, struct accel_err *err)
+{
+	char name[64], *buf;
+	size_t len;
+	int ret;
+
+	ret = load_view(root, id, "stats", &buf, &len, name, sizeof(name), err);
+	if (ret)
+		return ret;
+	ret = accel_parse_stats(buf, len, name, st, err);
+	free(buf);
+	return ret;
+}
+
+bool accel_dev_gone(const char *root, unsigned int id)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/afu%u", root, id);
+	return access(path, F_OK) && errno == ENOENT;
 }
 
 int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
@@ -41,7 +96,7 @@ int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
 	d->id = id;
 	snprintf(d->name, sizeof(d->name), "afu%u", id);
 	for (i = 0; i < sizeof(views) / sizeof(views[0]) && !ret; i++) {
-		ret = load_view(root, d, views[i], &buf, &len, name,
+		ret = load_view(root, id, views[i], &buf, &len, name,
 				sizeof(name), err);
 		if (ret)
 			break;

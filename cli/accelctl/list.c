@@ -55,20 +55,7 @@ int ctx_proc_state(unsigned int pid, char *state, size_t size)
 int ctx_load_spa(unsigned int dev, struct accel_spa *spa,
 		 struct accel_err *err)
 {
-	char path[4096], name[32], *buf;
-	size_t len;
-	int ret;
-
-	snprintf(name, sizeof(name), "afu%u/spa", dev);
-	snprintf(path, sizeof(path), "%s/%s", ctl.root, name);
-	ret = accel_read_file(path, &buf, &len);
-	if (ret) {
-		accel_err_set(err, name, 0, "%s", strerror(-ret));
-		return ret;
-	}
-	ret = accel_parse_spa(buf, len, name, spa, err);
-	free(buf);
-	return ret;
+	return accel_load_spa(ctl.root, dev, spa, err);
 }
 
 static int dev_opt(int c, const char *arg, void *data)

@@ -170,23 +170,6 @@ static void on_stop(int sig)
 		atomic_store(&run_prog->stop, 1);
 }
 
-static int read_stats(unsigned int dev, struct accel_stats *st)
-{
-	char path[4096], name[32], *buf;
-	struct accel_err err;
-	size_t len;
-	int ret;
-
-	snprintf(name, sizeof(name), "afu%u/stats", dev);
-	snprintf(path, sizeof(path), "%s/%s", ctl.root, name);
-	ret = accel_read_file(path, &buf, &len);
-	if (ret)
-		return ret;
-	ret = accel_parse_stats(buf, len, name, st, &err);
-	free(buf);
-	return ret;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -482,7 +465,8 @@ int cmd_run(int argc, char **argv)
 	for (i = 0; i < st.cfg.contexts; i++)
 		st.res[i] = (struct run_result *)(shared + sizeof(*st.prog) +
 						  st.res_size * i);
-	t.stats_ok = !read_stats(st.cfg.dev, &t.before);
+	t.stats_ok = !accel_load_stats(ctl.root, st.cfg.dev, &t.before,
+					 NULL);
 	run_prog = st.prog;
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
@@ -533,7 +517,8 @@ int cmd_run(int argc, char **argv)
 	/* Every context is still attached: read its SPA row and the stats. */
 	spa_sum(&st, &t);
 	if (t.stats_ok)
-		t.stats_ok = !read_stats(st.cfg.dev, &t.after);
+		t.stats_ok = !accel_load_stats(ctl.root, st.cfg.dev,
+						 &t.after, NULL);
 	atomic_store(&st.prog->release, 1);
 	for (i = 0; i < st.cfg.contexts; i++) {
 		if (st.cfg.fork && pids[i] > 0)

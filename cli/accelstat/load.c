@@ -21,15 +21,6 @@ void stat_snap_free(struct stat_snap *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* A device whose directory vanished while we read it was removed. */
-static bool dev_gone(const char *root, unsigned int id)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/afu%u", root, id);
-	return access(path, F_OK) && errno == ENOENT;
-}
-
 /* Load device id from the live views or from o->bundle. */
 static int load_dev(const struct stat_opts *o, unsigned int id,
 		    struct accel_dev *d, char *msg, size_t size, bool *gone)
@@ -40,7 +31,7 @@ static int load_dev(const struct stat_opts *o, unsigned int id,
 	if (o->bundle)
 		return stat_bundle_load_dev(o, id, d, msg, size);
 	if (accel_dev_load(o->root, id, d, &err)) {
-		*gone = !o->has_dev && dev_gone(o->root, id);
+		*gone = !o->has_dev && accel_dev_gone(o->root, id);
 		snprintf(msg, size, "%s", err.msg);
 		return LOAD_ERROR;
 	}

@@ -9,46 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel_dev.h"
 #include "acceltop.h"
-
-static int read_view(const char *root, const char *dev, const char *view,
-		     char **buf, size_t *len, char *name, size_t nlen)
-{
-	char path[4096];
-
-	snprintf(name, nlen, "%s/%s", dev, view);
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	return accel_read_file(path, buf, len);
-}
 
 static void load_one(const char *root, struct at_dev_sample *d)
 {
 	struct accel_err e = { "" };
-	char name[64];
-	size_t len;
-	char *buf;
-	int ret;
 
-	ret = read_view(root, d->name, "info", &buf, &len, name, sizeof(name));
-	if (ret) {
-		snprintf(d->err, sizeof(d->err), "%s: %s", name, strerror(-ret));
-		return;
-	}
-	ret = accel_parse_info(buf, len, name, &d->info, &e);
-	free(buf);
-	if (ret) {
+	if (accel_load_info(root, d->id, &d->info, &e)) {
 		snprintf(d->err, sizeof(d->err), "%s", e.msg);
 		return;
 	}
 	d->have_info = true;
-	ret = read_view(root, d->name, "spa", &buf, &len, name, sizeof(name));
-	if (ret) {
-		snprintf(d->err, sizeof(d->err), "%s: %s", name, strerror(-ret));
-		return;
-	}
-	ret = accel_parse_spa(buf, len, name, &d->spa, &e);
-	free(buf);
-	if (ret)
+	if (accel_load_spa(root, d->id, &d->spa, &e))
 		snprintf(d->err, sizeof(d->err), "%s", e.msg);
 }
 
@@ -117,21 +90,9 @@ static int read_stats(const char *root, struct at_dev_sample *d,
 		      struct accel_stats *st)
 {
 	struct accel_err e = { "" };
-	char name[64];
-	size_t len;
-	char *buf;
 	int ret;
 
-	ret = read_view(root, d->name, "stats", &buf, &len, name,
-			sizeof(name));
-	if (ret) {
-		if (!d->err[0])
-			snprintf(d->err, sizeof(d->err), "%s: %s", name,
-				 strerror(-ret));
-		return ret;
-	}
-	ret = accel_parse_stats(buf, len, name, st, &e);
-	free(buf);
+	ret = accel_load_stats(root, d->id, st, &e);
 	if (ret && !d->err[0])
 		snprintf(d->err, sizeof(d->err), "%s", e.msg);
 	return ret;

@@ -11,7 +11,7 @@ all: kernel bpf lib cli progs
 kernel:
 	$(MAKE) -C kernel
 
-bpf: kernel
+bpf:
 	$(MAKE) -C bpf
 
 lib:

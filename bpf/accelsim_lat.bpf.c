@@ -24,6 +24,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "accel_events.h"
 #include "accelsim_lat.h"
 
 /* The errnos map updates return (vmlinux.h has no macros). */
@@ -377,121 +378,56 @@ int BPF_PROG(btf_pasid_free, u32 pasid, u32 pid)
 }
 
 /*
- * tracepoint/: contexts from events/accelsim/<event>/format. The first 8
- * bytes are the common fields; natural alignment gives the offsets there.
+ * tracepoint/: the records as events/accelsim/<event>/format lays them out,
+ * from lib/accel_events.h (acceltop checks the running driver's format
+ * files against the same structs before it loads these programs).
  */
-struct tp_fault {
-	__u64 common;
-	__u64 id;		/* offset 8 */
-	__u32 dev;		/* 16 */
-	__u32 pe;		/* 20 */
-	__u32 pasid;		/* 24 */
-	__u64 addr;		/* 32 */
-	__u32 access;		/* 40 */
-};
-
-struct tp_fault_ack {
-	__u64 common;
-	__u64 id;		/* 8 */
-	__u32 dev;		/* 16 */
-	__u32 pe;		/* 20 */
-	__u32 pasid;		/* 24 */
-	__u64 addr;		/* 32 */
-	__u32 resp;		/* 40 */
-	__u64 lat_ns;		/* 48 */
-};
-
-struct tp_tlbi {
-	__u64 common;
-	__u64 id;		/* 8 */
-	__u32 dev;		/* 16 */
-	__u32 pasid;		/* 20 */
-	__u64 start;		/* 24 */
-	__u64 end;		/* 32 */
-	/* tlbi_done only: entries (40), lat_ns (48) */
-};
-
-struct tp_irq {
-	__u64 common;
-	__u32 dev;		/* 8 */
-	__u32 pe;		/* 12 */
-	__u32 pasid;		/* 16 */
-	__u32 hwirq;		/* 20 */
-};
-
-struct tp_work_submit {
-	__u64 common;
-	__u64 id;		/* 8 */
-	__u32 dev;		/* 16 */
-	__u32 pe;		/* 20 */
-	__u32 pasid;		/* 24 */
-	__u32 op;		/* 28 */
-	__u64 len;		/* 32 */
-	__u64 tag;		/* 40 */
-};
-
-struct tp_work_done {
-	__u64 common;
-	__u64 id;		/* 8 */
-	__u32 dev;		/* 16 */
-	__u32 pe;		/* 20 */
-	__u32 pasid;		/* 24 */
-	__u32 status;		/* 28 */
-	__u64 bytes;		/* 32 */
-};
-
-struct tp_pasid {
-	__u64 common;
-	__u32 pasid;		/* 8 */
-	__u32 pid;		/* 12 */
-};
-
 SEC("tracepoint/accelsim/fault")
-int tp_fault(struct tp_fault *ctx)
+int tp_fault(struct accel_tp_fault *ctx)
 {
 	return on_fault(ctx->id, ctx->dev, ctx->pasid);
 }
 
 SEC("tracepoint/accelsim/fault_ack")
-int tp_fault_ack(struct tp_fault_ack *ctx)
+int tp_fault_ack(struct accel_tp_fault_ack *ctx)
 {
 	return on_fault_ack(ctx->id, ctx->dev, ctx->pasid, ctx->resp);
 }
 
 SEC("tracepoint/accelsim/tlbi_start")
-int tp_tlbi_start(struct tp_tlbi *ctx)
+int tp_tlbi_start(struct accel_tp_tlbi *ctx)
 {
 	return on_tlbi_start(ctx->id, ctx->dev, ctx->pasid);
 }
 
 SEC("tracepoint/accelsim/tlbi_done")
-int tp_tlbi_done(struct tp_tlbi *ctx)
+int tp_tlbi_done(struct accel_tp_tlbi *ctx)
 {
 	return on_tlbi_done(ctx->id, ctx->dev, ctx->pasid);
 }
 
 SEC("tracepoint/accelsim/irq_fire")
-int tp_irq_fire(struct tp_irq *ctx)
+int tp_irq_fire(struct accel_tp_irq *ctx)
 {
 	count(ctx->dev, ctx->pasid, W_IRQ, 0);
 	return 0;
 }
 
 SEC("tracepoint/accelsim/work_submit")
-int tp_work_submit(struct tp_work_submit *ctx)
+int tp_work_submit(struct accel_tp_work_submit *ctx)
 {
 	count(ctx->dev, ctx->pasid, W_SUBMIT, 0);
 	return 0;
 }
 
 SEC("tracepoint/accelsim/work_done")
-int tp_work_done(struct tp_work_done *ctx)
+int tp_work_done(struct accel_tp_work_done *ctx)
 {
 	return on_work_done(ctx->dev, ctx->pasid, ctx->status, ctx->bytes);
 }
 
 SEC("tracepoint/accelsim/pasid_free")
-int tp_pasid_free(struct tp_pasid *ctx)
+int tp_pasid_free(struct accel_tp_pasid *ctx)
 {
 	return on_pasid_free(ctx->pasid);
 }

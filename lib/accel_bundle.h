@@ -105,7 +105,4 @@ const char *accel_bundle_show(const struct accel_bundle *b, const char *key);
 /* Whether the manifest says the bundle was written with --redact. */
 bool accel_bundle_redacted(const struct accel_bundle *b);
 
-/* libFuzzer entry: open data as a bundle and walk it. Always returns 0. */
-int accel_bundle_fuzz(const uint8_t *data, size_t size);
-
 #endif /* ACCEL_BUNDLE_H */

@@ -31,6 +31,21 @@ int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
 		   struct accel_err *err);
 void accel_dev_free(struct accel_dev *d);
 
+/*
+ * One view of device id, read and parsed alone: root/afuN/info, spa or
+ * stats. Returns 0, or a negative errno with err->msg naming the file, as
+ * accel_dev_load().
+ */
+int accel_load_info(const char *root, unsigned int id,
+		    struct accel_info *info, struct accel_err *err);
+int accel_load_spa(const char *root, unsigned int id, struct accel_spa *spa,
+		   struct accel_err *err);
+int accel_load_stats(const char *root, unsigned int id,
+		     struct accel_stats *st, struct accel_err *err);
+
+/* Whether device id's directory has vanished from root (it was removed). */
+bool accel_dev_gone(const char *root, unsigned int id);
+
 /* Derived figures; latencies in ns, has_* false when a histogram is empty. */
 struct accel_summary {
 	uint32_t spa_used;		/* rows in spa */

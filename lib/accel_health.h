@@ -13,12 +13,16 @@
  * Keys are <threshold>_warn and <threshold>_crit for every threshold in
  * accel_health_defs. A value reaching warn (value >= warn) is WARNING,
  * reaching crit is CRITICAL; "off" disables a level.
+ *
+ * accel_health_judge() is the one verdict on a device: accelstat --check
+ * and accelctl inspect both call it.
  */
 #ifndef ACCEL_HEALTH_H
 #define ACCEL_HEALTH_H
 
 #include <stddef.h>
 
+#include "accel_dev.h"
 #include "accel_views.h"
 
 #define ACCEL_HEALTH_CONF "/etc/accel/health.conf"
@@ -90,5 +94,37 @@ int accel_health_validate(const struct accel_health *h, char *msg,
 
 /* Format a threshold value of key in its unit ("1.00s", "80%", "off"). */
 char *accel_health_fmt(int key, double v, char *buf, size_t size);
+
+/* Verdicts, in increasing severity (the Nagios plugin codes). */
+enum accel_hstatus {
+	ACCEL_HEALTH_OK,
+	ACCEL_HEALTH_WARNING,
+	ACCEL_HEALTH_CRITICAL,
+	ACCEL_HEALTH_UNKNOWN,
+};
+
+/* "OK", "WARNING", "CRITICAL" or "UNKNOWN". */
+const char *accel_health_status_name(enum accel_hstatus st);
+
+/* The verdict on one device. */
+struct accel_hverdict {
+	enum accel_hstatus status;	/* the worst of what follows */
+	bool offline;			/* state not online: WARNING */
+	double value[ACCEL_H_NR];	/* measured; NAN: nothing to judge */
+	enum accel_hstatus level[ACCEL_H_NR];
+	double limit[ACCEL_H_NR];	/* the threshold reached, if any */
+};
+
+/*
+ * Judge device d (summarised in s) against h: each threshold whose value
+ * reaches crit is CRITICAL, else reaching warn is WARNING; a latency with
+ * no sample is not judged (NAN); the address-error rate is 0 while no
+ * fault was acked; a device that is not online is WARNING. Returns
+ * v->status.
+ */
+enum accel_hstatus accel_health_judge(const struct accel_health *h,
+				      const struct accel_dev *d,
+				      const struct accel_summary *s,
+				      struct accel_hverdict *v);
 
 #endif /* ACCEL_HEALTH_H */

@@ -721,27 +721,3 @@ bool accel_bundle_redacted(const struct accel_bundle *b)
 	       json_object_object_get_ex(b->manifest, "redacted", &r) &&
 	       json_object_get_boolean(r);
 }
-
-int accel_bundle_fuzz(const uint8_t *data, size_t size)
-{
-	unsigned int ids[ACCEL_MAX_DEVS];
-	struct accel_bundle b;
-	struct accel_err err;
-	struct accel_dev d;
-	const char *n, *e;
-	size_t i;
-	bool ok;
-	int nd, j;
-
-	if (accel_bundle_open_mem(data, size, &b, &err))
-		return 0;
-	nd = accel_bundle_devices(&b, ids, ACCEL_MAX_DEVS);
-	for (j = 0; j < nd; j++)
-		if (!accel_bundle_load_dev(&b, ids[j], &d, &err))
-			accel_dev_free(&d);
-	for (i = 0; accel_bundle_section(&b, i, &n, &ok, &e); i++)
-		;
-	accel_bundle_str(&b, "tool_version");
-	accel_bundle_free(&b);
-	return 0;
-}

@@ -6,18 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accel_dev.h"
 #include "accel_format.h"
 
-static int load_view(const char *root, const struct accel_dev *d,
-		     const char *view, char **buf, size_t *len, char *name,
-		     size_t nsize, struct accel_err *err)
+/* Read root/afuN/view; name gets "afuN/view" for messages. */
+static int load_view(const char *root, unsigned int id, const char *view,
+		     char **buf, size_t *len, char *name, size_t nsize,
+		     struct accel_err *err)
 {
 	char path[4096];
 	int ret;
 
-	snprintf(name, nsize, "%s/%s", d->name, view);
+	snprintf(name, nsize, "afu%u/%s", id, view);
 	snprintf(path, sizeof(path), "%s/%s", root, name);
 	ret = accel_read_file(path, buf, len);
 	if (ret)
@@ -25,51 +27,88 @@ static int load_view(const char *root, const struct accel_dev *d,
 	return ret;
 }
 
+enum view { V_INFO, V_SPA, V_PASIDS, V_FAULTS, V_IRQS, V_STATS, V_NR };
+
+static const char *const view_names[V_NR] = {
+	"info", "spa", "pasids", "faults", "irqs", "stats"
+};
+
+/* Read and parse view v of device id into out, its parser's struct. */
+static int load_parsed(const char *root, unsigned int id, enum view v,
+		       void *out, struct accel_err *err)
+{
+	char name[64], *buf;
+	size_t len;
+	int ret;
+
+	ret = load_view(root, id, view_names[v], &buf, &len, name,
+			sizeof(name), err);
+	if (ret)
+		return ret;
+	switch (v) {
+	case V_INFO:
+		ret = accel_parse_info(buf, len, name, out, err);
+		break;
+	case V_SPA:
+		ret = accel_parse_spa(buf, len, name, out, err);
+		break;
+	case V_PASIDS:
+		ret = accel_parse_pasids(buf, len, name, out, err);
+		break;
+	case V_FAULTS:
+		ret = accel_parse_faults(buf, len, name, out, err);
+		break;
+	case V_IRQS:
+		ret = accel_parse_irqs(buf, len, name, out, err);
+		break;
+	default:
+		ret = accel_parse_stats(buf, len, name, out, err);
+		break;
+	}
+	free(buf);
+	return ret;
+}
+
+int accel_load_info(const char *root, unsigned int id,
+		    struct accel_info *info, struct accel_err *err)
+{
+	return load_parsed(root, id, V_INFO, info, err);
+}
+
+int accel_load_spa(const char *root, unsigned int id, struct accel_spa *spa,
+		   struct accel_err *err)
+{
+	return load_parsed(root, id, V_SPA, spa, err);
+}
+
+int accel_load_stats(const char *root, unsigned int id,
+		     struct accel_stats *st, struct accel_err *err)
+{
+	return load_parsed(root, id, V_STATS, st, err);
+}
+
+bool accel_dev_gone(const char *root, unsigned int id)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/afu%u", root, id);
+	return access(path, F_OK) && errno == ENOENT;
+}
+
 int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
 		   struct accel_err *err)
 {
-	static const char *const views[] = {
-		"info", "spa", "pasids", "faults", "irqs", "stats"
+	void *out[V_NR] = {
+		&d->info, &d->spa, &d->pasids, &d->faults, &d->irqs, &d->stats
 	};
-	char name[64];
-	unsigned int i;
-	size_t len;
-	char *buf;
+	unsigned int v;
 	int ret = 0;
 
 	memset(d, 0, sizeof(*d));
 	d->id = id;
 	snprintf(d->name, sizeof(d->name), "afu%u", id);
-	for (i = 0; i < sizeof(views) / sizeof(views[0]) && !ret; i++) {
-		ret = load_view(root, d, views[i], &buf, &len, name,
-				sizeof(name), err);
-		if (ret)
-			break;
-		switch (i) {
-		case 0:
-			ret = accel_parse_info(buf, len, name, &d->info, err);
-			break;
-		case 1:
-			ret = accel_parse_spa(buf, len, name, &d->spa, err);
-			break;
-		case 2:
-			ret = accel_parse_pasids(buf, len, name, &d->pasids,
-						 err);
-			break;
-		case 3:
-			ret = accel_parse_faults(buf, len, name, &d->faults,
-						 err);
-			break;
-		case 4:
-			ret = accel_parse_irqs(buf, len, name, &d->irqs, err);
-			break;
-		default:
-			ret = accel_parse_stats(buf, len, name, &d->stats,
-						err);
-			break;
-		}
-		free(buf);
-	}
+	for (v = 0; v < V_NR && !ret; v++)
+		ret = load_parsed(root, id, v, out[v], err);
 	if (ret)
 		accel_dev_free(d);
 	return ret;

@@ -58,7 +58,7 @@ EXAMPLES := cron.d/accel nagios/accel.cfg icinga2/accel.conf udev/70-accelsim.ru
 
 install: cli
 	$(INSTALL) -d $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 0755 $(addprefix cli/,$(TOOLS)) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(foreach t,$(TOOLS),cli/$(t)/$(t)) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/linux
 	$(INSTALL) -m 0644 kernel/uapi/accelsim.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	@set -e; for m in $(MAN_PAGES); do \

@@ -126,7 +126,7 @@ out:
 		archive_entry_free(e);
 	if (ok) {
 		FUZZ_CHECK(used <= cap);
-		FUZZ_CHECK(accel_bundle_fuzz((const uint8_t *)out, used) == 0);
+		FUZZ_CHECK(fuzz_walk_bundle((const uint8_t *)out, used) == 0);
 		fuzz_open_bundle(out, used);
 	}
 	free(out);

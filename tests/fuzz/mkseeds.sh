@@ -5,7 +5,7 @@
 # (tests/fixtures/*/afuN/*, the global pasids views), hand-written edge
 # cases, binary event streams, and support bundles written by accelctl dump
 # from the tests/fixtures/accelctl-sys system (gzip and plain tar).
-# Run from anywhere; needs cli/accelctl built for the bundle seeds.
+# Run from anywhere; needs cli/accelctl/accelctl built for the bundle seeds.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -112,13 +112,13 @@ seed event header-only "$(hdr 7 0)"
 seed event empty ''
 
 # bundles: accelctl dump of the fixture system, gzip and plain tar
-if [ -x "$top/cli/accelctl" ]; then
+if [ -x "$top/cli/accelctl/accelctl" ]; then
 	t=$(mktemp -d)
 	trap 'rm -rf "$t"' EXIT
 	cp -r "$fix/accelctl-sys" "$t/sys"
 	ACCEL_DEBUGFS=$t/sys/debugfs ACCEL_TRACEFS=$t/sys/tracefs \
 		ACCEL_PROCFS=$t/sys/proc ACCEL_SYSMODULE=$t/sys/sysmodule \
-		ACCEL_KMSG=$t/sys/kmsg "$top/cli/accelctl" dump \
+		ACCEL_KMSG=$t/sys/kmsg "$top/cli/accelctl/accelctl" dump \
 		-o "$t/b.tar.gz" >/dev/null
 	cp "$t/b.tar.gz" "$c/bundle/accelctl-sys.tar.gz"
 	gzip -dc "$t/b.tar.gz" >"$c/bundle/accelctl-sys.tar"

@@ -8,7 +8,7 @@ load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 bats_require_minimum_version 1.5.0
 
-CTL="$BATS_TEST_DIRNAME/../../cli/accelctl"
+CTL="$BATS_TEST_DIRNAME/../../cli/accelctl/accelctl"
 FIX="$BATS_TEST_DIRNAME/../fixtures"
 SYS="$FIX/accelctl-sys"
 

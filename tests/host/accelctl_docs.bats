@@ -7,7 +7,7 @@ load /usr/lib/bats/bats-assert/load
 load completion_helpers
 
 TOP="$BATS_TEST_DIRNAME/../.."
-CTL="$TOP/cli/accelctl"
+CTL="$TOP/cli/accelctl/accelctl"
 FIX="$TOP/tests/fixtures"
 
 # long options of one command's --help

@@ -9,8 +9,8 @@ load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 bats_require_minimum_version 1.5.0
 
-CTL="$BATS_TEST_DIRNAME/../../cli/accelctl"
-ACCELSTAT="$BATS_TEST_DIRNAME/../../cli/accelstat"
+CTL="$BATS_TEST_DIRNAME/../../cli/accelctl/accelctl"
+ACCELSTAT="$BATS_TEST_DIRNAME/../../cli/accelstat/accelstat"
 FIX="$BATS_TEST_DIRNAME/../fixtures"
 
 setup() {

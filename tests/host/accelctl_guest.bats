@@ -7,7 +7,7 @@ load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 bats_require_minimum_version 1.5.0
 
-CTL="$BATS_TEST_DIRNAME/../../cli/accelctl"
+CTL="$BATS_TEST_DIRNAME/../../cli/accelctl/accelctl"
 RUN="$BATS_TEST_DIRNAME/../vm/run"
 
 setup_file() {
@@ -56,7 +56,7 @@ setup() {
 }
 
 @test "accelstat --bundle shows the guest's bundle as if live" {
-	STAT="$BATS_TEST_DIRNAME/../../cli/accelstat"
+	STAT="$BATS_TEST_DIRNAME/../../cli/accelstat/accelstat"
 	B="$OUT/guest-bundle.tar.gz"
 	run "$STAT" --bundle "$B"
 	assert_success

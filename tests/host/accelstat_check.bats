@@ -127,7 +127,13 @@ check() {
 }
 
 @test "check: multi-device perfdata is per device; worst state wins" {
+	# afu3 is being removed: WARNING, as accelctl inspect says
 	check "$FIX/multi"
+	assert_failure 1
+	assert_output --regexp '^ACCEL WARNING - afu3 state removing \|'
+	cp -r "$FIX/multi" "$BATS_TEST_TMPDIR/online"
+	sed -i '2s/ removing / online /' "$BATS_TEST_TMPDIR/online/afu3/info"
+	check "$BATS_TEST_TMPDIR/online"
 	assert_success
 	assert_output --partial 'ACCEL OK - 3 devices, 3 contexts, 2 pending faults'
 	assert_output --partial 'afu1_spa_usage=0%'

@@ -6,7 +6,7 @@
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 
-ACCELSTAT="$BATS_TEST_DIRNAME/../../cli/accelstat"
+ACCELSTAT="$BATS_TEST_DIRNAME/../../cli/accelstat/accelstat"
 FIX="$BATS_TEST_DIRNAME/../fixtures"
 
 # Never pick up the host's health.conf or debugfs by accident.

@@ -52,7 +52,7 @@ help_opts() {
 
 @test "--help names every option the parser knows" {
 	# The long options of the parser's table, from the source.
-	src=$(grep -oE '^\s*\{ "[a-z-]+",' "$TOP/cli/acceltop.c" | grep -oE '[a-z-]+' | sed 's/^/--/' | sort -u)
+	src=$(grep -oE '^\s*\{ "[a-z-]+",' "$TOP/cli/acceltop/acceltop.c" | grep -oE '[a-z-]+' | sed 's/^/--/' | sort -u)
 	[ -n "$src" ]
 	assert_equal "$(help_opts)" "$src"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # acceltop's errors: one line on stderr, nothing on stdout, and a distinct
-# exit status: 2 usage, 3 driver missing, 4 the source asked for cannot
+# exit status: 2 usage, 3 driver missing, 6 the source asked for cannot
 # run, 1 runtime.
 
 load acceltop_helpers
@@ -48,6 +48,7 @@ B=(-b -n 1 --source=debugfs)
 	err 2 "acceltop: unexpected argument 'afu0' (see acceltop --help)" -b afu0
 	err 2 "acceltop: option '-d' needs an argument (see acceltop --help)" -b -d
 	err 2 "acceltop: option '--root' needs an argument (see acceltop --help)" -b --root
+	err 2 "acceltop: option '--json' takes no argument (see acceltop --help)" --json=1
 }
 
 @test "usage: the screen needs a terminal" {
@@ -66,17 +67,17 @@ B=(-b -n 1 --source=debugfs)
 	assert_line --regexp '^afu3 removing '
 }
 
-@test "a source that cannot run exits 4 and says why" {
-	ACCEL_TRACEFS=$BATS_TEST_TMPDIR/notracefs err 4 \
+@test "a source that cannot run exits 6 and says why" {
+	ACCEL_TRACEFS=$BATS_TEST_TMPDIR/notracefs err 6 \
 		"acceltop: source tracefs unavailable: cannot use tracefs at $BATS_TEST_TMPDIR/notracefs: No such file or directory" \
 		-b -n 1 --root "$FIX/busy" --source=tracefs
 	mkdir -p "$BATS_TEST_TMPDIR/tfs/events"
 	ACCEL_TRACEFS=$BATS_TEST_TMPDIR/tfs run --separate-stderr "$ACCELTOP" \
 		-b -n 1 --root "$FIX/busy" --source=tracefs
-	assert_failure 4
+	assert_failure 6
 	assert_equal "$stderr" "acceltop: source tracefs unavailable: $BATS_TEST_TMPDIR/tfs/events/accelsim: No such file or directory"
 	# The host runs another kernel than the guest: no accelsim there.
-	err 4 "acceltop: source bpf-btf unavailable: no module BTF (/sys/kernel/btf/accelsim missing)" \
+	err 6 "acceltop: source bpf-btf unavailable: no module BTF (/sys/kernel/btf/accelsim missing)" \
 		-b -n 1 --root "$FIX/busy" --source=bpf-btf
 }
 

@@ -6,7 +6,7 @@ load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 bats_require_minimum_version 1.5.0
 
-ACCELTOP="$BATS_TEST_DIRNAME/../../cli/acceltop"
+ACCELTOP="$BATS_TEST_DIRNAME/../../cli/acceltop/acceltop"
 FIX="$BATS_TEST_DIRNAME/../fixtures"
 TOP="$BATS_TEST_DIRNAME/../.."
 

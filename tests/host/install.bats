@@ -371,6 +371,6 @@ staged_cmd() {
 	[ -f "$d/accel-$ver/kernel/accelsim.ko" ]
 	run readelf -S "$d/accel-$ver/kernel/accelsim.ko"
 	assert_output --partial ".BTF"
-	run "$d/accel-$ver/cli/accelctl" --version
+	run "$d/accel-$ver/cli/accelctl/accelctl" --version
 	assert_output "accelctl $ver"
 }

@@ -10,9 +10,9 @@ load /usr/lib/bats/bats-assert/load
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 FIX=$TOP/tests/fixtures
-ACCELSTAT=$TOP/cli/accelstat
-ACCELTOP=$TOP/cli/acceltop
-CTL=$TOP/cli/accelctl
+ACCELSTAT=$TOP/cli/accelstat/accelstat
+ACCELTOP=$TOP/cli/acceltop/acceltop
+CTL=$TOP/cli/accelctl/accelctl
 # Never the host's driver or health.conf by accident.
 export ACCEL_DEBUGFS=/nonexistent-accel-root
 NOCONF=--config=/dev/null

@@ -1,14 +1,68 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests: the fuzzing entry (lib/views_fuzz.c) accepts each fixture
- * view and survives deterministic mutations of them (a quick stand-in for
- * a libFuzzer run; the real harnesses are tests/fuzz/fuzz_*.c).
+ * Unit tests: every in-memory parser of libaccel (the debugfs views, the
+ * inject knobs, health.conf and the UAPI event stream), run on one buffer
+ * (accel_views_fuzz), accepts each fixture view and survives deterministic
+ * mutations of them (a quick stand-in for a libFuzzer run; the real
+ * harnesses, one per parser, are tests/fuzz/fuzz_*.c).
  */
 #include <stdlib.h>
 
+#include "accel_health.h"
+#include "accel_uapi.h"
 #include "unit.h"
 
-int accel_views_fuzz(const uint8_t *data, size_t size);
+/* Run every parser on data; returns how many accepted it. */
+static int accel_views_fuzz(const uint8_t *data, size_t size)
+{
+	const char *d = (const char *)data;
+	struct accel_health h;
+	struct accel_kctxs k;
+	struct accel_faults f;
+	struct accel_pasids p;
+	struct accel_stats st;
+	struct accel_event ev;
+	struct accel_info in;
+	struct accel_irqs r;
+	struct accel_spa s;
+	struct accel_err err;
+	uint32_t a, e;
+	size_t off = 0;
+	int ok = 0;
+	uint64_t v;
+	bool b;
+
+	ok += !accel_parse_info(d, size, "fuzz", &in, &err);
+	if (!accel_parse_spa(d, size, "fuzz", &s, &err)) {
+		accel_spa_free(&s);
+		ok++;
+	}
+	if (!accel_parse_pasids(d, size, "fuzz", &p, &err)) {
+		accel_pasids_free(&p);
+		ok++;
+	}
+	if (!accel_parse_faults(d, size, "fuzz", &f, &err)) {
+		accel_faults_free(&f);
+		ok++;
+	}
+	if (!accel_parse_irqs(d, size, "fuzz", &r, &err)) {
+		accel_irqs_free(&r);
+		ok++;
+	}
+	ok += !accel_parse_stats(d, size, "fuzz", &st, &err);
+	if (!accel_parse_kctx(d, size, "fuzz", &k, &err)) {
+		accel_kctxs_free(&k);
+		ok++;
+	}
+	ok += !accel_parse_knob_u64(d, size, "fuzz", &v, &err);
+	ok += !accel_parse_knob_bool(d, size, "fuzz", &b, &err);
+	ok += !accel_parse_fail_attach(d, size, "fuzz", &a, &e, &err);
+	accel_health_defaults(&h);
+	ok += !accel_health_parse_conf(d, size, "fuzz", &h, &err);
+	while (accel_event_next(data, size, &off, &ev) == 1)
+		;
+	return ok;
+}
 
 static const char *const views[] = {
 	"info", "spa", "pasids", "faults", "irqs", "stats",

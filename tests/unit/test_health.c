@@ -181,6 +181,52 @@ static void test_fmt(void **state)
 	assert_int_equal(accel_health_key("tlbi"), -1);
 }
 
+/* accel_health_judge: levels, limits, unmeasured values and the state. */
+static void test_judge(void **state)
+{
+	struct accel_summary s = { 0 };
+	struct accel_hverdict v;
+	struct accel_health h;
+	struct accel_dev d;
+
+	memset(&d, 0, sizeof(d));
+	d.info.state = ACCEL_DEV_ONLINE;
+	accel_health_defaults(&h);
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v), ACCEL_HEALTH_OK);
+	assert_true(isnan(v.value[ACCEL_H_FAULT_P99]));
+	assert_true(isnan(v.value[ACCEL_H_TLBI_P99]));
+	assert_false(v.offline);
+
+	s.spa_used_pct = 80;		/* at warn: WARNING */
+	s.oldest_fault_age_ns = 4999999999ull;	/* below crit 5s */
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
+			 ACCEL_HEALTH_WARNING);
+	assert_int_equal(v.level[ACCEL_H_SPA_USAGE], ACCEL_HEALTH_WARNING);
+	assert_true(v.limit[ACCEL_H_SPA_USAGE] == 80);
+	assert_int_equal(v.level[ACCEL_H_FAULT_AGE], ACCEL_HEALTH_WARNING);
+
+	s.has_tlbi_lat = true;
+	s.tlbi_p99_ns = 10e6;		/* at crit: CRITICAL */
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
+			 ACCEL_HEALTH_CRITICAL);
+	assert_int_equal(v.level[ACCEL_H_TLBI_P99], ACCEL_HEALTH_CRITICAL);
+	assert_true(v.limit[ACCEL_H_TLBI_P99] == 10e6);
+
+	/* "off" never trips */
+	h.warn[ACCEL_H_TLBI_P99] = INFINITY;
+	h.crit[ACCEL_H_TLBI_P99] = INFINITY;
+	h.warn[ACCEL_H_SPA_USAGE] = INFINITY;
+	h.warn[ACCEL_H_FAULT_AGE] = INFINITY;
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v), ACCEL_HEALTH_OK);
+
+	/* a device being removed is WARNING on its own */
+	d.info.state = ACCEL_DEV_REMOVING;
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
+			 ACCEL_HEALTH_WARNING);
+	assert_true(v.offline);
+	assert_string_equal(accel_health_status_name(v.status), "WARNING");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_conf_huge_duration),
 		cmocka_unit_test(test_conf_file),
 		cmocka_unit_test(test_fmt),
+		cmocka_unit_test(test_judge),
 	};
 
 	return cmocka_run_group_tests_name("health", tests, NULL, NULL);

@@ -77,8 +77,8 @@ tar -cf - /usr/lib/locale/C.utf8 2>/dev/null | tar -C "$root" -xf -
 tar -chf - /usr/lib/terminfo /usr/share/terminfo 2>/dev/null | tar -C "$root" -xf -
 
 for t in "${TOOLS[@]}"; do
-	[ -x "$top/cli/$t" ] || die "cli/$t is not built (run 'make')"
-	copy_with_libs "$top/cli/$t" "/usr/local/bin/$t"
+	[ -x "$top/cli/$t/$t" ] || die "cli/$t/$t is not built (run 'make')"
+	copy_with_libs "$top/cli/$t/$t" "/usr/local/bin/$t"
 done
 
 # The tests, with the guest programs built under tests/progs.

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * accelctl: shared declarations of the subcommands, the command tables,
+ * the JSON writer and small helpers.
+ */
+#ifndef ACCELCTL_H
+#define ACCELCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "accel.h"
+#include "exit.h"
+#include "util.h"
+
+/* Global options, set before the subcommand runs. */
+struct ctl_opts {
+	const char *root_opt;	/* --root as given, NULL if absent */
+	const char *root;	/* resolved debugfs root */
+	const char *tracefs;	/* resolved tracefs root */
+	const char *proc;	/* /proc, $ACCEL_PROCFS for tests */
+	const char *devdir;	/* /dev/accelsim, $ACCEL_DEVDIR */
+	bool json;
+	bool pretty;
+	int argc;		/* the whole command line, for dump */
+	char **argv;
+};
+
+extern struct ctl_opts ctl;
+
+/* One entry of a command table; the table ends with a NULL name. */
+struct ctl_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/*
+ * Run the entry of cmds named argv[0] (an exact name or an unambiguous
+ * prefix). what names the level in messages ("command", "device command").
+ */
+int ctl_dispatch(const struct ctl_cmd *cmds, const char *what, int argc,
+		 char **argv);
+/* Print the table as "  name  summary" lines. */
+void ctl_list_cmds(FILE *out, const struct ctl_cmd *cmds);
+
+/* Subcommands. */
+int cmd_run(int argc, char **argv);
+int cmd_hold(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_terminate(int argc, char **argv);
+int cmd_inject(int argc, char **argv);
+int cmd_device(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+/* Summarise the bundle at path (inspect, dump --inspect). */
+int cmd_inspect_file(const char *path);
+
+/*
+ * Errors: "accelctl: msg" on stderr, or {"error": "msg"} on stdout in JSON
+ * mode. Returns code, so "return ctl_fail(EXIT_ERROR, ...)" reads well.
+ */
+int ctl_fail(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A usage error: the message and a pointer to --help; EXIT_USAGE. */
+int ctl_usage_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A warning on stderr (never on stdout, even in JSON mode). */
+void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The JSON writer: print obj (consumed) on stdout. 0 or EXIT_ERROR. */
+int ctl_json_emit(json_object *obj);
+
+/*
+ * Option parsing helpers for getopt_long loops. Each returns 0 or -EINVAL.
+ * Sizes take K, M, G, T suffixes (powers of 1024, optional "iB"/"B").
+ */
+int ctl_parse_size(const char *s, uint64_t *out);
+int ctl_parse_u64(const char *s, uint64_t *out);	/* decimal or 0x */
+int ctl_parse_u32(const char *s, uint32_t *out);
+/* Seconds: "10", "2.5", "500ms", "10s", "2m". */
+int ctl_parse_seconds(const char *s, double *out);
+
+/*
+ * getopt_long loop of a leaf command with -h/--help and -j/--json added to
+ * extra/extra_short; cb gets every other option. Returns 0 (optind is the
+ * first operand), -1 after printing help (exit 0), or EXIT_USAGE after a
+ * message. cb returns non-zero after printing a usage error.
+ */
+struct option;
+int ctl_getopt(int argc, char **argv, const char *cmd,
+	       const struct option *extra, const char *extra_short,
+	       int (*cb)(int c, const char *arg, void *data), void *data,
+	       int (*help)(FILE *out));
+
+/* The device of --device (afuN or N). */
+int ctl_parse_dev(const char *s, unsigned int *id);
+
+/* Check the debugfs root exists; on failure print the hint and return. */
+int ctl_check_root(void);
+
+/*
+ * Write text to a debugfs control. Returns 0 or the write's negative
+ * errno (open or write).
+ */
+int ctl_write_ctl(const char *path, const char *text);
+
+/* True when stderr is a terminal (progress output). */
+bool ctl_tty(void);
+
+/* One-line progress on stderr: "\r<label> [#####     ] 42%  extra". */
+void ctl_progress(const char *label, double frac, const char *extra);
+void ctl_progress_done(void);
+
+#endif /* ACCELCTL_H */

@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelctl dump: the section collectors. Every read of the driver's or the
+ * kernel's files runs in a child process with a deadline (dump_timed), so a
+ * wedged device makes a section fail instead of hanging the dump.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accel_views.h"
+#include "accelctl.h"
+#include "dump.h"
+
+#define DUMP_MAX_OUT (64u << 20)
+
+void dump_section_fail(struct dump_section *s, const char *fmt, ...)
+{
+	size_t used = strlen(s->error);
+	va_list ap;
+
+	s->ok = false;
+	if (used && used + 2 < sizeof(s->error)) {
+		strcat(s->error, "; ");
+		used += 2;
+	}
+	if (used >= sizeof(s->error) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->error + used, sizeof(s->error) - used, fmt, ap);
+	va_end(ap);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int dump_timed(int (*fn)(void *arg, int fd), void *arg, int timeout_ms,
+	       char **bufp, size_t *lenp)
+{
+	uint64_t deadline = cli_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	size_t len = 0, cap = 4096;
+	int p[2], status, ret = 0;
+	char *buf, *nb;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(p[0]);
+		close(p[1]);
+		return ret;
+	}
+	if (!pid) {
+		close(p[0]);
+		signal(SIGPIPE, SIG_DFL);
+		ret = fn(arg, p[1]);
+		_exit(ret < 0 ? (-ret & 0xff) : 0);
+	}
+	close(p[1]);
+	buf = malloc(cap);
+	while (buf) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		uint64_t now = cli_now_ns();
+		ssize_t r;
+
+		if (now >= deadline) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		r = poll(&pfd, 1, (int)((deadline - now) / 1000000ull) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			continue;
+		if (cap - len < 4096) {
+			if (cap >= DUMP_MAX_OUT) {
+				ret = -EFBIG;
+				break;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				ret = -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(p[0], buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(p[0]);
+	if (!buf)
+		ret = -ENOMEM;
+	if (ret) {
+		/* The child may be stuck in the kernel: never wait for it. */
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, WNOHANG);
+		free(buf);
+		return ret;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status)) {
+		free(buf);
+		return -WEXITSTATUS(status);
+	}
+	if (!WIFEXITED(status)) {
+		free(buf);
+		return -EIO;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+static int child_read_file(void *arg, int fd)
+{
+	size_t len;
+	char *buf;
+	int ret;
+
+	ret = accel_read_file(arg, &buf, &len);
+	if (ret)
+		return ret;
+	ret = write_all(fd, buf, len);
+	free(buf);
+	return ret;
+}
+
+static const char *timed_strerror(int err, char *buf, size_t size)
+{
+	if (err == -ETIMEDOUT)
+		return "timed out";
+	snprintf(buf, size, "%s", strerror(-err));
+	return buf;
+}
+
+/* Read path into the bundle as name; failures go to s. */
+static int collect_file(struct accel_bundle *b, struct dump_section *s,
+			const struct dump_opts *o, const char *path,
+			const char *name, const char *label)
+{
+	char *buf, eb[128];
+	size_t len;
+	int ret;
+
+	ret = dump_timed(child_read_file, (void *)path, o->timeout_ms, &buf,
+			 &len);
+	if (ret) {
+		dump_section_fail(s, "%s: %s", label,
+				  timed_strerror(ret, eb, sizeof(eb)));
+		return ret;
+	}
+	ret = accel_bundle_add(b, name, buf, len);
+	free(buf);
+	if (ret)
+		dump_section_fail(s, "%s: %s", label, strerror(-ret));
+	return ret;
+}
+
+/* Files of dir (debugfs relative rel) that can be read; recursion depth. */
+static void walk(struct accel_bundle *b, struct dump_section *s,
+		 const struct dump_opts *o, const char *dir, const char *rel,
+		 int depth)
+{
+	char path[4096], r2[1024], name[1100];
+	struct dirent **de;
+	struct stat st;
+	int n, i;
+
+	n = scandir(dir, &de, NULL, alphasort);
+	if (n < 0) {
+		dump_section_fail(s, "%s: %s", *rel ? rel : ".",
+				  strerror(errno));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *e = de[i]->d_name;
+
+		if (e[0] == '.')
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dir, e);
+		snprintf(r2, sizeof(r2), "%s%s%s", rel, *rel ? "/" : "", e);
+		if (lstat(path, &st))
+			goto next;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 3)
+				walk(b, s, o, path, r2, depth + 1);
+			goto next;
+		}
+		/*
+		 * Skip write-only controls (new_device, inject actions).
+		 * FIFOs are read like files (tests use one as a wedged view).
+		 */
+		if ((!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) ||
+		    !(st.st_mode & 0444))
+			goto next;
+		snprintf(name, sizeof(name), "debugfs/%s", r2);
+		collect_file(b, s, o, path, name, r2);
+next:
+		free(de[i]);
+	}
+	free(de);
+}
+
+void dump_debugfs(struct accel_bundle *b, struct dump_section *s,
+		  const struct dump_opts *o)
+{
+	walk(b, s, o, ctl.root, "", 0);
+}
+
+void dump_params(struct accel_bundle *b, struct dump_section *s,
+		 const struct dump_opts *o)
+{
+	const char *env = getenv("ACCEL_SYSMODULE");
+	char dir[4096], path[4400], name[600];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/parameters",
+		 env && *env ? env : "/sys/module/accelsim");
+	d = opendir(dir);
+	if (!d) {
+		dump_section_fail(s, "%s: %s", dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof(name), "params/%s", de->d_name);
+		collect_file(b, s, o, path, name, name);
+	}
+	closedir(d);
+}
+
+/* One /dev/kmsg record "PRI,SEQ,USEC,FLAGS;message" naming the driver. */
+static int kmsg_record(int out, char *rec)
+{
+	unsigned long long usec;
+	char line[8300], *msg, *nl;
+	int n;
+
+	msg = strchr(rec, ';');
+	if (!msg || !strstr(msg, "accelsim"))
+		return 0;
+	if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
+		usec = 0;
+	nl = strchr(++msg, '\n');
+	if (nl)
+		*nl = '\0';
+	n = snprintf(line, sizeof(line), "[%5llu.%06llu] %s\n",
+		     usec / 1000000, usec % 1000000, msg);
+	return write_all(out, line, n < (int)sizeof(line) ? (size_t)n :
+			 sizeof(line) - 1);
+}
+
+/*
+ * The kernel log lines naming the driver, "[sec.usec] message", from
+ * /dev/kmsg (one record per read), or from $ACCEL_KMSG (a file of records,
+ * one per line; for tests), or the syslog buffer.
+ */
+static int child_kmsg(void *arg, int out)
+{
+	const char *over = getenv("ACCEL_KMSG");
+	char rec[8192], *buf, *l, *nl;
+	size_t len;
+	ssize_t r;
+	int fd, n;
+
+	if (over && *over) {
+		n = accel_read_file(over, &buf, &len);
+		if (n)
+			return n;
+		for (l = buf; l && *l; l = nl) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl++ = '\0';
+			if (*l != ' ' && kmsg_record(out, l)) {
+				free(buf);
+				return -EIO;
+			}
+		}
+		free(buf);
+		return 0;
+	}
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		for (;;) {
+			r = read(fd, rec, sizeof(rec) - 1);
+			if (r < 0 && errno == EPIPE)
+				continue;	/* overwritten record */
+			if (r <= 0)
+				break;
+			rec[r] = '\0';
+			if (kmsg_record(out, rec))
+				return -EIO;
+		}
+		close(fd);
+		return 0;
+	}
+	/* No /dev/kmsg: the syslog buffer. */
+	n = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
+	if (n <= 0)
+		return n < 0 ? -errno : -ENODATA;
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return -ENOMEM;
+	n = klogctl(3, buf, n);		/* SYSLOG_ACTION_READ_ALL */
+	if (n < 0) {
+		n = -errno;
+		free(buf);
+		return n;
+	}
+	buf[n] = '\0';
+	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		if (strstr(l, "accelsim") &&
+		    (write_all(out, l, strlen(l)) || write_all(out, "\n", 1))) {
+			free(buf);
+			return -EIO;
+		}
+	free(buf);
+	return 0;
+}
+
+void dump_kmsg(struct accel_bundle *b, struct dump_section *s,
+	       const struct dump_opts *o)
+{
+	char *buf, eb[128];
+	size_t len;
+	int ret;
+
+	ret = dump_timed(child_kmsg, NULL, o->timeout_ms, &buf, &len);
+	if (ret) {
+		dump_section_fail(s, "kernel log: %s",
+				  timed_strerror(ret, eb, sizeof(eb)));
+		return;
+	}
+	ret = accel_bundle_add(b, "kmsg.txt", buf, len);
+	if (ret)
+		dump_section_fail(s, "kmsg.txt: %s", strerror(-ret));
+	free(buf);
+}
+
+struct trace_arg {
+	char events[64][64];	/* event names of system accelsim */
+	int nevents;
+	double min_ts;		/* keep events at or after, s; < 0: all */
+};
+
+/* The event name of a trace line, and its timestamp. */
+static bool trace_line_event(const char *l, char *ev, size_t size,
+			     double *ts)
+{
+	const char *p = strchr(l, ']'), *c, *t;
+	size_t n;
+
+	if (!p)
+		return false;
+	/* "...] flags  123.456789: event: fields" */
+	c = strstr(p, ": ");
+	if (!c)
+		return false;
+	for (t = c; t > p && t[-1] != ' '; t--)
+		;
+	*ts = strtod(t, NULL);
+	c += 2;
+	n = strcspn(c, ":");
+	if (!n || n >= size || c[n] != ':')
+		return false;
+	snprintf(ev, size, "%.*s", (int)n, c);
+	return true;
+}
+
+static int child_trace(void *arg, int out)
+{
+	struct trace_arg *ta = arg;
+	char path[4096], ev[64], *buf, *l, *nl;
+	size_t len;
+	double ts;
+	int ret, i;
+
+	snprintf(path, sizeof(path), "%s/trace", ctl.tracefs);
+	ret = accel_read_file(path, &buf, &len);
+	if (ret)
+		return ret;
+	for (l = buf; l && *l; l = nl) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl++ = '\0';
+		if (*l == '#' || !trace_line_event(l, ev, sizeof(ev), &ts))
+			continue;
+		if (ta->min_ts >= 0 && ts < ta->min_ts)
+			continue;
+		for (i = 0; i < ta->nevents; i++)
+			if (!strcmp(ev, ta->events[i]))
+				break;
+		if (i == ta->nevents)
+			continue;
+		if (write_all(out, l, strlen(l)) || write_all(out, "\n", 1)) {
+			free(buf);
+			return -EIO;
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+void dump_trace(struct accel_bundle *b, struct dump_section *s,
+		const struct dump_opts *o)
+{
+	struct trace_arg ta = { .min_ts = -1 };
+	char dir[4096], *buf, eb[128];
+	struct dirent *de;
+	struct timespec now;
+	size_t len;
+	DIR *d;
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s/events/accelsim", ctl.tracefs);
+	d = opendir(dir);
+	if (!d) {
+		dump_section_fail(s, "%s: %s", dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL && ta.nevents < 64) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR ||
+		    strlen(de->d_name) >= sizeof(ta.events[0]))
+			continue;
+		strcpy(ta.events[ta.nevents++], de->d_name);
+	}
+	closedir(d);
+	if (o->since_s >= 0) {
+		/* The default trace clock ("local") counts from boot. */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ta.min_ts = (double)now.tv_sec + now.tv_nsec / 1e9 -
+			    o->since_s;
+	}
+	ret = dump_timed(child_trace, &ta, o->timeout_ms, &buf, &len);
+	if (ret) {
+		dump_section_fail(s, "%s/trace: %s", ctl.tracefs,
+				  timed_strerror(ret, eb, sizeof(eb)));
+		return;
+	}
+	ret = accel_bundle_add(b, "trace.txt", buf, len);
+	if (ret)
+		dump_section_fail(s, "trace.txt: %s", strerror(-ret));
+	free(buf);
+}
+
+/* /proc/PID/status of every pid in the spa rows collected in b. */
+void dump_procs(struct accel_bundle *b, struct dump_section *s,
+		const struct dump_opts *o)
+{
+	unsigned int pids[4096];
+	char path[4096], name[64];
+	size_t np = 0, i, j, k;
+	struct accel_err err;
+
+	for (i = 0; i < b->nfiles; i++) {
+		const struct accel_bundle_file *f = &b->files[i];
+		struct accel_spa spa;
+		size_t pl = strlen(f->path);
+
+		if (strncmp(f->path, "debugfs/afu", 11) || pl < 4 ||
+		    strcmp(f->path + pl - 4, "/spa"))
+			continue;
+		if (accel_parse_spa(f->data, f->len, f->path + 8, &spa,
+				    &err)) {
+			dump_section_fail(s, "%s", err.msg);
+			continue;
+		}
+		for (j = 0; j < spa.n; j++) {
+			if (spa.pe[j].kernel || !spa.pe[j].pid)
+				continue;
+			for (k = 0; k < np && pids[k] != spa.pe[j].pid; k++)
+				;
+			if (k == np && np < 4096)
+				pids[np++] = spa.pe[j].pid;
+		}
+		accel_spa_free(&spa);
+	}
+	for (k = 0; k < np; k++) {
+		snprintf(path, sizeof(path), "%s/%u/status", ctl.proc, pids[k]);
+		snprintf(name, sizeof(name), "proc/%u/status", pids[k]);
+		if (access(path, F_OK)) {
+			/* The process exited: say so in the bundle. */
+			static const char note[] = "# the process has exited\n";
+
+			accel_bundle_add(b, name, note, sizeof(note) - 1);
+			continue;
+		}
+		collect_file(b, s, o, path, name, name);
+	}
+}

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelctl inspect FILE (and dump --inspect FILE): read a support bundle
+ * offline and summarise it: where it came from, which sections failed, a
+ * health verdict with the default accelstat --check thresholds, the
+ * contexts with the most faults, and the pending faults.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel_bundle.h"
+#include "accel_format.h"
+#include "accel_health.h"
+#include "accel_json.h"
+#include "accelctl.h"
+
+#define TOP_N 5
+#define FAULTS_N 10
+
+static int inspect_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: accelctl inspect [--json] FILE\n"
+		"       accelctl inspect --extract FILE\n"
+		"\n"
+		"Summarise a bundle written by 'accelctl dump', without the\n"
+		"driver: origin, failed sections, health verdict (the default\n"
+		"health-check thresholds of accelstat), top offenders (contexts\n"
+		"with the most faults) and pending faults. A truncated, corrupt\n"
+		"or unknown-version bundle is one error line and exit 1.\n"
+		"\n"
+		"--extract writes the bundle's debugfs views to a new temporary\n"
+		"directory laid out like the driver's debugfs root and prints its\n"
+		"path, for any tool's root option (accelstat -r DIR -c).\n");
+	return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+struct verdict {
+	enum accel_hstatus level;	/* the worst of the reasons */
+	json_object *reasons;
+	json_object *notes;	/* views missing from the bundle */
+};
+
+static void reason(struct verdict *v, enum accel_hstatus level,
+		   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reason(struct verdict *v, enum accel_hstatus level,
+		   const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (level > v->level)
+		v->level = level;
+	json_object_array_add(v->reasons, json_object_new_string(msg));
+}
+
+static void judge(struct verdict *v, const struct accel_dev *d,
+		  const struct accel_summary *s)
+{
+	char vb[ACCEL_FMT_LEN], tb[ACCEL_FMT_LEN];
+	struct accel_health h;
+	struct accel_hverdict hv;
+	int k;
+
+	accel_health_defaults(&h);
+	accel_health_judge(&h, d, s, &hv);
+	if (hv.offline)
+		reason(v, ACCEL_HEALTH_WARNING, "%s: state %s", d->name,
+		       d->info.state_str);
+	for (k = 0; k < ACCEL_H_NR; k++)
+		if (hv.level[k] != ACCEL_HEALTH_OK)
+			reason(v, hv.level[k], "%s: %s %s >= %s", d->name,
+			       accel_health_defs[k].what,
+			       accel_health_fmt(k, hv.value[k], vb, sizeof(vb)),
+			       accel_health_fmt(k, hv.limit[k], tb,
+						sizeof(tb)));
+}
+
+struct offender {
+	const struct accel_dev *d;
+	const struct accel_pe *pe;
+	size_t pending;
+};
+
+static int cmp_off(const void *a, const void *b)
+{
+	const struct offender *x = a, *y = b;
+	uint64_t sx = x->pe->faults + x->pending, sy = y->pe->faults +
+		      y->pending;
+
+	return (sy > sx) - (sy < sx);
+}
+
+static const char *kernel_release(const struct accel_bundle *b)
+{
+	json_object *k, *r;
+
+	if (json_object_object_get_ex(b->manifest, "kernel", &k) &&
+	    json_object_object_get_ex(k, "release", &r) &&
+	    json_object_is_type(r, json_type_string))
+		return json_object_get_string(r);
+	return "?";
+}
+
+int cmd_inspect_file(const char *path)
+{
+	struct accel_dev devs[64];
+	struct accel_summary sums[64];
+	struct offender offs[4096];
+	struct verdict v = { 0, json_object_new_array(),
+			     json_object_new_array() };
+	unsigned int ids[ACCEL_MAX_DEVS];
+	json_object *j = NULL, *arr;
+	const char *name, *error;
+	struct accel_bundle b;
+	struct accel_err err;
+	size_t i, k, noff = 0, nf = 0;
+	int nd, n = 0, ret, failed = 0;
+	char b1[ACCEL_FMT_LEN], b2[ACCEL_FMT_LEN], missing[512];
+	bool ok;
+
+	ret = accel_bundle_open(path, &b, &err);
+	if (ret) {
+		json_object_put(v.reasons);
+		json_object_put(v.notes);
+		return ctl_fail(EXIT_ERROR, "%s", err.msg);
+	}
+	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)
+		if (!ok)
+			failed++;
+	nd = accel_bundle_devices(&b, ids, ACCEL_MAX_DEVS);
+	for (i = 0; i < (size_t)nd && n < 64; i++) {
+		if (accel_bundle_load_dev_partial(&b, ids[i], &devs[n],
+						  missing, sizeof(missing),
+						  &err)) {
+			reason(&v, ACCEL_HEALTH_UNKNOWN, "%s", err.msg);
+			continue;
+		}
+		/* Judge on what is there; say what was not. */
+		if (missing[0])
+			json_object_array_add(v.notes,
+					      json_object_new_string(missing));
+		accel_dev_summarize(&devs[n], &sums[n]);
+		judge(&v, &devs[n], &sums[n]);
+		n++;
+	}
+	if (!nd)
+		reason(&v, ACCEL_HEALTH_UNKNOWN, "no device views in the bundle");
+	for (i = 0; i < (size_t)n; i++) {
+		for (k = 0; k < devs[i].spa.n && noff < 4096; k++) {
+			struct offender *o = &offs[noff++];
+			size_t f;
+
+			o->d = &devs[i];
+			o->pe = &devs[i].spa.pe[k];
+			o->pending = 0;
+			for (f = 0; f < devs[i].faults.n; f++)
+				if (devs[i].faults.f[f].pe == o->pe->pe)
+					o->pending++;
+		}
+	}
+	qsort(offs, noff, sizeof(*offs), cmp_off);
+
+	if (ctl.json) {
+		j = json_object_new_object();
+		accel_json_str(j, "bundle", path);
+		accel_json_u64(j, "format_version", b.version);
+		accel_json_str(j, "tool_version",
+			       accel_bundle_show(&b, "tool_version"));
+		accel_json_str(j, "driver_version",
+			       accel_bundle_show(&b, "driver_version"));
+		accel_json_str(j, "host", accel_bundle_show(&b, "host"));
+		accel_json_str(j, "time_utc", accel_bundle_show(&b, "time_utc"));
+		accel_json_str(j, "kernel", kernel_release(&b));
+		json_object_object_add(j, "redacted", json_object_new_boolean(
+					       accel_bundle_redacted(&b)));
+		arr = json_object_new_array();
+		for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error);
+		     i++) {
+			json_object *s = json_object_new_object();
+
+			accel_json_str(s, "name", name);
+			accel_json_str(s, "status", ok ? "ok" : "failed");
+			if (!ok)
+				accel_json_str(s, "error", error);
+			json_object_array_add(arr, s);
+		}
+		json_object_object_add(j, "sections", arr);
+		arr = json_object_new_object();
+		accel_json_str(arr, "verdict", accel_health_status_name(v.level));
+		json_object_object_add(arr, "reasons", v.reasons);
+		json_object_object_add(arr, "missing_views", v.notes);
+		json_object_object_add(j, "health", arr);
+		arr = json_object_new_array();
+		for (i = 0; i < (size_t)n; i++)
+			json_object_array_add(arr, accel_json_dev(&devs[i],
+								  &sums[i]));
+		json_object_object_add(j, "devices", arr);
+		arr = json_object_new_array();
+		for (i = 0; i < noff && i < TOP_N; i++) {
+			json_object *o = json_object_new_object();
+
+			accel_json_str(o, "dev", offs[i].d->name);
+			accel_json_u64(o, "pe", offs[i].pe->pe);
+			accel_json_u64(o, "pasid", offs[i].pe->pasid);
+			accel_json_u64(o, "pid", offs[i].pe->pid);
+			accel_json_str(o, "comm", offs[i].pe->comm);
+			accel_json_str(o, "state", offs[i].pe->state_str);
+			accel_json_u64(o, "faults", offs[i].pe->faults);
+			accel_json_u64(o, "pending_faults", offs[i].pending);
+			accel_json_u64(o, "work", offs[i].pe->work);
+			json_object_array_add(arr, o);
+		}
+		json_object_object_add(j, "top_offenders", arr);
+		arr = json_object_new_array();
+		for (i = 0; i < (size_t)n; i++)
+			for (k = 0; k < devs[i].faults.n; k++) {
+				const struct accel_fault *f =
+					&devs[i].faults.f[k];
+				json_object *o = json_object_new_object();
+				char a[24];
+
+				accel_json_str(o, "dev", devs[i].name);
+				accel_json_u64(o, "id", f->id);
+				accel_json_u64(o, "pe", f->pe);
+				accel_json_u64(o, "pasid", f->pasid);
+				snprintf(a, sizeof(a), "0x%llx",
+					 (unsigned long long)f->address);
+				accel_json_str(o, "address", a);
+				accel_json_str(o, "access",
+					       accel_access_name(f->access));
+				accel_json_str(o, "state", f->state_str);
+				accel_json_u64(o, "age_ns", f->age_ns);
+				json_object_array_add(arr, o);
+			}
+		json_object_object_add(j, "pending_faults", arr);
+		/* Print before freeing: the rows print from the views. */
+		ret = ctl_json_emit(j);
+		for (i = 0; i < (size_t)n; i++)
+			accel_dev_free(&devs[i]);
+		accel_bundle_free(&b);
+		return ret;
+	}
+
+	printf("bundle:   %s\n", path);
+	printf("origin:   %s, %s (kernel %s), accelctl %s, driver %s%s\n",
+	       accel_bundle_show(&b, "host"), accel_bundle_show(&b, "time_utc"),
+	       kernel_release(&b), accel_bundle_show(&b, "tool_version"),
+	       accel_bundle_show(&b, "driver_version"),
+	       accel_bundle_redacted(&b) ? ", redacted" : "");
+	printf("sections:");
+	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)
+		printf(" %s=%s", name, ok ? "ok" : "FAILED");
+	printf("\n");
+	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)
+		if (!ok)
+			printf("  %s failed: %s\n", name, error);
+	printf("health:   %s%s\n", accel_health_status_name(v.level),
+	       failed ? " (incomplete bundle)" : "");
+	for (i = 0; i < json_object_array_length(v.reasons); i++)
+		printf("  %s\n", json_object_get_string(
+			json_object_array_get_idx(v.reasons, i)));
+	for (i = 0; i < json_object_array_length(v.notes); i++)
+		printf("  not judged, missing: %s\n", json_object_get_string(
+			json_object_array_get_idx(v.notes, i)));
+	printf("\ndevices:\n");
+	for (i = 0; i < (size_t)n; i++) {
+		const struct accel_summary *s = &sums[i];
+
+		printf("  %s %s: %u/%u PEs (%u zombie), %u live PASIDs, %u "
+		       "pending faults (%u held), IRQs %u/%u, %llu faults "
+		       "acked (%.1f%% address errors)", devs[i].name,
+		       devs[i].info.state_str, s->spa_used,
+		       devs[i].info.max_pe, s->zombies, s->pasids_live,
+		       s->faults_pending, s->faults_held, s->irqs_used,
+		       devs[i].info.irq_budget,
+		       (unsigned long long)s->faults_acked,
+		       s->fault_error_pct);
+		if (s->has_fault_lat)
+			printf(", fault p99 %s",
+			       accel_fmt_ns(s->fault_p99_ns, b1, sizeof(b1)));
+		if (s->has_tlbi_lat)
+			printf(", TLBI p99 %s",
+			       accel_fmt_ns(s->tlbi_p99_ns, b2, sizeof(b2)));
+		printf("\n");
+	}
+	printf("\ntop offenders (most faults):\n");
+	if (!noff)
+		printf("  none: no contexts\n");
+	for (i = 0; i < noff && i < TOP_N; i++)
+		printf("  %s pe %u pasid %u pid %u %s (%s): %llu faults, %zu "
+		       "pending, %llu work\n", offs[i].d->name, offs[i].pe->pe,
+		       offs[i].pe->pasid, offs[i].pe->pid, offs[i].pe->comm,
+		       offs[i].pe->state_str,
+		       (unsigned long long)offs[i].pe->faults,
+		       offs[i].pending, (unsigned long long)offs[i].pe->work);
+	printf("\npending faults:\n");
+	for (i = 0; i < (size_t)n; i++)
+		for (k = 0; k < devs[i].faults.n; k++, nf++) {
+			const struct accel_fault *f = &devs[i].faults.f[k];
+
+			if (nf >= FAULTS_N)
+				continue;
+			printf("  %s id %llu pe %u pasid %u 0x%llx %s %s, age "
+			       "%s\n", devs[i].name, (unsigned long long)f->id,
+			       f->pe, f->pasid,
+			       (unsigned long long)f->address,
+			       accel_access_name(f->access), f->state_str,
+			       accel_fmt_ns((double)f->age_ns, b1,
+					    sizeof(b1)));
+		}
+	if (!nf)
+		printf("  none\n");
+	else if (nf > FAULTS_N)
+		printf("  ... %zu more\n", nf - FAULTS_N);
+	json_object_put(v.reasons);
+	json_object_put(v.notes);
+	for (i = 0; i < (size_t)n; i++)
+		accel_dev_free(&devs[i]);
+	accel_bundle_free(&b);
+	if (fflush(stdout) || ferror(stdout))
+		return ctl_fail(EXIT_ERROR, "write error on standard output");
+	return EXIT_OK;
+}
+
+static int extract(const char *path)
+{
+	struct accel_bundle b;
+	struct accel_err err;
+	char dir[4096];
+	int ret;
+
+	ret = accel_bundle_open(path, &b, &err);
+	if (!ret)
+		ret = accel_bundle_extract_debugfs(&b, dir, sizeof(dir), &err);
+	accel_bundle_free(&b);
+	if (ret)
+		return ctl_fail(EXIT_ERROR, "%s", err.msg);
+	if (ctl.json) {
+		json_object *j = json_object_new_object();
+
+		accel_json_str(j, "root", dir);
+		return ctl_json_emit(j);
+	}
+	printf("%s\n", dir);
+	return EXIT_OK;
+}
+
+static int extract_opt(int c, const char *arg, void *data)
+{
+	*(bool *)data = true;
+	return 0;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{ "extract", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool ext = false;
+	int ret;
+
+	ret = ctl_getopt(argc, argv, "inspect", o, "x", extract_opt, &ext,
+			 inspect_usage);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	if (argc - optind != 1)
+		return ctl_usage_err("inspect", "expected one bundle FILE");
+	return ext ? extract(argv[optind]) : cmd_inspect_file(argv[optind]);
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelctl: argument parsing helpers, debugfs control writes, the clock
+ * and the progress line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accelctl.h"
+
+int ctl_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int ctl_parse_u32(const char *s, uint32_t *out)
+{
+	uint64_t v;
+
+	if (ctl_parse_u64(s, &v) || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int ctl_parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't': case 'T':
+		shift = 40;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (shift && !strcmp(end, "iB"))
+		end += 2;
+	else if (!strcmp(end, "B"))
+		end++;
+	if (*end || (shift && v > (UINT64_MAX >> shift)))
+		return -EINVAL;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+int ctl_parse_seconds(const char *s, double *out)
+{
+	double v, mul = 1;
+	char *end;
+
+	if (!s || ((*s < '0' || *s > '9') && *s != '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s)
+		return -EINVAL;
+	if (!strcmp(end, "ms"))
+		mul = 1e-3;
+	else if (!strcmp(end, "m"))
+		mul = 60;
+	else if (!strcmp(end, "h"))
+		mul = 3600;
+	else if (*end && strcmp(end, "s"))
+		return -EINVAL;
+	v *= mul;
+	if (!isfinite(v) || v < 0 || v > 366.0 * 86400)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int ctl_parse_dev(const char *s, unsigned int *id)
+{
+	return accel_parse_dev_name(s, id);
+}
+
+int ctl_check_root(void)
+{
+	char hint[256];
+	int n;
+
+	if (!access(ctl.root, R_OK | X_OK))
+		return 0;
+	n = errno;
+	accel_root_hint(ctl.root, n, hint, sizeof(hint));
+	return ctl_fail(EXIT_NODRIVER, "%s: %s (%s)", ctl.root, strerror(n),
+			hint);
+}
+
+int ctl_write_ctl(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t w;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do {
+		w = write(fd, text, len);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0)
+		ret = -errno;
+	else if ((size_t)w != len)
+		ret = -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+bool ctl_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+void ctl_progress(const char *label, double frac, const char *extra)
+{
+	char bar[31];
+	int i, fill;
+
+	if (!ctl_tty())
+		return;
+	if (frac < 0)
+		frac = 0;
+	if (frac > 1)
+		frac = 1;
+	fill = (int)(frac * 30);
+	for (i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : ' ';
+	bar[30] = '\0';
+	fprintf(stderr, "\r%-10s [%s] %3d%%  %s\033[K", label, bar,
+		(int)(frac * 100), extra ? extra : "");
+	fflush(stderr);
+}
+
+void ctl_progress_done(void)
+{
+	if (!ctl_tty())
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Common options of the leaf commands: -h and -j. */
+int ctl_getopt(int argc, char **argv, const char *cmd,
+	       const struct option *extra, const char *extra_short,
+	       int (*cb)(int c, const char *arg, void *data), void *data,
+	       int (*help)(FILE *out))
+{
+	struct option lopts[16];
+	char shorts[32];
+	int n = 0, c;
+
+	for (; extra && extra[n].name && n < 12; n++)
+		lopts[n] = extra[n];
+	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lopts[n++] = (struct option){ "json", no_argument, NULL, 'j' };
+	lopts[n] = (struct option){ NULL, 0, NULL, 0 };
+	snprintf(shorts, sizeof(shorts), ":hj%s", extra_short ? extra_short : "");
+	optind = 0;
+	while ((c = getopt_long(argc, argv, shorts, lopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help(stdout);
+			return -1;
+		case 'j':
+			ctl.json = true;
+			break;
+		case ':':
+			return ctl_usage_err(cmd, "option '%s' needs a value",
+					     argv[optind - 1]);
+		case '?':
+			return ctl_usage_err(cmd, "bad option '%s'",
+					     argv[optind - 1]);
+		default:
+			if (!cb || cb(c, optarg, data))
+				return EXIT_USAGE;
+		}
+	}
+	return 0;
+}

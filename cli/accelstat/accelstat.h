@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * accelstat: shared declarations of the tool's modes.
+ */
+#ifndef ACCELSTAT_H
+#define ACCELSTAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "accel.h"
+#include "accel_bundle.h"
+#include "accel_dev.h"
+#include "accel_health.h"
+#include "exit.h"
+#include "util.h"
+
+/* --check exit codes (Nagios plugin API). */
+enum {
+	CHECK_OK = 0,
+	CHECK_WARNING = 1,
+	CHECK_CRITICAL = 2,
+	CHECK_UNKNOWN = 3,
+};
+
+#define MAX_THRESHOLD_ARGS 32
+
+struct stat_opts {
+	const char *root;		/* resolved debugfs root */
+	const char *bundle_path;	/* --bundle FILE, or NULL */
+	struct accel_bundle *bundle;	/* opened --bundle, or NULL */
+	bool has_dev;
+	unsigned int dev;
+	bool contexts, pasids, faults, irqs;
+	bool json;
+	bool interval_set;
+	double interval;		/* seconds */
+	long count;			/* reports; 0: until interrupted */
+	bool check;
+	bool prom;
+	const char *output;		/* -o for --prometheus */
+	const char *config;		/* --config, NULL: default, optional */
+	const char *warn[MAX_THRESHOLD_ARGS];
+	const char *crit[MAX_THRESHOLD_ARGS];
+	unsigned int nwarn, ncrit;
+};
+
+struct stat_snap {
+	struct accel_dev *dev;
+	struct accel_summary *sum;
+	size_t n;
+};
+
+/* stat_load results */
+enum {
+	LOAD_OK = 0,
+	LOAD_NODRIVER,		/* root missing; msg has the hint */
+	LOAD_NODEV,		/* -d device absent */
+	LOAD_ERROR,		/* bad or unreadable view; msg has file:line */
+};
+
+/* Load every device (or the -d one). msg gets one line on failure. */
+int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
+	      size_t size, bool *module_missing);
+void stat_snap_free(struct stat_snap *s);
+/* --bundle: load one device of o->bundle; the text snapshot's header. */
+int stat_bundle_load_dev(const struct stat_opts *o, unsigned int id,
+			 struct accel_dev *d, char *msg, size_t size);
+void stat_bundle_header(const struct stat_opts *o);
+
+/* Run the mode o selects; stat_bundle runs it on o->bundle_path. */
+int stat_run(const struct stat_opts *o);
+int stat_bundle(struct stat_opts *o);
+
+int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s);
+int stat_interval(const struct stat_opts *o);
+int stat_check(const struct stat_opts *o);
+int stat_prometheus(const struct stat_opts *o);
+
+/* Print "accelstat: msg" on stderr. */
+void stat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* ACCELSTAT_H */

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelstat --check: one Nagios status line with perfdata.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "accel_format.h"
+#include "accelstat.h"
+
+struct check_out {
+	int status;
+	char text[2048];
+	char perf[8192];
+};
+
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* A plain decimal (no exponent), trailing zeros trimmed. */
+static void plain(double v, char *buf, size_t size)
+{
+	char *e;
+
+	snprintf(buf, size, "%.9f", v);
+	if (!strchr(buf, '.'))
+		return;
+	e = buf + strlen(buf);
+	while (e[-1] == '0')
+		*--e = '\0';
+	if (e[-1] == '.')
+		e[-1] = '\0';
+}
+
+/* Perfdata value and unit of key: durations in s, percentages in %. */
+static void perf_val(int key, double v, char *buf, size_t size)
+{
+	if (isnan(v)) {
+		snprintf(buf, size, "U");
+		return;
+	}
+	switch (accel_health_defs[key].kind) {
+	case ACCEL_HK_DURATION:
+		plain(v / 1e9, buf, size - 1);
+		strcat(buf, "s");
+		break;
+	case ACCEL_HK_PERCENT:
+		plain(round(v * 1000) / 1000, buf, size - 1);
+		strcat(buf, "%");
+		break;
+	default:
+		snprintf(buf, size, "%.0f", v);
+		break;
+	}
+}
+
+static void perf_thr(int key, double v, char *buf, size_t size)
+{
+	if (isinf(v))
+		buf[0] = '\0';
+	else if (accel_health_defs[key].kind == ACCEL_HK_DURATION)
+		plain(v / 1e9, buf, size);
+	else
+		plain(v, buf, size);
+}
+
+static void check_dev(const struct accel_health *h, const struct accel_dev *d,
+		      const struct accel_summary *s, struct check_out *out)
+{
+	struct accel_hverdict v;
+	int k;
+
+	if ((int)accel_health_judge(h, d, s, &v) > out->status)
+		out->status = v.status;
+	if (v.offline)
+		appendf(out->text, sizeof(out->text), "%s%s state %s",
+			out->text[0] ? "; " : "", d->name, d->info.state_str);
+	for (k = 0; k < ACCEL_H_NR; k++) {
+		char val[ACCEL_FMT_LEN], w[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN];
+		char thr[ACCEL_FMT_LEN];
+
+		if (v.level[k] != ACCEL_HEALTH_OK) {
+			accel_health_fmt(k, v.value[k], val, sizeof(val));
+			accel_health_fmt(k, v.limit[k], thr, sizeof(thr));
+			appendf(out->text, sizeof(out->text),
+				"%s%s %s %s >= %s %s", out->text[0] ? "; " :
+				"", d->name, accel_health_defs[k].what, val,
+				v.level[k] == ACCEL_HEALTH_CRITICAL ? "crit" :
+				"warn", thr);
+		}
+		perf_val(k, v.value[k], val, sizeof(val));
+		perf_thr(k, h->warn[k], w, sizeof(w));
+		perf_thr(k, h->crit[k], c, sizeof(c));
+		appendf(out->perf, sizeof(out->perf), " %s_%s=%s;%s;%s;0%s",
+			d->name, accel_health_defs[k].name, val, w, c,
+			accel_health_defs[k].kind == ACCEL_HK_PERCENT ? ";100" :
+			"");
+	}
+	appendf(out->perf, sizeof(out->perf), " %s_contexts=%u;;;0;%u "
+		"%s_pending_faults=%u;;;0", d->name, s->spa_used,
+		d->info.max_pe, d->name, s->faults_pending);
+}
+
+static int finish(int status, const char *text, const char *perf)
+{
+	printf("ACCEL %s - %s%s%s\n", accel_health_status_name(status), text,
+	       perf && *perf ? " |" : "", perf ? perf : "");
+	fflush(stdout);
+	return status;
+}
+
+static int load_thresholds(const struct stat_opts *o, struct accel_health *h,
+			   char *msg, size_t size)
+{
+	struct accel_err err;
+	unsigned int i;
+	int ret;
+
+	accel_health_defaults(h);
+	ret = accel_health_load_conf(o->config ? o->config : ACCEL_HEALTH_CONF,
+				     o->config != NULL, h, &err);
+	if (ret < 0) {
+		snprintf(msg, size, "config %s", err.msg);
+		return -1;
+	}
+	for (i = 0; i < o->nwarn; i++)
+		if (accel_health_set_list(h, o->warn[i], 0, msg, size))
+			return -1;
+	for (i = 0; i < o->ncrit; i++)
+		if (accel_health_set_list(h, o->crit[i], 1, msg, size))
+			return -1;
+	return accel_health_validate(h, msg, size) ? -1 : 0;
+}
+
+int stat_check(const struct stat_opts *o)
+{
+	static struct check_out out;
+	struct accel_health h;
+	struct stat_snap snap;
+	unsigned int ctx = 0, pend = 0;
+	char msg[512];
+	bool missing;
+	size_t i;
+	int ret;
+
+	if (load_thresholds(o, &h, msg, sizeof(msg)))
+		return finish(CHECK_UNKNOWN, msg, NULL);
+	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
+	switch (ret) {
+	case LOAD_OK:
+		break;
+	case LOAD_NODRIVER:
+		return finish(missing ? CHECK_CRITICAL : CHECK_UNKNOWN, msg,
+			      NULL);
+	case LOAD_NODEV:
+		return finish(CHECK_CRITICAL, msg, NULL);
+	default:
+		return finish(CHECK_UNKNOWN, msg, NULL);
+	}
+	if (!snap.n) {
+		snprintf(msg, sizeof(msg), "no accelsim devices under %s "
+			 "(create one: echo 0 > %s/new_device)", o->root,
+			 o->root);
+		stat_snap_free(&snap);
+		return finish(CHECK_UNKNOWN, msg, NULL);
+	}
+	memset(&out, 0, sizeof(out));
+	for (i = 0; i < snap.n; i++) {
+		check_dev(&h, &snap.dev[i], &snap.sum[i], &out);
+		ctx += snap.sum[i].spa_used;
+		pend += snap.sum[i].faults_pending;
+	}
+	if (out.status == CHECK_OK)
+		snprintf(out.text, sizeof(out.text), "%zu device%s, %u "
+			 "context%s, %u pending fault%s", snap.n,
+			 snap.n == 1 ? "" : "s", ctx, ctx == 1 ? "" : "s",
+			 pend, pend == 1 ? "" : "s");
+	stat_snap_free(&snap);
+	return finish(out.status, out.text, out.perf);
+}

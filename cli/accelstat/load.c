@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accelstat: loading the selected devices from the debugfs root.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accelstat.h"
+
+void stat_snap_free(struct stat_snap *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		accel_dev_free(&s->dev[i]);
+	free(s->dev);
+	free(s->sum);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Load device id from the live views or from o->bundle. */
+static int load_dev(const struct stat_opts *o, unsigned int id,
+		    struct accel_dev *d, char *msg, size_t size, bool *gone)
+{
+	struct accel_err err;
+
+	*gone = false;
+	if (o->bundle)
+		return stat_bundle_load_dev(o, id, d, msg, size);
+	if (accel_dev_load(o->root, id, d, &err)) {
+		*gone = !o->has_dev && accel_dev_gone(o->root, id);
+		snprintf(msg, size, "%s", err.msg);
+		return LOAD_ERROR;
+	}
+	return LOAD_OK;
+}
+
+int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
+	      size_t size, bool *module_missing)
+{
+	const char *where = o->bundle ? "in bundle" : "under";
+	unsigned int ids[ACCEL_MAX_DEVS];
+	char hint[256];
+	bool gone;
+	int n, i;
+
+	memset(s, 0, sizeof(*s));
+	*module_missing = false;
+	if (o->bundle) {
+		n = accel_bundle_devices(o->bundle, ids, ACCEL_MAX_DEVS);
+	} else {
+		n = accel_list_devices(o->root, ids, ACCEL_MAX_DEVS);
+		if (n < 0) {
+			*module_missing = accel_root_hint(o->root, -n, hint,
+							  sizeof(hint));
+			snprintf(msg, size, "%s: %s (%s)", o->root,
+				 strerror(-n), hint);
+			return LOAD_NODRIVER;
+		}
+	}
+	if (n < 0) {
+		snprintf(msg, size, "%s: %s", o->root, strerror(-n));
+		return LOAD_ERROR;
+	}
+	if (o->has_dev) {
+		for (i = 0; i < n && ids[i] != o->dev; i++)
+			;
+		if (i == n) {
+			snprintf(msg, size, "device afu%u not found %s %s",
+				 o->dev, where, o->root);
+			return LOAD_NODEV;
+		}
+		ids[0] = o->dev;
+		n = 1;
+	}
+	s->dev = calloc((size_t)n + 1, sizeof(*s->dev));
+	s->sum = calloc((size_t)n + 1, sizeof(*s->sum));
+	if (!s->dev || !s->sum) {
+		stat_snap_free(s);
+		snprintf(msg, size, "out of memory");
+		return LOAD_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		if (load_dev(o, ids[i], &s->dev[s->n], msg, size, &gone)) {
+			if (gone)
+				continue;
+			stat_snap_free(s);
+			return LOAD_ERROR;
+		}
+		accel_dev_summarize(&s->dev[s->n], &s->sum[s->n]);
+		s->n++;
+	}
+	if (o->bundle)
+		stat_bundle_header(o);
+	return LOAD_OK;
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/*
+ * acceltop: the structural views every source shows (info and spa of each
+ * device), and the debugfs source: device counters and latency histograms
+ * from stats, per-context counters from spa. No per-context latency.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel_dev.h"
+#include "acceltop.h"
+
+static void load_one(const char *root, struct at_dev_sample *d)
+{
+	struct accel_err e = { "" };
+
+	if (accel_load_info(root, d->id, &d->info, &e)) {
+		snprintf(d->err, sizeof(d->err), "%s", e.msg);
+		return;
+	}
+	d->have_info = true;
+	if (accel_load_spa(root, d->id, &d->spa, &e))
+		snprintf(d->err, sizeof(d->err), "%s", e.msg);
+}
+
+int at_load_devices(const char *root, struct at_sample *s, char *err,
+		    size_t len)
+{
+	unsigned int ids[ACCEL_MAX_DEVS];
+	int n, i;
+
+	n = accel_list_devices(root, ids, ACCEL_MAX_DEVS);
+	if (n < 0) {
+		char hint[256];
+
+		accel_root_hint(root, -n, hint, sizeof(hint));
+		snprintf(err, len, "%s: %s (%s)", root, strerror(-n), hint);
+		return n;
+	}
+	s->dev = calloc(n ? n : 1, sizeof(*s->dev));
+	if (!s->dev) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	s->ndev = n;
+	for (i = 0; i < n; i++) {
+		s->dev[i].id = ids[i];
+		snprintf(s->dev[i].name, sizeof(s->dev[i].name), "afu%u",
+			 ids[i]);
+		load_one(root, &s->dev[i]);
+	}
+	return 0;
+}
+
+struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndev; i++)
+		if (s->dev[i].id == id)
+			return &s->dev[i];
+	return NULL;
+}
+
+void at_sample_free(struct at_sample *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndev; i++) {
+		accel_spa_free(&s->dev[i].spa);
+		at_dev_keys_free(&s->dev[i]);
+	}
+	free(s->dev);
+	memset(s, 0, sizeof(*s));
+}
+
+static void hist_sum(struct accel_hist *h)
+{
+	unsigned int b;
+
+	h->count = 0;
+	for (b = 0; b < ACCEL_HIST_BUCKETS; b++)
+		h->count += h->bucket[b];
+}
+
+/* Read and parse d's stats view; on error note it in d->err. */
+static int read_stats(const char *root, struct at_dev_sample *d,
+		      struct accel_stats *st)
+{
+	struct accel_err e = { "" };
+	int ret;
+
+	ret = accel_load_stats(root, d->id, st, &e);
+	if (ret && !d->err[0])
+		snprintf(d->err, sizeof(d->err), "%s", e.msg);
+	return ret;
+}
+
+void at_irqs_from_debugfs(const char *root, struct at_sample *s)
+{
+	struct accel_stats st;
+	size_t i, j, k;
+
+	for (i = 0; i < s->ndev; i++) {
+		struct at_dev_sample *d = &s->dev[i];
+
+		if (!read_stats(root, d, &st))
+			d->total.irqs = st.counter[ACCEL_C_IRQS_FIRED];
+		for (k = 0; k < d->nkeyed; k++)
+			d->keyed[k].c.irqs = 0;
+		for (j = 0; j < d->spa.n; j++) {
+			struct at_keyed *key = at_dev_find_key(d,
+							d->spa.pe[j].pasid);
+
+			if (key)
+				key->c.irqs += d->spa.pe[j].irqs;
+		}
+	}
+}
+
+static int debugfs_sample(struct at_source *src, struct at_sample *s)
+{
+	size_t i, j;
+	int ret;
+
+	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
+	if (ret)
+		return ret;
+	s->keyed_by_pe = true;
+	for (i = 0; i < s->ndev; i++) {
+		struct at_dev_sample *d = &s->dev[i];
+		struct accel_stats st;
+
+		for (j = 0; j < d->spa.n; j++) {
+			const struct accel_pe *pe = &d->spa.pe[j];
+			struct at_keyed *k = at_dev_key(d, pe->pe);
+
+			if (!k)
+				return -ENOMEM;
+			k->live = true;
+			k->c.faults = pe->faults;
+			k->c.tlbis = pe->tlbis;
+			k->c.irqs = pe->irqs;
+			k->c.work_done = pe->work;
+			k->c.bytes = pe->bytes;
+		}
+		if (read_stats(src->root, d, &st))
+			continue;
+		d->total.faults = st.counter[ACCEL_C_FAULTS_RAISED];
+		d->total.faults_restart =
+			st.counter[ACCEL_C_FAULTS_ACKED_RESTART];
+		d->total.faults_address_error =
+			st.counter[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR];
+		d->total.tlbis = st.counter[ACCEL_C_TLBIS];
+		d->total.irqs = st.counter[ACCEL_C_IRQS_FIRED];
+		d->total.work_submitted = st.counter[ACCEL_C_WORK_SUBMITTED];
+		d->total.work_done = st.counter[ACCEL_C_WORK_DONE];
+		d->total.bytes = st.counter[ACCEL_C_BYTES];
+		d->total.fault_lat = st.fault_lat;
+		d->total.tlbi_lat = st.tlbi_lat;
+		hist_sum(&d->total.fault_lat);
+		hist_sum(&d->total.tlbi_lat);
+	}
+	return 0;
+}
+
+int at_debugfs_open(struct at_source *src, char *err, size_t len)
+{
+	struct at_sample s = { 0 };
+	int ret;
+
+	ret = debugfs_sample(src, &s);
+	if (ret)
+		snprintf(err, len, "%s", s.note);
+	at_sample_free(&s);
+	if (ret)
+		return ret;
+	src->kind = AT_SRC_DEBUGFS;
+	src->sample = debugfs_sample;
+	src->poll = NULL;
+	src->close = NULL;
+	return 0;
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libaccel: the running driver's tracepoint formats, checked against the
+ * record layout of accel_events.h with libtraceevent's format parser.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+
+#include "accel_events.h"
+#include "accel_views.h"
+
+#define FIELD(ev, type, f) { ev, #f, offsetof(struct type, f), \
+			     sizeof(((struct type *)0)->f) }
+
+/* Every field the BPF programs read, by event. */
+static const struct {
+	const char *event, *field;
+	size_t offset, size;
+} fields[] = {
+	FIELD("fault", accel_tp_fault, id),
+	FIELD("fault", accel_tp_fault, dev),
+	FIELD("fault", accel_tp_fault, pasid),
+	FIELD("fault_ack", accel_tp_fault_ack, id),
+	FIELD("fault_ack", accel_tp_fault_ack, dev),
+	FIELD("fault_ack", accel_tp_fault_ack, pasid),
+	FIELD("fault_ack", accel_tp_fault_ack, resp),
+	FIELD("tlbi_start", accel_tp_tlbi, id),
+	FIELD("tlbi_start", accel_tp_tlbi, dev),
+	FIELD("tlbi_start", accel_tp_tlbi, pasid),
+	FIELD("tlbi_done", accel_tp_tlbi, id),
+	FIELD("tlbi_done", accel_tp_tlbi, dev),
+	FIELD("tlbi_done", accel_tp_tlbi, pasid),
+	FIELD("irq_fire", accel_tp_irq, dev),
+	FIELD("irq_fire", accel_tp_irq, pasid),
+	FIELD("work_submit", accel_tp_work_submit, dev),
+	FIELD("work_submit", accel_tp_work_submit, pasid),
+	FIELD("work_done", accel_tp_work_done, dev),
+	FIELD("work_done", accel_tp_work_done, pasid),
+	FIELD("work_done", accel_tp_work_done, status),
+	FIELD("work_done", accel_tp_work_done, bytes),
+	FIELD("pasid_free", accel_tp_pasid, pasid),
+};
+
+enum accel_event_state accel_event_check(const char *tracing_dir,
+					 const char *event, char *why,
+					 size_t len)
+{
+	enum accel_event_state st = ACCEL_EVENT_OK;
+	struct tep_format_field *f;
+	struct tep_handle *tep;
+	struct tep_event *ev;
+	char path[512], *fmt;
+	size_t flen, i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/events/accelsim/%s/format",
+		 tracing_dir, event);
+	ret = accel_read_file(path, &fmt, &flen);
+	if (ret == -ENOENT)
+		return ACCEL_EVENT_MISSING;
+	if (ret)
+		return ACCEL_EVENT_UNREADABLE;
+	tep = tep_alloc();
+	if (!tep || tep_parse_event(tep, fmt, flen, "accelsim") ||
+	    !(ev = tep_find_event_by_name(tep, "accelsim", event))) {
+		snprintf(why, len, "accelsim/%s: unparsable format file",
+			 event);
+		st = ACCEL_EVENT_CHANGED;
+		goto out;
+	}
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (strcmp(fields[i].event, event))
+			continue;
+		f = tep_find_field(ev, fields[i].field);
+		if (f && (size_t)f->offset == fields[i].offset &&
+		    (size_t)f->size == fields[i].size)
+			continue;
+		snprintf(why, len, "accelsim/%s: field %s is not at offset "
+			 "%zu size %zu", event, fields[i].field,
+			 fields[i].offset, fields[i].size);
+		st = ACCEL_EVENT_CHANGED;
+		break;
+	}
+out:
+	tep_free(tep);
+	free(fmt);
+	return st;
+}

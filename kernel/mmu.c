@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: the mmu_notifier of a bound mm. When the mm's page tables change,
- * every device drops its ATC entries for the PASID and range, and waits for
- * in-flight engine accesses to that range (they run under the ATC lock). A
- * sequence count lets the engine detect an invalidation that raced with a
- * translation it was about to cache, as mmu_interval_notifier does.
+ * accelsim: the mmu_notifier of a bound mm, one per mm (mmu_notifier_get()),
+ * and TLBIs. When the mm's page tables change, every device drops its ATC
+ * entries for the PASID and range, and waits for in-flight engine accesses
+ * to that range (they run under the ATC lock). A sequence count lets the
+ * engine detect an invalidation that raced with a translation it was about
+ * to cache, as mmu_interval_notifier does.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +13,7 @@
 #include <linux/ktime.h>
 #include <linux/mmu_notifier.h>
 #include <linux/rculist.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "accelsim.h"
@@ -186,31 +188,63 @@ static void accelsim_mmu_release(struct mmu_notifier *mn,
 	accelsim_mmu_tlbi(amm, 0, U64_MAX, true);
 }
 
+/* mmu_notifier_get() found no binding of the mm: a new one, a new PASID. */
+static struct mmu_notifier *accelsim_mmu_alloc_notifier(struct mm_struct *mm)
+{
+	struct accelsim_mm *amm;
+
+	amm = accelsim_mm_alloc(task_tgid_nr(current));
+	if (IS_ERR(amm))
+		return ERR_CAST(amm);
+	amm->mm = mm;
+	mmgrab(mm);
+	return &amm->mn;
+}
+
+/* The last mmu_notifier_put() and an SRCU grace period are done. */
+static void accelsim_mmu_free_notifier(struct mmu_notifier *mn)
+{
+	accelsim_mm_free(container_of(mn, struct accelsim_mm, mn));
+}
+
 static const struct mmu_notifier_ops accelsim_mmu_ops = {
 	.invalidate_range_start = accelsim_mmu_invalidate_start,
 	.invalidate_range_end = accelsim_mmu_invalidate_end,
 	.release = accelsim_mmu_release,
+	.alloc_notifier = accelsim_mmu_alloc_notifier,
+	.free_notifier = accelsim_mmu_free_notifier,
 };
 
-/* Called from a task that uses amm->mm, so mm_users is not zero. */
-int accelsim_mmu_register(struct accelsim_mm *amm)
+/*
+ * The binding of @mm, the caller's, with a notifier reference: the
+ * existing one, or a new one registered. Takes @mm's mmap_lock for
+ * writing, and a new registration mm_take_all_locks(), so it can take
+ * long, but it holds no other lock meanwhile. Its ->release only runs
+ * when the mm is torn down (exit or exec), never at the last put.
+ */
+struct accelsim_mm *accelsim_mmu_get(struct mm_struct *mm)
 {
-	int err;
+	struct mmu_notifier *mn;
 
-	amm->mn.ops = &accelsim_mmu_ops;
-	err = mmu_notifier_register(&amm->mn, amm->mm);
+	mn = mmu_notifier_get(&accelsim_mmu_ops, mm);
 	/*
 	 * mm_take_all_locks() gives up with -EINTR on any pending signal,
-	 * a stop (SIGSTOP, SIGTSTP) too. Nothing is registered then, and the
-	 * caller unwinds the binding: let the ATTACH restart once the signal
-	 * is handled instead of failing it.
+	 * a stop (SIGSTOP, SIGTSTP) too. Nothing is registered then: let the
+	 * ATTACH restart once the signal is handled instead of failing it.
 	 */
-	return err == -EINTR ? -ERESTARTSYS : err;
+	if (IS_ERR(mn))
+		return ERR_PTR(PTR_ERR(mn) == -EINTR ? -ERESTARTSYS :
+			       PTR_ERR(mn));
+	return container_of(mn, struct accelsim_mm, mn);
 }
 
-void accelsim_mmu_unregister(struct accelsim_mm *amm)
+/*
+ * Drop a notifier reference; the last one takes the notifier off the mm's
+ * list and frees the binding after an SRCU grace period. Does not sleep.
+ */
+void accelsim_mmu_put(struct accelsim_mm *amm)
 {
-	mmu_notifier_unregister(&amm->mn, amm->mm);
+	mmu_notifier_put(&amm->mn);
 }
 
 /*

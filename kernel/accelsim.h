@@ -128,7 +128,12 @@ struct accelsim_mm {
 	enum accelsim_pasid_state state;
 	struct work_struct free_work;
 	spinlock_t ctx_lock;		/* ctxs, released */
-	struct list_head ctxs;		/* attached contexts */
+	/*
+	 * Contexts with a PE for this PASID: a TLBI goes to their devices
+	 * only. A context joins before it can run work and leaves after its
+	 * detach flushed its device.
+	 */
+	struct list_head ctxs;
 	bool released;			/* the mm is gone (notifier release) */
 	spinlock_t inv_lock;		/* inv_seq, inv_active */
 	unsigned long inv_seq;

@@ -148,14 +148,17 @@ int accelsim_ctx_publish(struct accelsim_ctx *ctx, struct accelsim_mm *amm)
 		ctx->amm = NULL;
 		return err;
 	}
-	ctx->state = ACCELSIM_CTX_ACTIVE;
-	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
-	mutex_unlock(&adev->lock);
-
+	/*
+	 * On the binding's list before any work can run: from here on the
+	 * binding's TLBIs reach this device.
+	 */
 	spin_lock(&amm->ctx_lock);
 	list_add_tail(&ctx->amm_node, &amm->ctxs);
 	ctx->mm_gone = amm->released;
 	spin_unlock(&amm->ctx_lock);
+	ctx->state = ACCELSIM_CTX_ACTIVE;
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
+	mutex_unlock(&adev->lock);
 
 	trace_context_attach(adev->id, ctx->pe, ctx->pasid, ctx->pid,
 			     ctx->kernel);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * accelsim: the mmu_notifier of a bound mm, one per mm (mmu_notifier_get()),
- * and TLBIs. When the mm's page tables change, every device drops its ATC
- * entries for the PASID and range, and waits for in-flight engine accesses
- * to that range (they run under the ATC lock). A sequence count lets the
- * engine detect an invalidation that raced with a translation it was about
- * to cache, as mmu_interval_notifier does.
+ * and TLBIs. When the mm's page tables change, every device the PASID has a
+ * context on drops its ATC entries for the PASID and range, and waits for
+ * in-flight engine accesses to that range (they run under the ATC lock). A
+ * sequence count lets the engine detect an invalidation that raced with a
+ * translation it was about to cache, as mmu_interval_notifier does.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -76,27 +76,51 @@ void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
 }
 
 /*
- * Invalidate [start, end) of @amm's PASID on every device. The device list
- * is walked under RCU, where nothing may sleep, so a device with a TLBI
- * delay is referenced and completed after the walk. The delay is only
- * emulated when the invalidation may block (@blockable); a non-blockable
- * one (mmu_notifier_range_blockable() false, e.g. from the OOM reaper)
- * completes at once, as sleeping there is not allowed. If the bookkeeping
- * cannot be allocated without blocking, the delay is skipped too.
+ * The devices @amm's PASID has a context on (a bit per device id), which
+ * are the devices that may cache its translations; each of those contexts
+ * counts the TLBI its device gets (spa tlbis). False if there is none.
+ */
+static bool accelsim_mmu_devs(struct accelsim_mm *amm, unsigned long *devs)
+{
+	struct accelsim_ctx *ctx;
+
+	bitmap_zero(devs, ACCELSIM_MAX_DEVS);
+	spin_lock(&amm->ctx_lock);
+	list_for_each_entry(ctx, &amm->ctxs, amm_node) {
+		__set_bit(ctx->adev->id, devs);
+		atomic64_inc(&ctx->tlbis);
+	}
+	spin_unlock(&amm->ctx_lock);
+	return !bitmap_empty(devs, ACCELSIM_MAX_DEVS);
+}
+
+/*
+ * Invalidate [start, end) of @amm's PASID on each device it has a context
+ * on. The device list is walked under RCU, where nothing may sleep, so a
+ * device with a TLBI delay is referenced and completed after the walk. The
+ * delay is only emulated when the invalidation may block (@blockable); a
+ * non-blockable one (mmu_notifier_range_blockable() false, e.g. from the
+ * OOM reaper) completes at once, as sleeping there is not allowed. If the
+ * bookkeeping cannot be allocated without blocking, the delay is skipped
+ * too.
  */
 static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 			      bool blockable)
 {
+	DECLARE_BITMAP(devs, ACCELSIM_MAX_DEVS);
 	struct accelsim_tlbi *slow = NULL;
 	struct accelsim_dev *adev;
-	struct accelsim_ctx *ctx;
 	u32 i, nslow = 0, max = 0, n;
 	u64 id, t0, delay;
+
+	if (!accelsim_mmu_devs(amm, devs))
+		return;
 
 	if (blockable) {
 		rcu_read_lock();
 		list_for_each_entry_rcu(adev, &accelsim_devs, node)
-			max += !!READ_ONCE(adev->tlbi_delay_ns);
+			max += test_bit(adev->id, devs) &&
+			       READ_ONCE(adev->tlbi_delay_ns);
 		rcu_read_unlock();
 		if (max)
 			slow = kmalloc_array(max, sizeof(*slow),
@@ -107,6 +131,8 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(adev, &accelsim_devs, node) {
+		if (!test_bit(adev->id, devs))
+			continue;
 		id = atomic64_inc_return(&accelsim_tlbi_ids);
 		t0 = ktime_get_ns();
 		trace_tlbi_start(id, adev->id, amm->pasid, start, end);
@@ -124,12 +150,6 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 		accelsim_mmu_tlbi_done(adev, id, amm->pasid, start, end, n, t0);
 	}
 	rcu_read_unlock();
-
-	/* Each PE of the mm got this TLBI from its device: spa tlbis. */
-	spin_lock(&amm->ctx_lock);
-	list_for_each_entry(ctx, &amm->ctxs, amm_node)
-		atomic64_inc(&ctx->tlbis);
-	spin_unlock(&amm->ctx_lock);
 
 	for (i = 0; i < nslow; i++) {
 		accelsim_mmu_tlbi_wait(slow[i].t0, slow[i].delay_ns);

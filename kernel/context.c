@@ -232,10 +232,18 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	ctx->amm = NULL;
 	mutex_unlock(&adev->lock);
 
-	if (ctx->kernel)
+	/*
+	 * The device drops the PASID's translations: a TLBI, traced and
+	 * counted as the notifier's are, over the whole user address space.
+	 * Until the context leaves the binding's list below, the binding's
+	 * TLBIs still reach the device too.
+	 */
+	if (ctx->kernel) {
 		accelsim_kctx_tlbi(ctx);
-	else
-		accelsim_atc_invalidate(adev, ctx->pasid, 0, U64_MAX);
+	} else {
+		accelsim_tlbi_device(adev, ctx->pasid, 0, amm->mm->task_size);
+		atomic64_inc(&ctx->tlbis);
+	}
 	/* Work parked on faults keeps its range's hwirqs until it ends. */
 	accelsim_irq_free_ctx(ctx);
 	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid,

@@ -262,7 +262,8 @@ void accelsim_pasids_show_global(struct seq_file *m)
 		outstanding = amm->outstanding;
 		state = amm->state;
 		spin_unlock(&amm->lock);
-		seq_printf(m, "%u %u %u %u %s\n", amm->pasid, amm->pid, refs,
+		/* index: amm->pasid is set just after the insertion. */
+		seq_printf(m, "%lu %u %u %u %s\n", index, amm->pid, refs,
 			   outstanding, accelsim_pasid_state_name(state));
 	}
 	xa_unlock(&accelsim_pasids);

@@ -117,7 +117,7 @@ enum accelsim_pasid_state {
  */
 struct accelsim_mm {
 	struct mmu_notifier mn;		/* holds its own mm_count */
-	struct mm_struct *mm;		/* mmgrab()ed at bind; NULL: kernel */
+	struct mm_struct *mm;		/* mmgrab()ed at alloc; NULL: kernel */
 	void *kbuf;			/* kernel binding: the buffer */
 	u64 kbuf_size;			/* kernel binding: its bytes */
 	u32 pasid;

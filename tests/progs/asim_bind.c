@@ -7,12 +7,14 @@
  *	this mm's mmap_lock (for reading) throughout; 50 ms into it the
  *	first ATTACH registers the mm's notifier, which needs the mmap_lock
  *	for writing, so it waits for the rest of the populate. Prints
- *	"populate_us U" and "attach_us U".
+ *	"populate_us U", "attach_us U", and "attach_start T" and
+ *	"attach_end T" (CLOCK_MONOTONIC, in us).
  *   asim_bind [-d DEV] submit -t SEC
  *	attach once, print "ready", then for SEC seconds or until SIGUSR1
  *	drop a page (MADV_DONTNEED) and SUBMIT a write TOUCH of it, which
  *	faults, and wait for its completion: each round trip (SUBMIT, fault
  *	raise, resolution and ack, completion) is timed. Prints "submits N",
+ *	a "done_at T" line per completion (CLOCK_MONOTONIC, in us),
  *	"op_us_median U", "op_us_max U".
  *   asim_bind [-d DEV] munmap [-x DEV2] -n LOOPS
  *	attach (to DEV2 too with -x), then LOOPS times munmap a page and map
@@ -110,6 +112,8 @@ static void do_attach(unsigned int dev, unsigned int mb)
 	pthread_join(th, NULL);
 	printf("populate_us %llu\n", (unsigned long long)pop.us);
 	printf("attach_us %llu\n", (unsigned long long)us);
+	printf("attach_start %llu\n", (unsigned long long)t0);
+	printf("attach_end %llu\n", (unsigned long long)(t0 + us));
 	close(fd);
 }
 
@@ -125,8 +129,8 @@ static void do_submit(unsigned int dev, unsigned int sec)
 {
 	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
 	struct accelsim_event_work_done done;
-	size_t n = 0, cap = 0;
-	uint64_t *v = NULL, end, t0, id = 0;
+	size_t n = 0, cap = 0, i;
+	uint64_t *v = NULL, *at = NULL, end, t0, id = 0;
 	char *buf;
 	int fd;
 
@@ -153,14 +157,24 @@ static void do_submit(unsigned int dev, unsigned int sec)
 			asim_die("SUBMIT: %s", strerror(errno));
 		if (asim_wait_done(fd, id, &done, 0))
 			asim_die("wait: %s", strerror(errno));
+		if (n == cap) {
+			at = realloc(at, (cap ? cap * 2 : 1024) * sizeof(*at));
+			if (!at)
+				asim_die("out of memory");
+		}
 		v = samples(&cap, v, n);
-		v[n++] = now_us() - t0;
+		at[n] = now_us();
+		v[n] = at[n] - t0;
+		n++;
 		if (done.status != ACCELSIM_STATUS_OK)
 			asim_die("TOUCH: status %u", done.status);
 	}
 	printf("submits %zu\n", n);
+	for (i = 0; i < n; i++)
+		printf("done_at %llu\n", (unsigned long long)at[i]);
 	print_dist("op", v, n);
 	close(fd);
+	free(at);
 	free(v);
 }
 

@@ -71,8 +71,9 @@ tlbi_hist() {
 	# The ATTACH did wait for the populate: at least half a second.
 	[ "$attach" -ge 500000 ]
 	# The other process's SUBMITs, faults and completions went on
-	# meanwhile (none did when a global lock was held across the wait).
-	[ "$during" -ge 20 ]
+	# meanwhile (a few, before the ATTACH got to it, when a global lock
+	# was held across the wait).
+	[ "$during" -ge 50 ]
 	wait_empty
 }
 

@@ -3,11 +3,16 @@
  * accelsim: internal declarations shared by the driver's files.
  *
  * Lock order, outermost first:
- *   accelsim_devs_lock > ctx->lock > adev->lock > accelsim_pasid_lock
+ *   accelsim_devs_lock > ctx->lock > adev->lock > amm->lock
+ *   ctx->lock > a bound mm's mmap_lock (mmu_notifier_get() at ATTACH) >
+ *   the PASID allocator's xa_lock > amm->lock (the pasids view)
  *   adev->rq_lock, ctx->ev_lock, adev->irq_lock, amm->ctx_lock (leaf
  *   spinlocks; irq_lock and ctx_lock are taken before the eventfd and
  *   wait queue locks)
  *   adev->atc.lock > amm->inv_lock (spinlocks, never held while sleeping)
+ *   amm->lock is a spinlock, held across mmu_notifier_put() and
+ *   queue_work() but never while sleeping; no global lock is held across
+ *   a binding's mmap_lock.
  */
 #ifndef _ACCELSIM_H
 #define _ACCELSIM_H
@@ -99,9 +104,12 @@ enum accelsim_pasid_state {
 };
 
 /*
- * One per bound mm: owns the mm's PASID and its mmu_notifier. Contexts
- * (refs) and faults and work items carrying the PASID (outstanding) keep
- * it; it is freed only when both reach zero.
+ * One per bound mm: owns the mm's PASID and its mmu_notifier, which is the
+ * mm's one accelsim notifier (mmu_notifier_get()), shared by every device.
+ * Contexts (refs) and faults and work items carrying the PASID
+ * (outstanding) keep it; it is freed only when both reach zero: it then
+ * drops the notifier reference it held while live or draining, and the
+ * PASID returns to the allocator once the notifier is freed.
  *
  * A kernel context's binding has no mm (mm is NULL, no notifier): its
  * address space is a kernel buffer, addressed by offset, which the binding
@@ -109,25 +117,31 @@ enum accelsim_pasid_state {
  */
 struct accelsim_mm {
 	struct mmu_notifier mn;		/* holds its own mm_count */
-	struct mm_struct *mm;		/* mmgrab()ed at bind; NULL: kernel */
+	struct mm_struct *mm;		/* mmgrab()ed at alloc; NULL: kernel */
 	void *kbuf;			/* kernel binding: the buffer */
 	u64 kbuf_size;			/* kernel binding: its bytes */
 	u32 pasid;
 	u32 pid;			/* tgid of the binder */
-	u32 refs;			/* under accelsim_pasid_lock */
-	u32 outstanding;		/* under accelsim_pasid_lock */
+	spinlock_t lock;		/* refs, outstanding, state */
+	u32 refs;
+	u32 outstanding;
 	enum accelsim_pasid_state state;
 	struct work_struct free_work;
 	spinlock_t ctx_lock;		/* ctxs, released */
-	struct list_head ctxs;		/* attached contexts */
+	/*
+	 * Contexts with a PE for this PASID: a TLBI goes to their devices
+	 * only. A context joins before it can run work and leaves after its
+	 * detach flushed its device.
+	 */
+	struct list_head ctxs;
 	bool released;			/* the mm is gone (notifier release) */
 	spinlock_t inv_lock;		/* inv_seq, inv_active */
 	unsigned long inv_seq;
 	u32 inv_active;
 };
 
-extern struct mutex accelsim_pasid_lock;
-
+struct accelsim_mm *accelsim_mm_alloc(u32 pid);
+void accelsim_mm_free(struct accelsim_mm *amm);
 struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm);
 struct accelsim_mm *accelsim_mm_bind_kernel(void *buf, u64 size);
 void accelsim_mm_unbind(struct accelsim_mm *amm);
@@ -138,10 +152,10 @@ void accelsim_pasids_show_global(struct seq_file *m);
 int accelsim_pasid_init(void);
 void accelsim_pasid_exit(void);
 
-/* --- mmu.c: the mmu_notifier of a binding ------------------------------ */
+/* --- mmu.c: the mmu_notifier of a binding, TLBIs ------------------------ */
 
-int accelsim_mmu_register(struct accelsim_mm *amm);
-void accelsim_mmu_unregister(struct accelsim_mm *amm);
+struct accelsim_mm *accelsim_mmu_get(struct mm_struct *mm);
+void accelsim_mmu_put(struct accelsim_mm *amm);
 int accelsim_mmu_read_begin(struct accelsim_mm *amm, unsigned long *seq);
 bool accelsim_mmu_read_retry(struct accelsim_mm *amm, unsigned long seq);
 

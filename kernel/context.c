@@ -148,14 +148,17 @@ int accelsim_ctx_publish(struct accelsim_ctx *ctx, struct accelsim_mm *amm)
 		ctx->amm = NULL;
 		return err;
 	}
-	ctx->state = ACCELSIM_CTX_ACTIVE;
-	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
-	mutex_unlock(&adev->lock);
-
+	/*
+	 * On the binding's list before any work can run: from here on the
+	 * binding's TLBIs reach this device.
+	 */
 	spin_lock(&amm->ctx_lock);
 	list_add_tail(&ctx->amm_node, &amm->ctxs);
 	ctx->mm_gone = amm->released;
 	spin_unlock(&amm->ctx_lock);
+	ctx->state = ACCELSIM_CTX_ACTIVE;
+	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
+	mutex_unlock(&adev->lock);
 
 	trace_context_attach(adev->id, ctx->pe, ctx->pasid, ctx->pid,
 			     ctx->kernel);
@@ -229,10 +232,18 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	ctx->amm = NULL;
 	mutex_unlock(&adev->lock);
 
-	if (ctx->kernel)
+	/*
+	 * The device drops the PASID's translations: a TLBI, traced and
+	 * counted as the notifier's are, over the whole user address space.
+	 * Until the context leaves the binding's list below, the binding's
+	 * TLBIs still reach the device too.
+	 */
+	if (ctx->kernel) {
 		accelsim_kctx_tlbi(ctx);
-	else
-		accelsim_atc_invalidate(adev, ctx->pasid, 0, U64_MAX);
+	} else {
+		accelsim_tlbi_device(adev, ctx->pasid, 0, amm->mm->task_size);
+		atomic64_inc(&ctx->tlbis);
+	}
 	/* Work parked on faults keeps its range's hwirqs until it ends. */
 	accelsim_irq_free_ctx(ctx);
 	trace_context_detach(adev->id, ctx->pe, ctx->pasid, ctx->pid,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: the mmu_notifier of a bound mm. When the mm's page tables change,
- * every device drops its ATC entries for the PASID and range, and waits for
+ * accelsim: the mmu_notifier of a bound mm, one per mm (mmu_notifier_get()),
+ * and TLBIs. When the mm's page tables change, every device the PASID has a
+ * context on drops its ATC entries for the PASID and range, and waits for
  * in-flight engine accesses to that range (they run under the ATC lock). A
  * sequence count lets the engine detect an invalidation that raced with a
  * translation it was about to cache, as mmu_interval_notifier does.
@@ -12,6 +13,7 @@
 #include <linux/ktime.h>
 #include <linux/mmu_notifier.h>
 #include <linux/rculist.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "accelsim.h"
@@ -74,27 +76,51 @@ void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
 }
 
 /*
- * Invalidate [start, end) of @amm's PASID on every device. The device list
- * is walked under RCU, where nothing may sleep, so a device with a TLBI
- * delay is referenced and completed after the walk. The delay is only
- * emulated when the invalidation may block (@blockable); a non-blockable
- * one (mmu_notifier_range_blockable() false, e.g. from the OOM reaper)
- * completes at once, as sleeping there is not allowed. If the bookkeeping
- * cannot be allocated without blocking, the delay is skipped too.
+ * The devices @amm's PASID has a context on (a bit per device id), which
+ * are the devices that may cache its translations; each of those contexts
+ * counts the TLBI its device gets (spa tlbis). False if there is none.
+ */
+static bool accelsim_mmu_devs(struct accelsim_mm *amm, unsigned long *devs)
+{
+	struct accelsim_ctx *ctx;
+
+	bitmap_zero(devs, ACCELSIM_MAX_DEVS);
+	spin_lock(&amm->ctx_lock);
+	list_for_each_entry(ctx, &amm->ctxs, amm_node) {
+		__set_bit(ctx->adev->id, devs);
+		atomic64_inc(&ctx->tlbis);
+	}
+	spin_unlock(&amm->ctx_lock);
+	return !bitmap_empty(devs, ACCELSIM_MAX_DEVS);
+}
+
+/*
+ * Invalidate [start, end) of @amm's PASID on each device it has a context
+ * on. The device list is walked under RCU, where nothing may sleep, so a
+ * device with a TLBI delay is referenced and completed after the walk. The
+ * delay is only emulated when the invalidation may block (@blockable); a
+ * non-blockable one (mmu_notifier_range_blockable() false, e.g. from the
+ * OOM reaper) completes at once, as sleeping there is not allowed. If the
+ * bookkeeping cannot be allocated without blocking, the delay is skipped
+ * too.
  */
 static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 			      bool blockable)
 {
+	DECLARE_BITMAP(devs, ACCELSIM_MAX_DEVS);
 	struct accelsim_tlbi *slow = NULL;
 	struct accelsim_dev *adev;
-	struct accelsim_ctx *ctx;
 	u32 i, nslow = 0, max = 0, n;
 	u64 id, t0, delay;
+
+	if (!accelsim_mmu_devs(amm, devs))
+		return;
 
 	if (blockable) {
 		rcu_read_lock();
 		list_for_each_entry_rcu(adev, &accelsim_devs, node)
-			max += !!READ_ONCE(adev->tlbi_delay_ns);
+			max += test_bit(adev->id, devs) &&
+			       READ_ONCE(adev->tlbi_delay_ns);
 		rcu_read_unlock();
 		if (max)
 			slow = kmalloc_array(max, sizeof(*slow),
@@ -105,6 +131,8 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(adev, &accelsim_devs, node) {
+		if (!test_bit(adev->id, devs))
+			continue;
 		id = atomic64_inc_return(&accelsim_tlbi_ids);
 		t0 = ktime_get_ns();
 		trace_tlbi_start(id, adev->id, amm->pasid, start, end);
@@ -122,12 +150,6 @@ static void accelsim_mmu_tlbi(struct accelsim_mm *amm, u64 start, u64 end,
 		accelsim_mmu_tlbi_done(adev, id, amm->pasid, start, end, n, t0);
 	}
 	rcu_read_unlock();
-
-	/* Each PE of the mm got this TLBI from its device: spa tlbis. */
-	spin_lock(&amm->ctx_lock);
-	list_for_each_entry(ctx, &amm->ctxs, amm_node)
-		atomic64_inc(&ctx->tlbis);
-	spin_unlock(&amm->ctx_lock);
 
 	for (i = 0; i < nslow; i++) {
 		accelsim_mmu_tlbi_wait(slow[i].t0, slow[i].delay_ns);
@@ -186,31 +208,63 @@ static void accelsim_mmu_release(struct mmu_notifier *mn,
 	accelsim_mmu_tlbi(amm, 0, U64_MAX, true);
 }
 
+/* mmu_notifier_get() found no binding of the mm: a new one, a new PASID. */
+static struct mmu_notifier *accelsim_mmu_alloc_notifier(struct mm_struct *mm)
+{
+	struct accelsim_mm *amm;
+
+	amm = accelsim_mm_alloc(task_tgid_nr(current));
+	if (IS_ERR(amm))
+		return ERR_CAST(amm);
+	amm->mm = mm;
+	mmgrab(mm);
+	return &amm->mn;
+}
+
+/* The last mmu_notifier_put() and an SRCU grace period are done. */
+static void accelsim_mmu_free_notifier(struct mmu_notifier *mn)
+{
+	accelsim_mm_free(container_of(mn, struct accelsim_mm, mn));
+}
+
 static const struct mmu_notifier_ops accelsim_mmu_ops = {
 	.invalidate_range_start = accelsim_mmu_invalidate_start,
 	.invalidate_range_end = accelsim_mmu_invalidate_end,
 	.release = accelsim_mmu_release,
+	.alloc_notifier = accelsim_mmu_alloc_notifier,
+	.free_notifier = accelsim_mmu_free_notifier,
 };
 
-/* Called from a task that uses amm->mm, so mm_users is not zero. */
-int accelsim_mmu_register(struct accelsim_mm *amm)
+/*
+ * The binding of @mm, the caller's, with a notifier reference: the
+ * existing one, or a new one registered. Takes @mm's mmap_lock for
+ * writing, and a new registration mm_take_all_locks(), so it can take
+ * long, but it holds no other lock meanwhile. Its ->release only runs
+ * when the mm is torn down (exit or exec), never at the last put.
+ */
+struct accelsim_mm *accelsim_mmu_get(struct mm_struct *mm)
 {
-	int err;
+	struct mmu_notifier *mn;
 
-	amm->mn.ops = &accelsim_mmu_ops;
-	err = mmu_notifier_register(&amm->mn, amm->mm);
+	mn = mmu_notifier_get(&accelsim_mmu_ops, mm);
 	/*
 	 * mm_take_all_locks() gives up with -EINTR on any pending signal,
-	 * a stop (SIGSTOP, SIGTSTP) too. Nothing is registered then, and the
-	 * caller unwinds the binding: let the ATTACH restart once the signal
-	 * is handled instead of failing it.
+	 * a stop (SIGSTOP, SIGTSTP) too. Nothing is registered then: let the
+	 * ATTACH restart once the signal is handled instead of failing it.
 	 */
-	return err == -EINTR ? -ERESTARTSYS : err;
+	if (IS_ERR(mn))
+		return ERR_PTR(PTR_ERR(mn) == -EINTR ? -ERESTARTSYS :
+			       PTR_ERR(mn));
+	return container_of(mn, struct accelsim_mm, mn);
 }
 
-void accelsim_mmu_unregister(struct accelsim_mm *amm)
+/*
+ * Drop a notifier reference; the last one takes the notifier off the mm's
+ * list and frees the binding after an SRCU grace period. Does not sleep.
+ */
+void accelsim_mmu_put(struct accelsim_mm *amm)
 {
-	mmu_notifier_unregister(&amm->mn, amm->mm);
+	mmu_notifier_put(&amm->mn);
 }
 
 /*

@@ -17,9 +17,13 @@
 #include "accelsim.h"
 #include "accelsim_trace.h"
 
-/* Binding refs, outstanding counts and states, and the allocator. */
-DEFINE_MUTEX(accelsim_pasid_lock);
-static DEFINE_XARRAY_ALLOC(accelsim_pasids);	/* pasid -> accelsim_mm */
+/*
+ * The allocator: pasid -> accelsim_mm. Its own lock (xa_lock) also keeps
+ * the bindings it holds from being freed while the pasids view reads them.
+ * It is never held across anything that sleeps, and no binding's refs or
+ * outstanding count is under it: each binding has its own lock.
+ */
+static DEFINE_XARRAY_ALLOC(accelsim_pasids);
 static struct workqueue_struct *accelsim_pasid_wq;
 
 static const char * const accelsim_pasid_state_names[] = {
@@ -40,17 +44,27 @@ static u32 accelsim_pasid_max(void)
 	return (1U << pasid_bits) - 1;
 }
 
-/* Return the PASID to the allocator once its notifier is gone. */
+/*
+ * Return the PASID to the allocator. For an mm binding this runs once its
+ * notifier is freed (mmu_notifier_put() and an SRCU grace period later), so
+ * no notifier callback runs any more.
+ */
 static void accelsim_mm_free_work(struct work_struct *wk)
 {
 	struct accelsim_mm *amm = container_of(wk, struct accelsim_mm,
 					       free_work);
 	struct accelsim_dev *adev;
 
-	if (amm->mm)
-		accelsim_mmu_unregister(amm);
+	/* Already so, unless its notifier failed to register. */
+	spin_lock(&amm->lock);
+	amm->state = ACCELSIM_PASID_FREE_PENDING;
+	spin_unlock(&amm->lock);
 
-	/* No device may keep a translation tagged with a reusable PASID. */
+	/*
+	 * No device may keep a translation tagged with a reusable PASID.
+	 * Each context's detach flushed its device already (a traced TLBI),
+	 * so this finds nothing; it is not a TLBI and is not traced.
+	 */
 	rcu_read_lock();
 	list_for_each_entry_rcu(adev, &accelsim_devs, node)
 		accelsim_atc_invalidate(adev, amm->pasid, 0, U64_MAX);
@@ -65,10 +79,7 @@ static void accelsim_mm_free_work(struct work_struct *wk)
 	 * precedes.
 	 */
 	trace_pasid_free(amm->pasid, amm->pid);
-
-	mutex_lock(&accelsim_pasid_lock);
 	xa_erase(&accelsim_pasids, amm->pasid);
-	mutex_unlock(&accelsim_pasid_lock);
 
 	if (amm->mm)
 		mmdrop(amm->mm);
@@ -76,10 +87,26 @@ static void accelsim_mm_free_work(struct work_struct *wk)
 	kfree(amm);
 }
 
-/* Called with accelsim_pasid_lock held, after refs or outstanding dropped. */
+/*
+ * Free @amm: its notifier's free_notifier (an SRCU callback, or at once if
+ * its registration failed). May be called in atomic context.
+ */
+void accelsim_mm_free(struct accelsim_mm *amm)
+{
+	queue_work(accelsim_pasid_wq, &amm->free_work);
+}
+
+/*
+ * Called with amm->lock held, after refs or outstanding changed. When both
+ * are 0 the binding becomes free-pending for good: an mm binding drops the
+ * notifier reference it held while live or draining (under amm->lock, so a
+ * bind that finds the notifier and then sees free-pending knows the
+ * notifier leaves the mm's list with its own put), a kernel binding is
+ * freed.
+ */
 static void accelsim_mm_update_state(struct accelsim_mm *amm)
 {
-	lockdep_assert_held(&accelsim_pasid_lock);
+	lockdep_assert_held(&amm->lock);
 
 	if (amm->refs) {
 		amm->state = ACCELSIM_PASID_LIVE;
@@ -89,86 +116,84 @@ static void accelsim_mm_update_state(struct accelsim_mm *amm)
 		amm->state = ACCELSIM_PASID_DRAINING;
 		return;
 	}
-	if (amm->state != ACCELSIM_PASID_FREE_PENDING) {
-		amm->state = ACCELSIM_PASID_FREE_PENDING;
+	if (WARN_ON(amm->state == ACCELSIM_PASID_FREE_PENDING))
+		return;
+	amm->state = ACCELSIM_PASID_FREE_PENDING;
+	if (amm->mm)
+		accelsim_mmu_put(amm);
+	else
 		queue_work(accelsim_pasid_wq, &amm->free_work);
-	}
 }
 
-/* A new binding with a fresh PASID and one reference; lock held. */
-static struct accelsim_mm *accelsim_mm_alloc(u32 pid)
+/*
+ * A new binding with a fresh PASID, no reference yet and state live. For
+ * an mm binding this is the notifier's alloc_notifier, under the mm's
+ * mmap_lock.
+ */
+struct accelsim_mm *accelsim_mm_alloc(u32 pid)
 {
 	struct accelsim_mm *amm;
 	u32 pasid;
 	int err;
 
-	lockdep_assert_held(&accelsim_pasid_lock);
-
 	amm = kzalloc(sizeof(*amm), GFP_KERNEL);
 	if (!amm)
 		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&amm->lock);
+	amm->pid = pid;
+	amm->state = ACCELSIM_PASID_LIVE;
+	INIT_WORK(&amm->free_work, accelsim_mm_free_work);
+	spin_lock_init(&amm->inv_lock);
+	spin_lock_init(&amm->ctx_lock);
+	INIT_LIST_HEAD(&amm->ctxs);
 	err = xa_alloc(&accelsim_pasids, &pasid, amm,
 		       XA_LIMIT(1, accelsim_pasid_max()), GFP_KERNEL);
 	if (err) {
 		kfree(amm);
 		return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
 	}
+	/* The pasids view may read it from here on, under the xa_lock. */
 	amm->pasid = pasid;
-	amm->pid = pid;
-	amm->refs = 1;
-	amm->state = ACCELSIM_PASID_LIVE;
-	INIT_WORK(&amm->free_work, accelsim_mm_free_work);
-	spin_lock_init(&amm->inv_lock);
-	spin_lock_init(&amm->ctx_lock);
-	INIT_LIST_HEAD(&amm->ctxs);
+	trace_pasid_alloc(pasid, pid);
 	return amm;
 }
 
 /*
  * Bind @mm: return its binding with one more context reference, allocating
  * the PASID on first use. A binding that is draining is revived; one that is
- * free-pending is never handed out again.
+ * free-pending is never handed out again. Only @mm's own mmap_lock is taken
+ * (by mmu_notifier_get()), no global lock.
  */
 struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm)
 {
 	struct accelsim_mm *amm;
-	unsigned long index;
-	int err;
+	bool extra;
 
-	mutex_lock(&accelsim_pasid_lock);
-	xa_for_each(&accelsim_pasids, index, amm) {
-		if (amm->mm == mm &&
-		    amm->state != ACCELSIM_PASID_FREE_PENDING) {
-			amm->refs++;
-			accelsim_mm_update_state(amm);
-			goto out_unlock;
-		}
+	for (;;) {
+		amm = accelsim_mmu_get(mm);
+		if (IS_ERR(amm))
+			return amm;
+		spin_lock(&amm->lock);
+		if (amm->state != ACCELSIM_PASID_FREE_PENDING)
+			break;
+		spin_unlock(&amm->lock);
+		/*
+		 * Being freed: its own put is done, so this one takes it off
+		 * the mm's list, and the next get allocates a new binding.
+		 */
+		accelsim_mmu_put(amm);
 	}
-
-	amm = accelsim_mm_alloc(task_tgid_nr(current));
-	if (IS_ERR(amm)) {
-		err = PTR_ERR(amm);
-		goto err_unlock;
-	}
-	amm->mm = mm;
-	mmgrab(mm);
-
-	err = accelsim_mmu_register(amm);
-	if (err)
-		goto err_erase;
-
-	trace_pasid_alloc(amm->pasid, amm->pid);
-out_unlock:
-	mutex_unlock(&accelsim_pasid_lock);
+	/*
+	 * A new binding (nothing holds it yet) keeps this notifier reference
+	 * while it is live or draining; any other already holds one.
+	 */
+	extra = amm->refs || amm->outstanding;
+	amm->refs++;
+	accelsim_mm_update_state(amm);
+	spin_unlock(&amm->lock);
+	if (extra)
+		accelsim_mmu_put(amm);
 	return amm;
-
-err_erase:
-	mmdrop(mm);
-	xa_erase(&accelsim_pasids, amm->pasid);
-	kfree(amm);
-err_unlock:
-	mutex_unlock(&accelsim_pasid_lock);
-	return ERR_PTR(err);
 }
 
 /*
@@ -181,43 +206,43 @@ struct accelsim_mm *accelsim_mm_bind_kernel(void *buf, u64 size)
 {
 	struct accelsim_mm *amm;
 
-	mutex_lock(&accelsim_pasid_lock);
 	amm = accelsim_mm_alloc(0);
-	if (!IS_ERR(amm)) {
-		amm->kbuf = buf;
-		amm->kbuf_size = size;
-		trace_pasid_alloc(amm->pasid, amm->pid);
-	}
-	mutex_unlock(&accelsim_pasid_lock);
+	if (IS_ERR(amm))
+		return amm;
+	amm->kbuf = buf;
+	amm->kbuf_size = size;
+	spin_lock(&amm->lock);
+	amm->refs = 1;
+	spin_unlock(&amm->lock);
 	return amm;
 }
 
 /* Drop a context reference. */
 void accelsim_mm_unbind(struct accelsim_mm *amm)
 {
-	mutex_lock(&accelsim_pasid_lock);
+	spin_lock(&amm->lock);
 	WARN_ON(!amm->refs);
 	amm->refs--;
 	accelsim_mm_update_state(amm);
-	mutex_unlock(&accelsim_pasid_lock);
+	spin_unlock(&amm->lock);
 }
 
 /* A fault or work item now carries the PASID. Caller holds a reference. */
 void accelsim_mm_outstanding_get(struct accelsim_mm *amm)
 {
-	mutex_lock(&accelsim_pasid_lock);
+	spin_lock(&amm->lock);
 	amm->outstanding++;
-	mutex_unlock(&accelsim_pasid_lock);
+	spin_unlock(&amm->lock);
 }
 
 /* A fault or work item carrying the PASID was acked or completed. */
 void accelsim_mm_outstanding_put(struct accelsim_mm *amm)
 {
-	mutex_lock(&accelsim_pasid_lock);
+	spin_lock(&amm->lock);
 	WARN_ON(!amm->outstanding);
 	amm->outstanding--;
 	accelsim_mm_update_state(amm);
-	mutex_unlock(&accelsim_pasid_lock);
+	spin_unlock(&amm->lock);
 }
 
 void accelsim_pasids_show_global(struct seq_file *m)
@@ -225,13 +250,23 @@ void accelsim_pasids_show_global(struct seq_file *m)
 	struct accelsim_mm *amm;
 	unsigned long index;
 
-	mutex_lock(&accelsim_pasid_lock);
+	enum accelsim_pasid_state state;
+	u32 refs, outstanding;
+
 	seq_puts(m, "pasid pid refs outstanding state\n");
-	xa_for_each(&accelsim_pasids, index, amm)
-		seq_printf(m, "%u %u %u %u %s\n", amm->pasid, amm->pid,
-			   amm->refs, amm->outstanding,
-			   accelsim_pasid_state_name(amm->state));
-	mutex_unlock(&accelsim_pasid_lock);
+	/* Bindings are freed only after xa_erase(), under the same lock. */
+	xa_lock(&accelsim_pasids);
+	xa_for_each(&accelsim_pasids, index, amm) {
+		spin_lock(&amm->lock);
+		refs = amm->refs;
+		outstanding = amm->outstanding;
+		state = amm->state;
+		spin_unlock(&amm->lock);
+		/* index: amm->pasid is set just after the insertion. */
+		seq_printf(m, "%lu %u %u %u %s\n", index, amm->pid, refs,
+			   outstanding, accelsim_pasid_state_name(state));
+	}
+	xa_unlock(&accelsim_pasids);
 }
 
 int accelsim_pasid_init(void)
@@ -240,9 +275,14 @@ int accelsim_pasid_init(void)
 	return accelsim_pasid_wq ? 0 : -ENOMEM;
 }
 
-/* Every device is gone: wait for the last PASIDs to be returned. */
+/*
+ * Every device is gone: wait for the last notifiers to be freed (their
+ * free_notifier queues the free work), then for the last PASIDs to be
+ * returned.
+ */
 void accelsim_pasid_exit(void)
 {
+	mmu_notifier_synchronize();
 	destroy_workqueue(accelsim_pasid_wq);
 	WARN_ON(!xa_empty(&accelsim_pasids));
 }

@@ -65,22 +65,28 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
 {
 	u64 vpn = addr >> PAGE_SHIFT;
 	unsigned int set = accelsim_atc_set(pasid, vpn);
-	struct accelsim_atc_entry *e = NULL;
+	struct accelsim_atc_entry *e, *slot = NULL;
 	unsigned int w;
 
-	/* Replace a read-only entry of the same page, else a free way. */
+	/*
+	 * One entry per (pasid, page): drop every entry of the page (a
+	 * read-only one when a writable one comes), in whichever way it is,
+	 * and take the first free way, else the round-robin victim.
+	 */
 	for (w = 0; w < ACCELSIM_ATC_WAYS; w++) {
 		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
-		if (!e->valid || (e->pasid == pasid && e->vpn == vpn))
-			break;
+		if (e->valid && e->pasid == pasid && e->vpn == vpn)
+			accelsim_atc_drop(e);
+		if (!e->valid && !slot)
+			slot = e;
 	}
-	if (w == ACCELSIM_ATC_WAYS) {
+	e = slot;
+	if (!e) {
 		w = atc->next[set];
 		atc->next[set] = (w + 1) % ACCELSIM_ATC_WAYS;
 		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
-	}
-	if (e->valid)
 		accelsim_atc_drop(e);
+	}
 
 	e->page = page;
 	e->pasid = pasid;

@@ -233,6 +233,7 @@ struct accelsim_dev {
 	u32 id;
 	struct kref kref;		/* contexts, open files, the device list */
 	struct list_head node;		/* accelsim_devs: RCU, accelsim_devs_lock */
+	bool unlisting;			/* being deleted, accelsim_devs_lock */
 	struct dentry *ddir;		/* debugfs afuN/ */
 	struct device *cdev_dev;
 	struct cdev *cdev;		/* dynamic: outlives us if open */

@@ -253,6 +253,8 @@ struct accelsim_dev {
 	spinlock_t rq_lock;		/* rq, engine_ctx */
 	struct list_head rq;		/* runnable work */
 	struct accelsim_ctx *engine_ctx; /* context the engine runs now */
+	struct list_head parked;	/* work whose mm was busy, rq_lock */
+	unsigned long parked_until;	/* jiffies: retry parked, rq_lock */
 	wait_queue_head_t engine_wq;	/* work queued */
 	wait_queue_head_t idle_wq;	/* engine_ctx changed */
 	struct list_head works;		/* every unfinished work, under lock */
@@ -406,6 +408,7 @@ enum accelsim_work_state {
 	ACCELSIM_WORK_QUEUED,
 	ACCELSIM_WORK_RUNNING,
 	ACCELSIM_WORK_FAULTED,		/* parked on a fault */
+	ACCELSIM_WORK_BUSY,		/* its mm was busy: on adev->parked */
 };
 
 struct accelsim_work {

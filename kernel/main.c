@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -115,9 +116,14 @@ int accelsim_dev_del(u32 id)
 	return 0;
 }
 
+/*
+ * Delete every device. One that a del_device still in progress is deleting
+ * is left to it, and waited for: nothing may outlive this.
+ */
 static void accelsim_devs_destroy_all(void)
 {
 	struct accelsim_dev *adev;
+	bool empty;
 
 	for (;;) {
 		mutex_lock(&accelsim_devs_lock);
@@ -128,10 +134,14 @@ static void accelsim_devs_destroy_all(void)
 			adev = NULL;
 		else
 			adev->unlisting = true;
+		empty = list_empty(&accelsim_devs);
 		mutex_unlock(&accelsim_devs_lock);
-		if (!adev)
+		if (empty)
 			return;
-		accelsim_dev_unlist(adev);
+		if (adev)
+			accelsim_dev_unlist(adev);
+		else
+			msleep(20);
 	}
 }
 

@@ -80,6 +80,7 @@ enum accelsim_counter {
 	ACCELSIM_CNT_WORK_FAILED,
 	ACCELSIM_CNT_BYTES,
 	ACCELSIM_CNT_AFU_ERRORS,
+	ACCELSIM_CNT_EVENTS_DROPPED,
 	ACCELSIM_NR_COUNTERS,
 };
 
@@ -247,6 +248,7 @@ struct accelsim_dev {
 	u32 id;
 	struct kref kref;		/* contexts, open files, the device list */
 	struct list_head node;		/* accelsim_devs: RCU, accelsim_devs_lock */
+	bool unlisting;			/* being deleted, accelsim_devs_lock */
 	struct dentry *ddir;		/* debugfs afuN/ */
 	struct device *cdev_dev;
 	struct cdev *cdev;		/* dynamic: outlives us if open */
@@ -265,6 +267,8 @@ struct accelsim_dev {
 	spinlock_t rq_lock;		/* rq, engine_ctx */
 	struct list_head rq;		/* runnable work */
 	struct accelsim_ctx *engine_ctx; /* context the engine runs now */
+	struct list_head parked;	/* work whose mm was busy, rq_lock */
+	unsigned long parked_until;	/* jiffies: retry parked, rq_lock */
 	wait_queue_head_t engine_wq;	/* work queued */
 	wait_queue_head_t idle_wq;	/* engine_ctx changed */
 	struct list_head works;		/* every unfinished work, under lock */
@@ -418,6 +422,7 @@ enum accelsim_work_state {
 	ACCELSIM_WORK_QUEUED,
 	ACCELSIM_WORK_RUNNING,
 	ACCELSIM_WORK_FAULTED,		/* parked on a fault */
+	ACCELSIM_WORK_BUSY,		/* its mm was busy: on adev->parked */
 };
 
 struct accelsim_work {

@@ -65,22 +65,28 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
 {
 	u64 vpn = addr >> PAGE_SHIFT;
 	unsigned int set = accelsim_atc_set(pasid, vpn);
-	struct accelsim_atc_entry *e = NULL;
+	struct accelsim_atc_entry *e, *slot = NULL;
 	unsigned int w;
 
-	/* Replace a read-only entry of the same page, else a free way. */
+	/*
+	 * One entry per (pasid, page): drop every entry of the page (a
+	 * read-only one when a writable one comes), in whichever way it is,
+	 * and take the first free way, else the round-robin victim.
+	 */
 	for (w = 0; w < ACCELSIM_ATC_WAYS; w++) {
 		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
-		if (!e->valid || (e->pasid == pasid && e->vpn == vpn))
-			break;
+		if (e->valid && e->pasid == pasid && e->vpn == vpn)
+			accelsim_atc_drop(e);
+		if (!e->valid && !slot)
+			slot = e;
 	}
-	if (w == ACCELSIM_ATC_WAYS) {
+	e = slot;
+	if (!e) {
 		w = atc->next[set];
 		atc->next[set] = (w + 1) % ACCELSIM_ATC_WAYS;
 		e = &atc->e[set * ACCELSIM_ATC_WAYS + w];
-	}
-	if (e->valid)
 		accelsim_atc_drop(e);
+	}
 
 	e->page = page;
 	e->pasid = pasid;
@@ -92,7 +98,11 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
 /*
  * Make sure the ATC translates @addr for @write. Returns 0 on a hit or a
  * successful fill, -EFAULT if the page is not mapped with that permission
- * (the caller raises a translation fault).
+ * (the caller raises a translation fault), or -EAGAIN if the address space
+ * is busy: an invalidation of it is running, or its mmap_lock is taken by
+ * a writer (or one waits for it). Nothing here waits for one process, so
+ * the engine, which serves every context of the device, sets the work
+ * aside and tries again later instead.
  */
 int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 			   u64 addr, bool write)
@@ -128,11 +138,11 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 	if (!mmget_not_zero(amm->mm))
 		return -EFAULT;
 	for (;;) {
-		if (accelsim_mmu_read_begin(amm, &seq)) {
-			cond_resched();
-			continue;
+		if (accelsim_mmu_read_begin(amm, &seq) ||
+		    !mmap_read_trylock(amm->mm)) {
+			err = -EAGAIN;
+			break;
 		}
-		mmap_read_lock(amm->mm);
 		got = accelsim_gup_remote(amm->mm, addr & PAGE_MASK, gup_flags,
 					  &page);
 		mmap_read_unlock(amm->mm);
@@ -152,6 +162,7 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 		}
 		spin_unlock(&atc->lock);
 		put_page(page);
+		cond_resched();
 	}
 	mmput_async(amm->mm);
 	return err;

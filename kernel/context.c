@@ -330,21 +330,42 @@ struct accelsim_event *accelsim_event_alloc(u16 type, gfp_t gfp)
 	return ev;
 }
 
-/* Queue @ev for read(); @work_done ends one work item in flight. */
+/*
+ * Queue @ev for read(), which takes it over; @work_done ends one work item
+ * in flight. The queue holds at most ACCELSIM_MAX_QUEUED work items in
+ * flight and unread events together. A completion always fits, in the
+ * place SUBMIT reserved for it; any other event (a fault error, an AFU
+ * error) is queued only if there is room left, else it is freed and
+ * counted in the device's events_dropped. What it reported is not lost
+ * with it: the fault was acked all the same, and the WORK_DONE of a work
+ * item that faulted carries the address.
+ */
 void accelsim_ctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
 		       bool work_done)
 {
+	bool queued = true;
+
 	/* A kernel context has no reader: it takes its events itself. */
 	if (ctx->kernel) {
 		accelsim_kctx_post(ctx, ev, work_done);
 		return;
 	}
 	spin_lock(&ctx->ev_lock);
-	list_add_tail(&ev->node, &ctx->events);
-	ctx->nr_events++;
 	if (work_done)
 		ctx->inflight--;
+	else if (ctx->inflight + ctx->nr_events >= ACCELSIM_MAX_QUEUED)
+		queued = false;
+	if (queued) {
+		list_add_tail(&ev->node, &ctx->events);
+		ctx->nr_events++;
+	}
 	spin_unlock(&ctx->ev_lock);
+	if (!queued) {
+		accelsim_stats_inc(&ctx->adev->stats,
+				   ACCELSIM_CNT_EVENTS_DROPPED);
+		kfree(ev);
+		return;
+	}
 	wake_up_interruptible_all(&ctx->wq);
 }
 

@@ -5,7 +5,10 @@
  * memory only through ATC entries and under the ATC lock. A missing
  * translation parks the work on a translation fault; the fault's ack
  * requeues it (RESTART) or fails it (ADDRESS_ERROR). The engine never waits
- * for a fault, so other contexts keep running.
+ * for a fault, so other contexts keep running. Nor does it wait for one
+ * address space: work whose mm is busy (being invalidated, or its
+ * mmap_lock write-held) is set aside on adev->parked and tried again after
+ * ACCELSIM_PARK_JIFFIES, while the engine runs the others.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +22,8 @@
 
 /* Pages of one descriptor run before the engine looks at other work. */
 #define ACCELSIM_SLICE_PAGES	64
+/* How long work whose address space was busy is set aside. */
+#define ACCELSIM_PARK_JIFFIES	msecs_to_jiffies(2)
 
 static atomic64_t accelsim_work_ids = ATOMIC64_INIT(0);
 
@@ -202,7 +207,8 @@ void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr)
 
 /*
  * Translate @src (read) and @dst (read or write) and run @fn on them under
- * the ATC lock. Returns 0, or -EFAULT with the faulting address and access.
+ * the ATC lock. Returns 0, -EFAULT with the faulting address and access,
+ * or -EAGAIN if the address space is busy (nothing was done).
  */
 static int accelsim_engine_access(struct accelsim_dev *adev,
 				  struct accelsim_work *work, u64 src,
@@ -214,19 +220,23 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 	bool need_src = work->op == ACCELSIM_OP_COPY ||
 			work->op == ACCELSIM_OP_COMPARE;
 	u8 *sp, *dp;
+	int err;
 	u32 i;
 
 	for (;;) {
-		if (need_src && accelsim_atc_translate(adev, amm, src, false)) {
+		err = need_src ? accelsim_atc_translate(adev, amm, src, false) :
+				 0;
+		if (err) {
 			*fault_addr = src;
 			*fault_access = ACCELSIM_ACCESS_READ;
-			return -EFAULT;
+			return err;
 		}
-		if (accelsim_atc_translate(adev, amm, dst, dst_write)) {
+		err = accelsim_atc_translate(adev, amm, dst, dst_write);
+		if (err) {
 			*fault_addr = dst;
 			*fault_access = dst_write ? ACCELSIM_ACCESS_WRITE :
 						    ACCELSIM_ACCESS_READ;
-			return -EFAULT;
+			return err;
 		}
 
 		spin_lock(&adev->atc.lock);
@@ -269,7 +279,25 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 	return 0;
 }
 
-/* Run one slice of @work. It is completed, requeued or parked on a fault. */
+/*
+ * Its address space is busy: set @work aside, to be tried again once
+ * ACCELSIM_PARK_JIFFIES have passed (accelsim_engine_next()).
+ */
+static void accelsim_engine_park(struct accelsim_dev *adev,
+				 struct accelsim_work *work)
+{
+	spin_lock(&adev->rq_lock);
+	if (list_empty(&adev->parked))
+		adev->parked_until = jiffies + ACCELSIM_PARK_JIFFIES;
+	work->state = ACCELSIM_WORK_BUSY;
+	list_add_tail(&work->rq_node, &adev->parked);
+	spin_unlock(&adev->rq_lock);
+}
+
+/*
+ * Run one slice of @work. It is completed, requeued, set aside (its address
+ * space is busy) or parked on a fault.
+ */
 static void accelsim_engine_run(struct accelsim_dev *adev,
 				struct accelsim_work *work)
 {
@@ -281,6 +309,7 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 	u64 src, dst, fault_addr, diff;
 	unsigned int pages = 0;
 	u32 pasid, access, chunk;
+	int err;
 
 	/* The device reads the PE: it must still be published for this PASID. */
 	if (READ_ONCE(ctx->state) != ACCELSIM_CTX_ACTIVE ||
@@ -310,9 +339,14 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 				      PAGE_SIZE - offset_in_page(src));
 
 		diff = chunk;
-		if (accelsim_engine_access(adev, work, src, dst, dst_write,
-					   &fault_addr, &access, chunk,
-					   &diff)) {
+		err = accelsim_engine_access(adev, work, src, dst, dst_write,
+					     &fault_addr, &access, chunk,
+					     &diff);
+		if (err == -EAGAIN) {
+			accelsim_engine_park(adev, work);
+			return;
+		}
+		if (err) {
 			work->state = ACCELSIM_WORK_FAULTED;
 			accelsim_fault_raise(work, fault_addr, access);
 			return;
@@ -333,6 +367,10 @@ static struct accelsim_work *accelsim_engine_next(struct accelsim_dev *adev)
 	struct accelsim_work *work;
 
 	spin_lock(&adev->rq_lock);
+	/* Work set aside goes back behind the runnable work, once due. */
+	if (!list_empty(&adev->parked) &&
+	    time_after_eq(jiffies, adev->parked_until))
+		list_splice_tail_init(&adev->parked, &adev->rq);
 	work = list_first_entry_or_null(&adev->rq, struct accelsim_work,
 					rq_node);
 	if (work) {
@@ -344,19 +382,37 @@ static struct accelsim_work *accelsim_engine_next(struct accelsim_dev *adev)
 	return work;
 }
 
+static bool accelsim_engine_parked(struct accelsim_dev *adev)
+{
+	bool parked;
+
+	spin_lock(&adev->rq_lock);
+	parked = !list_empty(&adev->parked);
+	spin_unlock(&adev->rq_lock);
+	return parked;
+}
+
 static int accelsim_engine_fn(void *data)
 {
 	struct accelsim_dev *adev = data;
 	struct accelsim_work *work;
 
 	for (;;) {
-		wait_event_idle(adev->engine_wq,
-				!list_empty_careful(&adev->rq) ||
-				kthread_should_stop());
+		/* Work set aside is due again after ACCELSIM_PARK_JIFFIES. */
+		wait_event_idle_timeout(adev->engine_wq,
+					!list_empty_careful(&adev->rq) ||
+					kthread_should_stop(),
+					accelsim_engine_parked(adev) ?
+					ACCELSIM_PARK_JIFFIES :
+					MAX_SCHEDULE_TIMEOUT);
 		work = accelsim_engine_next(adev);
 		if (!work) {
-			/* Stopped only once no work can be queued. */
-			if (kthread_should_stop())
+			/*
+			 * Stopped only once no work can be queued, and none
+			 * is set aside: every context was terminated.
+			 */
+			if (kthread_should_stop() &&
+			    !accelsim_engine_parked(adev))
 				break;
 			continue;
 		}
@@ -383,8 +439,10 @@ static bool accelsim_engine_left(struct accelsim_dev *adev,
 }
 
 /*
- * @ctx is terminating: abort its queued work and wait until the engine no
- * longer runs it. Work requeued later is aborted when the engine picks it.
+ * @ctx is terminating: abort its queued work and the work set aside, and
+ * wait until the engine no longer runs it (a slice: the engine does not
+ * wait for an address space). Work requeued later is aborted when the
+ * engine picks it.
  */
 void accelsim_engine_quiesce_ctx(struct accelsim_ctx *ctx)
 {
@@ -394,6 +452,9 @@ void accelsim_engine_quiesce_ctx(struct accelsim_ctx *ctx)
 
 	spin_lock(&adev->rq_lock);
 	list_for_each_entry_safe(work, tmp, &adev->rq, rq_node)
+		if (work->ctx == ctx)
+			list_move_tail(&work->rq_node, &aborted);
+	list_for_each_entry_safe(work, tmp, &adev->parked, rq_node)
 		if (work->ctx == ctx)
 			list_move_tail(&work->rq_node, &aborted);
 	spin_unlock(&adev->rq_lock);
@@ -410,6 +471,7 @@ int accelsim_engine_start(struct accelsim_dev *adev)
 {
 	struct task_struct *t;
 
+	INIT_LIST_HEAD(&adev->parked);
 	t = kthread_run(accelsim_engine_fn, adev, "accelsim/afu%u", adev->id);
 	if (IS_ERR(t))
 		return PTR_ERR(t);

@@ -86,17 +86,31 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
  * The mm fault path, for the device. Like GUP's check_vma_flags(), refuse
  * VM_IO and VM_PFNMAP mappings: the device cannot translate them, and their
  * fault handlers may not expect a remote caller (x86's vvar warns).
+ *
+ * The fault may be retried (FAULT_FLAG_ALLOW_RETRY, through @unlocked): a
+ * handler that must sleep without the mmap_lock, as userfaultfd's does
+ * while the range's handler thread fills the page, drops it and the fault
+ * is tried again once it is taken back. Without it such a handler can
+ * only fail the fault. fixup_user_fault() looks the VMA up again on each
+ * retry, so the check above holds for the first try only; a retry meets
+ * the VMA that replaced it meanwhile, as a CPU fault would.
  */
 static int accelsim_fault_resolve(struct mm_struct *mm, u64 addr,
 				  unsigned int flags)
 {
 	struct vm_area_struct *vma;
+	bool unlocked = false;
+	int err;
 
-	mmap_assert_locked(mm);
+	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
 	if (!vma || vma->vm_flags & (VM_IO | VM_PFNMAP))
-		return -EFAULT;
-	return fixup_user_fault(mm, addr, flags, NULL);
+		err = -EFAULT;
+	else
+		err = fixup_user_fault(mm, addr, flags, &unlocked);
+	/* Held again on return, whether or not it was dropped. */
+	mmap_read_unlock(mm);
+	return err;
 }
 
 /* The fault's process exited or its PE is stopping: nothing to resolve. */
@@ -142,10 +156,13 @@ static void accelsim_fault_work(struct work_struct *wk)
 	if (fault->fatal || !mm) {
 		err = -EFAULT;
 	} else if (!accelsim_fault_moot(fault) && mmget_not_zero(mm)) {
-		mmap_read_lock(mm);
 		err = accelsim_fault_resolve(mm, fault->addr, flags);
-		mmap_read_unlock(mm);
-		mmput(mm);
+		/*
+		 * The process may have exited meanwhile: the last mmput()
+		 * would then tear the whole mm down (exit_mmap) here, on a
+		 * fault worker; leave that to a worker of its own.
+		 */
+		mmput_async(mm);
 		if (!err)
 			resp = ACCELSIM_RESP_RESTART;
 	}

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -49,6 +50,8 @@ struct accelsim_dev *accelsim_dev_get_by_id(u32 id)
 
 	mutex_lock(&accelsim_devs_lock);
 	adev = accelsim_dev_find(id);
+	if (adev && adev->unlisting)
+		adev = NULL;
 	if (adev)
 		kref_get(&adev->kref);
 	mutex_unlock(&accelsim_devs_lock);
@@ -80,11 +83,19 @@ out_unlock:
 	return err;
 }
 
+/*
+ * Delete @adev, which the caller marked unlisting under accelsim_devs_lock.
+ * Called without the lock: stopping the device waits for its contexts and
+ * removing it for its faults, which wait on their processes' address
+ * spaces (a fault on a userfaultfd range waits for its handler). None of
+ * that may hold up the creation, deletion or open() of the other devices.
+ */
 static void accelsim_dev_unlist(struct accelsim_dev *adev)
 {
-	lockdep_assert_held(&accelsim_devs_lock);
 	accelsim_dev_stop(adev);
+	mutex_lock(&accelsim_devs_lock);
 	list_del_rcu(&adev->node);
+	mutex_unlock(&accelsim_devs_lock);
 	synchronize_rcu();
 	accelsim_dev_remove(adev);
 }
@@ -92,26 +103,46 @@ static void accelsim_dev_unlist(struct accelsim_dev *adev)
 int accelsim_dev_del(u32 id)
 {
 	struct accelsim_dev *adev;
-	int err = 0;
 
 	mutex_lock(&accelsim_devs_lock);
 	adev = accelsim_dev_find(id);
-	if (adev)
-		accelsim_dev_unlist(adev);
-	else
-		err = -ENOENT;
+	if (!adev || adev->unlisting) {
+		mutex_unlock(&accelsim_devs_lock);
+		return -ENOENT;
+	}
+	adev->unlisting = true;
 	mutex_unlock(&accelsim_devs_lock);
-	return err;
+	accelsim_dev_unlist(adev);
+	return 0;
 }
 
+/*
+ * Delete every device. One that a del_device still in progress is deleting
+ * is left to it, and waited for: nothing may outlive this.
+ */
 static void accelsim_devs_destroy_all(void)
 {
-	struct accelsim_dev *adev, *tmp;
+	struct accelsim_dev *adev;
+	bool empty;
 
-	mutex_lock(&accelsim_devs_lock);
-	list_for_each_entry_safe(adev, tmp, &accelsim_devs, node)
-		accelsim_dev_unlist(adev);
-	mutex_unlock(&accelsim_devs_lock);
+	for (;;) {
+		mutex_lock(&accelsim_devs_lock);
+		list_for_each_entry(adev, &accelsim_devs, node)
+			if (!adev->unlisting)
+				break;
+		if (list_entry_is_head(adev, &accelsim_devs, node))
+			adev = NULL;
+		else
+			adev->unlisting = true;
+		empty = list_empty(&accelsim_devs);
+		mutex_unlock(&accelsim_devs_lock);
+		if (empty)
+			return;
+		if (adev)
+			accelsim_dev_unlist(adev);
+		else
+			msleep(20);
+	}
 }
 
 static int __init accelsim_init(void)

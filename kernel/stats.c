@@ -25,6 +25,7 @@ static const char * const accelsim_counter_names[ACCELSIM_NR_COUNTERS] = {
 	[ACCELSIM_CNT_WORK_FAILED] = "work_failed",
 	[ACCELSIM_CNT_BYTES] = "bytes",
 	[ACCELSIM_CNT_AFU_ERRORS] = "afu_errors",
+	[ACCELSIM_CNT_EVENTS_DROPPED] = "events_dropped",
 };
 
 void accelsim_stats_inc(struct accelsim_stats *st, enum accelsim_counter c)

@@ -184,7 +184,7 @@ static double now_s(void)
 
 static int load_or_report(const struct stat_opts *o, struct stat_snap *s)
 {
-	char msg[512];
+	char msg[1024];
 	bool missing;
 	int ret;
 

@@ -243,8 +243,8 @@ void accelsim_debugfs_init(void)
 {
 	accelsim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(accelsim_debugfs_root)) {
-		pr_info("no debugfs (%ld): the views are missing\n",
-			PTR_ERR(accelsim_debugfs_root));
+		pr_info("no debugfs (%pe): the views are missing\n",
+			accelsim_debugfs_root);
 		return;
 	}
 	debugfs_create_file("pasids", 0400, accelsim_debugfs_root, NULL,

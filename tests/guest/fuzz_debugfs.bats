@@ -34,15 +34,15 @@ teardown() {
 	assert_success
 	assert_line --regexp '^targets pasids [1-9][0-9]* pes [1-9][0-9]* hwirqs [1-9]'
 	# debugfs has no writable file left: the controls are all in sysfs
-	run find "$DEBUGFS" -type f -perm /222
-	assert_output ''
+	assert_equal "$(find "$DEBUGFS" -type f -perm /222)" ""
 	# every control was found and fuzzed, including each inject/ file
 	local f n
 	while read -r f; do
 		n=$(awk -v f="$f" '$1 == "file" && $2 == f { print $4 }' <<<"$output")
 		[ "${n:-0}" -ge 250 ] || fail "$f: ${n:-no} writes"
-	done < <(cd "$SYSFS" && find -L new_device del_device devices/afu* \
-		-name power -prune -o -type f -perm /222 ! -name uevent -print)
+	done < <(cd "$SYSFS" && find -H new_device del_device devices/afu* \
+		-name power -prune \
+		-o -type f -perm /222 ! -name uevent -print)
 	for f in new_device del_device devices/afu0/inject/fault \
 		devices/afu0/inject/afu_error devices/afu0/inject/irq \
 		devices/afu0/inject/hold_faults devices/afu0/inject/release_faults \

@@ -8,6 +8,11 @@
  *   spinlocks; irq_lock and ctx_lock are taken before the eventfd and
  *   wait queue locks)
  *   adev->atc.lock > amm->inv_lock (spinlocks, never held while sleeping)
+ *
+ * A sysfs control (bus.c) runs holding its attribute's active reference,
+ * which removing the device drains under accelsim_devs_lock: so no
+ * device attribute's store may take accelsim_devs_lock (only the bus's
+ * new_device and del_device do).
  */
 #ifndef _ACCELSIM_H
 #define _ACCELSIM_H

@@ -81,7 +81,7 @@ workload() {
 
 @test "trace-cmd records and parses every event" {
 	cd "$BATS_TEST_TMPDIR"
-	trace-cmd record -q -e accelsim -o t.dat bash -c "$(declare -f workload); D=$D BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR workload" >/dev/null 2>&1
+	trace-cmd record -q -e accelsim -o t.dat bash -c "$(declare -f workload); SYSFS=$SYSFS BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR workload" >/dev/null 2>&1
 	run trace-cmd report -i t.dat
 	assert_success
 	refute_output --partial "FAILED TO PARSE"

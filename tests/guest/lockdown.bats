@@ -38,7 +38,7 @@ setup_file() {
 	echo $! >"$BATS_FILE_TMPDIR/hold.pid"
 	wait_until grep -q '^pid ' "$BATS_FILE_TMPDIR/hold"
 	views >"$BATS_FILE_TMPDIR/before" 2>&1
-	mountpoint -q /sys/kernel/security ||
+	grep -q ' /sys/kernel/security ' /proc/mounts ||
 		mount -t securityfs none /sys/kernel/security
 	echo integrity >/sys/kernel/security/lockdown
 }

@@ -24,7 +24,7 @@ setup_file() {
 }
 
 teardown_file() {
-	if ! debugfs_off && ! mountpoint -q /sys/kernel/debug; then
+	if ! debugfs_off && ! grep -q ' /sys/kernel/debug ' /proc/mounts; then
 		mount -t debugfs debugfs /sys/kernel/debug
 	fi
 }

@@ -340,7 +340,7 @@ fig4 || fail f4 "tracing overhead: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"
 fig5 || fail f5 "engine copy failed"
 
 log "attaching $F6_CONTEXTS contexts to afu1"
-if echo "1 $F6_CONTEXTS" >$dbg/new_device && hold 1 "$F6_CONTEXTS"; then
+if echo "1 $F6_CONTEXTS" >/sys/bus/accelsim/new_device && hold 1 "$F6_CONTEXTS"; then
 	fig6 || fail f6 "snapshot cost failed"
 	fig8 || fail f8 "acceltop cost failed"
 else
@@ -348,10 +348,10 @@ else
 	fail f8 "cannot attach $F6_CONTEXTS contexts"
 fi
 unhold
-echo 1 >$dbg/del_device
+echo 1 >/sys/bus/accelsim/del_device
 
 log "attaching $F7_BIG contexts to afu2 and $F7_SMALL to afu3"
-if echo "2 $F7_BIG" >$dbg/new_device && echo "3 $F7_SMALL" >$dbg/new_device &&
+if echo "2 $F7_BIG" >/sys/bus/accelsim/new_device && echo "3 $F7_SMALL" >/sys/bus/accelsim/new_device &&
 	hold 2 "$F7_BIG" && hold 3 "$F7_SMALL"; then
 	fig7 || fail f7 "spa read failed"
 else

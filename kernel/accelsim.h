@@ -13,6 +13,12 @@
  *   amm->lock is a spinlock, held across mmu_notifier_put() and
  *   queue_work() but never while sleeping; no global lock is held across
  *   a binding's mmap_lock.
+ *
+ * A sysfs control (bus.c) runs holding its attribute's active reference,
+ * which removing the device drains (accelsim_dev_stop(), with no global
+ * lock held): so no device attribute's store may take accelsim_devs_lock
+ * or wait for a device's deletion (only the bus's new_device and
+ * del_device do).
  */
 #ifndef _ACCELSIM_H
 #define _ACCELSIM_H
@@ -58,9 +64,8 @@ struct dentry;
 struct page;
 struct seq_file;
 
-extern unsigned int max_pe;
-extern unsigned int pasid_bits;
-extern struct dentry *accelsim_debugfs_root;
+extern unsigned int accelsim_max_pe;
+extern unsigned int accelsim_pasid_bits;
 
 /* --- stats.c --------------------------------------------------------- */
 
@@ -249,7 +254,8 @@ struct accelsim_dev {
 	struct kref kref;		/* contexts, open files, the device list */
 	struct list_head node;		/* accelsim_devs: RCU, accelsim_devs_lock */
 	bool unlisting;			/* being deleted, accelsim_devs_lock */
-	struct dentry *ddir;		/* debugfs afuN/ */
+	struct dentry *ddir;		/* debugfs afuN/, or an error */
+	struct device *bdev;		/* bus device: the sysfs controls */
 	struct device *cdev_dev;
 	struct cdev *cdev;		/* dynamic: outlives us if open */
 	struct mutex lock;		/* SPA, work and fault lists, state */
@@ -513,17 +519,28 @@ void accelsim_kctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
 struct page *accelsim_kctx_page(struct accelsim_mm *amm, u64 addr);
 void accelsim_kctx_tlbi(struct accelsim_ctx *ctx);
 
-/* --- debugfs.c, inject.c --------------------------------------------- */
+/* --- bus.c: the sysfs controls; inject.c, kctx.c: their groups ------- */
 
-int accelsim_debugfs_init(void);
+struct attribute_group;
+
+extern const struct attribute_group accelsim_inject_group;
+extern const struct attribute_group accelsim_kctx_group;
+
+int accelsim_bus_init(void);
+void accelsim_bus_exit(void);
+int accelsim_bus_dev_add(struct accelsim_dev *adev);
+void accelsim_bus_dev_del(struct accelsim_dev *adev);
+struct accelsim_dev *accelsim_bus_to_adev(struct device *dev);
+int accelsim_ctl_copy(const char *buf, size_t count, char *out, size_t size);
+int accelsim_ctl_words(char *buf, char **words, int max);
+int accelsim_ctl_u32s(char **words, int n, u32 *vals);
+
+/* --- debugfs.c: the read-only views, optional -------------------------- */
+
+void accelsim_debugfs_init(void);
 void accelsim_debugfs_exit(void);
-int accelsim_debugfs_dev_init(struct accelsim_dev *adev);
+void accelsim_debugfs_dev_init(struct accelsim_dev *adev);
 void accelsim_debugfs_dev_exit(struct accelsim_dev *adev);
-void accelsim_inject_init(struct accelsim_dev *adev);
-void accelsim_kctx_debugfs_init(struct accelsim_dev *adev);
-int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
-			    char *buf, size_t size);
-int accelsim_debugfs_words(char *buf, char **words, int max);
-int accelsim_debugfs_u32s(char **words, int n, u32 *vals);
+void accelsim_kctx_show(struct seq_file *m, struct accelsim_dev *adev);
 
 #endif /* _ACCELSIM_H */

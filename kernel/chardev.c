@@ -73,7 +73,7 @@ static long accelsim_ioctl_info(struct accelsim_ctx *ctx, void __user *up)
 		.version = ACCELSIM_API_VERSION,
 		.dev = adev->id,
 		.max_pe = adev->max_pe,
-		.pasid_bits = pasid_bits,
+		.pasid_bits = accelsim_pasid_bits,
 		.irq_budget = adev->irq_budget,
 		.atc_entries = adev->atc_entries,
 		.page_size = PAGE_SIZE,

@@ -24,6 +24,13 @@
 #define ACCELSIM_DEVNODE_CONST
 #endif
 
+/* 6.4 made the bus attributes' callbacks take a const bus_type. */
+#if ACCELSIM_KERNEL_AT_LEAST(6, 4)
+#define ACCELSIM_BUS_CONST const
+#else
+#define ACCELSIM_BUS_CONST
+#endif
+
 /* 6.4 dropped the owner argument of class_create(). */
 #if ACCELSIM_KERNEL_AT_LEAST(6, 4)
 #define accelsim_class_create(name) class_create(name)

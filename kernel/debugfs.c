@@ -2,8 +2,10 @@
 /*
  * accelsim: debugfs. Each view is a seq_file with one header line and
  * space-separated columns, taken under its owner's lock so one read is
- * consistent; see accelsim(4). The top level also holds the
- * new_device/del_device controls.
+ * consistent; see accelsim(4). Every file is read-only (0400), so the
+ * views stay readable under lockdown=integrity; the controls are in sysfs
+ * (bus.c). Debugfs is optional: without it (debugfs=off, or not built)
+ * the driver works and only the views are missing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,11 +13,10 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
-#include <linux/uaccess.h>
 
 #include "accelsim.h"
 
-struct dentry *accelsim_debugfs_root;
+static struct dentry *accelsim_debugfs_root;
 
 static const char * const accelsim_ctx_state_names[] = {
 	[ACCELSIM_CTX_OPEN] = "open",
@@ -110,7 +111,7 @@ static int info_show(struct seq_file *m, void *unused)
 	kvfree(rows);
 	seq_puts(m, "dev version max_pe pasid_bits irq_budget atc_entries state contexts pasids pending_faults irqs_used zombies\n");
 	seq_printf(m, "afu%u %s %u %u %u %u %s %u %u %u %u %u\n", adev->id,
-		   ACCELSIM_DRV_VERSION, adev->max_pe, pasid_bits,
+		   ACCELSIM_DRV_VERSION, adev->max_pe, accelsim_pasid_bits,
 		   adev->irq_budget, adev->atc_entries,
 		   adev->state == ACCELSIM_DEV_ONLINE ? "online" : "removing",
 		   adev->spa.used, pasids, adev->nr_faults,
@@ -226,111 +227,28 @@ static int global_pasids_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(global_pasids);
 
-/* Copy a short write from user space as a NUL-terminated string. */
-int accelsim_debugfs_strget(const char __user *ubuf, size_t count,
-			    char *buf, size_t size)
+static int kctx_show(struct seq_file *m, void *unused)
 {
-	if (!count || count >= size)
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
+	accelsim_kctx_show(m, m->private);
 	return 0;
 }
+DEFINE_SHOW_ATTRIBUTE(kctx);
 
 /*
- * Split the command in @buf, in place, into at most @max words separated by
- * white space. Returns the number of words, or -EINVAL for more than @max.
+ * A failure here is logged, not fatal: the debugfs calls below take an
+ * error parent and do nothing, and the char devices and the sysfs
+ * controls work without the views.
  */
-int accelsim_debugfs_words(char *buf, char **words, int max)
-{
-	char *w;
-	int n = 0;
-
-	while ((w = strsep(&buf, " \t\n"))) {
-		if (!*w)
-			continue;
-		if (n == max)
-			return -EINVAL;
-		words[n++] = w;
-	}
-	return n;
-}
-
-/*
- * Parse @n decimal words into @vals. A word that is not a number or does
- * not fit in a u32 is -EINVAL: it must never wrap to another, valid id.
- */
-int accelsim_debugfs_u32s(char **words, int n, u32 *vals)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (kstrtou32(words[i], 10, &vals[i]))
-			return -EINVAL;
-	return 0;
-}
-
-static ssize_t new_device_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	u32 v[3] = { 0, max_pe, ACCELSIM_IRQ_BUDGET };
-	char buf[64], *w[3];
-	int err, n;
-
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
-	if (err)
-		return err;
-	n = accelsim_debugfs_words(buf, w, ARRAY_SIZE(w));
-	if (n < 1 || accelsim_debugfs_u32s(w, n, v))
-		return -EINVAL;
-	err = accelsim_dev_new(v[0], v[1], v[2]);
-	return err ? err : count;
-}
-
-static const struct file_operations new_device_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = new_device_write,
-	.llseek = noop_llseek,
-};
-
-static ssize_t del_device_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	char buf[32], *w[1];
-	int err;
-	u32 id;
-
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
-	if (err)
-		return err;
-	if (accelsim_debugfs_words(buf, w, 1) != 1 ||
-	    accelsim_debugfs_u32s(w, 1, &id))
-		return -EINVAL;
-	err = accelsim_dev_del(id);
-	return err ? err : count;
-}
-
-static const struct file_operations del_device_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = del_device_write,
-	.llseek = noop_llseek,
-};
-
-int accelsim_debugfs_init(void)
+void accelsim_debugfs_init(void)
 {
 	accelsim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(accelsim_debugfs_root))
-		return PTR_ERR(accelsim_debugfs_root);
-	debugfs_create_file("new_device", 0200, accelsim_debugfs_root, NULL,
-			    &new_device_fops);
-	debugfs_create_file("del_device", 0200, accelsim_debugfs_root, NULL,
-			    &del_device_fops);
+	if (IS_ERR(accelsim_debugfs_root)) {
+		pr_info("no debugfs (%pe): the views are missing\n",
+			accelsim_debugfs_root);
+		return;
+	}
 	debugfs_create_file("pasids", 0400, accelsim_debugfs_root, NULL,
 			    &global_pasids_fops);
-	return 0;
 }
 
 void accelsim_debugfs_exit(void)
@@ -338,14 +256,14 @@ void accelsim_debugfs_exit(void)
 	debugfs_remove_recursive(accelsim_debugfs_root);
 }
 
-int accelsim_debugfs_dev_init(struct accelsim_dev *adev)
+void accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 {
 	char name[16];
 
 	snprintf(name, sizeof(name), "afu%u", adev->id);
 	adev->ddir = debugfs_create_dir(name, accelsim_debugfs_root);
 	if (IS_ERR(adev->ddir))
-		return PTR_ERR(adev->ddir);
+		return;
 
 	debugfs_create_file("info", 0400, adev->ddir, adev, &info_fops);
 	debugfs_create_file("spa", 0400, adev->ddir, adev, &spa_fops);
@@ -353,9 +271,7 @@ int accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 	debugfs_create_file("faults", 0400, adev->ddir, adev, &faults_fops);
 	debugfs_create_file("irqs", 0400, adev->ddir, adev, &irqs_fops);
 	debugfs_create_file("stats", 0400, adev->ddir, adev, &stats_fops);
-	accelsim_kctx_debugfs_init(adev);
-	accelsim_inject_init(adev);
-	return 0;
+	debugfs_create_file("kctx", 0400, adev->ddir, adev, &kctx_fops);
 }
 
 void accelsim_debugfs_dev_exit(struct accelsim_dev *adev)

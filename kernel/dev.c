@@ -51,18 +51,19 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	err = accelsim_engine_start(adev);
 	if (err)
 		goto err_fault;
-	err = accelsim_debugfs_dev_init(adev);
+	err = accelsim_bus_dev_add(adev);
 	if (err)
 		goto err_engine;
 	err = accelsim_chardev_add(adev);
 	if (err)
-		goto err_debugfs;
+		goto err_bus;
+	accelsim_debugfs_dev_init(adev);
 
 	trace_device_add(adev->id, adev->max_pe);
 	return adev;
 
-err_debugfs:
-	accelsim_debugfs_dev_exit(adev);
+err_bus:
+	accelsim_bus_dev_del(adev);
 err_engine:
 	accelsim_engine_stop(adev);
 err_fault:
@@ -127,6 +128,7 @@ void accelsim_dev_stop(struct accelsim_dev *adev)
 	trace_device_del(adev->id, adev->max_pe);
 	accelsim_chardev_del(adev);
 	accelsim_debugfs_dev_exit(adev);
+	accelsim_bus_dev_del(adev);
 
 	mutex_lock(&adev->lock);
 	adev->state = ACCELSIM_DEV_REMOVING;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: inject/, the fault-injection controls of a device. Action files
- * act on write; knobs also read back their value. Bad writes get -EINVAL, a
- * missing target -ENOENT.
+ * accelsim: inject/, the fault-injection controls of a device, a sysfs
+ * attribute group of its bus device (bus.c). Action files (0200) act on
+ * write; knobs (0600) also read back their value. Bad writes get -EINVAL,
+ * a missing target -ENOENT.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
-#include <linux/fs.h>
+#include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -15,21 +15,21 @@
 #include "accelsim.h"
 #include "accelsim_trace.h"
 
-static ssize_t inject_fault_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
+static ssize_t fault_store(struct device *dev, struct device_attribute *attr,
+			   const char *ubuf, size_t count)
 {
-	struct accelsim_dev *adev = file->private_data;
+	struct accelsim_dev *adev = accelsim_bus_to_adev(dev);
 	char buf[96], *w[3];
 	const char *acc = "read";
 	u32 pasid, access;
 	u64 addr;
 	int err, n;
 
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	err = accelsim_ctl_copy(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	n = accelsim_debugfs_words(buf, w, ARRAY_SIZE(w));
-	if (n < 2 || accelsim_debugfs_u32s(w, 1, &pasid) ||
+	n = accelsim_ctl_words(buf, w, ARRAY_SIZE(w));
+	if (n < 2 || accelsim_ctl_u32s(w, 1, &pasid) ||
 	    kstrtou64(w[1], 16, &addr))
 		return -EINVAL;
 	if (n == 3)
@@ -44,18 +44,13 @@ static ssize_t inject_fault_write(struct file *file, const char __user *ubuf,
 	return err ? err : count;
 }
 
-static const struct file_operations inject_fault_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = inject_fault_write,
-	.llseek = noop_llseek,
-};
+static DEVICE_ATTR_WO(fault);
 
-static ssize_t inject_afu_error_write(struct file *file,
-				      const char __user *ubuf, size_t count,
-				      loff_t *ppos)
+static ssize_t afu_error_store(struct device *dev,
+			       struct device_attribute *attr, const char *ubuf,
+			       size_t count)
 {
-	struct accelsim_dev *adev = file->private_data;
+	struct accelsim_dev *adev = accelsim_bus_to_adev(dev);
 	struct accelsim_event *ev;
 	struct accelsim_ctx *ctx;
 	char buf[64], *w[2];
@@ -63,11 +58,11 @@ static ssize_t inject_afu_error_write(struct file *file,
 	int err, n;
 	u32 pe;
 
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	err = accelsim_ctl_copy(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	n = accelsim_debugfs_words(buf, w, ARRAY_SIZE(w));
-	if (n < 1 || accelsim_debugfs_u32s(w, 1, &pe) ||
+	n = accelsim_ctl_words(buf, w, ARRAY_SIZE(w));
+	if (n < 1 || accelsim_ctl_u32s(w, 1, &pe) ||
 	    (n == 2 && kstrtou64(w[1], 10, &code)))
 		return -EINVAL;
 	ev = accelsim_event_alloc(ACCELSIM_EVENT_AFU_ERROR, GFP_KERNEL);
@@ -93,52 +88,67 @@ err_unlock:
 	return err;
 }
 
-static const struct file_operations inject_afu_error_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = inject_afu_error_write,
-	.llseek = noop_llseek,
-};
+static DEVICE_ATTR_WO(afu_error);
 
-static ssize_t inject_irq_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
+static ssize_t irq_store(struct device *dev, struct device_attribute *attr,
+			 const char *ubuf, size_t count)
 {
-	struct accelsim_dev *adev = file->private_data;
+	struct accelsim_dev *adev = accelsim_bus_to_adev(dev);
 	char buf[32], *w[1];
 	u32 hwirq;
 	int err;
 
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	err = accelsim_ctl_copy(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	if (accelsim_debugfs_words(buf, w, 1) != 1 ||
-	    accelsim_debugfs_u32s(w, 1, &hwirq))
+	if (accelsim_ctl_words(buf, w, 1) != 1 ||
+	    accelsim_ctl_u32s(w, 1, &hwirq))
 		return -EINVAL;
 	err = accelsim_irq_inject(adev, hwirq);
 	return err ? err : count;
 }
 
-static const struct file_operations inject_irq_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = inject_irq_write,
-	.llseek = noop_llseek,
-};
+static DEVICE_ATTR_WO(irq);
 
-static int hold_faults_get(void *data, u64 *val)
+/* A knob's value, read back as one decimal line. */
+static ssize_t accelsim_knob_show(struct device *dev, char *buf,
+				  int (*get)(struct accelsim_dev *, u64 *))
 {
-	struct accelsim_dev *adev = data;
+	u64 val;
+	int err;
 
+	err = get(accelsim_bus_to_adev(dev), &val);
+	return err ? err : sysfs_emit(buf, "%llu\n", val);
+}
+
+/* A knob's or action's number: decimal, 0x hex or 0 octal. */
+static ssize_t accelsim_knob_store(struct device *dev, const char *ubuf,
+				   size_t count,
+				   int (*set)(struct accelsim_dev *, u64))
+{
+	char buf[24];
+	u64 val;
+	int err;
+
+	err = accelsim_ctl_copy(ubuf, count, buf, sizeof(buf));
+	if (err)
+		return err;
+	if (kstrtou64(strim(buf), 0, &val))
+		return -EINVAL;
+	err = set(accelsim_bus_to_adev(dev), val);
+	return err ? err : count;
+}
+
+static int hold_faults_get(struct accelsim_dev *adev, u64 *val)
+{
 	mutex_lock(&adev->lock);
 	*val = adev->hold_faults;
 	mutex_unlock(&adev->lock);
 	return 0;
 }
 
-static int hold_faults_set(void *data, u64 val)
+static int hold_faults_set(struct accelsim_dev *adev, u64 val)
 {
-	struct accelsim_dev *adev = data;
-
 	if (val > 1)
 		return -EINVAL;
 	mutex_lock(&adev->lock);
@@ -148,23 +158,17 @@ static int hold_faults_set(void *data, u64 val)
 		accelsim_faults_release(adev);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(hold_faults_fops, hold_faults_get, hold_faults_set,
-			 "%llu\n");
 
-static int hang_terminate_get(void *data, u64 *val)
+static int hang_terminate_get(struct accelsim_dev *adev, u64 *val)
 {
-	struct accelsim_dev *adev = data;
-
 	mutex_lock(&adev->lock);
 	*val = adev->hang_terminate;
 	mutex_unlock(&adev->lock);
 	return 0;
 }
 
-static int hang_terminate_set(void *data, u64 val)
+static int hang_terminate_set(struct accelsim_dev *adev, u64 val)
 {
-	struct accelsim_dev *adev = data;
-
 	if (val > 1)
 		return -EINVAL;
 	mutex_lock(&adev->lock);
@@ -174,33 +178,25 @@ static int hang_terminate_set(void *data, u64 val)
 		accelsim_zombies_release(adev);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(hang_terminate_fops, hang_terminate_get,
-			 hang_terminate_set, "%llu\n");
 
-static int release_faults_set(void *data, u64 val)
+static int release_faults_set(struct accelsim_dev *adev, u64 val)
 {
 	if (val != 1)
 		return -EINVAL;
-	accelsim_faults_release(data);
+	accelsim_faults_release(adev);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(release_faults_fops, NULL, release_faults_set,
-			 "%llu\n");
 
-static int fault_delay_get(void *data, u64 *val)
+static int fault_delay_get(struct accelsim_dev *adev, u64 *val)
 {
-	struct accelsim_dev *adev = data;
-
 	mutex_lock(&adev->lock);
 	*val = adev->fault_delay_ns;
 	mutex_unlock(&adev->lock);
 	return 0;
 }
 
-static int fault_delay_set(void *data, u64 val)
+static int fault_delay_set(struct accelsim_dev *adev, u64 val)
 {
-	struct accelsim_dev *adev = data;
-
 	/* Up to 10 s, so a typo cannot wedge the fault queue for hours. */
 	if (val > 10ULL * NSEC_PER_SEC)
 		return -EINVAL;
@@ -209,57 +205,113 @@ static int fault_delay_set(void *data, u64 val)
 	mutex_unlock(&adev->lock);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(fault_delay_fops, fault_delay_get, fault_delay_set,
-			 "%llu\n");
 
-static int tlbi_delay_get(void *data, u64 *val)
+static int tlbi_delay_get(struct accelsim_dev *adev, u64 *val)
 {
-	struct accelsim_dev *adev = data;
-
 	*val = READ_ONCE(adev->tlbi_delay_ns);
 	return 0;
 }
 
-static int tlbi_delay_set(void *data, u64 val)
+static int tlbi_delay_set(struct accelsim_dev *adev, u64 val)
 {
-	struct accelsim_dev *adev = data;
-
 	/* Up to 1 s: every invalidation of a bound mm waits for it. */
 	if (val > NSEC_PER_SEC)
 		return -EINVAL;
 	WRITE_ONCE(adev->tlbi_delay_ns, val);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(tlbi_delay_fops, tlbi_delay_get, tlbi_delay_set,
-			 "%llu\n");
 
-static ssize_t fail_attach_read(struct file *file, char __user *ubuf,
-				size_t count, loff_t *ppos)
+static ssize_t hold_faults_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	struct accelsim_dev *adev = file->private_data;
-	char buf[32];
+	return accelsim_knob_show(dev, buf, hold_faults_get);
+}
+
+static ssize_t hold_faults_store(struct device *dev,
+				 struct device_attribute *attr, const char *buf,
+				 size_t count)
+{
+	return accelsim_knob_store(dev, buf, count, hold_faults_set);
+}
+static DEVICE_ATTR_ADMIN_RW(hold_faults);
+
+static ssize_t release_faults_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	return accelsim_knob_store(dev, buf, count, release_faults_set);
+}
+static DEVICE_ATTR_WO(release_faults);
+
+static ssize_t fault_delay_ns_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return accelsim_knob_show(dev, buf, fault_delay_get);
+}
+
+static ssize_t fault_delay_ns_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	return accelsim_knob_store(dev, buf, count, fault_delay_set);
+}
+static DEVICE_ATTR_ADMIN_RW(fault_delay_ns);
+
+static ssize_t tlbi_delay_ns_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return accelsim_knob_show(dev, buf, tlbi_delay_get);
+}
+
+static ssize_t tlbi_delay_ns_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	return accelsim_knob_store(dev, buf, count, tlbi_delay_set);
+}
+static DEVICE_ATTR_ADMIN_RW(tlbi_delay_ns);
+
+static ssize_t hang_terminate_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return accelsim_knob_show(dev, buf, hang_terminate_get);
+}
+
+static ssize_t hang_terminate_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	return accelsim_knob_store(dev, buf, count, hang_terminate_set);
+}
+static DEVICE_ATTR_ADMIN_RW(hang_terminate);
+
+static ssize_t fail_attach_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct accelsim_dev *adev = accelsim_bus_to_adev(dev);
 	int len;
 
 	mutex_lock(&adev->lock);
-	len = scnprintf(buf, sizeof(buf), "%u %u\n", adev->fail_attach_n,
-			adev->fail_attach_errno);
+	len = sysfs_emit(buf, "%u %u\n", adev->fail_attach_n,
+			 adev->fail_attach_errno);
 	mutex_unlock(&adev->lock);
-	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	return len;
 }
 
-static ssize_t fail_attach_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
+static ssize_t fail_attach_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *ubuf, size_t count)
 {
-	struct accelsim_dev *adev = file->private_data;
+	struct accelsim_dev *adev = accelsim_bus_to_adev(dev);
 	char buf[32], *w[2];
 	u32 v[2];
 	int err;
 
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	err = accelsim_ctl_copy(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	if (accelsim_debugfs_words(buf, w, 2) != 2 ||
-	    accelsim_debugfs_u32s(w, 2, v))
+	if (accelsim_ctl_words(buf, w, 2) != 2 ||
+	    accelsim_ctl_u32s(w, 2, v))
 		return -EINVAL;
 	/* "0 0", what a cleared knob reads back, clears it too. */
 	if (v[1] > 133 || (!v[1] && v[0]))
@@ -270,34 +322,22 @@ static ssize_t fail_attach_write(struct file *file, const char __user *ubuf,
 	mutex_unlock(&adev->lock);
 	return count;
 }
+static DEVICE_ATTR_ADMIN_RW(fail_attach);
 
-static const struct file_operations fail_attach_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = fail_attach_read,
-	.write = fail_attach_write,
-	.llseek = default_llseek,
+static struct attribute *accelsim_inject_attrs[] = {
+	&dev_attr_fault.attr,
+	&dev_attr_afu_error.attr,
+	&dev_attr_irq.attr,
+	&dev_attr_hold_faults.attr,
+	&dev_attr_release_faults.attr,
+	&dev_attr_fault_delay_ns.attr,
+	&dev_attr_tlbi_delay_ns.attr,
+	&dev_attr_hang_terminate.attr,
+	&dev_attr_fail_attach.attr,
+	NULL,
 };
 
-void accelsim_inject_init(struct accelsim_dev *adev)
-{
-	struct dentry *dir;
-
-	dir = debugfs_create_dir("inject", adev->ddir);
-	debugfs_create_file("fault", 0200, dir, adev, &inject_fault_fops);
-	debugfs_create_file("afu_error", 0200, dir, adev,
-			    &inject_afu_error_fops);
-	debugfs_create_file("irq", 0200, dir, adev, &inject_irq_fops);
-	debugfs_create_file_unsafe("hold_faults", 0600, dir, adev,
-				   &hold_faults_fops);
-	debugfs_create_file_unsafe("release_faults", 0200, dir, adev,
-				   &release_faults_fops);
-	debugfs_create_file_unsafe("fault_delay_ns", 0600, dir, adev,
-				   &fault_delay_fops);
-	debugfs_create_file_unsafe("tlbi_delay_ns", 0600, dir, adev,
-				   &tlbi_delay_fops);
-	debugfs_create_file_unsafe("hang_terminate", 0600, dir, adev,
-				   &hang_terminate_fops);
-	debugfs_create_file("fail_attach", 0600, dir, adev,
-			    &fail_attach_fops);
-}
+const struct attribute_group accelsim_inject_group = {
+	.name = "inject",
+	.attrs = accelsim_inject_attrs,
+};

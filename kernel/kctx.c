@@ -8,12 +8,13 @@
  * name a kernel context by its device and PE; the device's list holds its
  * only reference, and removing the device destroys what is left.
  *
- * debugfs afuN/kctx drives them: write "create [SIZE]", "destroy PE" or
- * "submit PE OP SRC DST LEN [PATTERN]"; reading lists them.
+ * The sysfs control afuN/kctx (bus.c) drives them: write "create [SIZE]",
+ * "destroy PE" or "submit PE OP SRC DST LEN [PATTERN]"; the read-only
+ * debugfs view afuN/kctx lists them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
+#include <linux/device.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -268,9 +269,9 @@ void accelsim_kctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
 	kfree(ev);
 }
 
-static int kctx_show(struct seq_file *m, void *unused)
+/* The kctx view (debugfs.c): one row per kernel context. */
+void accelsim_kctx_show(struct seq_file *m, struct accelsim_dev *adev)
 {
-	struct accelsim_dev *adev = m->private;
 	struct accelsim_kctx *kctx;
 	struct accelsim_ctx *ctx;
 
@@ -289,12 +290,6 @@ static int kctx_show(struct seq_file *m, void *unused)
 		spin_unlock(&ctx->ev_lock);
 	}
 	mutex_unlock(&adev->lock);
-	return 0;
-}
-
-static int kctx_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kctx_show, inode->i_private);
 }
 
 /* In enum accelsim_op order, from ACCELSIM_OP_COPY. */
@@ -326,17 +321,16 @@ static int accelsim_kctx_submit_cmd(struct accelsim_dev *adev, int argc,
 	return accelsim_kctx_submit(adev, pe, &arg);
 }
 
-static ssize_t kctx_write(struct file *file, const char __user *ubuf,
-			  size_t count, loff_t *ppos)
+static ssize_t kctx_store(struct device *dev, struct device_attribute *attr,
+			  const char *ubuf, size_t count)
 {
-	struct seq_file *m = file->private_data;
-	struct accelsim_dev *adev = m->private;
+	struct accelsim_dev *adev = accelsim_bus_to_adev(dev);
 	u64 size = ACCELSIM_KCTX_SIZE;
 	char buf[160], **argv;
 	int argc, err;
 	u32 pe;
 
-	err = accelsim_debugfs_strget(ubuf, count, buf, sizeof(buf));
+	err = accelsim_ctl_copy(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
 	argv = argv_split(GFP_KERNEL, buf, &argc);
@@ -361,17 +355,13 @@ out_free:
 	argv_free(argv);
 	return err ? err : count;
 }
+static DEVICE_ATTR_WO(kctx);
 
-static const struct file_operations kctx_fops = {
-	.owner = THIS_MODULE,
-	.open = kctx_open,
-	.read = seq_read,
-	.write = kctx_write,
-	.llseek = seq_lseek,
-	.release = single_release,
+static struct attribute *accelsim_kctx_attrs[] = {
+	&dev_attr_kctx.attr,
+	NULL,
 };
 
-void accelsim_kctx_debugfs_init(struct accelsim_dev *adev)
-{
-	debugfs_create_file("kctx", 0600, adev->ddir, adev, &kctx_fops);
-}
+const struct attribute_group accelsim_kctx_group = {
+	.attrs = accelsim_kctx_attrs,
+};

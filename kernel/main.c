@@ -3,11 +3,11 @@
  * accelsim: an SVA accelerator driver whose device is emulated in software.
  *
  * This file holds the module parameters, the device list, run-time device
- * creation and deletion, and module init/exit.
+ * creation and deletion (driven by the bus in sysfs, bus.c), and module
+ * init/exit. Debugfs is optional: its views are missing without it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
@@ -19,18 +19,20 @@ static unsigned int nr_devices = 1;
 module_param(nr_devices, uint, 0444);
 MODULE_PARM_DESC(nr_devices, "Devices created at load time (default 1)");
 
-unsigned int max_pe = 512;
-module_param(max_pe, uint, 0444);
+unsigned int accelsim_max_pe = 512;
+module_param_named(max_pe, accelsim_max_pe, uint, 0444);
 MODULE_PARM_DESC(max_pe,
 		 "Process elements per device SPA (default 512, 1..32768)");
 
-unsigned int pasid_bits = 20;
-module_param(pasid_bits, uint, 0444);
+unsigned int accelsim_pasid_bits = 20;
+module_param_named(pasid_bits, accelsim_pasid_bits, uint, 0444);
 MODULE_PARM_DESC(pasid_bits, "Width of the PASID space (default 20, 1..32)");
 
 /* Readers walk it under RCU (mmu notifiers); writers hold the mutex. */
 LIST_HEAD(accelsim_devs);
 static DEFINE_MUTEX(accelsim_devs_lock);
+/* Module exit began: new_device creates nothing. Under the mutex. */
+static bool accelsim_devs_closed;
 
 static struct accelsim_dev *accelsim_dev_find(u32 id)
 {
@@ -68,6 +70,10 @@ int accelsim_dev_new(u32 id, u32 npe, u32 irq_budget)
 		return -EINVAL;
 
 	mutex_lock(&accelsim_devs_lock);
+	if (accelsim_devs_closed) {
+		err = -ENODEV;
+		goto out_unlock;
+	}
 	if (accelsim_dev_find(id)) {
 		err = -EEXIST;
 		goto out_unlock;
@@ -127,6 +133,7 @@ static void accelsim_devs_destroy_all(void)
 
 	for (;;) {
 		mutex_lock(&accelsim_devs_lock);
+		accelsim_devs_closed = true;
 		list_for_each_entry(adev, &accelsim_devs, node)
 			if (!adev->unlisting)
 				break;
@@ -150,8 +157,9 @@ static int __init accelsim_init(void)
 	unsigned int i;
 	int err;
 
-	if (!max_pe || max_pe > ACCELSIM_MAX_PE || !pasid_bits ||
-	    pasid_bits > 32 || nr_devices > ACCELSIM_MAX_DEVS)
+	if (!accelsim_max_pe || accelsim_max_pe > ACCELSIM_MAX_PE ||
+	    !accelsim_pasid_bits || accelsim_pasid_bits > 32 ||
+	    nr_devices > ACCELSIM_MAX_DEVS)
 		return -EINVAL;
 
 	err = accelsim_pasid_init();
@@ -160,11 +168,12 @@ static int __init accelsim_init(void)
 	err = accelsim_chardev_init();
 	if (err)
 		goto err_pasid;
-	err = accelsim_debugfs_init();
+	err = accelsim_bus_init();
 	if (err)
 		goto err_chardev;
+	accelsim_debugfs_init();
 	for (i = 0; i < nr_devices; i++) {
-		err = accelsim_dev_new(i, max_pe, ACCELSIM_IRQ_BUDGET);
+		err = accelsim_dev_new(i, accelsim_max_pe, ACCELSIM_IRQ_BUDGET);
 		if (err)
 			goto err_devs;
 	}
@@ -175,6 +184,7 @@ static int __init accelsim_init(void)
 err_devs:
 	accelsim_devs_destroy_all();
 	accelsim_debugfs_exit();
+	accelsim_bus_exit();
 err_chardev:
 	accelsim_chardev_exit();
 err_pasid:
@@ -186,6 +196,7 @@ static void __exit accelsim_exit(void)
 {
 	accelsim_devs_destroy_all();
 	accelsim_debugfs_exit();
+	accelsim_bus_exit();
 	accelsim_chardev_exit();
 	accelsim_pasid_exit();
 	pr_info("unloaded\n");

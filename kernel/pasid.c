@@ -39,9 +39,9 @@ const char *accelsim_pasid_state_name(enum accelsim_pasid_state state)
 
 static u32 accelsim_pasid_max(void)
 {
-	if (pasid_bits >= 32)
+	if (accelsim_pasid_bits >= 32)
 		return U32_MAX - 1;	/* 0xffffffff means "all PASIDs" */
-	return (1U << pasid_bits) - 1;
+	return (1U << accelsim_pasid_bits) - 1;
 }
 
 /*

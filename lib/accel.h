@@ -18,6 +18,8 @@
 #define ACCEL_DEBUGFS_DEFAULT "/sys/kernel/debug/accelsim"
 #define ACCEL_TRACEFS_DEFAULT "/sys/kernel/tracing"
 #define ACCEL_MAX_DEVS 256
+/* The per-device debugfs views, for messages that name them. */
+#define ACCEL_VIEW_NAMES "info, spa, pasids, faults, irqs, stats, kctx"
 
 /*
  * The debugfs root of the driver: the root given with --root if any, else
@@ -37,9 +39,11 @@ int accel_list_devices(const char *root, unsigned int *ids, size_t max);
 /*
  * Why root cannot be opened, given errno err from opening it, as one short
  * hint for the user: "debugfs not mounted? ...", "accelsim module not
- * loaded? ..." or "permission denied ...". Returns 1 when the hint is
- * "module not loaded" (the debugfs above root is there but root is not),
- * 0 otherwise.
+ * loaded? ...", "permission denied ...", or, when the driver is loaded
+ * (its sysfs bus, accel_sysfs_root(), exists) but root is missing, "the
+ * driver is loaded but its debugfs views (...) are missing: " and why (no
+ * debugfs: debugfs=off or not built; not mounted; failed). Returns 1 when
+ * the hint is "module not loaded", 0 otherwise.
  */
 int accel_root_hint(const char *root, int err, char *buf, size_t size);
 

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accel.h"
+#include "accel_control.h"
 
 const char *accel_debugfs_root(const char *override)
 {
@@ -129,6 +131,28 @@ int accel_root_hint(const char *root, int err, char *buf, size_t size)
 		parent[1] = '\0';
 	else
 		*slash = '\0';
+	/*
+	 * The driver is loaded (its bus is in sysfs) but its debugfs root
+	 * is missing: the controls and char devices work, the views do not.
+	 */
+	if (!access(accel_sysfs_root(NULL), F_OK)) {
+		if (access(parent, F_OK))
+			snprintf(buf, size, "the driver is loaded but its "
+				 "debugfs views (%s) are missing: no debugfs "
+				 "at %s (booted with debugfs=off, or not "
+				 "built)", ACCEL_VIEW_NAMES, parent);
+		else if (!dir_has_entries(parent))
+			snprintf(buf, size, "the driver is loaded but its "
+				 "debugfs views (%s) are missing: debugfs not "
+				 "mounted at %s? try 'mount -t debugfs none "
+				 "%s'", ACCEL_VIEW_NAMES, parent, parent);
+		else
+			snprintf(buf, size, "the driver is loaded but its "
+				 "debugfs views (%s) are missing: its debugfs "
+				 "failed (see the kernel log)",
+				 ACCEL_VIEW_NAMES);
+		return 0;
+	}
 	if (!dir_has_entries(parent)) {
 		snprintf(buf, size, "debugfs not mounted at %s? try 'mount -t "
 			 "debugfs none %s'", parent, parent);

@@ -39,12 +39,12 @@ step "acceltop -b -n 3 (batch mode of the live view)"
 acceltop -b -n 3 -d 1
 
 step "A held fault makes the health check critical"
-echo 1 >/sys/kernel/debug/accelsim/afu0/inject/hold_faults
+echo 1 >/sys/bus/accelsim/devices/afu0/inject/hold_faults
 sleep 6
 accelstat --faults | head -n 5
 accelstat --check
 echo "(exit status $?)"
-echo 0 >/sys/kernel/debug/accelsim/afu0/inject/hold_faults
+echo 0 >/sys/bus/accelsim/devices/afu0/inject/hold_faults
 
 wait "$run_pid"
 step "The workload's summary (accelctl run)"

@@ -68,12 +68,15 @@ want() {
 # 4x slower than Debian's. The suites are dealt to DEBUG_VMS guests
 # (default 2), each booted once: heaviest first (tests/debug/suite-seconds,
 # what each took there), to the guest with the least so far. Each guest
-# ends with the kmemleak suite. no5lvl: with LA57 (-cpu max) this kernel's
+# ends with the kmemleak suite. A suite with a "# accel-own-boot" line
+# (lockdown: it raises kernel lockdown, which stays up and keeps an
+# unsigned module from loading again) gets a guest of its own, without the
+# kmemleak suite. no5lvl: with LA57 (-cpu max) this kernel's
 # early boot trips a KASAN wild-access report in the IRQ code, which
 # taints it and turns lockdep off.
 debug_lane() {
-	local kdir n f nvm i est files names sentinel tailpid
-	local -a dsuites groups pids
+	local kdir n f nvm i est files names sentinel tailpid extra
+	local -a dsuites groups pids own
 	if ! kdir=$(scripts/debug-kernel.sh) ||
 		! scripts/debug-module.sh "$kdir" "$top/build/debug/module" >&2; then
 		echo "debug-kernel lane: could not build the debug kernel or the module for it"
@@ -83,14 +86,19 @@ debug_lane() {
 	for n in ${DEBUG_SUITES:-all}; do
 		[ "$n" = all ] && n='*'
 		for f in tests/guest/$n.bats; do
-			[ -f "$f" ] && dsuites+=("$f")
+			[ -f "$f" ] || continue
+			if grep -q '^# accel-own-boot' "$f"; then
+				own+=("$f")
+			else
+				dsuites+=("$f")
+			fi
 		done
 	done
 	nvm=${DEBUG_VMS:-2}
 	[ "$nvm" -ge 1 ] 2>/dev/null || nvm=1
 	[ "$nvm" -gt ${#dsuites[@]} ] && nvm=${#dsuites[@]}
 	[ "$nvm" -ge 1 ] || nvm=1
-	mapfile -t groups < <(printf '%s\n' "${dsuites[@]}" |
+	[ ${#dsuites[@]} -gt 0 ] && mapfile -t groups < <(printf '%s\n' "${dsuites[@]}" |
 		awk '
 			FNR == NR { sec[$1] = $2; next }
 			{ n = $0; sub(".*/", "", n); sub("[.]bats$", "", n)
@@ -101,19 +109,28 @@ debug_lane() {
 			{ best = 1
 			  for (i = 2; i <= nvm; i++) if (load[i] < load[best]) best = i
 			  load[best] += $1; g[best] = g[best] " " $2 }
-			END { for (i = 1; i <= nvm; i++) print load[i] g[i] }')
+			END { for (i = 1; i <= nvm; i++) if (g[i] != "") print load[i] g[i] }')
+	for f in "${own[@]}"; do
+		groups+=("own $f")
+	done
 	echo "${#groups[@]}" >"$logdir/debug.guests"
 	for i in "${!groups[@]}"; do
 		read -r est files <<<"${groups[$i]}"
 		names=$(for f in $files; do basename "$f" .bats; done | tr '\n' ' ')
-		echo "== debug guest $((i + 1))/${#groups[@]} (about ${est} s): ${names}kmemleak"
+		extra=$(echo tests/debug/*.bats)
+		if [ "$est" = own ]; then
+			extra=
+			echo "== debug guest $((i + 1))/${#groups[@]} (its own boot): ${names% }"
+		else
+			echo "== debug guest $((i + 1))/${#groups[@]} (about ${est} s): ${names}kmemleak"
+		fi
 		: >"$logdir/debug-$((i + 1)).log"
-		# shellcheck disable=SC2086 # files is a list of paths
+		# shellcheck disable=SC2086 # files and extra are lists of paths
 		nice -n "${DEBUG_NICE:-5}" \
 			tests/vm/run --timeout "${DEBUG_TIMEOUT:-5100}" --append no5lvl \
 			--kernel "$kdir/arch/x86/boot/bzImage" \
 			--module "$top/build/debug/module/accelsim.ko" -- \
-			bats --tap --timing $files tests/debug/*.bats \
+			bats --tap --timing $files $extra \
 			>"$logdir/debug-$((i + 1)).log" 2>&1 &
 		pids+=($!)
 	done

@@ -89,6 +89,10 @@ static void usage(FILE *out)
 		"  -h, --help         this help\n"
 		"  -V, --version      print the version\n"
 		"\n"
+		"The controls (device, inject, kernel contexts) are in sysfs "
+		"under\n"
+		"$ACCEL_SYSFS or " ACCEL_SYSFS_DEFAULT ".\n"
+		"\n"
 		"Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver or\n"
 		"device missing, 4 data mismatch (run), 5 zombie (terminate).\n"
 		"See accelctl(8).\n");
@@ -149,6 +153,7 @@ int main(int argc, char **argv)
 	}
 	ctl.root = accel_debugfs_root(ctl.root_opt);
 	ctl.tracefs = accel_tracefs_root(tracefs_opt);
+	ctl.sysfs = accel_sysfs_root(NULL);
 	ctl.proc = env_or("ACCEL_PROCFS", "/proc");
 	ctl.devdir = env_or("ACCEL_DEVDIR", "/dev/accelsim");
 	if (optind >= argc) {

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "accel_control.h"
 #include "exit.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@ struct ctl_opts {
 	const char *root_opt;	/* --root as given, NULL if absent */
 	const char *root;	/* resolved debugfs root */
 	const char *tracefs;	/* resolved tracefs root */
+	const char *sysfs;	/* the controls' bus root, $ACCEL_SYSFS */
 	const char *proc;	/* /proc, $ACCEL_PROCFS for tests */
 	const char *devdir;	/* /dev/accelsim, $ACCEL_DEVDIR */
 	bool json;
@@ -104,10 +106,16 @@ int ctl_parse_dev(const char *s, unsigned int *id);
 int ctl_check_root(void);
 
 /*
- * Write text to a debugfs control. Returns 0 or the write's negative
- * errno (open or write).
+ * Check the controls' sysfs root (ctl.sysfs) exists; on failure print why
+ * and return EXIT_NODRIVER.
  */
-int ctl_write_ctl(const char *path, const char *text);
+int ctl_check_sysfs(void);
+
+/*
+ * Check afuDEV has its controls; on failure print why and return
+ * EXIT_NODRIVER.
+ */
+int ctl_check_sysfs_dev(unsigned int dev);
 
 /* True when stderr is a terminal (progress output). */
 bool ctl_tty(void);

@@ -241,6 +241,34 @@ void dump_debugfs(struct accel_bundle *b, struct dump_section *s,
 	walk(b, s, o, ctl.root, "", 0);
 }
 
+void dump_sysfs(struct accel_bundle *b, struct dump_section *s,
+		const struct dump_opts *o)
+{
+	char dir[4096], path[4200], file[64], name[128];
+	unsigned int ids[ACCEL_MAX_DEVS];
+	int n, i, k;
+
+	snprintf(dir, sizeof(dir), "%s/devices", ctl.sysfs);
+	n = accel_list_devices(dir, ids, ACCEL_MAX_DEVS);
+	if (n < 0) {
+		dump_section_fail(s, "%s: %s", dir, strerror(-n));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; accel_inject_knobs[k]; k++) {
+			snprintf(file, sizeof(file), "inject/%s",
+				 accel_inject_knobs[k]);
+			/* A knob this driver lacks is not a failure. */
+			if (accel_ctl_path(ctl.sysfs, (int)ids[i], file, path,
+					   sizeof(path)) || access(path, F_OK))
+				continue;
+			snprintf(name, sizeof(name), "sysfs/afu%u/%s", ids[i],
+				 file);
+			collect_file(b, s, o, path, name, name + 6);
+		}
+	}
+}
+
 void dump_params(struct accel_bundle *b, struct dump_section *s,
 		 const struct dump_opts *o)
 {

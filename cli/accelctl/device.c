@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * accelctl device add|del|list: the new_device and del_device controls,
- * and a table of every device's info row.
+ * accelctl device add|del|list: the bus's new_device and del_device
+ * controls (libaccel's accel_dev_add/del), and a table of every device's
+ * info row.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -64,9 +65,12 @@ static int report(const char *what, unsigned int id, int err)
 		return ctl_fail(EXIT_ERROR, "afu%u already exists", id);
 	if (err == -ENOENT && !strcmp(what, "del"))
 		return ctl_fail(EXIT_NODRIVER, "afu%u does not exist", id);
-	if (err)
+	if (err) {
+		char why[128];
+
 		return ctl_fail(EXIT_ERROR, "device %s afu%u: %s", what, id,
-				strerror(-err));
+				accel_refusal(err, why, sizeof(why)));
+	}
 	if (ctl.json) {
 		json_object *o = json_object_new_object();
 
@@ -87,7 +91,7 @@ static int dev_add(int argc, char **argv)
 	};
 	unsigned int ids[ACCEL_MAX_DEVS], id = 0;
 	struct add_args a = { 0, 0 };
-	char path[4096], text[64];
+	char path[4096];
 	int ret, n, i;
 
 	ret = ctl_getopt(argc, argv, "device", o, "m:i:", add_opt, &a,
@@ -101,26 +105,21 @@ static int dev_add(int argc, char **argv)
 	if (optind < argc && ctl_parse_dev(argv[optind], &id))
 		return ctl_usage_err("device", "bad device '%s' (afuN or N)",
 				     argv[optind]);
-	ret = ctl_check_root();
+	ret = ctl_check_sysfs();
 	if (ret)
 		return ret;
 	if (optind >= argc) {
-		n = accel_list_devices(ctl.root, ids, ACCEL_MAX_DEVS);
+		snprintf(path, sizeof(path), "%s/devices", ctl.sysfs);
+		n = accel_list_devices(path, ids, ACCEL_MAX_DEVS);
 		for (i = 0; i < n && ids[i] == id; i++)
 			id++;
 	}
-	n = snprintf(text, sizeof(text), "%u", id);
-	if (a.max_pe)
-		n += snprintf(text + n, sizeof(text) - n, " %u", a.max_pe);
-	if (a.irqs)
-		snprintf(text + n, sizeof(text) - n, " %u", a.irqs);
-	snprintf(path, sizeof(path), "%s/new_device", ctl.root);
-	return report("add", id, ctl_write_ctl(path, text));
+	return report("add", id, accel_dev_add(ctl.sysfs, id, a.max_pe,
+						 a.irqs, NULL));
 }
 
 static int dev_del(int argc, char **argv)
 {
-	char path[4096], text[32];
 	unsigned int id;
 	int ret;
 
@@ -133,12 +132,10 @@ static int dev_del(int argc, char **argv)
 	if (ctl_parse_dev(argv[optind], &id))
 		return ctl_usage_err("device", "bad device '%s' (afuN or N)",
 				     argv[optind]);
-	ret = ctl_check_root();
+	ret = ctl_check_sysfs();
 	if (ret)
 		return ret;
-	snprintf(text, sizeof(text), "%u", id);
-	snprintf(path, sizeof(path), "%s/del_device", ctl.root);
-	return report("del", id, ctl_write_ctl(path, text));
+	return report("del", id, accel_dev_del(ctl.sysfs, id, NULL));
 }
 
 static json_object *info_json(const struct accel_info *in)

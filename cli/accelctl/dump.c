@@ -30,8 +30,8 @@ static int dump_usage(FILE *out)
 		"Write a support bundle: a tar.gz (mode 0600) holding\n"
 		"manifest.json, every debugfs view of every device, a JSON\n"
 		"snapshot, the driver's kernel log lines, recent accelsim trace\n"
-		"events, the module parameters and the /proc status of each\n"
-		"context's process. A section that cannot be read is marked\n"
+		"events, the module parameters, the /proc status of each\n"
+		"context's process and the inject/ knobs (from sysfs). A section that cannot be read is marked\n"
 		"failed in the manifest; the others are still written.\n"
 		"\n"
 		"  -o, --output FILE  bundle path (default accel-bundle-HOST-"
@@ -320,6 +320,7 @@ int cmd_dump(int argc, char **argv)
 		{ .name = "trace", .ok = true },
 		{ .name = "params", .ok = true },
 		{ .name = "proc", .ok = true },
+		{ .name = "sysfs", .ok = true },
 	};
 	const int nsec = (int)(sizeof(secs) / sizeof(secs[0]));
 	char out[4096], top[300], host[128] = "", tbuf[32], msg[8192] = "";
@@ -374,8 +375,11 @@ int cmd_dump(int argc, char **argv)
 		case 4:
 			dump_params(&b, &secs[k], &a.o);
 			break;
-		default:
+		case 5:
 			dump_procs(&b, &secs[k], &a.o);
+			break;
+		default:
+			dump_sysfs(&b, &secs[k], &a.o);
 			break;
 		}
 	}

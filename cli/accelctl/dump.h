@@ -46,6 +46,9 @@ void dump_kmsg(struct accel_bundle *b, struct dump_section *s,
 	       const struct dump_opts *o);
 void dump_trace(struct accel_bundle *b, struct dump_section *s,
 		const struct dump_opts *o);
+/* The inject/ knobs of every device, from the sysfs controls. */
+void dump_sysfs(struct accel_bundle *b, struct dump_section *s,
+		const struct dump_opts *o);
 void dump_params(struct accel_bundle *b, struct dump_section *s,
 		 const struct dump_opts *o);
 void dump_procs(struct accel_bundle *b, struct dump_section *s,

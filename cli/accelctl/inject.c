@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * accelctl inject: the inject/ controls of a device. Every argument is
- * validated before anything is written; a refusal by the driver is shown
- * with the errno text of the failed write.
+ * accelctl inject: the inject/ controls of a device, written through
+ * libaccel (accel_control.h). Every argument is validated before anything
+ * is written; a refusal by the driver is shown with its cause (the errno
+ * text, kernel lockdown, or missing permissions).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -93,90 +94,109 @@ static int parse_errno(const char *s, uint32_t *e)
 	return -EINVAL;
 }
 
-/* Build the text written for act from the operands; usage error or 0. */
-static int build(const struct inject_act *a, int n, char **op, char *text,
-		 size_t size)
-{
+/* The parsed operands of an action. */
+struct inject_req {
 	uint32_t u32, u32b;
 	uint64_t u64;
-	double ns;
 	int on;
+	bool write;
+};
+
+/* Parse the operands of act into r; usage error or 0. */
+static int build(const struct inject_act *a, int n, char **op,
+		 struct inject_req *r)
+{
+	double ns;
 
 	if (!strcmp(a->name, "fault")) {
-		if (ctl_parse_u32(op[0], &u32))
+		if (ctl_parse_u32(op[0], &r->u32))
 			return ctl_usage_err("inject", "bad PASID '%s'", op[0]);
-		if (ctl_parse_u64(op[1], &u64))
+		if (ctl_parse_u64(op[1], &r->u64))
 			return ctl_usage_err("inject", "bad address '%s' "
 					     "(0x hex or decimal)", op[1]);
 		if (n > 2 && strcmp(op[2], "read") && strcmp(op[2], "write"))
 			return ctl_usage_err("inject", "bad access '%s' "
 					     "(read or write)", op[2]);
-		snprintf(text, size, "%u 0x%llx %s", u32,
-			 (unsigned long long)u64, n > 2 ? op[2] : "read");
+		r->write = n > 2 && !strcmp(op[2], "write");
 	} else if (!strcmp(a->name, "afu-error")) {
-		if (ctl_parse_u32(op[0], &u32))
+		if (ctl_parse_u32(op[0], &r->u32))
 			return ctl_usage_err("inject", "bad PE '%s'", op[0]);
-		u64 = 1;
-		if (n > 1 && ctl_parse_u64(op[1], &u64))
+		r->u64 = 1;
+		if (n > 1 && ctl_parse_u64(op[1], &r->u64))
 			return ctl_usage_err("inject", "bad code '%s'", op[1]);
-		snprintf(text, size, "%u %llu", u32, (unsigned long long)u64);
 	} else if (!strcmp(a->name, "irq")) {
-		if (ctl_parse_u32(op[0], &u32))
+		if (ctl_parse_u32(op[0], &r->u32))
 			return ctl_usage_err("inject", "bad HWIRQ '%s'", op[0]);
-		snprintf(text, size, "%u", u32);
 	} else if (!strcmp(a->name, "hold-faults")) {
-		on = 1;
-		if (n && parse_onoff(op[0], &on))
+		r->on = 1;
+		if (n && parse_onoff(op[0], &r->on))
 			return ctl_usage_err("inject", "bad value '%s' (on or "
 					     "off)", op[0]);
-		snprintf(text, size, "%d", on);
-	} else if (!strcmp(a->name, "release-faults")) {
-		snprintf(text, size, "1");
 	} else if (!strcmp(a->name, "tlbi-delay") ||
 		   !strcmp(a->name, "fault-delay")) {
 		if (accel_parse_duration(op[0], &ns) || ns > 1.8e19)
 			return ctl_usage_err("inject", "bad duration '%s' "
 					     "(e.g. 500us, 2ms, 0)", op[0]);
-		snprintf(text, size, "%llu", (unsigned long long)ns);
+		r->u64 = (uint64_t)ns;
 	} else if (!strcmp(a->name, "fail-attach")) {
-		if (ctl_parse_u32(op[0], &u32))
+		if (ctl_parse_u32(op[0], &r->u32))
 			return ctl_usage_err("inject", "bad count '%s'", op[0]);
-		u32b = 5;	/* EIO */
-		if (n > 1 && parse_errno(op[1], &u32b))
+		r->u32b = 5;	/* EIO */
+		if (n > 1 && parse_errno(op[1], &r->u32b))
 			return ctl_usage_err("inject", "bad errno '%s' "
 					     "(1..133 or a name like EIO)",
 					     op[1]);
-		snprintf(text, size, "%u %u", u32, u32b);
 	} else if (!strcmp(a->name, "hang-terminate")) {
-		if (parse_onoff(op[0], &on))
+		if (parse_onoff(op[0], &r->on))
 			return ctl_usage_err("inject", "bad value '%s' (on or "
 					     "off)", op[0]);
-		snprintf(text, size, "%d", on);
 	}
 	return 0;
 }
 
-static const char *const knobs[] = {
-	"hold_faults", "fault_delay_ns", "tlbi_delay_ns", "fail_attach",
-	"hang_terminate", NULL
-};
+/* Carry out act on afuDEV through libaccel. 0 or -errno. */
+static int inject(const struct inject_act *a, unsigned int dev,
+		  const struct inject_req *r, struct accel_ctl_done *done)
+{
+	const char *root = ctl.sysfs;
 
-static int show(const char *dir, unsigned int dev)
+	if (!strcmp(a->name, "fault"))
+		return accel_inject_fault(root, dev, r->u32, r->u64, r->write,
+					  done);
+	if (!strcmp(a->name, "afu-error"))
+		return accel_inject_afu_error(root, dev, r->u32, r->u64, done);
+	if (!strcmp(a->name, "irq"))
+		return accel_inject_irq(root, dev, r->u32, done);
+	if (!strcmp(a->name, "hold-faults"))
+		return accel_inject_hold_faults(root, dev, r->on, done);
+	if (!strcmp(a->name, "release-faults"))
+		return accel_inject_release_faults(root, dev, done);
+	if (!strcmp(a->name, "tlbi-delay"))
+		return accel_inject_tlbi_delay(root, dev, r->u64, done);
+	if (!strcmp(a->name, "fault-delay"))
+		return accel_inject_fault_delay(root, dev, r->u64, done);
+	if (!strcmp(a->name, "fail-attach"))
+		return accel_inject_fail_attach(root, dev, r->u32, r->u32b,
+						done);
+	return accel_inject_hang_terminate(root, dev, r->on, done);
+}
+
+static int show(unsigned int dev)
 {
 	json_object *o = ctl.json ? json_object_new_object() : NULL;
-	char path[4200], *buf;
+	const char *const *knobs = accel_inject_knobs;
+	char *buf, why[128];
 	int i, ret, bad = 0;
 	size_t len;
 
 	if (o)
 		accel_json_u64(o, "dev", dev);
 	for (i = 0; knobs[i]; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, knobs[i]);
-		ret = accel_read_file(path, &buf, &len);
+		ret = accel_knob_read(ctl.sysfs, dev, knobs[i], &buf, &len);
 		if (ret) {
 			if (ret != -ENOENT) {
 				ctl_warn("inject/%s: %s", knobs[i],
-					 strerror(-ret));
+					 accel_refusal(ret, why, sizeof(why)));
 				bad = 1;
 			}
 			continue;
@@ -212,7 +232,9 @@ int cmd_inject(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct inject_act *a, *found = NULL;
-	char dir[4096], path[4200], text[128];
+	struct inject_req r = { 0 };
+	struct accel_ctl_done done;
+	char path[4200], file[64], why[128];
 	unsigned int dev = 0;
 	int ret, n, matches = 0;
 	size_t len;
@@ -245,42 +267,38 @@ int cmd_inject(int argc, char **argv)
 		return ctl_usage_err("inject", "%s takes %d..%d operand(s), "
 				     "got %d", a->name, a->min, a->max, n);
 	if (a->file) {
-		ret = build(a, n, argv + optind + 1, text, sizeof(text));
+		ret = build(a, n, argv + optind + 1, &r);
 		if (ret)
 			return ret;
 	}
-	ret = ctl_check_root();
+	ret = ctl_check_sysfs_dev(dev);
 	if (ret)
 		return ret;
-	snprintf(dir, sizeof(dir), "%s/afu%u/inject", ctl.root, dev);
-	if (access(dir, F_OK)) {
-		snprintf(path, sizeof(path), "%s/afu%u", ctl.root, dev);
-		if (access(path, F_OK))
-			return ctl_fail(EXIT_NODRIVER, "device afu%u not found "
-					"under %s", dev, ctl.root);
+	accel_ctl_path(ctl.sysfs, (int)dev, "inject", path, sizeof(path));
+	if (access(path, F_OK))
 		return ctl_fail(EXIT_ERROR, "afu%u has no inject/ directory",
 				dev);
-	}
 	if (!a->file)
-		return show(dir, dev);
-	snprintf(path, sizeof(path), "%s/%s", dir, a->file);
+		return show(dev);
+	snprintf(file, sizeof(file), "inject/%s", a->file);
+	accel_ctl_path(ctl.sysfs, (int)dev, file, path, sizeof(path));
 	if (access(path, F_OK))
 		return ctl_fail(EXIT_ERROR, "the driver has no inject/%s "
 				"control", a->file);
-	ret = ctl_write_ctl(path, text);
+	ret = inject(a, dev, &r, &done);
 	if (ret)
 		return ctl_fail(EXIT_ERROR, "inject %s: afu%u/inject/%s "
-				"refused '%s': %s", a->name, dev, a->file, text,
-				strerror(-ret));
+				"refused '%s': %s", a->name, dev, a->file,
+				done.text, accel_refusal(ret, why, sizeof(why)));
 	if (ctl.json) {
 		json_object *j = json_object_new_object();
 
 		accel_json_str(j, "action", a->name);
 		accel_json_u64(j, "dev", dev);
 		accel_json_str(j, "file", a->file);
-		accel_json_str(j, "written", text);
+		accel_json_str(j, "written", done.text);
 		return ctl_json_emit(j);
 	}
-	printf("afu%u: inject/%s <- %s\n", dev, a->file, text);
+	printf("afu%u: inject/%s <- %s\n", dev, a->file, done.text);
 	return EXIT_OK;
 }

@@ -2,11 +2,12 @@
 /*
  * accelctl terminate: stop a context by PASID or PE. The TERMINATE ioctl
  * acts on the context of the fd it is issued on, and the driver offers no
- * debugfs control to terminate another process's context, so accelctl
- * borrows the owner's fd with pidfd_getfd(2) (needs ptrace rights over the
- * owner, i.e. root) and issues TERMINATE on it. Kernel contexts go through
- * the kctx control ("destroy PE"). A terminate the device does not confirm
- * leaves the PE in state zombie, which is reported (exit 5).
+ * control to terminate another process's context, so accelctl borrows the
+ * owner's fd with pidfd_getfd(2) (needs ptrace rights over the owner, i.e.
+ * root) and issues TERMINATE on it. Kernel contexts go through the kctx
+ * control in sysfs (libaccel's accel_kctx_destroy). A terminate the device
+ * does not confirm leaves the PE in state zombie, which is reported
+ * (exit 5).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -122,13 +123,10 @@ static void pe_state(unsigned int dev, unsigned int pe, char *st, size_t sz)
 static int term_one(unsigned int dev, const struct accel_pe *p, char *st,
 		    size_t sz)
 {
-	char path[4096], text[64];
 	int fd, ret, err;
 
 	if (p->kernel) {
-		snprintf(path, sizeof(path), "%s/afu%u/kctx", ctl.root, dev);
-		snprintf(text, sizeof(text), "destroy %u", p->pe);
-		ret = ctl_write_ctl(path, text);
+		ret = accel_kctx_destroy(ctl.sysfs, dev, p->pe, NULL);
 	} else {
 		fd = borrow_fd(p->pid, dev, p->pe, &err);
 		if (fd < 0) {
@@ -191,7 +189,7 @@ int cmd_terminate(int argc, char **argv)
 		}
 		for (j = 0; j < spa.n; j++) {
 			const struct accel_pe *p = &spa.pe[j];
-			char st[32];
+			char st[32], why[128];
 
 			if ((by_pasid ? p->pasid : p->pe) != val)
 				continue;
@@ -201,7 +199,7 @@ int cmd_terminate(int argc, char **argv)
 				rc = EXIT_ZOMBIE;
 			} else if (ret && strcmp(st, "gone")) {
 				ctl_warn("afu%u pe %u: %s", ids[i], p->pe,
-					 strerror(-ret));
+					 accel_refusal(ret, why, sizeof(why)));
 				if (rc == EXIT_OK)
 					rc = EXIT_ERROR;
 			}

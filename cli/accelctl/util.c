@@ -116,7 +116,7 @@ int ctl_parse_dev(const char *s, unsigned int *id)
 
 int ctl_check_root(void)
 {
-	char hint[256];
+	char hint[512];
 	int n;
 
 	if (!access(ctl.root, R_OK | X_OK))
@@ -127,25 +127,35 @@ int ctl_check_root(void)
 			hint);
 }
 
-int ctl_write_ctl(const char *path, const char *text)
+int ctl_check_sysfs(void)
 {
-	size_t len = strlen(text);
-	ssize_t w;
-	int fd, ret = 0;
+	char why[128];
+	int n;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	do {
-		w = write(fd, text, len);
-	} while (w < 0 && errno == EINTR);
-	if (w < 0)
-		ret = -errno;
-	else if ((size_t)w != len)
-		ret = -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
+	if (!access(ctl.sysfs, R_OK | X_OK))
+		return 0;
+	n = errno;
+	if (n == ENOENT)
+		return ctl_fail(EXIT_NODRIVER, "%s: %s (accelsim module not "
+				"loaded? try 'modprobe accelsim')", ctl.sysfs,
+				strerror(n));
+	return ctl_fail(EXIT_NODRIVER, "%s: %s", ctl.sysfs,
+			accel_refusal(-n, why, sizeof(why)));
+}
+
+int ctl_check_sysfs_dev(unsigned int dev)
+{
+	char path[4096];
+	int ret;
+
+	ret = ctl_check_sysfs();
+	if (ret)
+		return ret;
+	if (accel_ctl_path(ctl.sysfs, (int)dev, "", path, sizeof(path)) ||
+	    access(path, F_OK))
+		return ctl_fail(EXIT_NODRIVER, "device afu%u not found under "
+				"%s", dev, ctl.sysfs);
+	return 0;
 }
 
 bool ctl_tty(void)

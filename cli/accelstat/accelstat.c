@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 int stat_run(const struct stat_opts *o)
 {
 	struct stat_snap snap;
-	char msg[512];
+	char msg[1024];
 	bool missing;
 	int ret;
 

@@ -152,7 +152,7 @@ int stat_check(const struct stat_opts *o)
 	struct accel_health h;
 	struct stat_snap snap;
 	unsigned int ctx = 0, pend = 0;
-	char msg[512];
+	char msg[1024];
 	bool missing;
 	size_t i;
 	int ret;

@@ -176,7 +176,7 @@ static const struct accel_dev *find(const struct stat_snap *s,
 
 static int load_or_report(const struct stat_opts *o, struct stat_snap *s)
 {
-	char msg[512];
+	char msg[1024];
 	bool missing;
 	int ret;
 

@@ -43,7 +43,7 @@ int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 {
 	const char *where = o->bundle ? "in bundle" : "under";
 	unsigned int ids[ACCEL_MAX_DEVS];
-	char hint[256];
+	char hint[512];
 	bool gone;
 	int n, i;
 

@@ -313,7 +313,7 @@ static int write_atomic(const char *path, const char *buf, size_t len)
 int stat_prometheus(const struct stat_opts *o)
 {
 	struct stat_snap snap;
-	char msg[512], *buf = NULL;
+	char msg[1024], *buf = NULL;
 	size_t len = 0;
 	bool missing;
 	int ret, code = EXIT_OK;

@@ -33,7 +33,7 @@ int at_load_devices(const char *root, struct at_sample *s, char *err,
 
 	n = accel_list_devices(root, ids, ACCEL_MAX_DEVS);
 	if (n < 0) {
-		char hint[256];
+		char hint[512];
 
 		accel_root_hint(root, -n, hint, sizeof(hint));
 		snprintf(err, len, "%s: %s (%s)", root, strerror(-n), hint);

@@ -53,13 +53,13 @@ int at_source_open(struct at_source *src, enum at_source_kind want,
 	static const enum at_source_kind order[] = {
 		AT_SRC_BPF_BTF, AT_SRC_BPF_TP, AT_SRC_TRACEFS, AT_SRC_DEBUGFS
 	};
-	char msg[512];
+	char msg[1024];
 	unsigned int i;
 
 	src->why[0] = '\0';
 	/* Every source needs the driver's debugfs for the contexts. */
 	if (access(src->root, F_OK)) {
-		char hint[256];
+		char hint[512];
 		int e = errno;
 
 		accel_root_hint(src->root, e, hint, sizeof(hint));

@@ -41,18 +41,21 @@ teardown() {
 	jq -e '.format == "accel-bundle" and .format_version == 1' "$m"
 	jq -e '.host == "accel-guest" and .kernel.release == "'"$(uname -r)"'"' "$m"
 	jq -e '.driver_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")' "$m"
-	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc"]' "$m"
+	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc","sysfs"]' "$m"
 	jq -e 'all(.sections[]; .status == "ok")' "$m"
 	jq -e '.devices[0].contexts | length >= 1' "$X/snapshot.json"
 	# every readable debugfs file, byte for byte where it cannot change
-	for v in info spa pasids faults irqs stats; do
+	for v in info spa pasids faults irqs stats kctx; do
 		[ -f "$X/debugfs/afu0/$v" ]
 	done
 	[ -f "$X/debugfs/pasids" ]
 	cmp "$X/debugfs/afu0/spa" "$DEBUGFS/afu0/spa"
-	for p in "$DEBUGFS"/afu0/inject/*; do
-		if [ -r "$p" ] && [ "$(stat -c %a "$p")" != 200 ]; then
-			[ -f "$X/debugfs/afu0/inject/$(basename "$p")" ]
+	# the knobs that read back, from sysfs; never a write-only control
+	for p in "$SYSFS"/devices/afu0/inject/*; do
+		if [ "$(stat -c %a "$p")" != 200 ]; then
+			cmp "$X/sysfs/afu0/inject/$(basename "$p")" "$p"
+		else
+			[ ! -e "$X/sysfs/afu0/inject/$(basename "$p")" ]
 		fi
 	done
 	# the driver's kernel log lines, its trace events, its parameters

@@ -17,7 +17,7 @@ DEV=7
 
 setup() {
 	# A device of its own, so nothing else moves its counters.
-	echo "$DEV 64 128" >"$DEBUGFS/new_device"
+	echo "$DEV 64 128" >"$SYSFS/new_device"
 	echo 1 >"$TRACEFS/events/accelsim/enable"
 	echo >"$TRACEFS/trace"
 }
@@ -26,8 +26,8 @@ teardown() {
 	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null && wait "$apid" 2>/dev/null
 	echo 0 >"$TRACEFS/events/accelsim/enable"
 	if [ -e "$DEBUGFS/afu$DEV" ]; then
-		echo 0 >"$DEBUGFS/afu$DEV/inject/hold_faults"
-		echo "$DEV" >"$DEBUGFS/del_device"
+		echo 0 >"$SYSFS/devices/afu$DEV/inject/hold_faults"
+		echo "$DEV" >"$SYSFS/del_device"
 	fi
 	true
 }
@@ -97,7 +97,7 @@ counter() {
 	pasid=$(field pasid "$(grep '^attach' "$out")")
 	before=$(counter faults_acked_address_error)
 	for i in 1 2 3; do
-		echo "$pasid 0x$((i * 1000)) write" >"$DEBUGFS/afu$DEV/inject/fault"
+		echo "$pasid 0x$((i * 1000)) write" >"$SYSFS/devices/afu$DEV/inject/fault"
 	done
 	wait_until only_header "$DEBUGFS/afu$DEV/faults"
 	assert_equal "$(($(counter faults_acked_address_error) - before))" 3
@@ -113,7 +113,7 @@ counter() {
 	# Only the fault age decides here: a held fault's latency would also
 	# trip the p99 thresholds, which have tests of their own.
 	local off=(--warn fault_p99=off,tlbi_p99=off --crit fault_p99=off,tlbi_p99=off)
-	echo 1 >"$DEBUGFS/afu$DEV/inject/hold_faults"
+	echo 1 >"$SYSFS/devices/afu$DEV/inject/hold_faults"
 	start_attach -d "$DEV" -b 1
 	wait_until grep -q ' held ' "$DEBUGFS/afu$DEV/faults"
 	sleep 5.5
@@ -121,7 +121,7 @@ counter() {
 	assert_failure 2
 	assert_output --regexp '^ACCEL CRITICAL - afu'"$DEV"' oldest pending fault age [0-9.]+s >= crit 5'
 	assert_equal "${#lines[@]}" 1
-	echo 0 >"$DEBUGFS/afu$DEV/inject/hold_faults"
+	echo 0 >"$SYSFS/devices/afu$DEV/inject/hold_faults"
 	wait_until only_header "$DEBUGFS/afu$DEV/faults"
 	run accelstat --check -d "afu$DEV" "${off[@]}"
 	assert_success
@@ -141,7 +141,7 @@ counter() {
 }
 
 @test "no module loaded: one-line errors, never a crash" {
-	echo "$DEV" >"$DEBUGFS/del_device"
+	echo "$DEV" >"$SYSFS/del_device"
 	rmmod accelsim
 	run accelstat
 	assert_equal "$status" 3

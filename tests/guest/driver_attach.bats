@@ -22,7 +22,7 @@ setup() {
 
 teardown() {
 	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null
-	echo 1 >$D/del_device 2>/dev/null || true
+	echo 1 >$SYSFS/del_device 2>/dev/null || true
 	echo 0 >$TR/events/accelsim/enable
 	return 0
 }
@@ -75,7 +75,7 @@ teardown() {
 }
 
 @test "two devices used by one process share one PASID" {
-	echo 1 >$D/new_device
+	echo 1 >$SYSFS/new_device
 	start_attach -d 0 -d 1
 	p0=$(field pasid "$(grep '^attach dev=0' "$out")")
 	p1=$(field pasid "$(grep '^attach dev=1' "$out")")
@@ -135,13 +135,13 @@ teardown() {
 }
 
 @test "inject/fail_attach fails the next ATTACHes with the given errno" {
-	echo "1 16" >$D/afu0/inject/fail_attach
-	run cat $D/afu0/inject/fail_attach
+	echo "1 16" >$SYSFS/devices/afu0/inject/fail_attach
+	run cat $SYSFS/devices/afu0/inject/fail_attach
 	assert_output "1 16"
 	run asim_attach
 	assert_failure
 	assert_output --partial "Device or resource busy"
-	run cat $D/afu0/inject/fail_attach
+	run cat $SYSFS/devices/afu0/inject/fail_attach
 	assert_output "0 16"
 	run asim_attach
 	assert_success

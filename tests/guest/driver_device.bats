@@ -22,39 +22,39 @@ balanced() {
 teardown() {
 	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null
 	for i in 1 2 3; do
-		echo $i >$D/del_device 2>/dev/null
+		echo $i >$SYSFS/del_device 2>/dev/null
 	done
 	return 0
 }
 
 @test "new_device and del_device create and remove afuN" {
-	echo "3 16" >$D/new_device
+	echo "3 16" >$SYSFS/new_device
 	[ -c /dev/accelsim/afu3 ]
 	run cat $D/afu3/info
 	assert_line -n 1 "afu3 0.1.0 16 20 2048 64 online 0 0 0 0 0"
-	run ! sh -c "echo 3 >$D/new_device"
+	run ! sh -c "echo 3 >$SYSFS/new_device"
 	assert_output --partial "File exists"
-	echo 3 >$D/del_device
+	echo 3 >$SYSFS/del_device
 	[ ! -e /dev/accelsim/afu3 ]
 	[ ! -e $D/afu3 ]
-	run ! sh -c "echo 3 >$D/del_device"
+	run ! sh -c "echo 3 >$SYSFS/del_device"
 	assert_output --partial "No such file"
 }
 
 @test "new_device rejects bad input" {
-	run ! sh -c "echo '2 0' >$D/new_device"
-	run ! sh -c "echo '2 32769' >$D/new_device"
-	run ! sh -c "echo '2 8 0' >$D/new_device"
-	run ! sh -c "echo '2 8 65537' >$D/new_device"
-	run ! sh -c "echo 'two' >$D/new_device"
-	run ! sh -c "echo '2 8 8 8' >$D/new_device"
-	run ! sh -c "echo 256 >$D/new_device"
+	run ! sh -c "echo '2 0' >$SYSFS/new_device"
+	run ! sh -c "echo '2 32769' >$SYSFS/new_device"
+	run ! sh -c "echo '2 8 0' >$SYSFS/new_device"
+	run ! sh -c "echo '2 8 65537' >$SYSFS/new_device"
+	run ! sh -c "echo 'two' >$SYSFS/new_device"
+	run ! sh -c "echo '2 8 8 8' >$SYSFS/new_device"
+	run ! sh -c "echo 256 >$SYSFS/new_device"
 	# a number that overflows u32 is refused, not wrapped to 2
-	run ! sh -c "echo 4294967298 >$D/new_device"
-	run ! sh -c "echo '2 4294967304' >$D/new_device"
-	run ! sh -c "echo -- -2 >$D/new_device"
+	run ! sh -c "echo 4294967298 >$SYSFS/new_device"
+	run ! sh -c "echo '2 4294967304' >$SYSFS/new_device"
+	run ! sh -c "echo -- -2 >$SYSFS/new_device"
 	[ ! -e $D/afu2 ]
-	echo "2 32768 65536" >$D/new_device
+	echo "2 32768 65536" >$SYSFS/new_device
 	run cat $D/afu2/info
 	assert_line -n 1 "afu2 0.1.0 32768 20 65536 64 online 0 0 0 0 0"
 }
@@ -62,29 +62,29 @@ teardown() {
 @test "del_device refuses numbers that overflow instead of wrapping to afu0" {
 	# 2^64 and 2^32 both wrapped to 0 with a plain %u parse
 	for v in 18446744073709551616 4294967296 -4294967296 "0 0" 0x0 "+0 x"; do
-		run ! sh -c "echo '$v' >$D/del_device"
+		run ! sh -c "echo '$v' >$SYSFS/del_device"
 		[ -e $D/afu0 ] || fail "del_device '$v' removed afu0"
 	done
-	run ! sh -c "echo 4294967296 >$D/afu0/inject/irq"
-	run ! sh -c "echo '4294967297 1000' >$D/afu0/inject/fault"
-	run ! sh -c "echo '0 18446744073709551616' >$D/afu0/inject/afu_error"
-	run ! sh -c "echo '4294967297 5' >$D/afu0/inject/fail_attach"
-	assert_equal "$(cat $D/afu0/inject/fail_attach)" "0 0"
+	run ! sh -c "echo 4294967296 >$SYSFS/devices/afu0/inject/irq"
+	run ! sh -c "echo '4294967297 1000' >$SYSFS/devices/afu0/inject/fault"
+	run ! sh -c "echo '0 18446744073709551616' >$SYSFS/devices/afu0/inject/afu_error"
+	run ! sh -c "echo '4294967297 5' >$SYSFS/devices/afu0/inject/fail_attach"
+	assert_equal "$(cat $SYSFS/devices/afu0/inject/fail_attach)" "0 0"
 	# what the knob reads back when clear clears it
-	echo "2 12" >$D/afu0/inject/fail_attach
-	assert_equal "$(cat $D/afu0/inject/fail_attach)" "2 12"
-	echo "0 0" >$D/afu0/inject/fail_attach
-	assert_equal "$(cat $D/afu0/inject/fail_attach)" "0 0"
-	run ! sh -c "echo '1 0' >$D/afu0/inject/fail_attach"
+	echo "2 12" >$SYSFS/devices/afu0/inject/fail_attach
+	assert_equal "$(cat $SYSFS/devices/afu0/inject/fail_attach)" "2 12"
+	echo "0 0" >$SYSFS/devices/afu0/inject/fail_attach
+	assert_equal "$(cat $SYSFS/devices/afu0/inject/fail_attach)" "0 0"
+	run ! sh -c "echo '1 0' >$SYSFS/devices/afu0/inject/fail_attach"
 	# a well-formed id still works, with the '+' kstrtou32 takes
-	echo 3 >$D/new_device
-	echo "+3" >$D/del_device
+	echo 3 >$SYSFS/new_device
+	echo "+3" >$SYSFS/del_device
 	[ ! -e $D/afu3 ]
 	[ -e $D/afu0 ]
 }
 
 @test "the SPA of a device is full at max_pe" {
-	echo "2 2" >$D/new_device
+	echo "2 2" >$SYSFS/new_device
 	start_attach -d 2 -t 2
 	run asim_attach -d 2
 	assert_failure
@@ -93,13 +93,13 @@ teardown() {
 }
 
 @test "deleting a device terminates its contexts; their fds fail with ENODEV" {
-	echo 1 >$D/new_device
-	echo 1 >$D/afu1/inject/hold_faults
+	echo 1 >$SYSFS/new_device
+	echo 1 >$SYSFS/devices/afu1/inject/hold_faults
 	# One context with a held fault and a work in flight on afu1, one
 	# on afu0 that must not be disturbed.
 	start_attach -d 0 -d 1 -b 1
 	wait_until grep -q ' held ' $D/afu1/faults
-	echo 1 >$D/del_device
+	echo 1 >$SYSFS/del_device
 	[ ! -e /dev/accelsim/afu1 ]
 	kill -USR1 "$apid"
 	wait "$apid"
@@ -113,11 +113,11 @@ teardown() {
 }
 
 @test "deleting a device under load leaves no PE, PASID or fault behind" {
-	echo 1 >$D/new_device
+	echo 1 >$SYSFS/new_device
 	asim_stress -d 0 -d 1 -p 8 -T 8 -g >$BATS_TEST_TMPDIR/stress 2>&1 &
 	spid=$!
 	sleep 4
-	echo 1 >$D/del_device
+	echo 1 >$SYSFS/del_device
 	wait "$spid" || { cat $BATS_TEST_TMPDIR/stress; false; }
 	run cat $BATS_TEST_TMPDIR/stress
 	assert_output --regexp "^children=[0-9]+ failed=0$"

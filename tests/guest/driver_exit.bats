@@ -32,7 +32,7 @@ faults_balanced() {
 }
 
 teardown() {
-	echo 0 >$D/afu0/inject/fault_delay_ns
+	echo 0 >$SYSFS/devices/afu0/inject/fault_delay_ns
 	echo 0 >/sys/kernel/tracing/events/enable
 	echo >/sys/kernel/tracing/trace
 }
@@ -77,7 +77,7 @@ teardown() {
 @test "exit under a 5 s fault delay: the gone process's faults are acked ADDRESS_ERROR at once" {
 	TR=/sys/kernel/tracing
 	aerr0=$(stat_value faults_acked_address_error)
-	echo 5000000000 >$D/afu0/inject/fault_delay_ns
+	echo 5000000000 >$SYSFS/devices/afu0/inject/fault_delay_ns
 	echo 1 >$TR/events/accelsim/fault_ack/enable
 	echo 1 >$TR/tracing_on
 	# A copy of untouched memory faults; once the fault waits out the
@@ -98,7 +98,7 @@ teardown() {
 		[ "$lat" -lt 2000000000 ]
 	done
 	# A live process's fault still waits out the delay.
-	echo 300000000 >$D/afu0/inject/fault_delay_ns
+	echo 300000000 >$SYSFS/devices/afu0/inject/fault_delay_ns
 	echo >$TR/trace
 	run asim_copy -s 4096
 	assert_success

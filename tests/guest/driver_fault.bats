@@ -18,13 +18,13 @@ no_overrun() {
 setup() {
 	echo 0 >$TR/events/accelsim/enable
 	echo >$TR/trace
-	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	wait_until only_header $D/pasids
 }
 
 teardown() {
 	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null
-	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	echo 0 >$TR/events/accelsim/enable
 	return 0
 }
@@ -108,7 +108,7 @@ teardown() {
 }
 
 @test "a held fault is listed in faults until released, then acked" {
-	echo 1 >$D/afu0/inject/hold_faults
+	echo 1 >$SYSFS/devices/afu0/inject/hold_faults
 	start_attach -b 1
 	pasid=$(field pasid "$(grep '^attach' "$out")")
 	pe=$(field pe "$(grep '^attach' "$out")")
@@ -122,7 +122,7 @@ teardown() {
 	assert_line -n 1 "$pasid $apid 1 2 live"
 	run cat $D/afu0/info
 	assert_line -n 1 --regexp " online 1 1 1 0 0$"
-	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	wait_until only_header $D/afu0/faults
 	kill "$apid" && wait "$apid"
 	wait_until only_header $D/pasids
@@ -133,18 +133,18 @@ teardown() {
 	start_attach
 	pasid=$(field pasid "$(grep '^attach' "$out")")
 	# Nothing is mapped at 0x1000: ADDRESS_ERROR.
-	echo "$pasid 0x1000 write" >$D/afu0/inject/fault
+	echo "$pasid 0x1000 write" >$SYSFS/devices/afu0/inject/fault
 	wait_until grep -q ' fault_ack: .*addr=0x1000 resp=address_error' $TR/trace
 	run grep ' fault: ' $TR/trace
 	assert_output --regexp "pasid=$pasid addr=0x1000 access=1$"
-	run ! sh -c "echo '999999 0x1000' >$D/afu0/inject/fault"
-	run ! sh -c "echo '$pasid 0x1000 execute' >$D/afu0/inject/fault"
+	run ! sh -c "echo '999999 0x1000' >$SYSFS/devices/afu0/inject/fault"
+	run ! sh -c "echo '$pasid 0x1000 execute' >$SYSFS/devices/afu0/inject/fault"
 	kill "$apid" && wait "$apid"
 }
 
 @test "PASID reuse does not happen while a fault with the old PASID is pending" {
 	echo 1 >$TR/events/accelsim/enable
-	echo 1 >$D/afu0/inject/hold_faults
+	echo 1 >$SYSFS/devices/afu0/inject/hold_faults
 	# Attach, submit a copy that faults, and exit: the PE is gone but
 	# its fault is held.
 	run asim_attach -b 1
@@ -163,7 +163,7 @@ teardown() {
 	kill "$apid" && wait "$apid"
 	# Release: the fault of the gone PE is acked ADDRESS_ERROR, and only
 	# then the old PASID is returned.
-	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	wait_until only_header $D/pasids
 	run grep ' fault_ack: ' $TR/trace
 	assert_output --regexp "pasid=$old addr=0x[0-9a-f]+ resp=address_error"
@@ -176,7 +176,7 @@ teardown() {
 @test "with a one-PASID space, a pending fault blocks attach until acked" {
 	rmmod accelsim
 	insmod "$ACCEL_MODULE" pasid_bits=1
-	echo 1 >$D/afu0/inject/hold_faults
+	echo 1 >$SYSFS/devices/afu0/inject/hold_faults
 	# The process exits once its work's fault is held (exiting at once
 	# raced with the engine: the close could abort the work first).
 	asim_attach -b 1 -w >"$BATS_TEST_TMPDIR/a1" &
@@ -189,7 +189,7 @@ teardown() {
 	run asim_attach
 	assert_failure
 	assert_output --partial "No space left on device"
-	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	wait_until only_header $D/pasids
 	run asim_attach
 	assert_success

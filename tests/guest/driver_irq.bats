@@ -21,7 +21,7 @@ teardown() {
 	echo 0 >$TR/events/enable
 	echo >$TR/trace
 	echo 1 >$TR/tracing_on
-	echo 7 >$D/del_device 2>/dev/null || true
+	echo 7 >$SYSFS/del_device 2>/dev/null || true
 }
 
 stat_value() {
@@ -29,7 +29,7 @@ stat_value() {
 }
 
 @test "budget: exhaust gives ENOSPC, free and allocate again; info and irqs at each step" {
-	echo "7 16 64" >$D/new_device
+	echo "7 16 64" >$SYSFS/new_device
 	run asim_irq budget 7
 	refute_output --partial "not ok"
 	assert_success
@@ -41,7 +41,7 @@ stat_value() {
 }
 
 @test "irq_alloc and irq_free tracepoints pair, with the contract's fields" {
-	echo "7 16 64" >$D/new_device
+	echo "7 16 64" >$SYSFS/new_device
 	echo 1 >$TR/events/accelsim/irq_alloc/enable
 	echo 1 >$TR/events/accelsim/irq_free/enable
 	echo 1 >$TR/tracing_on
@@ -78,13 +78,13 @@ stat_value() {
 }
 
 @test "inject/irq: bad input is EINVAL, an unallocated hwirq ENOENT" {
-	run sh -c "echo junk >$D/afu0/inject/irq"
+	run sh -c "echo junk >$SYSFS/devices/afu0/inject/irq"
 	assert_failure
 	assert_output --partial "Invalid argument"
-	run sh -c "echo 2047 >$D/afu0/inject/irq"
+	run sh -c "echo 2047 >$SYSFS/devices/afu0/inject/irq"
 	assert_failure
 	assert_output --partial "No such file"
-	run stat -c %a $D/afu0/inject/irq $D/afu0/irqs
+	run stat -c %a $SYSFS/devices/afu0/inject/irq $D/afu0/irqs
 	assert_output $'200\n400'
 }
 
@@ -103,7 +103,7 @@ stat_value() {
 	echo 1 >$TR/tracing_on
 	run asim_irq inflight 0
 	echo 0 >$TR/tracing_on
-	echo 0 >$D/afu0/inject/hold_faults
+	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	refute_output --partial "not ok"
 	assert_success
 	assert_line "ok inflight: hwirqs stay allocated"

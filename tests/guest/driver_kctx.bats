@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
-# accelsim.ko: kernel contexts (debugfs afuN/kctx). A kernel context has a
+# accelsim.ko: kernel contexts (the sysfs control afuN/kctx, the debugfs
+# view afuN/kctx). A kernel context has a
 # PE flagged kernel (pid 0, comm [kernel]) and a PASID of its own; its work
 # runs through the engine on a kernel buffer; an access past the buffer is
 # a fault acked ADDRESS_ERROR; its TLBI is global. Runs in the guest.
@@ -11,6 +12,7 @@ WAIT_TRIES=400
 D=$DEBUGFS
 TR=$TRACEFS
 K=$D/afu0/kctx
+KC=$SYSFS/devices/afu0/kctx
 PATH=$PATH:/accel/tests/progs
 
 setup() {
@@ -25,9 +27,9 @@ teardown() {
 	echo >$TR/trace
 	module_loaded || insmod "$ACCEL_MODULE"
 	for pe in $(awk 'NR > 1 { print $1 }' $K); do
-		echo "destroy $pe" >$K
+		echo "destroy $pe" >$KC
 	done
-	echo 5 >$D/del_device 2>/dev/null || true
+	echo 5 >$SYSFS/del_device 2>/dev/null || true
 }
 
 stat_value() {
@@ -48,20 +50,22 @@ idle() {
 kctx_create() {
 	local before
 	before=$(awk 'NR > 1 { print $1 }' $K)
-	echo "create $*" >$K
+	echo "create $*" >$KC
 	awk 'NR > 1 { print $1 }' $K | grep -vxF -e "${before:-none}"
 }
 
 # A write to kctx must fail with errno text $1.
 write_fails() {
-	run bash -c "echo '$2' >$K"
+	run bash -c "echo '$2' >$KC"
 	assert_failure
 	assert_output --partial "$1"
 }
 
-@test "kctx is 0600; create lists pe and size; spa shows kernel 1, pid 0, [kernel]; destroy empties both" {
+@test "kctx: control 0200, view 0400; create lists pe and size; spa shows kernel 1, pid 0, [kernel]; destroy empties both" {
+	run stat -c %a $KC
+	assert_output 200
 	run stat -c %a $K
-	assert_output 600
+	assert_output 400
 	run cat $K
 	assert_output "pe size pasid inflight ok mismatch failed fault_addr"
 	echo 1 >$TR/events/accelsim/context_attach/enable
@@ -84,8 +88,8 @@ write_fails() {
 	run grep ' context_attach: ' $TR/trace
 	assert_line --partial "pe=$a pasid=$pa pid=0 kernel=1"
 
-	echo "destroy $a" >$K
-	echo "destroy $b" >$K
+	echo "destroy $a" >$KC
+	echo "destroy $b" >$KC
 	only_header $K
 	only_header $D/afu0/spa
 	wait_until only_header $D/pasids
@@ -98,19 +102,19 @@ write_fails() {
 	bytes0=$(stat_value bytes)
 	raised0=$(stat_value faults_raised)
 	pe=$(kctx_create 65536)
-	echo "submit $pe fill 0 0 16384 0x5a" >$K
-	echo "submit $pe fill 0 32768 16384 0x5a" >$K
-	echo "submit $pe compare 0 32768 16384" >$K
+	echo "submit $pe fill 0 0 16384 0x5a" >$KC
+	echo "submit $pe fill 0 32768 16384 0x5a" >$KC
+	echo "submit $pe compare 0 32768 16384" >$KC
 	wait_until idle "$pe"
 	assert_equal "$(kcol ok "$pe") $(kcol mismatch "$pe")" "3 0"
 	# The copy moves the data: comparing the source with it matches,
 	# comparing with a region changed at byte 0 does not.
-	echo "submit $pe copy 0 16384 16384" >$K
+	echo "submit $pe copy 0 16384 16384" >$KC
 	wait_until idle "$pe"
-	echo "submit $pe fill 0 32768 4096 0x11" >$K
+	echo "submit $pe fill 0 32768 4096 0x11" >$KC
 	wait_until idle "$pe"
-	echo "submit $pe compare 0 32768 16384" >$K
-	echo "submit $pe compare 0 16384 16384" >$K
+	echo "submit $pe compare 0 32768 16384" >$KC
+	echo "submit $pe compare 0 16384 16384" >$KC
 	wait_until idle "$pe"
 	assert_equal "$(kcol ok "$pe") $(kcol mismatch "$pe") $(kcol failed "$pe")" "6 1 0"
 	assert_equal "$(kcol fault_addr "$pe")" "-"
@@ -132,7 +136,7 @@ write_fails() {
 	pe=$(kctx_create 8192)
 	pasid=$(kcol pasid "$pe")
 	# The first page is written, the second is past the end.
-	echo "submit $pe fill 0 4096 8192 0x33" >$K
+	echo "submit $pe fill 0 4096 8192 0x33" >$KC
 	wait_until idle "$pe"
 	assert_equal "$(kcol ok "$pe") $(kcol failed "$pe")" "0 1"
 	assert_equal "$(kcol fault_addr "$pe")" 0x2000
@@ -148,7 +152,7 @@ write_fails() {
 	run dmesg
 	assert_output --partial "afu0: kernel context pe $pe: fault at offset 0x2000 acked ADDRESS_ERROR (-14)"
 	# A fault injected on the kernel PASID is never resolved either.
-	echo "$pasid 0x0 write" >$D/afu0/inject/fault
+	echo "$pasid 0x0 write" >$SYSFS/devices/afu0/inject/fault
 	wait_until only_header $D/afu0/faults
 	assert_equal $(($(stat_value faults_acked_address_error) - aerr0)) 2
 	assert_equal "$(stat_value faults_acked_restart)" "$restart0"
@@ -173,7 +177,7 @@ write_fails() {
 	done
 	write_fails "No such file or directory" "destroy 9999"
 	write_fails "No such file or directory" "submit 9999 fill 0 0 4096"
-	echo "destroy $pe" >$K
+	echo "destroy $pe" >$KC
 	write_fails "No such file or directory" "destroy $pe"
 	write_fails "No such file or directory" "submit $pe fill 0 0 4096"
 	assert_equal "$(stat_value work_submitted)" "$sub0"
@@ -184,13 +188,13 @@ write_fails() {
 
 @test "destroying a kernel context issues a global TLBI: pasid 0xffffffff, 0..~0, its ATC entries dropped" {
 	pe=$(kctx_create 8192)
-	echo "submit $pe fill 0 0 8192 1" >$K
+	echo "submit $pe fill 0 0 8192 1" >$KC
 	wait_until idle "$pe"
 	tlbis0=$(stat_value tlbis)
 	inv0=$(stat_value atc_invalidations)
 	echo 1 >$TR/events/accelsim/tlbi_start/enable
 	echo 1 >$TR/events/accelsim/tlbi_done/enable
-	echo "destroy $pe" >$K
+	echo "destroy $pe" >$KC
 	run grep ' tlbi_start: ' $TR/trace
 	assert_output --regexp "dev=0 pasid=4294967295 start=0x0 end=0xffffffffffffffff$"
 	run grep -c ' tlbi_start: ' $TR/trace
@@ -206,21 +210,21 @@ write_fails() {
 	if [ -e /sys/kernel/debug/kmemleak ]; then
 		echo clear >/sys/kernel/debug/kmemleak
 	fi
-	echo 5 >$D/new_device
-	echo create >$D/afu5/kctx
-	echo "create 4194304" >$D/afu5/kctx
+	echo 5 >$SYSFS/new_device
+	echo create >$SYSFS/devices/afu5/kctx
+	echo "create 4194304" >$SYSFS/devices/afu5/kctx
 	for pe in $(awk 'NR > 1 { print $1 }' $D/afu5/kctx); do
-		echo "submit $pe fill 0 0 1048576 7" >$D/afu5/kctx
-		echo "submit $pe copy 0 4096 1040384" >$D/afu5/kctx
+		echo "submit $pe fill 0 0 1048576 7" >$SYSFS/devices/afu5/kctx
+		echo "submit $pe copy 0 4096 1040384" >$SYSFS/devices/afu5/kctx
 	done
 	run awk 'NR > 1 { print $6 }' $D/afu5/spa
 	assert_output $'1\n1'
-	echo 5 >$D/del_device
+	echo 5 >$SYSFS/del_device
 	[ ! -e $D/afu5 ]
 	wait_until only_header $D/pasids
 
 	pe=$(kctx_create)
-	echo "submit $pe fill 0 0 1048576 9" >$K
+	echo "submit $pe fill 0 0 1048576 9" >$KC
 	rmmod accelsim
 	! module_loaded
 	insmod "$ACCEL_MODULE"

@@ -21,7 +21,7 @@ setup() {
 teardown() {
 	echo 0 >$TR/events/enable
 	echo >$TR/trace
-	echo 0 >$D/afu0/inject/tlbi_delay_ns
+	echo 0 >$SYSFS/devices/afu0/inject/tlbi_delay_ns
 }
 
 stat_value() {
@@ -73,22 +73,22 @@ trace_hist() {
 }
 
 @test "tlbi_delay_ns: knob 0600 reads back; over 1 s is EINVAL" {
-	run stat -c %a $D/afu0/inject/tlbi_delay_ns
+	run stat -c %a $SYSFS/devices/afu0/inject/tlbi_delay_ns
 	assert_output 600
-	echo 12345 >$D/afu0/inject/tlbi_delay_ns
-	run cat $D/afu0/inject/tlbi_delay_ns
+	echo 12345 >$SYSFS/devices/afu0/inject/tlbi_delay_ns
+	run cat $SYSFS/devices/afu0/inject/tlbi_delay_ns
 	assert_output 12345
-	run sh -c "echo 1000000001 >$D/afu0/inject/tlbi_delay_ns"
+	run sh -c "echo 1000000001 >$SYSFS/devices/afu0/inject/tlbi_delay_ns"
 	assert_failure
 }
 
 @test "tlbi_delay_ns: every TLBI takes at least the delay; the histogram moves there and agrees with the trace" {
 	hist tlbi_lat_ns >"$BATS_TEST_TMPDIR/h0"
-	echo 3000000 >$D/afu0/inject/tlbi_delay_ns
+	echo 3000000 >$SYSFS/devices/afu0/inject/tlbi_delay_ns
 	echo 1 >$TR/events/accelsim/tlbi_done/enable
 	run asim_tlbi -n 3 -p 2
 	echo 0 >$TR/events/enable
-	echo 0 >$D/afu0/inject/tlbi_delay_ns
+	echo 0 >$SYSFS/devices/afu0/inject/tlbi_delay_ns
 	refute_output --partial "not ok"
 	assert_success
 	hist tlbi_lat_ns >"$BATS_TEST_TMPDIR/h1"

@@ -31,8 +31,8 @@ EVENTS=(
 
 # Produce every event once at least.
 workload() {
-	echo 5 >$D/new_device
-	echo 5 >$D/del_device
+	echo 5 >$SYSFS/new_device
+	echo 5 >$SYSFS/del_device
 	asim_copy -s 256K >/dev/null
 	asim_copy -u -s 4K >/dev/null
 	asim_irq count 0 2 >/dev/null
@@ -43,7 +43,7 @@ workload() {
 		sleep 0.05
 	done
 	pe=$(sed -n 's/.* pe=\([0-9]*\).*/\1/p' "$BATS_TEST_TMPDIR/a")
-	echo "$pe 7" >$D/afu0/inject/afu_error
+	echo "$pe 7" >$SYSFS/devices/afu0/inject/afu_error
 	kill "$p"
 	wait "$p"
 	sleep 0.5
@@ -81,7 +81,7 @@ workload() {
 
 @test "trace-cmd records and parses every event" {
 	cd "$BATS_TEST_TMPDIR"
-	trace-cmd record -q -e accelsim -o t.dat bash -c "$(declare -f workload); D=$D BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR workload" >/dev/null 2>&1
+	trace-cmd record -q -e accelsim -o t.dat bash -c "$(declare -f workload); SYSFS=$SYSFS BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR workload" >/dev/null 2>&1
 	run trace-cmd report -i t.dat
 	assert_success
 	refute_output --partial "FAILED TO PARSE"

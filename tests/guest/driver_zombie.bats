@@ -10,8 +10,8 @@ D=/sys/kernel/debug/accelsim
 PATH=$PATH:/accel/tests/progs
 
 teardown() {
-	echo 0 >$D/afu0/inject/hang_terminate
-	echo 6 >$D/del_device 2>/dev/null || true
+	echo 0 >$SYSFS/devices/afu0/inject/hang_terminate
+	echo 6 >$SYSFS/del_device 2>/dev/null || true
 }
 
 info_col() {
@@ -20,19 +20,19 @@ info_col() {
 }
 
 @test "hang_terminate is a 0600 knob reading back 0/1; other values are EINVAL" {
-	run stat -c %a $D/afu0/inject/hang_terminate
+	run stat -c %a $SYSFS/devices/afu0/inject/hang_terminate
 	assert_output 600
-	run cat $D/afu0/inject/hang_terminate
+	run cat $SYSFS/devices/afu0/inject/hang_terminate
 	assert_output 0
-	echo 1 >$D/afu0/inject/hang_terminate
-	run cat $D/afu0/inject/hang_terminate
+	echo 1 >$SYSFS/devices/afu0/inject/hang_terminate
+	run cat $SYSFS/devices/afu0/inject/hang_terminate
 	assert_output 1
-	run sh -c "echo 2 >$D/afu0/inject/hang_terminate"
+	run sh -c "echo 2 >$SYSFS/devices/afu0/inject/hang_terminate"
 	assert_failure
 }
 
 @test "closed while hung: zombie PE in spa (PASID and IRQs kept), freed when the knob clears" {
-	echo 1 >$D/afu0/inject/hang_terminate
+	echo 1 >$SYSFS/devices/afu0/inject/hang_terminate
 	run asim_zombie close 0
 	assert_success
 	assert_line "terminate: EBUSY"
@@ -47,7 +47,7 @@ info_col() {
 	run awk 'NR > 1 { print $1, $5 }' $D/afu0/pasids
 	assert_output "$pasid live"
 
-	echo 0 >$D/afu0/inject/hang_terminate
+	echo 0 >$SYSFS/devices/afu0/inject/hang_terminate
 	only_header $D/afu0/spa
 	only_header $D/afu0/irqs
 	[ "$(info_col zombies $D/afu0/info)" -eq 0 ]
@@ -57,7 +57,7 @@ info_col() {
 
 @test "TERMINATE is EBUSY while hung and succeeds once the knob clears" {
 	out=$BATS_TEST_TMPDIR/z
-	echo 1 >$D/afu0/inject/hang_terminate
+	echo 1 >$SYSFS/devices/afu0/inject/hang_terminate
 	asim_zombie retry 0 >"$out" 2>&1 &
 	p=$!
 	wait_until grep -q '^zombie ' "$out"
@@ -65,7 +65,7 @@ info_col() {
 	run awk 'NR > 1 { print $5 }' $D/afu0/spa
 	assert_output zombie
 	[ "$(info_col zombies $D/afu0/info)" -eq 1 ]
-	echo 0 >$D/afu0/inject/hang_terminate
+	echo 0 >$SYSFS/devices/afu0/inject/hang_terminate
 	wait "$p"
 	run cat "$out"
 	assert_line "terminate: EBUSY"
@@ -76,13 +76,13 @@ info_col() {
 }
 
 @test "removing a device frees its zombies" {
-	echo 6 >$D/new_device
-	echo 1 >$D/afu6/inject/hang_terminate
+	echo 6 >$SYSFS/new_device
+	echo 1 >$SYSFS/devices/afu6/inject/hang_terminate
 	run asim_zombie close 6
 	assert_success
 	assert_line "terminate: EBUSY"
 	[ "$(info_col zombies $D/afu6/info)" -eq 1 ]
-	echo 6 >$D/del_device
+	echo 6 >$SYSFS/del_device
 	[ ! -e $D/afu6 ]
 	wait_until only_header $D/pasids
 }

@@ -35,7 +35,7 @@ fuzz() {
 }
 
 @test "100,000 random calls from 4 threads with concurrent close leave the driver clean" {
-	echo 0 >"$DEBUGFS/afu0/inject/hold_faults"
+	echo 0 >"$SYSFS/devices/afu0/inject/hold_faults"
 	fuzz --threads 4
 	run wait_empty
 	assert_success

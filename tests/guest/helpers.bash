@@ -20,6 +20,9 @@ unset _f
 enable -f /usr/lib/bash/sleep sleep
 
 DEBUGFS=/sys/kernel/debug/accelsim
+# The controls: the accelsim bus in sysfs (new_device, del_device, and
+# devices/afuN/inject/, devices/afuN/kctx).
+SYSFS=/sys/bus/accelsim
 TRACEFS=/sys/kernel/tracing
 ACCEL_MODULE=${ACCEL_MODULE:-/accel/accelsim.ko}
 

@@ -1,36 +1,58 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
-# File modes and who may do what. /dev/accelsim/afuN and every debugfs file
-# and directory must have the mode doc/contract.md and accelsim(4) document
-# (the table below; every file found at run time must be in it). An
-# unprivileged user cannot open or attach the device unless in the group
-# that contrib/udev/70-accelsim.rules documents ("accel", mode 0660), and
-# can never write inject/ files or read debugfs, even with the debugfs
-# mount opened up (the file modes alone must keep it out).
+# File modes and who may do what. /dev/accelsim/afuN, every debugfs file
+# and directory, and every control of the accelsim bus in sysfs must have
+# the mode doc/contract.md and accelsim(4) document (the tables below;
+# every file found at run time must be in them). An unprivileged user
+# cannot open or attach the device unless in the group that
+# contrib/udev/70-accelsim.rules documents ("accel", mode 0660), can never
+# write a sysfs control nor read a knob, and cannot read debugfs, even with
+# the debugfs mount opened up (the file modes alone must keep it out).
 
 load helpers
 
 PATH=$PATH:/accel/tests/progs
 
 # Documented modes, relative to /sys/kernel/debug/accelsim; afuN stands for
-# every device directory.
+# every device directory. Read-only views only.
 declare -gA DOC=(
-	[new_device]=200 [del_device]=200 [pasids]=400
+	[pasids]=400
 	[afuN]=755 [afuN/info]=400 [afuN/spa]=400 [afuN/pasids]=400
-	[afuN/faults]=400 [afuN/irqs]=400 [afuN/stats]=400 [afuN/kctx]=600
-	[afuN/inject]=755 [afuN/inject/fault]=200 [afuN/inject/afu_error]=200
-	[afuN/inject/irq]=200 [afuN/inject/release_faults]=200
-	[afuN/inject/fault_delay_ns]=600 [afuN/inject/tlbi_delay_ns]=600
-	[afuN/inject/hold_faults]=600 [afuN/inject/fail_attach]=600
-	[afuN/inject/hang_terminate]=600
+	[afuN/faults]=400 [afuN/irqs]=400 [afuN/stats]=400 [afuN/kctx]=400
 )
+# The controls, relative to /sys/bus/accelsim (the driver core's uevent,
+# drivers_probe, drivers_autoprobe, power/ and links are not ours).
+declare -gA SDOC=(
+	[new_device]=200 [del_device]=200
+	[devices/afuN/kctx]=200
+	[devices/afuN/inject]=755 [devices/afuN/inject/fault]=200
+	[devices/afuN/inject/afu_error]=200 [devices/afuN/inject/irq]=200
+	[devices/afuN/inject/release_faults]=200
+	[devices/afuN/inject/fault_delay_ns]=600
+	[devices/afuN/inject/tlbi_delay_ns]=600
+	[devices/afuN/inject/hold_faults]=600
+	[devices/afuN/inject/fail_attach]=600
+	[devices/afuN/inject/hang_terminate]=600
+)
+
+# Every control file under $SYSFS, relative to it.
+controls() {
+	(cd "$SYSFS" && find -H new_device del_device devices/afu* \
+		-name power -prune \
+		-o -type f ! -name uevent -print)
+}
 
 setup() {
 	module_reload nr_devices=2
 	DBGMODE=$(stat -c %a /sys/kernel/debug)
+	HOLD=
 }
 
 teardown() {
+	if [ -n "$HOLD" ]; then
+		kill "$HOLD" 2>/dev/null || true
+		wait "$HOLD" 2>/dev/null || true
+	fi
 	chmod "$DBGMODE" /sys/kernel/debug
 	sed -i 's/^accel:x:900:.*/accel:x:900:/' /etc/group
 	for d in /dev/accelsim/afu*; do
@@ -59,14 +81,30 @@ as_user() {
 		assert_equal "$(stat -c '%U %G' "$p")" "root root"
 		n=$((n + 1))
 	done < <(find "$DEBUGFS" -mindepth 1)
-	# every documented entry that the driver has is there for each device
+	# every documented entry is there for each device
 	for key in "${!DOC[@]}"; do
-		[ "$key" = afuN/kctx ] && continue	# only with kernel contexts
 		for d in afu0 afu1; do
 			[ -e "$DEBUGFS/${key/afuN/$d}" ] || fail "$key missing for $d"
 		done
 	done
-	[ "$n" -ge 37 ]
+	[ "$n" -ge 17 ]
+	# the sysfs controls
+	n=0
+	while read -r rel; do
+		key=$(sed -E 's|afu[0-9]+|afuN|' <<<"$rel")
+		[ -n "${SDOC[$key]:-}" ] || fail "$rel is not documented"
+		p=$SYSFS/$rel
+		[ "$(stat -L -c %a "$p")" = "${SDOC[$key]}" ] ||
+			fail "$rel: mode $(stat -L -c %a "$p"), documented ${SDOC[$key]}"
+		assert_equal "$(stat -L -c '%U %G' "$p")" "root root"
+		n=$((n + 1))
+	done < <(controls; cd "$SYSFS" && ls -d devices/afu*/inject)
+	for key in "${!SDOC[@]}"; do
+		for d in afu0 afu1; do
+			[ -e "$SYSFS/${key/afuN/$d}" ] || fail "$key missing for $d"
+		done
+	done
+	[ "$n" -eq 24 ]
 	# the debugfs mount itself is root-only
 	assert_equal "$(stat -c %a /sys/kernel/debug)" 700
 }
@@ -104,28 +142,28 @@ as_user() {
 	# a member still cannot touch debugfs
 	run as_user "cat $DEBUGFS/afu0/spa"
 	assert_failure
-	run as_user "echo 1 >$DEBUGFS/afu0/inject/hold_faults"
+	run as_user "echo 1 >$SYSFS/devices/afu0/inject/hold_faults"
 	assert_failure
-	assert_equal "$(cat "$DEBUGFS/afu0/inject/hold_faults")" 0
+	assert_equal "$(cat "$SYSFS/devices/afu0/inject/hold_faults")" 0
 	# nobody, not in the group, still cannot
 	run su nobody -s /bin/sh -c 'exec 3<>/dev/accelsim/afu0'
 	assert_failure
 }
 
 @test "an unprivileged user cannot read debugfs or write inject files" {
-	for f in afu0/info afu0/spa afu0/stats pasids afu0/inject/hold_faults; do
+	for f in afu0/info afu0/spa afu0/stats afu0/kctx pasids; do
 		run as_user "cat $DEBUGFS/$f"
 		assert_failure
 		assert_output --partial "Permission denied"
 	done
-	run as_user "echo 1 >$DEBUGFS/afu0/inject/hold_faults"
+	run as_user "echo 1 >$SYSFS/devices/afu0/inject/hold_faults"
 	assert_failure
-	run as_user "echo 7 >$DEBUGFS/new_device"
+	run as_user "echo 7 >$SYSFS/new_device"
 	assert_failure
 	run as_user 'accelstat'
 	assert_failure
 	[ ! -e "$DEBUGFS/afu7" ]
-	assert_equal "$(cat "$DEBUGFS/afu0/inject/hold_faults")" 0
+	assert_equal "$(cat "$SYSFS/devices/afu0/inject/hold_faults")" 0
 }
 
 @test "with the debugfs mount opened up, the file modes alone keep the user out" {
@@ -139,8 +177,52 @@ as_user() {
 	done; echo files \$n"
 	assert_success
 	assert_equal "${#lines[@]}" 1
-	[ "${output#files }" -ge 31 ]
-	assert_equal "$(cat "$DEBUGFS/afu0/inject/hold_faults")" 0
-	assert_equal "$(cat "$DEBUGFS/afu0/inject/fault_delay_ns")" 0
-	assert_equal "$(ls "$DEBUGFS")" "$(printf 'afu0\nafu1\ndel_device\nnew_device\npasids')"
+	[ "${output#files }" -ge 15 ]
+	assert_equal "$(cat "$SYSFS/devices/afu0/inject/hold_faults")" 0
+	assert_equal "$(cat "$SYSFS/devices/afu0/inject/fault_delay_ns")" 0
+	assert_equal "$(ls "$DEBUGFS")" "$(printf 'afu0\nafu1\npasids')"
+}
+
+@test "an unprivileged user is refused every sysfs control and reads no knob" {
+	local rel n=0 text
+	# a kernel context and a live context as targets, so a write that got
+	# through would act
+	echo create >"$SYSFS/devices/afu0/kctx"
+	start_hold --irqs 2
+	before=$(cat "$DEBUGFS/afu0/spa" "$DEBUGFS/afu0/kctx")
+	while read -r rel; do
+		case ${rel##*/} in
+		new_device) text=7 ;;
+		del_device) text=1 ;;
+		kctx) text="destroy 0" ;;
+		fault) text="$PASID 0x1000 write" ;;
+		afu_error) text="$PE 7" ;;
+		irq) text=$HWIRQ ;;
+		fail_attach) text="1 5" ;;
+		*) text=1 ;;
+		esac
+		run as_user "echo '$text' >$SYSFS/$rel"
+		assert_failure
+		assert_output --partial "Permission denied"
+		run as_user "cat $SYSFS/$rel"
+		assert_failure
+		assert_output --partial "Permission denied"
+		n=$((n + 1))
+	done < <(controls)
+	[ "$n" -eq 22 ]
+	# nothing happened
+	[ ! -e "$SYSFS/devices/afu7" ]
+	[ -e "$SYSFS/devices/afu1" ]
+	for k in hold_faults fault_delay_ns tlbi_delay_ns hang_terminate; do
+		assert_equal "$(cat "$SYSFS/devices/afu0/inject/$k")" 0
+	done
+	assert_equal "$(cat "$SYSFS/devices/afu0/inject/fail_attach")" "0 0"
+	assert_equal "$(cat "$DEBUGFS/afu0/spa" "$DEBUGFS/afu0/kctx")" "$before"
+	# and accelctl says why, in one line
+	run as_user "accelctl inject hold-faults on"
+	assert_failure 1
+	assert_output "accelctl: inject hold-faults: afu0/inject/hold_faults refused '1': permission denied (need root)"
+	run as_user "accelctl device add 7"
+	assert_failure 1
+	assert_output "accelctl: device add afu7: permission denied (need root)"
 }

@@ -48,8 +48,8 @@ teardown() {
 		wait "$HOLD" 2>/dev/null || true
 	fi
 	echo 0 >"$TRACEFS/events/accelsim/enable"
-	echo 0 >"$DEBUGFS/afu0/inject/hold_faults" || true
-	echo 0 >"$DEBUGFS/afu0/inject/hang_terminate" || true
+	echo 0 >"$SYSFS/devices/afu0/inject/hold_faults" || true
+	echo 0 >"$SYSFS/devices/afu0/inject/hang_terminate" || true
 }
 
 @test "the scanner finds planted kernel addresses and passes clean text" {
@@ -88,8 +88,10 @@ teardown() {
 	: >"$TRACEFS/trace"
 	echo 1 >"$TRACEFS/events/accelsim/enable"
 	# devices added and removed
-	echo "5 16 64" >"$DEBUGFS/new_device"
-	echo 5 >"$DEBUGFS/del_device"
+	echo "5 16 64" >"$SYSFS/new_device"
+	echo 5 >"$SYSFS/del_device"
+	# a kernel context, listed in the kctx view
+	echo create >"$SYSFS/devices/afu0/kctx"
 	# a context with IRQ ranges, as target
 	accelctl hold --irqs 4 >"$W/hold" &
 	HOLD=$!
@@ -108,14 +110,14 @@ teardown() {
 	run asim_tlbi -n 4
 	assert_success
 	# held faults show in the faults view
-	echo 1 >"$DEBUGFS/afu0/inject/hold_faults"
-	echo "$pasid 7f0000001000 write" >"$DEBUGFS/afu0/inject/fault"
-	echo "$pasid 1000 read" >"$DEBUGFS/afu0/inject/fault"
-	echo "$pe 3" >"$DEBUGFS/afu0/inject/afu_error"
-	echo "$hwirq" >"$DEBUGFS/afu0/inject/irq"
+	echo 1 >"$SYSFS/devices/afu0/inject/hold_faults"
+	echo "$pasid 7f0000001000 write" >"$SYSFS/devices/afu0/inject/fault"
+	echo "$pasid 1000 read" >"$SYSFS/devices/afu0/inject/fault"
+	echo "$pe 3" >"$SYSFS/devices/afu0/inject/afu_error"
+	echo "$hwirq" >"$SYSFS/devices/afu0/inject/irq"
 	[ "$(wc -l <"$DEBUGFS/afu0/faults")" -ge 3 ]
 	# a zombie
-	echo 1 >"$DEBUGFS/afu1/inject/hang_terminate"
+	echo 1 >"$SYSFS/devices/afu1/inject/hang_terminate"
 	asim_attach -d 1 -w >"$W/z" &
 	local z=$!
 	for _ in $(seq 100); do grep -q ready "$W/z" && break; sleep 0.05; done
@@ -134,8 +136,14 @@ teardown() {
 		cp "$f" "$W/debugfs/$(tr / _ <<<"${f#"$DEBUGFS"/}")"
 		n=$((n + 1))
 	done < <(find "$DEBUGFS" -type f -perm /444)
-	[ "$n" -ge 20 ]
+	[ "$n" -ge 15 ]
 	grep -q '0x7f0000001000' "$W"/debugfs/afu0_faults
+	# and the sysfs knobs that read back
+	while read -r f; do
+		cp "$SYSFS/$f" "$W/debugfs/sysfs_$(tr / _ <<<"$f")"
+		n=$((n + 1))
+	done < <(cd "$SYSFS" && find -H devices/afu*/inject/ -type f -perm /444)
+	[ "$n" -ge 25 ]
 	run kptr_scan "$W"/debugfs/*
 	assert_failure 1
 	assert_output ""
@@ -150,8 +158,8 @@ teardown() {
 	assert_failure 1
 	assert_output ""
 
-	echo 0 >"$DEBUGFS/afu0/inject/hold_faults"
-	echo 0 >"$DEBUGFS/afu1/inject/hang_terminate"
+	echo 0 >"$SYSFS/devices/afu0/inject/hold_faults"
+	echo 0 >"$SYSFS/devices/afu1/inject/hang_terminate"
 	kill "$HOLD"
 	wait "$HOLD" || true
 	HOLD=

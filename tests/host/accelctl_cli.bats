@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # accelctl on the host: command table and prefixes, help, argument
 # validation, JSON errors, and the device/list/inject/terminate commands
-# against fixture debugfs trees (controls are written in copies).
+# against fixture debugfs and sysfs trees (controls are written in copies).
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
@@ -14,6 +14,7 @@ SYS="$FIX/accelctl-sys"
 
 setup() {
 	export ACCEL_DEBUGFS=/nonexistent-accel-root
+	export ACCEL_SYSFS=/nonexistent-accel-sysfs
 	export ACCEL_DEVDIR=/nonexistent-accel-dev
 	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/accelctl.XXXXXX")
 }
@@ -22,10 +23,21 @@ teardown() {
 	rm -rf "$T"
 }
 
-# A writable copy of the accelctl-sys debugfs tree.
+# A writable copy of the accelctl-sys debugfs and sysfs trees; the
+# controls are at $T/sys (ACCEL_SYSFS).
 copy_root() {
 	cp -r "$SYS/debugfs" "$T/root"
-	chmod -R u+rw "$T/root"
+	cp -r "$SYS/sysfs" "$T/sys"
+	chmod -R u+rw "$T/root" "$T/sys"
+	export ACCEL_SYSFS="$T/sys"
+}
+
+# A bus with devices afu0, afu1 and afu3 (as the multi fixture), at $T/sys.
+mk_bus() {
+	mkdir -p "$T/sys/devices/afu0" "$T/sys/devices/afu1" "$T/sys/devices/afu3"
+	: >"$T/sys/new_device"
+	: >"$T/sys/del_device"
+	export ACCEL_SYSFS="$T/sys"
 }
 
 @test "--help lists every command and exits 0" {
@@ -142,97 +154,153 @@ copy_root() {
 		"fail-attach 1 EWHATEVER" "fail-attach 1 0" "fail-attach 1 134" \
 		"hang-terminate 2" "release-faults now" "explode"; do
 		# shellcheck disable=SC2086
-		run "$CTL" --root "$T/root" inject $args
+		run "$CTL" inject $args
 		assert_failure 2
 	done
 	# nothing was written
 	for f in fault afu_error irq release_faults; do
-		assert_equal "$(stat -c %s "$T/root/afu0/inject/$f")" 0
+		assert_equal "$(stat -c %s "$T/sys/devices/afu0/inject/$f")" 0
 	done
-	assert_equal "$(cat "$T/root/afu0/inject/hang_terminate")" 1
-	assert_equal "$(cat "$T/root/afu0/inject/fail_attach")" "0 0"
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/hang_terminate")" 1
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/fail_attach")" "0 0"
 }
 
 @test "inject writes the contract's syntax to the right control" {
 	copy_root
-	run "$CTL" --root "$T/root" inject fault 5 0x7f0000001000 write
+	run "$CTL" inject fault 5 0x7f0000001000 write
 	assert_success
-	assert_equal "$(cat "$T/root/afu0/inject/fault")" "5 0x7f0000001000 write"
-	run "$CTL" --root "$T/root" inject -d afu0 fail-attach 2 ENOSPC
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/fault")" "5 0x7f0000001000 write"
+	run "$CTL" inject -d afu0 fail-attach 2 ENOSPC
 	assert_success
-	assert_equal "$(cat "$T/root/afu0/inject/fail_attach")" "2 28"
-	run "$CTL" --root "$T/root" inject tlbi-delay 2ms
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/fail_attach")" "2 28"
+	run "$CTL" inject tlbi-delay 2ms
 	assert_success
-	assert_equal "$(cat "$T/root/afu0/inject/tlbi_delay_ns")" 2000000
-	run "$CTL" --root "$T/root" inject hold-faults
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/tlbi_delay_ns")" 2000000
+	run "$CTL" inject hold-faults
 	assert_success
-	assert_equal "$(cat "$T/root/afu0/inject/hold_faults")" 1
-	run "$CTL" --root "$T/root" inject hang-t off
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/hold_faults")" 1
+	run "$CTL" inject hang-t off
 	assert_success
-	assert_equal "$(cat "$T/root/afu0/inject/hang_terminate")" 0
-	run "$CTL" --root "$T/root" inject afu-error 1 7
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/hang_terminate")" 0
+	run "$CTL" inject afu-error 1 7
 	assert_success
-	assert_equal "$(cat "$T/root/afu0/inject/afu_error")" "1 7"
+	assert_equal "$(cat "$T/sys/devices/afu0/inject/afu_error")" "1 7"
 }
 
 @test "inject: a refused write is reported with its errno text" {
 	copy_root
-	rm "$T/root/afu0/inject/irq"
-	ln -s /dev/full "$T/root/afu0/inject/irq"
-	run "$CTL" --root "$T/root" inject irq 3
+	rm "$T/sys/devices/afu0/inject/irq"
+	ln -s /dev/full "$T/sys/devices/afu0/inject/irq"
+	run "$CTL" inject irq 3
 	assert_failure 1
 	assert_output "accelctl: inject irq: afu0/inject/irq refused '3': No space left on device"
 }
 
 @test "inject: a control the driver lacks, a missing device" {
 	copy_root
-	rm "$T/root/afu0/inject/irq"
-	run "$CTL" --root "$T/root" inject irq 3
+	rm "$T/sys/devices/afu0/inject/irq"
+	run "$CTL" inject irq 3
 	assert_failure 1
 	assert_output "accelctl: the driver has no inject/irq control"
-	run "$CTL" --root "$T/root" inject -d 7 irq 3
+	run "$CTL" inject -d 7 irq 3
 	assert_failure 3
 	assert_output --partial "device afu7 not found"
 }
 
+# lockdown FILE-CONTENT: a securityfs with that lockdown file, for
+# accel_refusal (ACCEL_SECURITYFS).
+lockdown() {
+	mkdir -p "$T/secfs"
+	echo "$1" >"$T/secfs/lockdown"
+	export ACCEL_SECURITYFS="$T/secfs"
+}
+
+@test "inject and device: a refusal under lockdown names lockdown" {
+	copy_root
+	lockdown "none [integrity] confidentiality"
+	# a write-only-refused sysfs file: opening it for writing is EACCES
+	rm "$T/sys/devices/afu0/inject/irq" "$T/sys/new_device"
+	ln -s /sys/kernel/notes "$T/sys/devices/afu0/inject/irq"
+	ln -s /sys/kernel/notes "$T/sys/new_device"
+	run "$CTL" inject irq 3
+	assert_failure 1
+	assert_output "accelctl: inject irq: afu0/inject/irq refused '3': refused by kernel lockdown (integrity)"
+	run "$CTL" device add 5
+	assert_failure 1
+	assert_output "accelctl: device add afu5: refused by kernel lockdown (integrity)"
+}
+
+@test "inject and device: a refusal without lockdown asks for root" {
+	copy_root
+	lockdown "[none] integrity confidentiality"
+	rm "$T/sys/devices/afu0/inject/irq" "$T/sys/del_device"
+	ln -s /sys/kernel/notes "$T/sys/devices/afu0/inject/irq"
+	ln -s /sys/kernel/notes "$T/sys/del_device"
+	run "$CTL" inject irq 3
+	assert_failure 1
+	assert_output "accelctl: inject irq: afu0/inject/irq refused '3': permission denied (need root)"
+	run "$CTL" device del 0
+	assert_failure 1
+	assert_output "accelctl: device del afu0: permission denied (need root)"
+	# no securityfs at all: the same
+	export ACCEL_SECURITYFS=/nonexistent-secfs
+	run "$CTL" inject irq 3
+	assert_failure 1
+	assert_output --partial "permission denied (need root)"
+}
+
+@test "the controls need the sysfs bus, not debugfs: a missing bus is exit 3" {
+	run "$CTL" device add
+	assert_failure 3
+	assert_output "accelctl: /nonexistent-accel-sysfs: No such file or directory (accelsim module not loaded? try 'modprobe accelsim')"
+	run "$CTL" inject hold-faults on
+	assert_failure 3
+	# with the bus and no debugfs, device add works
+	mk_bus
+	run "$CTL" device add
+	assert_success
+	assert_output "afu2 added"
+}
+
 @test "inject show reads the knobs back, --json too" {
-	run "$CTL" --root "$SYS/debugfs" inject show
+	export ACCEL_SYSFS="$SYS/sysfs"
+	run "$CTL" inject show
 	assert_success
 	assert_line --regexp '^hang_terminate +1$'
 	assert_line --regexp '^fail_attach +0 0$'
-	run "$CTL" --root "$SYS/debugfs" --json inject show
+	run "$CTL" --json inject show
 	assert_success
 	echo "$output" | jq -e '.hang_terminate == "1" and .dev == 0'
 }
 
 @test "device add validates, picks the lowest free id, writes new_device" {
-	cp -r "$FIX/multi" "$T/root"
+	mk_bus
 	for args in "--max-pe 0" "--max-pe 32769" "--max-pe 8 --irq-budget 0" \
 		"--irq-budget 8" "afuX" "1 2"; do
 		# shellcheck disable=SC2086
-		run "$CTL" --root "$T/root" device add $args
+		run "$CTL" device add $args
 		assert_failure 2
 	done
-	assert_equal "$(stat -c %s "$T/root/new_device")" 0
-	run "$CTL" --root "$T/root" device add
+	assert_equal "$(stat -c %s "$T/sys/new_device")" 0
+	run "$CTL" device add
 	assert_success
 	assert_output "afu2 added"
-	assert_equal "$(cat "$T/root/new_device")" 2
-	run "$CTL" --root "$T/root" device add afu7 --max-pe 8 --irq-budget 16
+	assert_equal "$(cat "$T/sys/new_device")" 2
+	run "$CTL" device add afu7 --max-pe 8 --irq-budget 16
 	assert_success
-	assert_equal "$(cat "$T/root/new_device")" "7 8 16"
+	assert_equal "$(cat "$T/sys/new_device")" "7 8 16"
 }
 
 @test "device del writes del_device; needs exactly one id" {
-	cp -r "$FIX/multi" "$T/root"
-	run "$CTL" --root "$T/root" device del
+	mk_bus
+	run "$CTL" device del
 	assert_failure 2
-	run "$CTL" --root "$T/root" device del 1 2
+	run "$CTL" device del 1 2
 	assert_failure 2
-	run "$CTL" --root "$T/root" --json device del afu3
+	run "$CTL" --json device del afu3
 	assert_success
 	echo "$output" | jq -e '.action == "del" and .dev == 3'
-	assert_equal "$(cat "$T/root/del_device")" 3
+	assert_equal "$(cat "$T/sys/del_device")" 3
 }
 
 @test "terminate validates its arguments" {

@@ -15,12 +15,13 @@ FIX="$BATS_TEST_DIRNAME/../fixtures"
 
 setup() {
 	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/accelctl-dump.XXXXXX")
-	# git keeps no 0200 modes: make the controls write-only as in debugfs
+	# git keeps no 0200 modes: make the controls write-only as in sysfs
 	cp -r "$FIX/accelctl-sys" "$T/sys"
 	SYS="$T/sys"
-	chmod 0200 "$SYS"/debugfs/{new,del}_device \
-		"$SYS"/debugfs/afu0/inject/{fault,afu_error,irq,release_faults}
+	chmod 0200 "$SYS"/sysfs/{new,del}_device "$SYS"/sysfs/devices/afu*/kctx \
+		"$SYS"/sysfs/devices/afu0/inject/{fault,afu_error,irq,release_faults}
 	export ACCEL_DEBUGFS="$SYS/debugfs"
+	export ACCEL_SYSFS="$SYS/sysfs"
 	export ACCEL_TRACEFS="$SYS/tracefs"
 	export ACCEL_PROCFS="$SYS/proc"
 	export ACCEL_SYSMODULE="$SYS/sysmodule"
@@ -48,14 +49,17 @@ extract() {
 	for f in manifest.json snapshot.json kmsg.txt trace.txt \
 		debugfs/pasids debugfs/afu0/info debugfs/afu0/spa \
 		debugfs/afu0/pasids debugfs/afu0/faults debugfs/afu0/irqs \
-		debugfs/afu0/stats debugfs/afu0/inject/hang_terminate \
+		debugfs/afu0/stats sysfs/afu0/inject/hang_terminate \
+		sysfs/afu0/inject/fail_attach sysfs/afu0/inject/hold_faults \
 		debugfs/afu1/spa params/max_pe params/nr_devices \
 		proc/4242/status proc/4343/status; do
 		[ -f "$X/$f" ] || fail "$f missing"
 	done
 	# write-only controls are not read
-	[ ! -e "$X/debugfs/new_device" ]
-	[ ! -e "$X/debugfs/afu0/inject/fault" ]
+	[ ! -e "$X/sysfs/new_device" ]
+	[ ! -e "$X/sysfs/afu0/inject/fault" ]
+	[ ! -e "$X/sysfs/afu0/kctx" ]
+	cmp "$X/sysfs/afu0/inject/fail_attach" "$SYS/sysfs/devices/afu0/inject/fail_attach"
 	# the views are copied byte for byte
 	cmp "$X/debugfs/afu0/spa" "$SYS/debugfs/afu0/spa"
 	cmp "$X/proc/4242/status" "$SYS/proc/4242/status"
@@ -73,7 +77,7 @@ extract() {
 	jq -e '(.kernel.release | length) > 0 and (.host | length) > 0' "$m"
 	jq -e '(.time_unix_s > 1600000000) and (.time_utc | test("Z$"))' "$m"
 	jq -e '.command_line[1:] == ["dump", "-o", "'"$T/b.tar.gz"'"]' "$m"
-	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc"]' "$m"
+	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc","sysfs"]' "$m"
 	jq -e 'all(.sections[]; .status == "ok")' "$m"
 	jq -e '.redacted == false' "$m"
 	# every file is listed with its size

@@ -17,6 +17,7 @@ setup() {
 	cp -r "$FIX/accelctl-sys" "$T/sys"
 	SYS="$T/sys"
 	export ACCEL_DEBUGFS="$SYS/debugfs"
+	export ACCEL_SYSFS="$SYS/sysfs"
 	export ACCEL_TRACEFS="$SYS/tracefs"
 	export ACCEL_PROCFS="$SYS/proc"
 	export ACCEL_SYSMODULE="$SYS/sysmodule"

@@ -92,6 +92,25 @@ load accelstat_helpers
 	assert_output "accelstat: $BATS_TEST_TMPDIR/debug/accelsim: No such file or directory (debugfs not mounted at $BATS_TEST_TMPDIR/debug? try 'mount -t debugfs none $BATS_TEST_TMPDIR/debug')"
 }
 
+@test "driver loaded, views missing: debugfs not mounted, off or failed; exit 3" {
+	# the bus in sysfs says the driver is loaded
+	mkdir -p "$BATS_TEST_TMPDIR/bus"
+	export ACCEL_SYSFS="$BATS_TEST_TMPDIR/bus"
+	views="info, spa, pasids, faults, irqs, stats, kctx"
+	mkdir -p "$BATS_TEST_TMPDIR/debug"
+	ACCEL_DEBUGFS="$BATS_TEST_TMPDIR/debug/accelsim" run "$ACCELSTAT"
+	assert_failure 3
+	assert_output "accelstat: $BATS_TEST_TMPDIR/debug/accelsim: No such file or directory (the driver is loaded but its debugfs views ($views) are missing: debugfs not mounted at $BATS_TEST_TMPDIR/debug? try 'mount -t debugfs none $BATS_TEST_TMPDIR/debug')"
+	ACCEL_DEBUGFS="$BATS_TEST_TMPDIR/nodebug/accelsim" run "$ACCELSTAT"
+	assert_failure 3
+	assert_output "accelstat: $BATS_TEST_TMPDIR/nodebug/accelsim: No such file or directory (the driver is loaded but its debugfs views ($views) are missing: no debugfs at $BATS_TEST_TMPDIR/nodebug (booted with debugfs=off, or not built))"
+	touch "$BATS_TEST_TMPDIR/debug/other"
+	ACCEL_DEBUGFS="$BATS_TEST_TMPDIR/debug/accelsim" run "$ACCELSTAT"
+	assert_failure 3
+	assert_output --partial "are missing: its debugfs failed (see the kernel log))"
+	assert_equal "${#lines[@]}" 1
+}
+
 @test "no driver: root is a file, not a directory" {
 	touch "$BATS_TEST_TMPDIR/file"
 	run "$ACCELSTAT" --root "$BATS_TEST_TMPDIR/file"

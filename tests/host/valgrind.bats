@@ -142,9 +142,10 @@ C
 ctl_sys() {
 	local s=$BATS_TEST_TMPDIR/sys
 	cp -r "$FIX/accelctl-sys" "$s"
-	chmod 0200 "$s"/debugfs/{new,del}_device \
-		"$s"/debugfs/afu0/inject/{fault,afu_error,irq,release_faults}
+	chmod 0200 "$s"/sysfs/{new,del}_device "$s"/sysfs/devices/afu*/kctx \
+		"$s"/sysfs/devices/afu0/inject/{fault,afu_error,irq,release_faults}
 	export ACCEL_DEBUGFS=$s/debugfs ACCEL_TRACEFS=$s/tracefs
+	export ACCEL_SYSFS=$s/sysfs
 	export ACCEL_PROCFS=$s/proc ACCEL_SYSMODULE=$s/sysmodule
 	export ACCEL_KMSG=$s/kmsg
 }

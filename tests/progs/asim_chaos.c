@@ -33,6 +33,7 @@
 #include "asim.h"
 
 #define DFS "/sys/kernel/debug/accelsim"
+#define BUS "/sys/bus/accelsim"
 
 static unsigned int devs[32], ndevs, nstay;
 static const char *outfile;
@@ -198,7 +199,7 @@ static int knob(unsigned int dev, const char *name, const char *val)
 {
 	char path[128];
 
-	snprintf(path, sizeof(path), DFS "/afu%u/inject/%s", dev, name);
+	snprintf(path, sizeof(path), BUS "/devices/afu%u/inject/%s", dev, name);
 	return put(path, val);
 }
 
@@ -220,7 +221,7 @@ static void inject_once(void)
 		snprintf(s, sizeof(s), "%lld 0x%x %s", v,
 			 0x10000 + (rand() % 1000) * 4096,
 			 rand() % 2 ? "write" : "read");
-		snprintf(path, sizeof(path), DFS "/afu%u/inject/fault", dev);
+		snprintf(path, sizeof(path), BUS "/devices/afu%u/inject/fault", dev);
 		inject_result(k, "fault", put(path, s), "faults");
 		break;
 	case 3:
@@ -229,7 +230,7 @@ static void inject_once(void)
 		if (v < 0)
 			return;
 		snprintf(s, sizeof(s), "%lld %d", v, 1 + rand() % 100);
-		snprintf(path, sizeof(path), DFS "/afu%u/inject/afu_error",
+		snprintf(path, sizeof(path), BUS "/devices/afu%u/inject/afu_error",
 			 dev);
 		inject_result(k, "afu_error", put(path, s), "afu_errors");
 		break;
@@ -238,7 +239,7 @@ static void inject_once(void)
 		if (v < 0)
 			return;
 		snprintf(s, sizeof(s), "%lld", v);
-		snprintf(path, sizeof(path), DFS "/afu%u/inject/irq", dev);
+		snprintf(path, sizeof(path), BUS "/devices/afu%u/inject/irq", dev);
 		inject_result(k, "irq", put(path, s), "irqs");
 		break;
 	case 6:
@@ -477,7 +478,7 @@ static void devices(double end)
 		for (k = 0; k < ndevs; k++) {
 			snprintf(s, sizeof(s), "%u %d %d", devs[k],
 				 4 + rand() % 13, 8 + rand() % 25);
-			err = put(DFS "/new_device", s);
+			err = put(BUS "/new_device", s);
 			if (err) {
 				fail("new_device %s: %s", s, strerror(err));
 				return;
@@ -490,7 +491,7 @@ static void devices(double end)
 			*counter("attaches") += stat_of(devs[k], "attaches");
 			*counter("faults") += stat_of(devs[k], "faults_raised");
 			snprintf(s, sizeof(s), "%u", devs[k]);
-			err = put(DFS "/del_device", s);
+			err = put(BUS "/del_device", s);
 			if (err) {
 				fail("del_device %s: %s", s, strerror(err));
 				return;

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
- * asim_dbgfuzz: write garbage to every writable file under the accelsim
- * debugfs tree (found at run time, so new controls are covered without a
- * change here): empty, huge, out of range, negative, hex, overflowing,
- * embedded NULs, split over two write() calls, many words, random bytes,
- * bad buffers, and well-formed commands aimed at live targets (PASIDs, PEs
- * and hwirqs read from spa and irqs).
+ * asim_dbgfuzz: write garbage to every writable control of the accelsim bus
+ * in sysfs (new_device, del_device, and each devices/afuN/ file but the
+ * driver core's uevent and power/; found at run time, so new controls are
+ * covered without a change here), and to any writable file left under the
+ * debugfs tree (there should be none): empty, huge, out of range,
+ * negative, hex, overflowing, embedded NULs, split over two write() calls,
+ * many words, random bytes, bad buffers, and well-formed commands aimed at
+ * live targets (PASIDs, PEs and hwirqs read from the debugfs spa and irqs
+ * views).
  *
- * Usage: asim_dbgfuzz [--seed S] [--rounds N] [--root DIR] [--only SUBSTR]
+ * Usage: asim_dbgfuzz [--seed S] [--rounds N] [--root DIR] [--debugfs DIR]
+ *                     [--only SUBSTR]
  *
- * --only limits the run to the files whose path contains SUBSTR.
+ * --root is the bus (default /sys/bus/accelsim), --debugfs the views
+ * (default /sys/kernel/debug/accelsim). --only limits the run to the files
+ * whose path contains SUBSTR.
  *
  * Every rejected write must fail with an errno from allowed_errno(); any
  * other errno fails the run (exit 3). A write that is accepted may change
@@ -41,6 +47,7 @@
 struct target {
 	char path[512];
 	const char *name;	/* basename */
+	char view[512];		/* kctx: the debugfs view listing them */
 	int readable;		/* a knob: read back and restore */
 	char orig[256];		/* its value at the start */
 	unsigned long writes, ok, err[MAXERR];
@@ -48,7 +55,8 @@ struct target {
 
 static struct target files[MAXFILES];
 static int nfiles;
-static const char *root = "/sys/kernel/debug/accelsim";
+static const char *root = "/sys/bus/accelsim";
+static const char *dbgroot = "/sys/kernel/debug/accelsim";
 static const char *only;
 static uint64_t rng;
 static unsigned long unexpected;
@@ -122,7 +130,37 @@ static int write_str(const char *path, const char *s)
 	return write_once(path, s, strlen(s));
 }
 
-static void scan_dir(const char *dir)
+/* The driver core's own files of a bus or device: not our controls. */
+static int core_file(const char *name)
+{
+	return !strcmp(name, "uevent") || !strcmp(name, "drivers_probe") ||
+	       !strcmp(name, "drivers_autoprobe") || !strcmp(name, "power") ||
+	       !strcmp(name, "subsystem") || !strcmp(name, "driver") ||
+	       !strcmp(name, "drivers");
+}
+
+static void add_target(const char *path, const struct stat *st)
+{
+	struct target *t;
+	char dev[64];
+
+	if (!(st->st_mode & 0222) || nfiles >= MAXFILES ||
+	    (only && !strstr(path, only)))
+		return;
+	t = &files[nfiles++];
+	snprintf(t->path, sizeof(t->path), "%s", path);
+	t->name = strrchr(t->path, '/') + 1;
+	t->readable = (st->st_mode & 0444) && strcmp(t->name, "kctx");
+	if (t->readable && read_file(path, t->orig, sizeof(t->orig)) < 0)
+		t->readable = 0;
+	/* .../afuN/kctx: the view is DEBUGFS/afuN/kctx */
+	if (!strcmp(t->name, "kctx") &&
+	    sscanf(strstr(t->path, "/afu") ?: "", "/%63[^/]", dev) == 1)
+		snprintf(t->view, sizeof(t->view), "%s/%s/kctx", dbgroot, dev);
+}
+
+/* dir and below; follow: stat() the entries (the devices/ symlinks). */
+static void scan_dir(const char *dir, int follow)
 {
 	struct dirent **ents;
 	char path[512];
@@ -131,23 +169,16 @@ static void scan_dir(const char *dir)
 
 	n = scandir(dir, &ents, NULL, alphasort);
 	for (i = 0; i < n; i++) {
-		if (ents[i]->d_name[0] == '.')
+		if (ents[i]->d_name[0] == '.' || core_file(ents[i]->d_name))
 			goto next;
 		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
-		if (lstat(path, &st))
+		if (follow ? stat(path, &st) : lstat(path, &st))
 			goto next;
-		if (S_ISDIR(st.st_mode)) {
-			scan_dir(path);
-		} else if (S_ISREG(st.st_mode) && (st.st_mode & 0222) &&
-			   nfiles < MAXFILES && (!only || strstr(path, only))) {
-			struct target *t = &files[nfiles++];
-
-			snprintf(t->path, sizeof(t->path), "%s", path);
-			t->name = strrchr(t->path, '/') + 1;
-			t->readable = (st.st_mode & 0444) && strcmp(t->name, "kctx");
-			if (t->readable && read_file(path, t->orig, sizeof(t->orig)) < 0)
-				t->readable = 0;
-		}
+		if (S_ISDIR(st.st_mode))
+			scan_dir(path, follow && !strcmp(ents[i]->d_name,
+							 "devices"));
+		else if (S_ISREG(st.st_mode))
+			add_target(path, &st);
 next:
 		free(ents[i]);
 	}
@@ -159,8 +190,11 @@ static void read_devices(int *present)
 {
 	char path[600], buf[4096];
 	struct dirent *d;
-	DIR *dir = opendir(root);
 	unsigned int id;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/devices", root);
+	dir = opendir(path);
 
 	memset(present, 0, sizeof(int) * MAXDEV);
 	if (!dir)
@@ -171,7 +205,7 @@ static void read_devices(int *present)
 		present[id] = 1;
 		if (present != dev_present)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/info", root, d->d_name);
+		snprintf(path, sizeof(path), "%s/%s/info", dbgroot, d->d_name);
 		if (read_file(path, buf, sizeof(buf)) > 0) {
 			char *l2 = strchr(buf, '\n');
 
@@ -190,7 +224,7 @@ static void read_targets(void)
 {
 	char path[600], buf[16384], *l;
 	struct dirent *d;
-	DIR *dir = opendir(root);
+	DIR *dir = opendir(dbgroot);
 	unsigned int a, b;
 
 	if (!dir)
@@ -198,14 +232,14 @@ static void read_targets(void)
 	while ((d = readdir(dir))) {
 		if (strncmp(d->d_name, "afu", 3))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/spa", root, d->d_name);
+		snprintf(path, sizeof(path), "%s/%s/spa", dbgroot, d->d_name);
 		if (read_file(path, buf, sizeof(buf)) > 0)
 			for (l = strchr(buf, '\n'); l && *++l; l = strchr(l, '\n'))
 				if (sscanf(l, "%u %u", &a, &b) == 2 && npes < MAXT) {
 					pes[npes++] = a;
 					pasids[npasids++] = b;
 				}
-		snprintf(path, sizeof(path), "%s/%s/irqs", root, d->d_name);
+		snprintf(path, sizeof(path), "%s/%s/irqs", dbgroot, d->d_name);
 		if (read_file(path, buf, sizeof(buf)) > 0)
 			for (l = strchr(buf, '\n'); l && *++l; l = strchr(l, '\n'))
 				if (sscanf(l, "%*u %*u %u %u", &a, &b) == 2 && nhwirqs < MAXT)
@@ -293,7 +327,7 @@ static void undo(struct target *t)
 		    !strcmp(t->name, "fail_attach"))
 			write_str(t->path, "0 1");	/* "0 0" reads, cannot be written */
 	}
-	if (!strcmp(t->name, "kctx") && read_file(t->path, buf, sizeof(buf)) > 0) {
+	if (!strcmp(t->name, "kctx") && read_file(t->view, buf, sizeof(buf)) > 0) {
 		for (l = strchr(buf, '\n'); l && *++l; l = strchr(l, '\n'))
 			if (sscanf(l, "%u", &pe) == 1 && pe < 65536 && !kctx_initial[pe]) {
 				char cmd[32];
@@ -451,6 +485,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "rounds", required_argument, NULL, 'n' },
 		{ "root", required_argument, NULL, 'r' },
+		{ "debugfs", required_argument, NULL, 'd' },
 		{ "only", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -477,6 +512,9 @@ int main(int argc, char **argv)
 		case 'r':
 			root = optarg;
 			break;
+		case 'd':
+			dbgroot = optarg;
+			break;
 		case 'o':
 			only = optarg;
 			break;
@@ -490,14 +528,15 @@ int main(int argc, char **argv)
 	rng |= 1;
 
 	read_devices(dev_present);
-	scan_dir(root);
+	scan_dir(root, 1);
+	scan_dir(dbgroot, 0);
 	if (!nfiles) {
 		fprintf(stderr, "no writable file under %s\n", root);
 		return 2;
 	}
 	for (i = 0; i < nfiles; i++)
 		if (!strcmp(files[i].name, "kctx") &&
-		    read_file(files[i].path, buf, sizeof(buf)) > 0)
+		    read_file(files[i].view, buf, sizeof(buf)) > 0)
 			for (l = strchr(buf, '\n'); l && *++l; l = strchr(l, '\n'))
 				if (sscanf(l, "%u", &pe) == 1 && pe < 65536)
 					kctx_initial[pe] = 1;
@@ -512,8 +551,9 @@ int main(int argc, char **argv)
 		struct target *t = &files[i];
 
 		total += t->writes;
-		printf("file %s writes %lu ok %lu\n", t->path + strlen(root) + 1,
-		       t->writes, t->ok);
+		printf("file %s writes %lu ok %lu\n", t->path +
+		       (strncmp(t->path, root, strlen(root)) ? 0 :
+			strlen(root) + 1), t->writes, t->ok);
 		for (k = 1; k < MAXERR; k++)
 			if (t->err[k])
 				printf("errno %s %s %lu\n", t->name, strerrorname_np(k) ?: "?",
@@ -542,6 +582,6 @@ int main(int argc, char **argv)
 	}
 	return fail ? 4 : 0;
 usage:
-	fprintf(stderr, "usage: asim_dbgfuzz [--seed S] [--rounds N] [--root DIR] [--only SUBSTR]\n");
+	fprintf(stderr, "usage: asim_dbgfuzz [--seed S] [--rounds N] [--root DIR] [--debugfs DIR] [--only SUBSTR]\n");
 	return 2;
 }

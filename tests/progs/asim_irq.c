@@ -257,7 +257,7 @@ static int inject_errno(unsigned int dev, uint32_t hwirq)
 	int fd, n, err = 0;
 
 	snprintf(path, sizeof(path),
-		 "/sys/kernel/debug/accelsim/afu%u/inject/irq", dev);
+		 "/sys/bus/accelsim/devices/afu%u/inject/irq", dev);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		asim_die("open %s: %s", path, strerror(errno));
@@ -396,7 +396,7 @@ static void knob(unsigned int dev, const char *name, const char *val)
 	char path[128];
 	int fd;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/accelsim/afu%u/inject/%s",
+	snprintf(path, sizeof(path), "/sys/bus/accelsim/devices/afu%u/inject/%s",
 		 dev, name);
 	fd = open(path, O_WRONLY);
 	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))

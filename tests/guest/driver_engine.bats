@@ -77,11 +77,12 @@ ms_since() {
 	wait "$epid" || true
 	epid=
 	cat "$BATS_TEST_TMPDIR/stall"
-	# accelctl itself takes 0.2 s to run here, 1 s on the debug kernel;
+	# accelctl itself takes 0.2 s to run here, 1 s on the debug kernel,
+	# and A's detach is one TLBI on afu0, 1 s with its injected delay;
 	# 3.8 s of A's stall were left.
 	echo "del took $del_ms ms"
-	limit=1000
-	on_debug_kernel && limit=2500
+	limit=2000
+	on_debug_kernel && limit=3500
 	[ "$del_ms" -lt "$limit" ]
 }
 

@@ -118,7 +118,7 @@ stat_value() {
 # use after free (the taint check below and the lane's splat check fail);
 # with slub_debug=P the poisoned count oopses any kernel.
 @test "IRQ_FREE of a whole-budget range while its last work completes: no use after free" {
-	echo "7 16 65536" >$D/new_device
+	echo "7 16 65536" >$SYSFS/new_device
 	run asim_irq teardown 7 40
 	refute_output --partial "not ok"
 	assert_success
@@ -127,7 +127,7 @@ stat_value() {
 }
 
 @test "IRQ_ALLOC into read-only memory fails EFAULT and leaves no range allocated" {
-	echo "7 16 64" >$D/new_device
+	echo "7 16 64" >$SYSFS/new_device
 	run asim_irq efault 7
 	refute_output --partial "not ok"
 	assert_success

@@ -88,8 +88,8 @@ info_col() {
 }
 
 @test "IRQ_FREE on a zombie is EBUSY: its hwirqs stay allocated, also after close, until the zombie goes" {
-	echo "6 16 4" >$D/new_device
-	echo 1 >$D/afu6/inject/hang_terminate
+	echo "6 16 4" >$SYSFS/new_device
+	echo 1 >$SYSFS/devices/afu6/inject/hang_terminate
 	run asim_zombie irqfree 6
 	assert_success
 	assert_line "terminate: EBUSY"
@@ -105,7 +105,7 @@ info_col() {
 	assert_output "alloc: ENOSPC"
 	[ "$(info_col irqs_used $D/afu6/info)" -eq 4 ]
 
-	echo 0 >$D/afu6/inject/hang_terminate
+	echo 0 >$SYSFS/devices/afu6/inject/hang_terminate
 	[ "$(info_col zombies $D/afu6/info)" -eq 0 ]
 	[ "$(info_col irqs_used $D/afu6/info)" -eq 0 ]
 	only_header $D/afu6/irqs

@@ -183,9 +183,13 @@ static void *uffd_thread(void *arg)
 		copy.dst = msg.arg.pagefault.address & ~(PAGE - 1);
 		copy.src = (uintptr_t)h->page;
 		copy.len = PAGE;
+		/*
+		 * Count first: UFFDIO_COPY wakes the faulting side, which may
+		 * read the count before this thread runs again.
+		 */
+		__atomic_add_fetch(&h->handled, 1, __ATOMIC_SEQ_CST);
 		if (ioctl(h->uffd, UFFDIO_COPY, &copy) && errno != EEXIST)
 			asim_die("UFFDIO_COPY: %s", strerror(errno));
-		__atomic_add_fetch(&h->handled, 1, __ATOMIC_SEQ_CST);
 	}
 	return NULL;
 }

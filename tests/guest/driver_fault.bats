@@ -145,12 +145,13 @@ teardown() {
 @test "PASID reuse does not happen while a fault with the old PASID is pending" {
 	echo 1 >$TR/events/accelsim/enable
 	echo 1 >$SYSFS/devices/afu0/inject/hold_faults
-	# Attach, submit a copy that faults, and exit: the PE is gone but
-	# its fault is held.
-	run asim_attach -b 1
-	assert_success
-	old=$(field pasid "$(grep '^attach' <<<"$output")")
+	# Attach, submit a copy that faults, and exit once the fault is
+	# held (an exit before the engine starts would cancel the work): the
+	# PE is gone but its fault is held.
+	start_attach -b 1
+	old=$(field pasid "$(grep '^attach' "$out")")
 	wait_until grep -q " $old 0x[0-9a-f]* read held " $D/afu0/faults
+	kill "$apid" && wait "$apid"
 	run cat $D/pasids
 	assert_line --regexp "^$old [0-9]+ 0 [12] draining$"
 	run cat $D/afu0/spa

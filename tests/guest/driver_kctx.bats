@@ -226,7 +226,7 @@ write_fails() {
 	pe=$(kctx_create)
 	echo "submit $pe fill 0 0 1048576 9" >$KC
 	rmmod accelsim
-	! module_loaded
+	run ! module_loaded
 	insmod "$ACCEL_MODULE"
 	only_header $K
 	only_header $D/afu0/spa

@@ -53,7 +53,7 @@ fuzz() {
 	assert_kernel_untainted
 	run rmmod accelsim
 	assert_success
-	! module_loaded
+	run ! module_loaded
 	run insmod "$ACCEL_MODULE"
 	assert_success
 }

@@ -122,4 +122,27 @@ static inline int asim_wait_done(int fd, uint64_t id,
 	}
 }
 
+/*
+ * The device-wide counter NAME of afuDEV's debugfs stats view (the rows
+ * "NAME - VALUE"), or -1 when it is not listed.
+ */
+static inline long long asim_stat(unsigned int dev, const char *name)
+{
+	char path[128], line[256], n[64], b[16];
+	long long v, ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/accelsim/afu%u/stats",
+		 dev);
+	f = fopen(path, "r");
+	if (!f)
+		asim_die("open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %15s %lld", n, b, &v) == 3 &&
+		    !strcmp(n, name) && !strcmp(b, "-"))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
 #endif /* ASIM_H */

@@ -58,25 +58,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static long long stat_of(const char *name)
-{
-	char path[128], line[256], n[64], b[16];
-	long long v, ret = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/accelsim/afu%u/stats",
-		 dev);
-	f = fopen(path, "r");
-	if (!f)
-		asim_die("open %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %15s %lld", n, b, &v) == 3 &&
-		    !strcmp(n, name) && !strcmp(b, "-"))
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
 /* Run one descriptor and wait for it; returns its status. */
 static unsigned int run(int fd, uint32_t op, uint32_t flags, void *src,
 			void *dst, size_t len)
@@ -134,18 +115,18 @@ static int mode_atc(void)
 	check("read of p", run(fd, ACCELSIM_OP_TOUCH, 0, NULL, p, PAGE) ==
 	      ACCELSIM_STATUS_OK, 0);
 	/* X's way is free again, before P's. */
-	inv = stat_of("atc_invalidations");
+	inv = asim_stat(dev, "atc_invalidations");
 	if (madvise(x, PAGE, MADV_DONTNEED))
 		asim_die("madvise: %s", strerror(errno));
-	inv = stat_of("atc_invalidations") - inv;
+	inv = asim_stat(dev, "atc_invalidations") - inv;
 	check("madvise of x drops its entry", inv == 1, inv);
 	/* P's writable translation: one entry, not a second one. */
 	check("write of p", run(fd, ACCELSIM_OP_TOUCH, ACCELSIM_SUBMIT_WRITE,
 				NULL, p, PAGE) == ACCELSIM_STATUS_OK, 0);
-	inv = stat_of("atc_invalidations");
+	inv = asim_stat(dev, "atc_invalidations");
 	if (mprotect(p, PAGE, PROT_READ))
 		asim_die("mprotect: %s", strerror(errno));
-	inv = stat_of("atc_invalidations") - inv;
+	inv = asim_stat(dev, "atc_invalidations") - inv;
 	check("mprotect of p drops one entry, no duplicate", inv == 1, inv);
 	check("device write to read-only p faults",
 	      run(fd, ACCELSIM_OP_TOUCH, ACCELSIM_SUBMIT_WRITE, NULL, p,

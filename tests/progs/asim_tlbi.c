@@ -15,25 +15,6 @@
 static unsigned int dev;
 static int failed;
 
-static long long stat_of(const char *name)
-{
-	char path[128], line[256], n[64], b[16];
-	long long v, ret = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/accelsim/afu%u/stats",
-		 dev);
-	f = fopen(path, "r");
-	if (!f)
-		asim_die("open %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %15s %lld", n, b, &v) == 3 &&
-		    !strcmp(n, name) && !strcmp(b, "-"))
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
 /* Column 7 (faults) or 8 (tlbis) of the spa row of @pe. */
 static long long pe_col(uint32_t pe, int tlbis)
 {
@@ -117,7 +98,7 @@ int main(int argc, char **argv)
 
 			if (touch(fd, buf, len) != ACCELSIM_STATUS_OK)
 				asim_die("TOUCH before %s failed", op);
-			inv = stat_of("atc_invalidations");
+			inv = asim_stat(dev, "atc_invalidations");
 			if (k == 0 && madvise(buf, len, MADV_DONTNEED))
 				asim_die("madvise: %s", strerror(errno));
 			if (k == 1 && mprotect(buf, len, PROT_READ))
@@ -128,7 +109,7 @@ int main(int argc, char **argv)
 					    MAP_FIXED, -1, 0) != buf))
 				asim_die("munmap/mmap: %s", strerror(errno));
 			ops++;
-			inv = stat_of("atc_invalidations") - inv;
+			inv = asim_stat(dev, "atc_invalidations") - inv;
 			check(op, "ATC entries invalidated", inv >= pages, inv);
 			faults = pe_col(pe, 0);
 			if (k == 1) {

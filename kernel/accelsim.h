@@ -171,6 +171,9 @@ struct accelsim_atc_entry {
 	struct page *page;		/* referenced while valid */
 	u64 vpn;
 	u32 pasid;
+	u32 pe;				/* the PE whose work filled it */
+	u32 hits;			/* lookups it answered */
+	unsigned long filled;		/* jiffies when filled */
 	bool valid;
 	bool writable;
 };
@@ -188,12 +191,13 @@ struct accelsim_atc_entry *accelsim_atc_lookup(struct accelsim_atc *atc,
 					       u32 pasid, u64 addr,
 					       bool write);
 int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
-			   u64 addr, bool write);
+			   u32 pe, u64 addr, bool write);
 u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 			    u64 start, u64 end);
 void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
 			  u64 end);
 void accelsim_atc_invalidate_all(struct accelsim_dev *adev);
+void accelsim_atc_show(struct seq_file *m, struct accelsim_dev *adev);
 
 /* --- spa.c: the scheduled process area ---------------------------------- */
 

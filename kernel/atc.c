@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/seq_file.h>
 
 #include "accelsim.h"
 #include "compat.h"
@@ -60,8 +61,8 @@ static void accelsim_atc_drop(struct accelsim_atc_entry *e)
 }
 
 /* Called with atc->lock held: cache @page, taking over its reference. */
-static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
-				bool write, struct page *page)
+static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u32 pe,
+				u64 addr, bool write, struct page *page)
 {
 	u64 vpn = addr >> PAGE_SHIFT;
 	unsigned int set = accelsim_atc_set(pasid, vpn);
@@ -90,6 +91,9 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
 
 	e->page = page;
 	e->pasid = pasid;
+	e->pe = pe;
+	e->hits = 0;
+	e->filled = jiffies;
 	e->vpn = vpn;
 	e->writable = write;
 	e->valid = true;
@@ -105,17 +109,21 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u64 addr,
  * aside and tries again later instead.
  */
 int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
-			   u64 addr, bool write)
+			   u32 pe, u64 addr, bool write)
 {
 	unsigned int gup_flags = FOLL_NOFAULT | (write ? FOLL_WRITE : 0);
 	struct accelsim_atc *atc = &adev->atc;
+	struct accelsim_atc_entry *e;
 	struct page *page;
 	unsigned long seq;
 	long got;
 	int err;
 
 	spin_lock(&atc->lock);
-	if (accelsim_atc_lookup(atc, amm->pasid, addr, write)) {
+	e = accelsim_atc_lookup(atc, amm->pasid, addr, write);
+	if (e) {
+		if (e->hits < U32_MAX)
+			e->hits++;
 		spin_unlock(&atc->lock);
 		accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATC_HITS);
 		return 0;
@@ -130,7 +138,7 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 			return -EFAULT;
 		get_page(page);
 		spin_lock(&atc->lock);
-		accelsim_atc_insert(atc, amm->pasid, addr, true, page);
+		accelsim_atc_insert(atc, amm->pasid, pe, addr, true, page);
 		spin_unlock(&atc->lock);
 		return 0;
 	}
@@ -155,7 +163,8 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 
 		spin_lock(&atc->lock);
 		if (!accelsim_mmu_read_retry(amm, seq)) {
-			accelsim_atc_insert(atc, amm->pasid, addr, write, page);
+			accelsim_atc_insert(atc, amm->pasid, pe, addr, write,
+					    page);
 			spin_unlock(&atc->lock);
 			err = 0;
 			break;
@@ -210,5 +219,32 @@ void accelsim_atc_invalidate_all(struct accelsim_dev *adev)
 	for (i = 0; i < ACCELSIM_ATC_ENTRIES; i++)
 		if (atc->e[i].valid)
 			accelsim_atc_drop(&atc->e[i]);
+	spin_unlock(&atc->lock);
+}
+
+/*
+ * The atc view: one row per valid entry, in cache order, with the user
+ * virtual address of the page (never the page or its physical address).
+ * An entry of a kernel context carries the buffer offset it translates.
+ */
+void accelsim_atc_show(struct seq_file *m, struct accelsim_dev *adev)
+{
+	struct accelsim_atc *atc = &adev->atc;
+	unsigned long now = jiffies;
+	struct accelsim_atc_entry *e;
+	unsigned int i;
+
+	seq_puts(m, "set way pasid pe vaddr perm hits age_ms\n");
+	spin_lock(&atc->lock);
+	for (i = 0; i < ACCELSIM_ATC_ENTRIES; i++) {
+		e = &atc->e[i];
+		if (!e->valid)
+			continue;
+		seq_printf(m, "%u %u %u %u 0x%llx %s %u %u\n",
+			   i / ACCELSIM_ATC_WAYS, i % ACCELSIM_ATC_WAYS,
+			   e->pasid, e->pe, e->vpn << PAGE_SHIFT,
+			   e->writable ? "rw" : "r-", e->hits,
+			   jiffies_to_msecs(now - e->filled));
+	}
 	spin_unlock(&atc->lock);
 }

@@ -227,6 +227,13 @@ static int global_pasids_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(global_pasids);
 
+static int atc_show(struct seq_file *m, void *unused)
+{
+	accelsim_atc_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(atc);
+
 static int kctx_show(struct seq_file *m, void *unused)
 {
 	accelsim_kctx_show(m, m->private);
@@ -272,6 +279,7 @@ void accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 	debugfs_create_file("irqs", 0400, adev->ddir, adev, &irqs_fops);
 	debugfs_create_file("stats", 0400, adev->ddir, adev, &stats_fops);
 	debugfs_create_file("kctx", 0400, adev->ddir, adev, &kctx_fops);
+	debugfs_create_file("atc", 0400, adev->ddir, adev, &atc_fops);
 }
 
 void accelsim_debugfs_dev_exit(struct accelsim_dev *adev)

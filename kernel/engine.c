@@ -216,6 +216,7 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 				  u32 *fault_access, u32 chunk, u64 *diff)
 {
 	struct accelsim_mm *amm = work->amm;
+	u32 pe = work->ctx->pe;
 	struct accelsim_atc_entry *s = NULL, *d;
 	bool need_src = work->op == ACCELSIM_OP_COPY ||
 			work->op == ACCELSIM_OP_COMPARE;
@@ -224,14 +225,15 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 	u32 i;
 
 	for (;;) {
-		err = need_src ? accelsim_atc_translate(adev, amm, src, false) :
+		err = need_src ? accelsim_atc_translate(adev, amm, pe, src,
+							  false) :
 				 0;
 		if (err) {
 			*fault_addr = src;
 			*fault_access = ACCELSIM_ACCESS_READ;
 			return err;
 		}
-		err = accelsim_atc_translate(adev, amm, dst, dst_write);
+		err = accelsim_atc_translate(adev, amm, pe, dst, dst_write);
 		if (err) {
 			*fault_addr = dst;
 			*fault_access = dst_write ? ACCELSIM_ACCESS_WRITE :

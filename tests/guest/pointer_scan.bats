@@ -38,6 +38,7 @@ kptr_scan() {
 
 setup() {
 	HOLD=
+	ATC=
 	W=$BATS_TEST_TMPDIR/w
 	mkdir -p "$W"
 }
@@ -46,6 +47,10 @@ teardown() {
 	if [ -n "$HOLD" ]; then
 		kill "$HOLD" 2>/dev/null || true
 		wait "$HOLD" 2>/dev/null || true
+	fi
+	if [ -n "$ATC" ]; then
+		kill "$ATC" 2>/dev/null || true
+		wait "$ATC" 2>/dev/null || true
 	fi
 	echo 0 >"$TRACEFS/events/accelsim/enable"
 	echo 0 >"$SYSFS/devices/afu0/inject/hold_faults" || true
@@ -101,7 +106,8 @@ teardown() {
 	done
 	read -r pe pasid < <(awk 'NR == 2 { print $1, $2 }' "$DEBUGFS/afu0/spa")
 	hwirq=$(awk 'NR == 2 { print $3 }' "$DEBUGFS/afu0/irqs")
-	[ -n "$pasid" ] && [ -n "$hwirq" ]
+	[ -n "$pasid" ]
+	[ -n "$hwirq" ]
 	# work: copies, a fault acked ADDRESS_ERROR, invalidations
 	run asim_copy -s 1M
 	assert_success
@@ -128,6 +134,11 @@ teardown() {
 		sleep 0.05
 	done
 	grep -q ' zombie ' "$DEBUGFS/afu1/spa"
+	# pages the device has translated, kept in its ATC
+	asim_atc >"$W/atc" &
+	ATC=$!
+	wait_until grep -q '^ready ' "$W/atc"
+	[ "$(wc -l <"$DEBUGFS/afu0/atc")" -ge 5 ]
 
 	# 1. every debugfs view, with all of that live
 	mkdir -p "$W/debugfs"
@@ -160,9 +171,10 @@ teardown() {
 
 	echo 0 >"$SYSFS/devices/afu0/inject/hold_faults"
 	echo 0 >"$SYSFS/devices/afu1/inject/hang_terminate"
-	kill "$HOLD"
-	wait "$HOLD" || true
+	kill "$HOLD" "$ATC"
+	wait "$HOLD" "$ATC" || true
 	HOLD=
+	ATC=
 
 	# 3. the trace of all of it, with every kind of event
 	echo 0 >"$TRACEFS/events/accelsim/enable"

@@ -180,13 +180,15 @@ check_lat() {
 		# than by the kernel, with the debug guests beside): they are
 		# compared from 100 samples on (the faults, about 580).
 		if [ "$n" -ge 100 ]; then
-			[ "$ab" -ge $((klo - 1)) ] && [ "$ab" -le $((khi + 1)) ]
+			[ "$ab" -ge $((klo - 1)) ]
+			[ "$ab" -le $((khi + 1)) ]
 		fi
 		# The reported percentile lies in its histogram's bucket.
 		v=${F[d.${w}_p$p]}
 		lo=$((ab ? 1 << ab : 0))
 		hi=$((1 << (ab + 1)))
-		[ "$v" -ge "$lo" ] && [ "$v" -le "$hi" ]
+		[ "$v" -ge "$lo" ]
+		[ "$v" -le "$hi" ]
 	done
 }
 

@@ -73,13 +73,17 @@ write_fails() {
 
 	a=$(kctx_create)
 	b=$(kctx_create 8192)
-	[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
+	[ -n "$a" ]
+	[ -n "$b" ]
+	[ "$a" != "$b" ]
 	assert_equal "$(kcol size "$a")" 1048576
 	assert_equal "$(kcol size "$b")" 8192
 	pa=$(kcol pasid "$a")
 	pb=$(kcol pasid "$b")
 	# Each has a PASID of its own.
-	[ "$pa" -gt 0 ] && [ "$pb" -gt 0 ] && [ "$pa" != "$pb" ]
+	[ "$pa" -gt 0 ]
+	[ "$pb" -gt 0 ]
+	[ "$pa" != "$pb" ]
 	run cat $D/afu0/spa
 	assert_line --regexp "^$a $pa 0 \[kernel\] active 1 0 0 0 0 0$"
 	assert_line --regexp "^$b $pb 0 \[kernel\] active 1 0 0 0 0 0$"

@@ -323,7 +323,8 @@ extract() {
 	run --separate-stderr "$CTL" inspect --extract "$T/b.tar.gz"
 	assert_success
 	d=$output
-	[ -d "$d/afu0" ] && [ -d "$d/afu1" ]
+	[ -d "$d/afu0" ]
+	[ -d "$d/afu1" ]
 	cmp "$d/afu0/spa" "$SYS/debugfs/afu0/spa"
 	cmp "$d/pasids" "$SYS/debugfs/pasids"
 	assert_equal "$(stat -c %a "$d")" 700

@@ -18,9 +18,18 @@ kernel_sources() {
 @test "checkpatch.pl --strict is clean on kernel/" {
 	local src
 	src=$("$TOP/scripts/ksrc.sh")
+	# A missing checkpatch.pl (or one that cannot start) must fail, not
+	# pass for printing no finding.
+	[ -f "$src/scripts/checkpatch.pl" ]
 	run perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
 		--ignore FILE_PATH_CHANGES,LINUX_VERSION_CODE -f $(kernel_sources)
+	assert_success
 	refute_output --regexp ': (ERROR|WARNING|CHECK):'
+	# It read the files: a planted finding is reported.
+	printf 'int f(void){return 0;}\n' >"$BATS_TEST_TMPDIR/bad.c"
+	run perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
+		-f "$BATS_TEST_TMPDIR/bad.c"
+	assert_output --regexp ': (ERROR|WARNING|CHECK):'
 }
 
 # build_clean SERIES: build kernel/ (a copy) against the installed kernel

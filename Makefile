@@ -4,7 +4,7 @@
 
 include mk/config.mk
 
-.PHONY: all kernel bpf lib cli progs deps check check-debug stress fuzz demo shell bench clean help
+.PHONY: all kernel bpf lib cli progs deps ensure-deps check check-debug stress fuzz demo shell bench clean help
 
 all: kernel bpf lib cli progs
 
@@ -24,21 +24,26 @@ cli: lib bpf
 progs:
 	@if [ -f tests/progs/Makefile ]; then $(MAKE) -C tests/progs; fi
 
+DEPS_SH ?= scripts/deps.sh
+
 deps:
-	@scripts/deps.sh
+	@$(DEPS_SH)
+
+# Every entry point the README names starts here: it installs what is
+# missing (quietly when nothing is), so each works on a brand-new machine.
+ensure-deps:
+	@$(DEPS_SH) --check-only >/dev/null 2>&1 || $(DEPS_SH)
 
 # The README's test command: deps (when missing), host unit tests, host
 # bats suites, then the guest suites under QEMU. One summary line at the end.
-check:
-	@scripts/deps.sh --check-only >/dev/null 2>&1 || scripts/deps.sh
+check: ensure-deps
 	@$(MAKE) --no-print-directory all
 	@tests/check.sh
 
 # The debug lane alone with every guest suite on the debug kernel (about
 # 4x slower than the stock one under TCG), in DEBUG_VMS guests side by
 # side (2). make check runs the same lane beside the other suites.
-check-debug:
-	@scripts/deps.sh --check-only >/dev/null 2>&1 || scripts/deps.sh
+check-debug: ensure-deps
 	@$(MAKE) --no-print-directory all
 	@SUITES=debug DEBUG_SUITES="$${DEBUG_SUITES:-all}" \
 		DEBUG_TIMEOUT="$${DEBUG_TIMEOUT:-10800}" tests/check.sh
@@ -46,23 +51,26 @@ check-debug:
 # tests/stress/run in a guest: STRESS_DURATION seconds (60; 1800 for the
 # soak), STRESS_PROCS workers, STRESS_KERNEL=normal|debug. See
 # tests/stress/README.md.
-stress: all
+stress: ensure-deps
+	@$(MAKE) --no-print-directory all
 	@tests/stress/vm-run
 
 # libFuzzer harnesses of every libaccel parser, FUZZ_SECONDS (60) each.
-fuzz:
+fuzz: ensure-deps
 	@$(MAKE) --no-print-directory -C tests/fuzz run
 
 # The benchmarks of bench/README.md: boots the guest once, prints the table
 # and writes bench/results.json. Not part of 'make check'.
-bench:
+bench: ensure-deps
 	@$(MAKE) --no-print-directory -s all
 	@bench/run
 
-demo: all
+demo: ensure-deps
+	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
-shell: all
+shell: ensure-deps
+	@$(MAKE) --no-print-directory all
 	@tests/vm/run --interactive -- bash -l
 
 # install, uninstall, modules_install, dkms-install, dkms-uninstall, dist

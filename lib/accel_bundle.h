@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libaccel: support bundles written by "accelctl dump", read back offline
- * (accelctl inspect, accelstat --bundle). A bundle is a gzip-compressed tar
- * archive whose entries all sit under one top directory:
+ * libaccel: support bundles, written by "accelctl dump" through
+ * accel_bundle_write.h and read back offline here (accelctl inspect,
+ * accelstat --bundle). A bundle is a gzip-compressed tar archive whose
+ * entries all sit under one top directory (accel-bundle-HOST-TIME):
  *
  *   manifest.json             format, version, sections, file list
  *   debugfs/...               every debugfs view, laid out like the root
@@ -10,6 +11,9 @@
  *   kmsg.txt, trace.txt       driver log lines, accelsim trace events
  *   params/NAME               module parameters
  *   proc/PID/status           status of each context's process
+ *   sysfs/afuN/inject/KNOB    the inject/ knobs of each device
+ *
+ * The names below are the format's: the writer and the reader use them.
  *
  * The reader loads the whole archive into memory, checks the manifest
  * (format "accel-bundle", format_version <= ACCEL_BUNDLE_VERSION) and that
@@ -30,6 +34,56 @@
 
 #define ACCEL_BUNDLE_FORMAT "accel-bundle"
 #define ACCEL_BUNDLE_VERSION 1
+
+/* The layout: paths relative to the top directory ("/" ends a folder). */
+#define ACCEL_BUNDLE_TOP	"accel-bundle-"	/* + HOST-TIME */
+#define ACCEL_BUNDLE_MANIFEST	"manifest.json"
+#define ACCEL_BUNDLE_SNAPSHOT	"snapshot.json"
+#define ACCEL_BUNDLE_KMSG	"kmsg.txt"
+#define ACCEL_BUNDLE_TRACE	"trace.txt"
+#define ACCEL_BUNDLE_DEBUGFS	"debugfs/"
+#define ACCEL_BUNDLE_PARAMS	"params/"
+#define ACCEL_BUNDLE_PROC	"proc/"
+#define ACCEL_BUNDLE_SYSFS	"sysfs/"
+
+/* The manifest's keys (top level, then of "kernel", "sections", "files"). */
+#define ACCEL_BM_FORMAT		"format"
+#define ACCEL_BM_FORMAT_VERSION	"format_version"
+#define ACCEL_BM_TOOL		"tool"
+#define ACCEL_BM_TOOL_VERSION	"tool_version"
+#define ACCEL_BM_DRIVER_VERSION	"driver_version"
+#define ACCEL_BM_KERNEL		"kernel"
+#define ACCEL_BM_HOST		"host"
+#define ACCEL_BM_TIME_UNIX	"time_unix_s"
+#define ACCEL_BM_TIME_UTC	"time_utc"
+#define ACCEL_BM_COMMAND_LINE	"command_line"
+#define ACCEL_BM_DEBUGFS_ROOT	"debugfs_root"
+#define ACCEL_BM_TRACEFS_ROOT	"tracefs_root"
+#define ACCEL_BM_REDACTED	"redacted"
+#define ACCEL_BM_SINCE		"since_s"
+#define ACCEL_BM_SECTIONS	"sections"
+#define ACCEL_BM_FILES		"files"
+#define ACCEL_BM_K_RELEASE	"release"
+#define ACCEL_BM_S_NAME		"name"
+#define ACCEL_BM_S_STATUS	"status"
+#define ACCEL_BM_S_ERROR	"error"
+#define ACCEL_BM_F_PATH		"path"
+#define ACCEL_BM_F_SIZE		"size"
+
+/* The sections, in the manifest's order. */
+enum accel_bundle_sec {
+	ACCEL_SEC_DEBUGFS,
+	ACCEL_SEC_SNAPSHOT,
+	ACCEL_SEC_KMSG,
+	ACCEL_SEC_TRACE,
+	ACCEL_SEC_PARAMS,
+	ACCEL_SEC_PROC,
+	ACCEL_SEC_SYSFS,
+	ACCEL_SEC_NR
+};
+
+/* Their names: "debugfs", "snapshot", "kmsg", ... */
+extern const char *const accel_bundle_sec_names[ACCEL_SEC_NR];
 /* Limits: compressed file size, total of the entries, entry count. */
 #define ACCEL_BUNDLE_MAX_SIZE (256u << 20)
 #define ACCEL_BUNDLE_MAX_FILES 65536
@@ -104,5 +158,13 @@ const char *accel_bundle_str(const struct accel_bundle *b, const char *key);
 const char *accel_bundle_show(const struct accel_bundle *b, const char *key);
 /* Whether the manifest says the bundle was written with --redact. */
 bool accel_bundle_redacted(const struct accel_bundle *b);
+/* The kernel release the bundle was taken on, "?" when not recorded. */
+const char *accel_bundle_kernel_release(const struct accel_bundle *b);
+
+/* One section's status as a manifest object {name, status[, error]}. */
+json_object *accel_bundle_section_json(const char *name, bool ok,
+				       const char *error);
+/* The sections of b's manifest as such an array (a new object). */
+json_object *accel_bundle_sections_json(const struct accel_bundle *b);
 
 #endif /* ACCEL_BUNDLE_H */

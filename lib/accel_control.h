@@ -75,6 +75,10 @@ int accel_inject_hang_terminate(const char *root, unsigned int dev, bool on,
 /* The inject/ knobs that read back, NULL-terminated. */
 extern const char *const accel_inject_knobs[];
 
+/* The path of knob (one of accel_inject_knobs) of afuDEV, as above. */
+int accel_knob_path(const char *root, unsigned int dev, const char *knob,
+		    char *buf, size_t size);
+
 /*
  * Read knob (one of accel_inject_knobs) of afuDEV into a malloc()ed,
  * NUL-terminated *buf. 0 or -errno (-ENOENT: no such knob or device).

@@ -251,5 +251,10 @@ const char *accel_access_name(enum accel_access a);
  * malloc'ed, NUL-terminated buffer. Returns 0 or a negative errno.
  */
 int accel_read_file(const char *path, char **buf, size_t *len);
+/*
+ * The same for an open fd (a pipe), with a deadline of timeout_ms (< 0:
+ * none): -ETIMEDOUT when the writer has not closed it by then.
+ */
+int accel_read_fd(int fd, int timeout_ms, char **buf, size_t *len);
 
 #endif /* ACCEL_VIEWS_H */

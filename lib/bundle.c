@@ -16,8 +16,16 @@
 
 #include "accel.h"
 #include "accel_bundle.h"
+#include "accel_json.h"
 
 static const char bundle_name[] = "bundle";
+/* Length of the debugfs/ folder's prefix. */
+#define DEBUGFS_LEN (sizeof(ACCEL_BUNDLE_DEBUGFS) - 1)
+
+/* In the order of enum accel_bundle_sec. */
+const char *const accel_bundle_sec_names[ACCEL_SEC_NR] = {
+	"debugfs", "snapshot", "kmsg", "trace", "params", "proc", "sysfs"
+};
 
 void accel_bundle_free(struct accel_bundle *b)
 {
@@ -267,7 +275,7 @@ static int check_manifest(struct accel_bundle *b, struct accel_err *err)
 	size_t i, n;
 	int64_t ver;
 
-	m = accel_bundle_find(b, "manifest.json");
+	m = accel_bundle_find(b, ACCEL_BUNDLE_MANIFEST);
 	if (!m) {
 		accel_err_set(err, bundle_name, 0, "not an accel bundle (no "
 			      "manifest.json)");
@@ -293,14 +301,15 @@ static int check_manifest(struct accel_bundle *b, struct accel_err *err)
 			      "JSON object)");
 		return -EINVAL;
 	}
-	s = jstr(b->manifest, "format");
+	s = jstr(b->manifest, ACCEL_BM_FORMAT);
 	if (!s || strcmp(s, ACCEL_BUNDLE_FORMAT)) {
 		accel_err_set(err, bundle_name, 0, "not an accel bundle "
 			      "(manifest format is not '%s')",
 			      ACCEL_BUNDLE_FORMAT);
 		return -EINVAL;
 	}
-	if (!json_object_object_get_ex(b->manifest, "format_version", &v) ||
+	if (!json_object_object_get_ex(b->manifest, ACCEL_BM_FORMAT_VERSION,
+				    &v) ||
 	    !json_object_is_type(v, json_type_int)) {
 		accel_err_set(err, bundle_name, 0, "bad manifest.json (no "
 			      "format_version)");
@@ -319,7 +328,7 @@ static int check_manifest(struct accel_bundle *b, struct accel_err *err)
 		return -ENOTSUP;
 	}
 	b->version = (unsigned int)ver;
-	if (!json_object_object_get_ex(b->manifest, "files", &files) ||
+	if (!json_object_object_get_ex(b->manifest, ACCEL_BM_FILES, &files) ||
 	    !json_object_is_type(files, json_type_array)) {
 		accel_err_set(err, bundle_name, 0, "bad manifest.json (no "
 			      "file list)");
@@ -329,8 +338,9 @@ static int check_manifest(struct accel_bundle *b, struct accel_err *err)
 	for (i = 0; i < n; i++) {
 		ent = json_object_array_get_idx(files, i);
 		path = json_object_is_type(ent, json_type_object) ?
-		       jstr(ent, "path") : NULL;
-		if (!path || !json_object_object_get_ex(ent, "size", &sz) ||
+		       jstr(ent, ACCEL_BM_F_PATH) : NULL;
+		if (!path ||
+		    !json_object_object_get_ex(ent, ACCEL_BM_F_SIZE, &sz) ||
 		    !json_object_is_type(sz, json_type_int)) {
 			accel_err_set(err, bundle_name, 0, "bad manifest.json "
 				      "(file entry %zu)", i);
@@ -451,13 +461,14 @@ int accel_bundle_devices(const struct accel_bundle *b, unsigned int *ids,
 		const char *p = b->files[i].path;
 		const char *s;
 
-		if (strncmp(p, "debugfs/afu", 11))
+		if (strncmp(p, ACCEL_BUNDLE_DEBUGFS, DEBUGFS_LEN))
 			continue;
-		s = strchr(p + 8, '/');
-		if (!s || strcmp(s, "/info") || (size_t)(s - (p + 8)) >=
-		    sizeof(name))
+		p += DEBUGFS_LEN;
+		s = strchr(p, '/');
+		if (strncmp(p, "afu", 3) || !s || strcmp(s, "/info") ||
+		    (size_t)(s - p) >= sizeof(name))
 			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(s - (p + 8)), p + 8);
+		snprintf(name, sizeof(name), "%.*s", (int)(s - p), p);
 		if (accel_parse_dev_name(name, &id))
 			continue;
 		/* Only the driver's own spelling: "afu01" is not afu1. */
@@ -497,21 +508,31 @@ static const char *const dev_views[] = {
 	"info", "spa", "pasids", "faults", "irqs", "stats"
 };
 
+/* View i of afuID in b, or NULL; name gets "afuID/VIEW". */
+static const struct accel_bundle_file *
+dev_view(const struct accel_bundle *b, unsigned int id, unsigned int i,
+	 char *name, size_t size)
+{
+	char path[64];
+
+	snprintf(name, size, "afu%u/%s", id, dev_views[i]);
+	snprintf(path, sizeof(path), ACCEL_BUNDLE_DEBUGFS "%s", name);
+	return accel_bundle_find(b, path);
+}
+
 int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 			  struct accel_dev *d, struct accel_err *err)
 {
 	const struct accel_bundle_file *f;
-	char path[64], name[32];
 	unsigned int i;
+	char name[32];
 	int ret = 0;
 
 	memset(d, 0, sizeof(*d));
 	d->id = id;
 	snprintf(d->name, sizeof(d->name), "afu%u", id);
 	for (i = 0; i < 6 && !ret; i++) {
-		snprintf(name, sizeof(name), "afu%u/%s", id, dev_views[i]);
-		snprintf(path, sizeof(path), "debugfs/%s", name);
-		f = accel_bundle_find(b, path);
+		f = dev_view(b, id, i, name, sizeof(name));
 		if (!f) {
 			accel_err_set(err, name, 0, "not in the bundle");
 			ret = -ENOENT;
@@ -530,8 +551,8 @@ int accel_bundle_load_dev_partial(const struct accel_bundle *b,
 				  struct accel_err *err)
 {
 	const struct accel_bundle_file *f;
-	char path[64], name[32];
 	struct accel_err e;
+	char name[32];
 	size_t used = 0;
 	unsigned int i;
 	int ret;
@@ -542,9 +563,7 @@ int accel_bundle_load_dev_partial(const struct accel_bundle *b,
 	if (msize)
 		missing[0] = '\0';
 	for (i = 0; i < 6; i++) {
-		snprintf(name, sizeof(name), "afu%u/%s", id, dev_views[i]);
-		snprintf(path, sizeof(path), "debugfs/%s", name);
-		f = accel_bundle_find(b, path);
+		f = dev_view(b, id, i, name, sizeof(name));
 		if (f) {
 			ret = parse_view(i, f, name, d, &e);
 		} else {
@@ -605,9 +624,9 @@ int accel_bundle_extract_debugfs(const struct accel_bundle *b, char *dir,
 		const struct accel_bundle_file *f = &b->files[i];
 		const char *rel;
 
-		if (strncmp(f->path, "debugfs/", 8))
+		if (strncmp(f->path, ACCEL_BUNDLE_DEBUGFS, DEBUGFS_LEN))
 			continue;
-		rel = f->path + 8;
+		rel = f->path + DEBUGFS_LEN;
 		ret = make_parents(dir, rel);
 		if (ret)
 			break;
@@ -666,7 +685,7 @@ static json_object *sections(const struct accel_bundle *b)
 	json_object *s;
 
 	if (!b->manifest ||
-	    !json_object_object_get_ex(b->manifest, "sections", &s) ||
+	    !json_object_object_get_ex(b->manifest, ACCEL_BM_SECTIONS, &s) ||
 	    !json_object_is_type(s, json_type_array))
 		return NULL;
 	return s;
@@ -690,9 +709,9 @@ bool accel_bundle_section(const struct accel_bundle *b, size_t i,
 	e = json_object_array_get_idx(s, i);
 	if (!json_object_is_type(e, json_type_object))
 		return false;
-	*name = jstr(e, "name");
-	st = jstr(e, "status");
-	*error = jstr(e, "error");
+	*name = jstr(e, ACCEL_BM_S_NAME);
+	st = jstr(e, ACCEL_BM_S_STATUS);
+	*error = jstr(e, ACCEL_BM_S_ERROR);
 	if (!*name)
 		*name = "?";
 	if (!*error)
@@ -718,6 +737,43 @@ bool accel_bundle_redacted(const struct accel_bundle *b)
 	json_object *r;
 
 	return b->manifest &&
-	       json_object_object_get_ex(b->manifest, "redacted", &r) &&
+	       json_object_object_get_ex(b->manifest, ACCEL_BM_REDACTED, &r) &&
 	       json_object_get_boolean(r);
+}
+
+const char *accel_bundle_kernel_release(const struct accel_bundle *b)
+{
+	json_object *k;
+	const char *r = NULL;
+
+	if (b->manifest &&
+	    json_object_object_get_ex(b->manifest, ACCEL_BM_KERNEL, &k) &&
+	    json_object_is_type(k, json_type_object))
+		r = jstr(k, ACCEL_BM_K_RELEASE);
+	return r ? r : "?";
+}
+
+json_object *accel_bundle_section_json(const char *name, bool ok,
+				       const char *error)
+{
+	json_object *o = json_object_new_object();
+
+	accel_json_str(o, ACCEL_BM_S_NAME, name);
+	accel_json_str(o, ACCEL_BM_S_STATUS, ok ? "ok" : "failed");
+	if (!ok)
+		accel_json_str(o, ACCEL_BM_S_ERROR, error);
+	return o;
+}
+
+json_object *accel_bundle_sections_json(const struct accel_bundle *b)
+{
+	json_object *arr = json_object_new_array();
+	const char *name, *error;
+	size_t i;
+	bool ok;
+
+	for (i = 0; accel_bundle_section(b, i, &name, &ok, &error); i++)
+		json_object_array_add(arr, accel_bundle_section_json(name, ok,
+								     error));
+	return arr;
 }

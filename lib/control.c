@@ -184,14 +184,22 @@ int accel_inject_hang_terminate(const char *root, unsigned int dev, bool on,
 		      done);
 }
 
+int accel_knob_path(const char *root, unsigned int dev, const char *knob,
+		    char *buf, size_t size)
+{
+	char file[64];
+
+	snprintf(file, sizeof(file), "inject/%s", knob);
+	return accel_ctl_path(root, (int)dev, file, buf, size);
+}
+
 int accel_knob_read(const char *root, unsigned int dev, const char *knob,
 		    char **buf, size_t *len)
 {
-	char path[4096], file[64];
+	char path[4096];
 	int ret;
 
-	snprintf(file, sizeof(file), "inject/%s", knob);
-	ret = accel_ctl_path(root, (int)dev, file, path, sizeof(path));
+	ret = accel_knob_path(root, dev, knob, path, sizeof(path));
 	return ret ? ret : accel_read_file(path, buf, len);
 }
 

@@ -195,6 +195,11 @@ int ptab_cols(struct ptab *t, const char *const *names, int *idx,
 	return 0;
 }
 
+int ptab_split(struct ptab *t)
+{
+	return split_line(t, t->f, &t->nf);
+}
+
 int ptab_next(struct ptab *t)
 {
 	int ret;

@@ -55,6 +55,13 @@ int ptab_cols(struct ptab *t, const char *const *names, int *idx,
 int ptab_optcol(struct ptab *t, const char *col);
 /* Next row: 1 read, 0 end of input, negative errno on error. */
 int ptab_next(struct ptab *t);
+/*
+ * Next line split into t->f whatever its field count (t->nf), for a
+ * reader that walks a view without checking it against the header
+ * (redaction): 1 read, 0 end of input, -EINVAL on a line without its
+ * newline or with a NUL byte.
+ */
+int ptab_split(struct ptab *t);
 /* Field accessors; what names the value in messages ("bad pasid 'x'"). */
 int ptab_u64(struct ptab *t, int idx, const char *what, uint64_t *v);
 int ptab_u32(struct ptab *t, int idx, const char *what, uint32_t *v);

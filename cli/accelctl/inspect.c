@@ -101,17 +101,6 @@ static int cmp_off(const void *a, const void *b)
 	return (sy > sx) - (sy < sx);
 }
 
-static const char *kernel_release(const struct accel_bundle *b)
-{
-	json_object *k, *r;
-
-	if (json_object_object_get_ex(b->manifest, "kernel", &k) &&
-	    json_object_object_get_ex(k, "release", &r) &&
-	    json_object_is_type(r, json_type_string))
-		return json_object_get_string(r);
-	return "?";
-}
-
 int cmd_inspect_file(const char *path)
 {
 	struct accel_dev devs[64];
@@ -176,26 +165,17 @@ int cmd_inspect_file(const char *path)
 		accel_json_str(j, "bundle", path);
 		accel_json_u64(j, "format_version", b.version);
 		accel_json_str(j, "tool_version",
-			       accel_bundle_show(&b, "tool_version"));
+			       accel_bundle_show(&b, ACCEL_BM_TOOL_VERSION));
 		accel_json_str(j, "driver_version",
-			       accel_bundle_show(&b, "driver_version"));
-		accel_json_str(j, "host", accel_bundle_show(&b, "host"));
-		accel_json_str(j, "time_utc", accel_bundle_show(&b, "time_utc"));
-		accel_json_str(j, "kernel", kernel_release(&b));
+			       accel_bundle_show(&b, ACCEL_BM_DRIVER_VERSION));
+		accel_json_str(j, "host", accel_bundle_show(&b, ACCEL_BM_HOST));
+		accel_json_str(j, "time_utc",
+			       accel_bundle_show(&b, ACCEL_BM_TIME_UTC));
+		accel_json_str(j, "kernel", accel_bundle_kernel_release(&b));
 		json_object_object_add(j, "redacted", json_object_new_boolean(
 					       accel_bundle_redacted(&b)));
-		arr = json_object_new_array();
-		for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error);
-		     i++) {
-			json_object *s = json_object_new_object();
-
-			accel_json_str(s, "name", name);
-			accel_json_str(s, "status", ok ? "ok" : "failed");
-			if (!ok)
-				accel_json_str(s, "error", error);
-			json_object_array_add(arr, s);
-		}
-		json_object_object_add(j, "sections", arr);
+		json_object_object_add(j, "sections",
+				       accel_bundle_sections_json(&b));
 		arr = json_object_new_object();
 		accel_json_str(arr, "verdict", accel_health_status_name(v.level));
 		json_object_object_add(arr, "reasons", v.reasons);
@@ -254,9 +234,11 @@ int cmd_inspect_file(const char *path)
 
 	printf("bundle:   %s\n", path);
 	printf("origin:   %s, %s (kernel %s), accelctl %s, driver %s%s\n",
-	       accel_bundle_show(&b, "host"), accel_bundle_show(&b, "time_utc"),
-	       kernel_release(&b), accel_bundle_show(&b, "tool_version"),
-	       accel_bundle_show(&b, "driver_version"),
+	       accel_bundle_show(&b, ACCEL_BM_HOST),
+	       accel_bundle_show(&b, ACCEL_BM_TIME_UTC),
+	       accel_bundle_kernel_release(&b),
+	       accel_bundle_show(&b, ACCEL_BM_TOOL_VERSION),
+	       accel_bundle_show(&b, ACCEL_BM_DRIVER_VERSION),
 	       accel_bundle_redacted(&b) ? ", redacted" : "");
 	printf("sections:");
 	for (i = 0; accel_bundle_section(&b, i, &name, &ok, &error); i++)

@@ -32,9 +32,9 @@ void stat_bundle_header(const struct stat_opts *o)
 	if (o->check || o->prom || o->json)
 		return;
 	printf("Bundle %s: taken %s on %s, driver %s%s\n\n", o->bundle_path,
-	       accel_bundle_show(o->bundle, "time_utc"),
-	       accel_bundle_show(o->bundle, "host"),
-	       accel_bundle_show(o->bundle, "driver_version"),
+	       accel_bundle_show(o->bundle, ACCEL_BM_TIME_UTC),
+	       accel_bundle_show(o->bundle, ACCEL_BM_HOST),
+	       accel_bundle_show(o->bundle, ACCEL_BM_DRIVER_VERSION),
 	       accel_bundle_redacted(o->bundle) ? " (redacted)" : "");
 }
 

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * accelctl dump: the section collectors. Every read of the driver's or the
- * kernel's files runs in a child process with a deadline (dump_timed), so a
- * wedged device makes a section fail instead of hanging the dump.
+ * libaccel: the section collectors of a support bundle
+ * (accel_bundle_write.h). Every read of the driver's or the kernel's files
+ * runs in a child process with a deadline (timed_read), so a wedged device
+ * makes a section fail instead of hanging the dump.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accel.h"
+#include "accel_bundle_write.h"
+#include "accel_control.h"
 #include "accel_views.h"
-#include "accelctl.h"
-#include "dump.h"
 
-#define DUMP_MAX_OUT (64u << 20)
-
-void dump_section_fail(struct dump_section *s, const char *fmt, ...)
+void accel_dump_fail(struct accel_dump_section *s, const char *fmt, ...)
 {
 	size_t used = strlen(s->error);
 	va_list ap;
@@ -58,13 +58,19 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int dump_timed(int (*fn)(void *arg, int fd), void *arg, int timeout_ms,
-	       char **bufp, size_t *lenp)
+/*
+ * Run fn in a child process that writes its output to fd; collect the
+ * output with a deadline. A child that does not finish in timeout_ms is
+ * killed (a read stuck in the kernel cannot hang the dump). Returns 0 with
+ * a malloc'ed NUL-terminated *buf, or -ETIMEDOUT, -EFBIG or the child's
+ * negative errno.
+ */
+static int timed_read(int (*fn)(void *arg, int fd), void *arg,
+		      int timeout_ms, char **bufp, size_t *lenp)
 {
-	uint64_t deadline = cli_now_ns() + (uint64_t)timeout_ms * 1000000ull;
-	size_t len = 0, cap = 4096;
 	int p[2], status, ret = 0;
-	char *buf, *nb;
+	size_t len;
+	char *buf;
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC))
@@ -84,49 +90,12 @@ int dump_timed(int (*fn)(void *arg, int fd), void *arg, int timeout_ms,
 		_exit(ret < 0 ? (-ret & 0xff) : 0);
 	}
 	close(p[1]);
-	buf = malloc(cap);
-	while (buf) {
-		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-		uint64_t now = cli_now_ns();
-		ssize_t r;
-
-		if (now >= deadline) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		r = poll(&pfd, 1, (int)((deadline - now) / 1000000ull) + 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			continue;
-		if (cap - len < 4096) {
-			if (cap >= DUMP_MAX_OUT) {
-				ret = -EFBIG;
-				break;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				ret = -ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(p[0], buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
+	ret = accel_read_fd(p[0], timeout_ms, &buf, &len);
 	close(p[0]);
-	if (!buf)
-		ret = -ENOMEM;
 	if (ret) {
 		/* The child may be stuck in the kernel: never wait for it. */
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, WNOHANG);
-		free(buf);
 		return ret;
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -139,7 +108,6 @@ int dump_timed(int (*fn)(void *arg, int fd), void *arg, int timeout_ms,
 		free(buf);
 		return -EIO;
 	}
-	buf[len] = '\0';
 	*bufp = buf;
 	*lenp = len;
 	return 0;
@@ -168,32 +136,30 @@ static const char *timed_strerror(int err, char *buf, size_t size)
 }
 
 /* Read path into the bundle as name; failures go to s. */
-static int collect_file(struct accel_bundle *b, struct dump_section *s,
-			const struct dump_opts *o, const char *path,
-			const char *name, const char *label)
+static int collect_file(struct accel_dump *d, struct accel_dump_section *s,
+			const char *path, const char *name, const char *label)
 {
 	char *buf, eb[128];
 	size_t len;
 	int ret;
 
-	ret = dump_timed(child_read_file, (void *)path, o->timeout_ms, &buf,
+	ret = timed_read(child_read_file, (void *)path, d->o.timeout_ms, &buf,
 			 &len);
 	if (ret) {
-		dump_section_fail(s, "%s: %s", label,
+		accel_dump_fail(s, "%s: %s", label,
 				  timed_strerror(ret, eb, sizeof(eb)));
 		return ret;
 	}
-	ret = accel_bundle_add(b, name, buf, len);
+	ret = accel_bundle_add(&d->b, name, buf, len);
 	free(buf);
 	if (ret)
-		dump_section_fail(s, "%s: %s", label, strerror(-ret));
+		accel_dump_fail(s, "%s: %s", label, strerror(-ret));
 	return ret;
 }
 
 /* Files of dir (debugfs relative rel) that can be read; recursion depth. */
-static void walk(struct accel_bundle *b, struct dump_section *s,
-		 const struct dump_opts *o, const char *dir, const char *rel,
-		 int depth)
+static void walk(struct accel_dump *d, struct accel_dump_section *s,
+		 const char *dir, const char *rel, int depth)
 {
 	char path[4096], r2[1024], name[1100];
 	struct dirent **de;
@@ -202,7 +168,7 @@ static void walk(struct accel_bundle *b, struct dump_section *s,
 
 	n = scandir(dir, &de, NULL, alphasort);
 	if (n < 0) {
-		dump_section_fail(s, "%s: %s", *rel ? rel : ".",
+		accel_dump_fail(s, "%s: %s", *rel ? rel : ".",
 				  strerror(errno));
 		return;
 	}
@@ -217,7 +183,7 @@ static void walk(struct accel_bundle *b, struct dump_section *s,
 			goto next;
 		if (S_ISDIR(st.st_mode)) {
 			if (depth < 3)
-				walk(b, s, o, path, r2, depth + 1);
+				walk(d, s, path, r2, depth + 1);
 			goto next;
 		}
 		/*
@@ -227,71 +193,70 @@ static void walk(struct accel_bundle *b, struct dump_section *s,
 		if ((!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) ||
 		    !(st.st_mode & 0444))
 			goto next;
-		snprintf(name, sizeof(name), "debugfs/%s", r2);
-		collect_file(b, s, o, path, name, r2);
+		snprintf(name, sizeof(name), ACCEL_BUNDLE_DEBUGFS "%s", r2);
+		collect_file(d, s, path, name, r2);
 next:
 		free(de[i]);
 	}
 	free(de);
 }
 
-void dump_debugfs(struct accel_bundle *b, struct dump_section *s,
-		  const struct dump_opts *o)
+static void collect_debugfs(struct accel_dump *d, struct accel_dump_section *s)
 {
-	walk(b, s, o, ctl.root, "", 0);
+	walk(d, s, d->o.root, "", 0);
 }
 
-void dump_sysfs(struct accel_bundle *b, struct dump_section *s,
-		const struct dump_opts *o)
+static void collect_sysfs(struct accel_dump *d, struct accel_dump_section *s)
 {
-	char dir[4096], path[4200], file[64], name[128];
+	char dir[4096], path[4200], name[128];
 	unsigned int ids[ACCEL_MAX_DEVS];
 	int n, i, k;
 
-	snprintf(dir, sizeof(dir), "%s/devices", ctl.sysfs);
+	accel_ctl_path(d->o.sysfs, -1, "devices", dir, sizeof(dir));
 	n = accel_list_devices(dir, ids, ACCEL_MAX_DEVS);
 	if (n < 0) {
-		dump_section_fail(s, "%s: %s", dir, strerror(-n));
+		accel_dump_fail(s, "%s: %s", dir, strerror(-n));
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		for (k = 0; accel_inject_knobs[k]; k++) {
-			snprintf(file, sizeof(file), "inject/%s",
-				 accel_inject_knobs[k]);
 			/* A knob this driver lacks is not a failure. */
-			if (accel_ctl_path(ctl.sysfs, (int)ids[i], file, path,
-					   sizeof(path)) || access(path, F_OK))
+			if (accel_knob_path(d->o.sysfs, ids[i],
+					    accel_inject_knobs[k], path,
+					    sizeof(path)) || access(path, F_OK))
 				continue;
-			snprintf(name, sizeof(name), "sysfs/afu%u/%s", ids[i],
-				 file);
-			collect_file(b, s, o, path, name, name + 6);
+			/* sysfs/ + the knob's path under the bus' devices */
+			snprintf(name, sizeof(name), ACCEL_BUNDLE_SYSFS "%s",
+				 path + strlen(dir) + 1);
+			collect_file(d, s, path, name,
+				     name + sizeof(ACCEL_BUNDLE_SYSFS) - 1);
 		}
 	}
 }
 
-void dump_params(struct accel_bundle *b, struct dump_section *s,
-		 const struct dump_opts *o)
+static void collect_params(struct accel_dump *d, struct accel_dump_section *s)
 {
 	const char *env = getenv("ACCEL_SYSMODULE");
 	char dir[4096], path[4400], name[600];
 	struct dirent *de;
-	DIR *d;
+	DIR *dh;
 
 	snprintf(dir, sizeof(dir), "%s/parameters",
-		 env && *env ? env : "/sys/module/accelsim");
-	d = opendir(dir);
-	if (!d) {
-		dump_section_fail(s, "%s: %s", dir, strerror(errno));
+		 env && *env ? env : ACCEL_SYSMODULE_DEFAULT);
+	dh = opendir(dir);
+	if (!dh) {
+		accel_dump_fail(s, "%s: %s", dir, strerror(errno));
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
+	while ((de = readdir(dh)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		snprintf(name, sizeof(name), "params/%s", de->d_name);
-		collect_file(b, s, o, path, name, name);
+		snprintf(name, sizeof(name), ACCEL_BUNDLE_PARAMS "%s",
+			 de->d_name);
+		collect_file(d, s, path, name, name);
 	}
-	closedir(d);
+	closedir(dh);
 }
 
 /* One /dev/kmsg record "PRI,SEQ,USEC,FLAGS;message" naming the driver. */
@@ -383,26 +348,26 @@ static int child_kmsg(void *arg, int out)
 	return 0;
 }
 
-void dump_kmsg(struct accel_bundle *b, struct dump_section *s,
-	       const struct dump_opts *o)
+static void collect_kmsg(struct accel_dump *d, struct accel_dump_section *s)
 {
 	char *buf, eb[128];
 	size_t len;
 	int ret;
 
-	ret = dump_timed(child_kmsg, NULL, o->timeout_ms, &buf, &len);
+	ret = timed_read(child_kmsg, NULL, d->o.timeout_ms, &buf, &len);
 	if (ret) {
-		dump_section_fail(s, "kernel log: %s",
+		accel_dump_fail(s, "kernel log: %s",
 				  timed_strerror(ret, eb, sizeof(eb)));
 		return;
 	}
-	ret = accel_bundle_add(b, "kmsg.txt", buf, len);
+	ret = accel_bundle_add(&d->b, ACCEL_BUNDLE_KMSG, buf, len);
 	if (ret)
-		dump_section_fail(s, "kmsg.txt: %s", strerror(-ret));
+		accel_dump_fail(s, ACCEL_BUNDLE_KMSG ": %s", strerror(-ret));
 	free(buf);
 }
 
 struct trace_arg {
+	const char *tracefs;
 	char events[64][64];	/* event names of system accelsim */
 	int nevents;
 	double min_ts;		/* keep events at or after, s; < 0: all */
@@ -440,7 +405,7 @@ static int child_trace(void *arg, int out)
 	double ts;
 	int ret, i;
 
-	snprintf(path, sizeof(path), "%s/trace", ctl.tracefs);
+	snprintf(path, sizeof(path), "%s/trace", ta->tracefs);
 	ret = accel_read_file(path, &buf, &len);
 	if (ret)
 		return ret;
@@ -466,68 +431,68 @@ static int child_trace(void *arg, int out)
 	return 0;
 }
 
-void dump_trace(struct accel_bundle *b, struct dump_section *s,
-		const struct dump_opts *o)
+static void collect_trace(struct accel_dump *d, struct accel_dump_section *s)
 {
-	struct trace_arg ta = { .min_ts = -1 };
+	struct trace_arg ta = { .tracefs = d->o.tracefs, .min_ts = -1 };
 	char dir[4096], *buf, eb[128];
 	struct dirent *de;
 	struct timespec now;
 	size_t len;
-	DIR *d;
+	DIR *dh;
 	int ret;
 
-	snprintf(dir, sizeof(dir), "%s/events/accelsim", ctl.tracefs);
-	d = opendir(dir);
-	if (!d) {
-		dump_section_fail(s, "%s: %s", dir, strerror(errno));
+	snprintf(dir, sizeof(dir), "%s/events/accelsim", d->o.tracefs);
+	dh = opendir(dir);
+	if (!dh) {
+		accel_dump_fail(s, "%s: %s", dir, strerror(errno));
 		return;
 	}
-	while ((de = readdir(d)) != NULL && ta.nevents < 64) {
+	while ((de = readdir(dh)) != NULL && ta.nevents < 64) {
 		if (de->d_name[0] == '.' || de->d_type != DT_DIR ||
 		    strlen(de->d_name) >= sizeof(ta.events[0]))
 			continue;
 		strcpy(ta.events[ta.nevents++], de->d_name);
 	}
-	closedir(d);
-	if (o->since_s >= 0) {
+	closedir(dh);
+	if (d->o.since_s >= 0) {
 		/* The default trace clock ("local") counts from boot. */
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		ta.min_ts = (double)now.tv_sec + now.tv_nsec / 1e9 -
-			    o->since_s;
+			    d->o.since_s;
 	}
-	ret = dump_timed(child_trace, &ta, o->timeout_ms, &buf, &len);
+	ret = timed_read(child_trace, &ta, d->o.timeout_ms, &buf, &len);
 	if (ret) {
-		dump_section_fail(s, "%s/trace: %s", ctl.tracefs,
+		accel_dump_fail(s, "%s/trace: %s", d->o.tracefs,
 				  timed_strerror(ret, eb, sizeof(eb)));
 		return;
 	}
-	ret = accel_bundle_add(b, "trace.txt", buf, len);
+	ret = accel_bundle_add(&d->b, ACCEL_BUNDLE_TRACE, buf, len);
 	if (ret)
-		dump_section_fail(s, "trace.txt: %s", strerror(-ret));
+		accel_dump_fail(s, ACCEL_BUNDLE_TRACE ": %s", strerror(-ret));
 	free(buf);
 }
 
 /* /proc/PID/status of every pid in the spa rows collected in b. */
-void dump_procs(struct accel_bundle *b, struct dump_section *s,
-		const struct dump_opts *o)
+static void collect_procs(struct accel_dump *d, struct accel_dump_section *s)
 {
 	unsigned int pids[4096];
 	char path[4096], name[64];
 	size_t np = 0, i, j, k;
 	struct accel_err err;
 
-	for (i = 0; i < b->nfiles; i++) {
-		const struct accel_bundle_file *f = &b->files[i];
+	for (i = 0; i < d->b.nfiles; i++) {
+		const struct accel_bundle_file *f = &d->b.files[i];
+		const char *view = f->path + sizeof(ACCEL_BUNDLE_DEBUGFS) - 1;
 		struct accel_spa spa;
 		size_t pl = strlen(f->path);
 
-		if (strncmp(f->path, "debugfs/afu", 11) || pl < 4 ||
+		/* debugfs/afuN/spa */
+		if (strncmp(f->path, ACCEL_BUNDLE_DEBUGFS "afu",
+			    sizeof(ACCEL_BUNDLE_DEBUGFS) + 2) || pl < 4 ||
 		    strcmp(f->path + pl - 4, "/spa"))
 			continue;
-		if (accel_parse_spa(f->data, f->len, f->path + 8, &spa,
-				    &err)) {
-			dump_section_fail(s, "%s", err.msg);
+		if (accel_parse_spa(f->data, f->len, view, &spa, &err)) {
+			accel_dump_fail(s, "%s", err.msg);
 			continue;
 		}
 		for (j = 0; j < spa.n; j++) {
@@ -541,15 +506,34 @@ void dump_procs(struct accel_bundle *b, struct dump_section *s,
 		accel_spa_free(&spa);
 	}
 	for (k = 0; k < np; k++) {
-		snprintf(path, sizeof(path), "%s/%u/status", ctl.proc, pids[k]);
-		snprintf(name, sizeof(name), "proc/%u/status", pids[k]);
+		snprintf(path, sizeof(path), "%s/%u/status", d->o.proc,
+			 pids[k]);
+		snprintf(name, sizeof(name), ACCEL_BUNDLE_PROC "%u/status",
+			 pids[k]);
 		if (access(path, F_OK)) {
 			/* The process exited: say so in the bundle. */
 			static const char note[] = "# the process has exited\n";
 
-			accel_bundle_add(b, name, note, sizeof(note) - 1);
+			accel_bundle_add(&d->b, name, note, sizeof(note) - 1);
 			continue;
 		}
-		collect_file(b, s, o, path, name, name);
+		collect_file(d, s, path, name, name);
 	}
+}
+
+/* The collector of each section; the snapshot waits for accel_dump_write. */
+static void (*const collectors[ACCEL_SEC_NR])(struct accel_dump *d,
+					     struct accel_dump_section *s) = {
+	[ACCEL_SEC_DEBUGFS] = collect_debugfs,
+	[ACCEL_SEC_KMSG] = collect_kmsg,
+	[ACCEL_SEC_TRACE] = collect_trace,
+	[ACCEL_SEC_PARAMS] = collect_params,
+	[ACCEL_SEC_PROC] = collect_procs,
+	[ACCEL_SEC_SYSFS] = collect_sysfs,
+};
+
+void accel_dump_collect(struct accel_dump *d, enum accel_bundle_sec sec)
+{
+	if (sec < ACCEL_SEC_NR && collectors[sec])
+		collectors[sec](d, &d->sec[sec]);
 }

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libaccel: redaction of a support bundle (accelctl dump --redact):
+ * pids, comms and addresses become consistent pseudonyms in every file.
+ *
+ * Pseudonym pids start at 5000001, above the kernel's PID_MAX_LIMIT
+ * (4194304), so they can never be mistaken for real ones; comms become
+ * "commN"; an address keeps its offset in the page and its page becomes
+ * 0x1000000N000 (one pseudonym page per real page). 0, all-ones, "-" and
+ * "[kernel]" carry no identity and stay. Structured files are rewritten by
+ * field: the debugfs views by the columns their header names (pid, comm,
+ * address), read with the views' own tokenizer; trace lines by their task
+ * prefix and key=value fields; /proc status by key. Free text (the kernel
+ * log, the command line) then has every known pid, comm and address word
+ * replaced. The mapping is written to a separate file.
+ */
+#ifndef ACCEL_REDACT_H
+#define ACCEL_REDACT_H
+
+#include "accel_bundle.h"
+
+struct accel_redact;
+
+/* A redactor that has learnt nothing yet; NULL on OOM. */
+struct accel_redact *accel_redact_new(void);
+void accel_redact_free(struct accel_redact *r);
+
+/*
+ * Rewrite every file of b (the layout of accel_bundle.h), and rename
+ * proc/PID/ to the pseudonym pid. 0, or -ENOMEM.
+ */
+int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b);
+
+/* Free text (a command line word) with what r has learnt; malloc'ed. */
+char *accel_redact_text(struct accel_redact *r, const char *s);
+
+/*
+ * Write the pseudonym map ("pid REAL PSEUDO", "comm ...", "page ...") of
+ * the bundle at bundle to path, mode 0600. 0 or -errno.
+ */
+int accel_redact_write_map(const struct accel_redact *r, const char *path,
+			   const char *bundle);
+
+#endif /* ACCEL_REDACT_H */

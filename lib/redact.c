@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libaccel: redaction of a support bundle (accel_redact.h). Each file is
+ * rewritten into a memory stream; the views are walked with the table
+ * tokenizer of their parsers (parse_table.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "accel_redact.h"
+#include "parse_table.h"
+
+#define PSEUDO_PID_BASE 5000000u
+#define PSEUDO_ADDR_BASE 0x100000000000ull
+
+struct rpid {
+	uint32_t real, pseudo;
+};
+
+struct rcomm {
+	char real[128], pseudo[16];
+};
+
+struct raddr {
+	uint64_t page, pseudo;
+};
+
+struct accel_redact {
+	struct rpid *pids;
+	size_t npids, cpids;
+	struct rcomm *comms;
+	size_t ncomms, ccomms;
+	struct raddr *addrs;
+	size_t naddrs, caddrs;
+};
+
+/* What a column (or a trace key) holds. */
+enum col_kind { COL_KEEP, COL_PID, COL_COMM, COL_ADDR };
+
+/* The view columns and trace fields that carry an identity. */
+static const struct {
+	const char *name;
+	enum col_kind kind;
+} id_cols[] = {
+	{ "pid", COL_PID },
+	{ "comm", COL_COMM },
+	{ "address", COL_ADDR },
+	{ "addr", COL_ADDR },
+	{ "start", COL_ADDR },	/* trace fields only: no view has them */
+	{ "end", COL_ADDR },
+};
+
+/* The kind of the column (or key) name[0..n); views: the first four. */
+static enum col_kind col_kind(const char *name, size_t n, bool view)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(id_cols) - (view ? 2 : 0); i++)
+		if (strlen(id_cols[i].name) == n &&
+		    !memcmp(id_cols[i].name, name, n))
+			return id_cols[i].kind;
+	return COL_KEEP;
+}
+
+struct accel_redact *accel_redact_new(void)
+{
+	return calloc(1, sizeof(struct accel_redact));
+}
+
+void accel_redact_free(struct accel_redact *r)
+{
+	if (!r)
+		return;
+	free(r->pids);
+	free(r->comms);
+	free(r->addrs);
+	free(r);
+}
+
+static uint32_t r_pid(struct accel_redact *r, uint32_t pid)
+{
+	struct rpid *np;
+	size_t i;
+
+	if (!pid)
+		return 0;
+	for (i = 0; i < r->npids; i++)
+		if (r->pids[i].real == pid)
+			return r->pids[i].pseudo;
+	np = ptab_push((void **)&r->pids, &r->npids, &r->cpids, sizeof(*np));
+	if (!np)
+		return PSEUDO_PID_BASE;
+	np->real = pid;
+	np->pseudo = PSEUDO_PID_BASE + (uint32_t)r->npids;
+	return np->pseudo;
+}
+
+static const char *r_comm(struct accel_redact *r, const char *comm,
+			  size_t len)
+{
+	struct rcomm *nc;
+	size_t i;
+
+	if (!len || len >= sizeof(nc->real) || (len == 1 && *comm == '-') ||
+	    (len == 8 && !strncmp(comm, "[kernel]", 8)))
+		return NULL;
+	for (i = 0; i < r->ncomms; i++)
+		if (strlen(r->comms[i].real) == len &&
+		    !strncmp(r->comms[i].real, comm, len))
+			return r->comms[i].pseudo;
+	nc = ptab_push((void **)&r->comms, &r->ncomms, &r->ccomms,
+		       sizeof(*nc));
+	if (!nc)
+		return "comm0";
+	snprintf(nc->real, sizeof(nc->real), "%.*s", (int)len, comm);
+	snprintf(nc->pseudo, sizeof(nc->pseudo), "comm%zu", r->ncomms);
+	return nc->pseudo;
+}
+
+static uint64_t r_addr(struct accel_redact *r, uint64_t a)
+{
+	uint64_t page = a >> 12;
+	struct raddr *na;
+	size_t i;
+
+	if (!a || a == UINT64_MAX)
+		return a;
+	for (i = 0; i < r->naddrs; i++)
+		if (r->addrs[i].page == page)
+			return r->addrs[i].pseudo | (a & 0xfff);
+	na = ptab_push((void **)&r->addrs, &r->naddrs, &r->caddrs,
+		       sizeof(*na));
+	if (!na)
+		return PSEUDO_ADDR_BASE;
+	na->page = page;
+	na->pseudo = PSEUDO_ADDR_BASE + ((r->naddrs - 1) << 12);
+	return na->pseudo | (a & 0xfff);
+}
+
+static void put(FILE *o, const char *t, size_t n)
+{
+	if (n)
+		fwrite(t, 1, n, o);
+}
+
+/* Rewrite a numeric token (pid: decimal; addr: as written, 0x or not). */
+static void put_pid(struct accel_redact *r, FILE *o, const char *t,
+		    size_t n)
+{
+	char buf[32], *end;
+	unsigned long v;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)(n < 31 ? n : 31), t);
+	v = strtoul(buf, &end, 10);
+	if (n >= 31 || *end || end == buf || v > UINT32_MAX) {
+		put(o, t, n);
+		return;
+	}
+	fprintf(o, "%u", r_pid(r, (uint32_t)v));
+}
+
+static void put_addr(struct accel_redact *r, FILE *o, const char *t,
+		     size_t n)
+{
+	unsigned long long v;
+	char buf[40], *end;
+	bool hex = n > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)(n < 39 ? n : 39), t);
+	v = strtoull(buf, &end, hex ? 16 : 10);
+	if (n >= 39 || *end || end == buf) {
+		put(o, t, n);
+		return;
+	}
+	fprintf(o, hex ? "0x%llx" : "%llu", (unsigned long long)r_addr(r, v));
+}
+
+static void put_comm(struct accel_redact *r, FILE *o, const char *t,
+		     size_t n)
+{
+	const char *p = r_comm(r, t, n);
+
+	if (p)
+		fputs(p, o);
+	else
+		put(o, t, n);
+}
+
+static void put_field(struct accel_redact *r, FILE *o, enum col_kind k,
+		      const char *t, size_t n)
+{
+	switch (k) {
+	case COL_PID:
+		put_pid(r, o, t, n);
+		break;
+	case COL_COMM:
+		put_comm(r, o, t, n);
+		break;
+	case COL_ADDR:
+		put_addr(r, o, t, n);
+		break;
+	default:
+		put(o, t, n);
+	}
+}
+
+/*
+ * The kinds of the columns of the view whose header t has read; false
+ * when none carries an identity.
+ */
+static bool view_kinds(const struct ptab *t, enum col_kind *kinds)
+{
+	bool any = false;
+	unsigned int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		kinds[i] = col_kind(t->col[i].s, t->col[i].len, true);
+		any |= kinds[i] != COL_KEEP;
+	}
+	return any;
+}
+
+/* A debugfs view whose header names an identity column? */
+static bool is_view(const struct accel_bundle_file *f)
+{
+	enum col_kind kinds[PTAB_MAX_COLS];
+	struct ptab t;
+
+	if (strncmp(f->path, ACCEL_BUNDLE_DEBUGFS,
+		    sizeof(ACCEL_BUNDLE_DEBUGFS) - 1) ||
+	    ptab_begin(&t, f->data, f->len, f->path, NULL))
+		return false;
+	return view_kinds(&t, kinds);
+}
+
+/*
+ * A view: the header as it is, then each row with its pid, comm and
+ * address fields rewritten and the blanks between fields kept. A last
+ * line without its newline is read as if it had one; a line with a NUL
+ * byte ends the view (the rest is dropped, never written unredacted).
+ */
+static int redact_view(struct accel_redact *r, const char *in, size_t len,
+		       FILE *o)
+{
+	enum col_kind kinds[PTAB_MAX_COLS];
+	const char *buf = in, *p;
+	char *copy = NULL;
+	struct ptab t;
+	unsigned int i;
+	bool nl = len && in[len - 1] == '\n';
+
+	if (!nl) {
+		copy = malloc(len + 1);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, in, len);
+		copy[len++] = '\n';
+		buf = copy;
+	}
+	if (ptab_begin(&t, buf, len, "view", NULL))
+		goto out;
+	view_kinds(&t, kinds);
+	put(o, buf, t.pos);
+	for (p = buf + t.pos; ptab_split(&t) > 0; p = buf + t.pos) {
+		for (i = 0; i < t.nf; i++) {
+			put(o, p, (size_t)(t.f[i].s - p));
+			put_field(r, o, i < t.ncols ? kinds[i] : COL_KEEP,
+				  t.f[i].s, t.f[i].len);
+			p = t.f[i].s + t.f[i].len;
+		}
+		put(o, p, (size_t)(buf + t.pos - p) - (t.pos == len && !nl));
+	}
+out:
+	free(copy);
+	return 0;
+}
+
+static bool is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Trace lines: the "comm-pid" task prefix and key=value fields. */
+static void redact_trace(struct accel_redact *r, const char *in, FILE *o)
+{
+	const char *l = in, *nl, *br, *task, *dash, *t;
+	size_t n;
+
+	for (; *l; l = nl) {
+		nl = strchr(l, '\n');
+		nl = nl ? nl + 1 : l + strlen(l);
+		br = strstr(l, " [");
+		if (!br || br > nl) {
+			put(o, l, (size_t)(nl - l));
+			continue;
+		}
+		for (task = l; *task == ' '; task++)
+			;
+		for (t = br; t > task && t[-1] == ' '; t--)
+			;
+		for (dash = t; dash > task && dash[-1] != '-'; dash--)
+			;
+		put(o, l, (size_t)(task - l));
+		if (dash > task + 1 && dash < t) {
+			n = (size_t)(dash - 1 - task);
+			if (n == 5 && !strncmp(task, "<...>", 5))
+				put(o, task, n);
+			else
+				put_comm(r, o, task, n);
+			put(o, "-", 1);
+			put_pid(r, o, dash, (size_t)(t - dash));
+		} else {
+			put(o, task, (size_t)(t - task));
+		}
+		/* The rest: key=value words. */
+		for (l = t; l < nl;) {
+			const char *eq;
+
+			n = strcspn(l, " \n");
+			if (l + n > nl)
+				n = (size_t)(nl - l);
+			eq = memchr(l, '=', n);
+			if (eq) {
+				enum col_kind k = col_kind(l, (size_t)(eq - l),
+							   false);
+
+				put(o, l, (size_t)(eq - l) + 1);
+				put_field(r, o, k, eq + 1,
+					  n - (size_t)(eq - l) - 1);
+			} else {
+				put(o, l, n);
+			}
+			l += n;
+			while (l < nl && (*l == ' ' || *l == '\n'))
+				put(o, l++, 1);
+		}
+		nl = l;
+	}
+}
+
+/* /proc/PID/status: Name and the pid fields. */
+static void redact_status(struct accel_redact *r, const char *in, FILE *o)
+{
+	static const char *const pidkeys[] = {
+		"Pid", "PPid", "Tgid", "TracerPid", "NStgid", "NSpid",
+		"NSpgid", "NSsid", "Ngid", NULL
+	};
+	const char *l = in, *nl, *colon, *t;
+	size_t k, n;
+
+	for (; *l; l = nl) {
+		nl = strchr(l, '\n');
+		nl = nl ? nl + 1 : l + strlen(l);
+		colon = memchr(l, ':', (size_t)(nl - l));
+		if (!colon) {
+			put(o, l, (size_t)(nl - l));
+			continue;
+		}
+		n = (size_t)(colon - l);
+		put(o, l, n + 1);
+		for (t = colon + 1; t < nl && (*t == '\t' || *t == ' '); t++)
+			put(o, t, 1);
+		if (n == 4 && !strncmp(l, "Name", 4)) {
+			n = strcspn(t, "\n");
+			put_comm(r, o, t, n);
+			put(o, t + n, (size_t)(nl - t - n));
+			continue;
+		}
+		for (k = 0; pidkeys[k]; k++)
+			if (strlen(pidkeys[k]) == n && !strncmp(l, pidkeys[k], n))
+				break;
+		if (!pidkeys[k]) {
+			put(o, t, (size_t)(nl - t));
+			continue;
+		}
+		while (t < nl) {
+			n = strcspn(t, " \t\n");
+			put_pid(r, o, t, n);
+			t += n;
+			while (t < nl && (*t == ' ' || *t == '\t' || *t == '\n'))
+				put(o, t++, 1);
+		}
+	}
+}
+
+/* Free text: known pids and comms as words, hex addresses. */
+static void redact_free_text(struct accel_redact *r, const char *in,
+			     FILE *o)
+{
+	const char *p = in;
+	size_t i, n;
+
+	while (*p) {
+		bool start = p == in || !is_word(p[-1]);
+
+		if (start && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+			n = 2 + strspn(p + 2, "0123456789abcdefABCDEF");
+			if (n > 2 && !is_word(p[n])) {
+				put_addr(r, o, p, n);
+				p += n;
+				continue;
+			}
+		}
+		if (start && *p >= '0' && *p <= '9') {
+			n = strspn(p, "0123456789");
+			if (!is_word(p[n])) {
+				unsigned long v = strtoul(p, NULL, 10);
+
+				for (i = 0; i < r->npids; i++)
+					if (r->pids[i].real == v)
+						break;
+				if (i < r->npids)
+					put_pid(r, o, p, n);
+				else
+					put(o, p, n);
+				p += n;
+				continue;
+			}
+		}
+		if (start) {
+			for (i = 0; i < r->ncomms; i++) {
+				n = strlen(r->comms[i].real);
+				if (!strncmp(p, r->comms[i].real, n) &&
+				    !is_word(p[n]))
+					break;
+			}
+			if (i < r->ncomms) {
+				fputs(r->comms[i].pseudo, o);
+				p += n;
+				continue;
+			}
+		}
+		put(o, p++, 1);
+	}
+}
+
+char *accel_redact_text(struct accel_redact *r, const char *s)
+{
+	char *p = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&p, &len);
+
+	if (!o)
+		return NULL;
+	redact_free_text(r, s, o);
+	if (fclose(o)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+enum file_kind { F_VIEW, F_TRACE, F_STATUS, F_TEXT, F_NONE };
+
+/* How f is redacted; structured files come first (pass 0). */
+static enum file_kind file_kind(const struct accel_bundle_file *f)
+{
+	if (is_view(f))
+		return F_VIEW;
+	if (!strcmp(f->path, ACCEL_BUNDLE_TRACE))
+		return F_TRACE;
+	if (!strncmp(f->path, ACCEL_BUNDLE_PROC,
+		     sizeof(ACCEL_BUNDLE_PROC) - 1))
+		return F_STATUS;
+	/* Other views and parameters hold no identities. */
+	if (!strncmp(f->path, ACCEL_BUNDLE_DEBUGFS,
+		     sizeof(ACCEL_BUNDLE_DEBUGFS) - 1) ||
+	    !strncmp(f->path, ACCEL_BUNDLE_PARAMS,
+		     sizeof(ACCEL_BUNDLE_PARAMS) - 1))
+		return F_NONE;
+	return F_TEXT;
+}
+
+static int redact_file(struct accel_redact *r, struct accel_bundle_file *f,
+		       enum file_kind k)
+{
+	char *p = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&p, &len);
+	int ret = 0;
+
+	if (!o)
+		return -ENOMEM;
+	switch (k) {
+	case F_VIEW:
+		ret = redact_view(r, f->data, f->len, o);
+		break;
+	case F_TRACE:
+		redact_trace(r, f->data, o);
+		break;
+	case F_STATUS:
+		redact_status(r, f->data, o);
+		break;
+	default:
+		redact_free_text(r, f->data, o);
+	}
+	if (fclose(o) || ret) {
+		free(p);
+		return -ENOMEM;
+	}
+	free(f->data);
+	f->data = p;
+	f->len = len;
+	return 0;
+}
+
+int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b)
+{
+	size_t i, pass;
+	int ret;
+
+	/* Structured files first, so free text knows every pid and comm. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < b->nfiles; i++) {
+			enum file_kind k = file_kind(&b->files[i]);
+
+			if (k == F_NONE || (k == F_TEXT) != pass)
+				continue;
+			ret = redact_file(r, &b->files[i], k);
+			if (ret)
+				return ret;
+		}
+	}
+	/* proc/PID/status -> proc/PSEUDO/status */
+	for (i = 0; i < b->nfiles; i++) {
+		struct accel_bundle_file *f = &b->files[i];
+		unsigned int pid;
+		char *np;
+
+		if (sscanf(f->path, ACCEL_BUNDLE_PROC "%u/", &pid) != 1)
+			continue;
+		if (asprintf(&np, ACCEL_BUNDLE_PROC "%u/%s", r_pid(r, pid),
+			     strchr(f->path + sizeof(ACCEL_BUNDLE_PROC) - 1,
+				    '/') + 1) < 0)
+			return -ENOMEM;
+		free(f->path);
+		f->path = np;
+	}
+	return 0;
+}
+
+int accel_redact_write_map(const struct accel_redact *r, const char *path,
+			   const char *bundle)
+{
+	size_t i;
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600)) {
+		close(fd);
+		return -errno;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	fprintf(f, "# accelctl dump --redact: pseudonym map of %s\n"
+		"# KIND REAL PSEUDONYM (keep private: it undoes the "
+		"redaction)\n", bundle);
+	for (i = 0; i < r->npids; i++)
+		fprintf(f, "pid %u %u\n", r->pids[i].real, r->pids[i].pseudo);
+	for (i = 0; i < r->ncomms; i++)
+		fprintf(f, "comm %s %s\n", r->comms[i].real,
+			r->comms[i].pseudo);
+	for (i = 0; i < r->naddrs; i++)
+		fprintf(f, "page 0x%llx 0x%llx\n",
+			(unsigned long long)r->addrs[i].page << 12,
+			(unsigned long long)r->addrs[i].pseudo);
+	if (fclose(f))
+		return -errno;
+	return 0;
+}

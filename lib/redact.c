@@ -51,11 +51,12 @@ static const struct {
 	{ "comm", COL_COMM },
 	{ "address", COL_ADDR },
 	{ "addr", COL_ADDR },
+	{ "vaddr", COL_ADDR },	/* atc */
 	{ "start", COL_ADDR },	/* trace fields only: no view has them */
 	{ "end", COL_ADDR },
 };
 
-/* The kind of the column (or key) name[0..n); views: the first four. */
+/* The kind of the column (or key) name[0..n); views: all but the last two. */
 static enum col_kind col_kind(const char *name, size_t n, bool view)
 {
 	size_t i;

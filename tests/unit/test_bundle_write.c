@@ -53,6 +53,10 @@ static void test_view_by_header(void **state)
 		"id dev pe pasid address access state age_ns\n"
 		"41 0 0 1 0x7f0000001000 write pending 52311\n"
 		"42 0 0 1 0x7f0000001fff read held 2500000\n",
+		/* the ATC's pages: the same pseudonym page as the fault's */
+		"debugfs/afu0/atc",
+		"set way pasid pe vaddr perm hits age_ms\n"
+		"3 0 1 0 0x7f0000001000 rw 255 12\n",
 		/* no identity column: left as it is */
 		"debugfs/afu0/stats",
 		"counter value\npid 4242\n",
@@ -76,6 +80,9 @@ static void test_view_by_header(void **state)
 			    "id dev pe pasid address access state age_ns\n"
 			    "41 0 0 1 0x100000001000 write pending 52311\n"
 			    "42 0 0 1 0x100000001fff read held 2500000\n");
+	assert_string_equal(file(&b, "debugfs/afu0/atc"),
+			    "set way pasid pe vaddr perm hits age_ms\n"
+			    "3 0 1 0 0x100000001000 rw 255 12\n");
 	assert_string_equal(file(&b, "debugfs/afu0/stats"),
 			    "counter value\npid 4242\n");
 	accel_bundle_free(&b);

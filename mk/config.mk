@@ -11,7 +11,7 @@ KDIR ?= /usr/src/linux-headers-$(KVER)
 VMLINUZ ?= /boot/vmlinuz-$(KVER)
 
 BUILD := $(TOP)/build
-VMLINUX_BTF := $(BUILD)/vmlinux-$(KVER).btf
+VMLINUX_BTF = $(BUILD)/vmlinux-$(KVER).btf
 
 VERSION := $(shell cat $(TOP)/VERSION)
 

@@ -7,7 +7,6 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,31 +19,29 @@
 #include "accelctl.h"
 #include "dump.h"
 
-static int dump_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl dump [-o FILE] [--redact] [--since SEC] "
-		"[--timeout SEC]\n"
-		"       accelctl dump --inspect FILE\n"
-		"\n"
-		"Write a support bundle: a tar.gz (mode 0600) holding\n"
-		"manifest.json, every debugfs view of every device, a JSON\n"
-		"snapshot, the driver's kernel log lines, recent accelsim trace\n"
-		"events, the module parameters, the /proc status of each\n"
-		"context's process and the inject/ knobs (from sysfs). A section that cannot be read is marked\n"
-		"failed in the manifest; the others are still written.\n"
-		"\n"
-		"  -o, --output FILE  bundle path (default accel-bundle-HOST-"
-		"TIME.tar.gz)\n"
-		"  --redact           replace pids, comms and addresses by "
-		"pseudonyms;\n"
-		"                     the map goes to FILE.redact-map (0600)\n"
-		"  --since SEC        only trace events of the last SEC seconds\n"
-		"  --timeout SEC      deadline of each read (default 5)\n"
-		"  --inspect FILE     summarise a bundle (as 'accelctl inspect')\n"
-		"  -j, --json         JSON result\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+enum { OPT_REDACT = 0x100, OPT_SINCE, OPT_TIMEOUT, OPT_INSPECT };
+
+static const struct argp_option dump_options[] = {
+	{ "output", 'o', "FILE", 0, "bundle path (default "
+	  "accel-bundle-HOST-TIME.tar.gz)", 0 },
+	{ "redact", OPT_REDACT, NULL, 0, "replace pids, comms and addresses by "
+	  "pseudonyms; the map goes to FILE.redact-map (0600)", 0 },
+	{ "since", OPT_SINCE, "SEC", 0, "only trace events of the last SEC "
+	  "seconds", 0 },
+	{ "timeout", OPT_TIMEOUT, "SEC", 0, "deadline of each read (default 5)",
+	  0 },
+	{ "inspect", OPT_INSPECT, "FILE", 0, "summarise a bundle (as 'accelctl "
+	  "inspect')", 0 },
+	{ 0 }
+};
+
+static const char dump_doc[] =
+"Write a support bundle: a tar.gz (mode 0600) holding manifest.json, every "
+"debugfs view of every device, a JSON snapshot, the driver's kernel log "
+"lines, recent accelsim trace events, the module parameters, the /proc "
+"status of each context's process and the inject/ knobs (from sysfs). A "
+"section that cannot be read is marked failed in the manifest; the others "
+"are still written.";
 
 struct dump_args {
 	const char *output;
@@ -52,14 +49,12 @@ struct dump_args {
 	struct dump_opts o;
 };
 
-enum { OPT_REDACT = 0x100, OPT_SINCE, OPT_TIMEOUT, OPT_INSPECT };
-
-static int dump_opt(int c, const char *arg, void *data)
+static error_t dump_opt(int key, char *arg, struct argp_state *state)
 {
-	struct dump_args *a = data;
+	struct dump_args *a = state->input;
 	double v;
 
-	switch (c) {
+	switch (key) {
 	case 'o':
 		a->output = arg;
 		break;
@@ -67,26 +62,32 @@ static int dump_opt(int c, const char *arg, void *data)
 		a->o.redact = true;
 		break;
 	case OPT_SINCE:
-		if (ctl_parse_seconds(arg, &v)) {
-			ctl_usage_err("dump", "bad --since '%s' (seconds)", arg);
-			return -1;
-		}
+		if (ctl_parse_seconds(arg, &v))
+			return cli_arg_error(state, "bad --since '%s' (seconds)",
+					     arg);
 		a->o.since_s = v;
 		break;
 	case OPT_TIMEOUT:
-		if (ctl_parse_seconds(arg, &v) || v < 0.01 || v > 3600) {
-			ctl_usage_err("dump", "bad --timeout '%s' (0.01..3600 "
-				      "seconds)", arg);
-			return -1;
-		}
+		if (ctl_parse_seconds(arg, &v) || v < 0.01 || v > 3600)
+			return cli_arg_error(state, "bad --timeout '%s' "
+					     "(0.01..3600 seconds)", arg);
 		a->o.timeout_ms = (int)(v * 1000);
 		break;
 	case OPT_INSPECT:
 		a->inspect = arg;
 		break;
+	default:
+		return cli_arg_default(key, state);
 	}
 	return 0;
 }
+
+static const struct argp dump_argp = {
+	.options = dump_options,
+	.parser = dump_opt,
+	.doc = dump_doc,
+	.children = ctl_leaf_children,
+};
 
 void dump_snapshot(struct accel_bundle *b, struct dump_section *s)
 {
@@ -304,14 +305,6 @@ static int write_bundle(const char *path, const char *top, const char *man,
 
 int cmd_dump(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "redact", no_argument, NULL, OPT_REDACT },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "inspect", required_argument, NULL, OPT_INSPECT },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dump_args a = { .o = { .timeout_ms = 5000, .since_s = -1 } };
 	struct dump_section secs[] = {
 		{ .name = "debugfs", .ok = true },
@@ -330,15 +323,14 @@ int cmd_dump(int argc, char **argv)
 	json_object *man;
 	time_t now = time(NULL);
 	struct tm tm;
-	int ret, k, failed = 0;
+	int ret, k, failed = 0, first;
 
-	ret = ctl_getopt(argc, argv, "dump", o, "o:", dump_opt, &a,
-			 dump_usage);
+	ret = ctl_parse(&dump_argp, "dump", argc, argv, &first, &a);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
+		return ret;
+	if (first < argc)
 		return ctl_usage_err("dump", "unexpected argument '%s'",
-				     argv[optind]);
+				     argv[first]);
 	if (a.inspect) {
 		if (a.output || a.o.redact || a.o.since_s >= 0)
 			return ctl_usage_err("dump", "--inspect takes no other "

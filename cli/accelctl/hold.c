@@ -4,7 +4,6 @@
  * (SIGINT, SIGTERM, SIGHUP). Prints each context's PASID and PE first.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +16,19 @@
 
 #define HOLD_MAX 1024
 
-static int hold_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl hold [-d DEV] [-n N] [--irqs N] [--json]\n"
-		"\n"
-		"Attach N contexts (default 1) to DEV (default afu0) and hold\n"
-		"them until SIGINT, SIGTERM or SIGHUP. Every context of the\n"
-		"process shares its PASID. Prints pid, device, PASID and PE of\n"
-		"each context once attached; with --irqs, each context also\n"
-		"allocates a range of N IRQs and prints its first hwirq.\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+static const struct argp_option hold_options[] = {
+	{ "device", 'd', "DEV", 0, "device (afuN or N; default afu0)", 0 },
+	{ "contexts", 'n', "N", 0, "contexts to attach (default 1)", 0 },
+	{ "irqs", 'i', "N", 0, "IRQs to allocate per context", 0 },
+	{ 0 }
+};
+
+static const char hold_doc[] =
+"Attach N contexts (default 1) to DEV (default afu0) and hold them until "
+"SIGINT, SIGTERM or SIGHUP. Every context of the process shares its PASID. "
+"Prints pid, device, PASID and PE of each context once attached; with "
+"--irqs, each context also allocates a range of N IRQs and prints its first "
+"hwirq.";
 
 struct hold_args {
 	unsigned int dev;
@@ -36,49 +36,55 @@ struct hold_args {
 	uint32_t irqs;
 };
 
-static int hold_opt(int c, const char *arg, void *data)
+static error_t hold_opt(int key, char *arg, struct argp_state *state)
 {
-	struct hold_args *a = data;
+	struct hold_args *a = state->input;
 
-	if (c == 'd' && ctl_parse_dev(arg, &a->dev)) {
-		ctl_usage_err("hold", "bad device '%s' (afuN or N)", arg);
-		return -1;
-	}
-	if (c == 'n' && (ctl_parse_u32(arg, &a->n) || !a->n ||
-			 a->n > HOLD_MAX)) {
-		ctl_usage_err("hold", "bad count '%s' (1..%d)", arg, HOLD_MAX);
-		return -1;
-	}
-	if (c == 'i' && (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
-			 a->irqs > 65536)) {
-		ctl_usage_err("hold", "bad IRQ count '%s' (1..65536)", arg);
-		return -1;
+	switch (key) {
+	case 'd':
+		if (ctl_parse_dev(arg, &a->dev))
+			return cli_arg_error(state, "bad device '%s' (afuN or N)",
+					     arg);
+		break;
+	case 'n':
+		if (ctl_parse_u32(arg, &a->n) || !a->n || a->n > HOLD_MAX)
+			return cli_arg_error(state, "bad count '%s' (1..%d)",
+					     arg, HOLD_MAX);
+		break;
+	case 'i':
+		if (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
+		    a->irqs > 65536)
+			return cli_arg_error(state, "bad IRQ count '%s' "
+					     "(1..65536)", arg);
+		break;
+	default:
+		return cli_arg_default(key, state);
 	}
 	return 0;
 }
 
+static const struct argp hold_argp = {
+	.options = hold_options,
+	.parser = hold_opt,
+	.doc = hold_doc,
+	.children = ctl_leaf_children,
+};
+
 int cmd_hold(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "contexts", required_argument, NULL, 'n' },
-		{ "irqs", required_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct hold_args a = { 0, 1, 0 };
 	json_object *arr = NULL;
 	uint32_t pasid, pe, hwirq = 0, i;
 	int fds[HOLD_MAX];
 	sigset_t set;
-	int ret, sig;
+	int ret, sig, first;
 
-	ret = ctl_getopt(argc, argv, "hold", o, "d:n:i:", hold_opt, &a,
-			 hold_usage);
+	ret = ctl_parse(&hold_argp, "hold", argc, argv, &first, &a);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
+		return ret;
+	if (first < argc)
 		return ctl_usage_err("hold", "unexpected argument '%s'",
-				     argv[optind]);
+				     argv[first]);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);

@@ -126,21 +126,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'h':
 		cli_arg_help(state, ARGP_HELP_STD_HELP);
 	case 'V':
-		printf("accelctl %s\n", ACCEL_VERSION);
-		exit(EXIT_OK);
+		cli_arg_version();
 	default:
-		/* ARGP_KEY_ARG, the command, stops the parse: its options are its own. */
+		/* ARGP_KEY_ARG, the command, ends the parse. */
 		return cli_arg_default(key, state);
 	}
 	return 0;
 }
 
 static const struct argp argp = {
-	.options = options,
-	.parser = parse_opt,
-	.args_doc = "COMMAND [ARGS...]",
-	.doc = doc,
-	.help_filter = help_filter,
+	options, parse_opt, "COMMAND [ARGS...]", doc, NULL, help_filter, NULL
 };
 
 static const char *env_or(const char *name, const char *def)

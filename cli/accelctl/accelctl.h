@@ -103,11 +103,25 @@ int ctl_parse_seconds(const char *s, double *out);
  * Options of a command: argp for "accelctl cmd" over argv (argv[0] is the
  * command word), with -j/--json and -h/--help from ctl_leaf_children (the
  * children of every leaf command's argp). Returns 0 with *first the index
- * of the first operand, or EXIT_USAGE after the message; --help exits.
+ * of the first operand (first NULL: the command takes none), or EXIT_USAGE
+ * after the message; --help exits.
  */
 int ctl_parse(const struct argp *argp, const char *cmd, int argc,
 	      char **argv, int *first, void *input);
 extern const struct argp_child ctl_leaf_children[];
+
+/* The argp of a leaf command: options, parser, operands, doc; -j and -h. */
+#define CTL_LEAF_ARGP(options, parser, args_doc, doc) \
+	{ options, parser, args_doc, doc, ctl_leaf_children, NULL, NULL }
+
+/*
+ * Option values in a parser: the device of -d (afuN or N), a count of
+ * 1..max; 0, or the usage error ("bad WHAT 'ARG' (1..max)") to return.
+ */
+error_t ctl_arg_dev(struct argp_state *state, const char *arg,
+		    unsigned int *dev);
+error_t ctl_arg_count(struct argp_state *state, const char *arg,
+		      const char *what, uint32_t max, uint32_t *v);
 
 /* argp's help of "accelctl cmd" on out; EXIT_OK on stdout, else EXIT_USAGE. */
 int ctl_help(const struct argp *argp, const char *cmd, FILE *out);

@@ -37,42 +37,22 @@ static error_t add_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'm':
-		if (ctl_parse_u32(arg, &a->max_pe) || !a->max_pe ||
-		    a->max_pe > DEV_MAX_PE_MAX)
-			return cli_arg_error(state, "bad --max-pe '%s' (1..%d)",
-					     arg, DEV_MAX_PE_MAX);
-		break;
+		return ctl_arg_count(state, arg, "--max-pe", DEV_MAX_PE_MAX,
+				     &a->max_pe);
 	case 'i':
-		if (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
-		    a->irqs > DEV_IRQ_BUDGET_MAX)
-			return cli_arg_error(state, "bad --irq-budget '%s' "
-					     "(1..%d)", arg, DEV_IRQ_BUDGET_MAX);
-		break;
-	default:
-		return cli_arg_default(key, state);
+		return ctl_arg_count(state, arg, "--irq-budget",
+				     DEV_IRQ_BUDGET_MAX, &a->irqs);
 	}
-	return 0;
+	return cli_arg_default(key, state);
 }
 
-static const struct argp add_argp = {
-	.options = add_options,
-	.parser = add_opt,
-	.args_doc = "[ID]",
-	.doc = "Create afuID (ID: N or afuN; default: the lowest unused "
-	       "number).",
-	.children = ctl_leaf_children,
-};
-
-static const struct argp del_argp = {
-	.args_doc = "ID",
-	.doc = "Remove afuID; its live contexts are terminated.",
-	.children = ctl_leaf_children,
-};
-
-static const struct argp list_argp = {
-	.doc = "One row per device with its info columns.",
-	.children = ctl_leaf_children,
-};
+static const struct argp add_argp = CTL_LEAF_ARGP(add_options, add_opt,
+	"[ID]", "Create afuID (ID: N or afuN; default: the lowest unused "
+	"number).");
+static const struct argp del_argp = CTL_LEAF_ARGP(NULL, NULL, "ID",
+	"Remove afuID; its live contexts are terminated.");
+static const struct argp list_argp = CTL_LEAF_ARGP(NULL, NULL, NULL,
+	"One row per device with its info columns.");
 
 static int report(const char *what, unsigned int id, int err)
 {
@@ -169,14 +149,11 @@ static int dev_list(int argc, char **argv)
 {
 	unsigned int ids[ACCEL_MAX_DEVS];
 	json_object *arr = NULL;
-	int ret, n, i, bad = 0, first;
+	int ret, n, i, bad = 0;
 
-	ret = ctl_parse(&list_argp, "device list", argc, argv, &first, NULL);
+	ret = ctl_parse(&list_argp, "device list", argc, argv, NULL, NULL);
 	if (ret)
 		return ret;
-	if (first < argc)
-		return ctl_usage_err("device", "unexpected argument '%s'",
-				     argv[first]);
 	ret = ctl_check_root();
 	if (ret)
 		return ret;
@@ -254,11 +231,11 @@ static const struct argp_option dev_options[] = {
 	{ 0 }
 };
 
+/* -h; ARGP_KEY_ARG, the command, ends the parse. */
 static error_t dev_opt(int key, char *arg, struct argp_state *state)
 {
 	if (key == 'h')
 		cli_arg_help(state, ARGP_HELP_STD_HELP);
-	/* ARGP_KEY_ARG, the command, stops the parse. */
 	return cli_arg_default(key, state);
 }
 

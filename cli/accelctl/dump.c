@@ -82,12 +82,8 @@ static error_t dump_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp dump_argp = {
-	.options = dump_options,
-	.parser = dump_opt,
-	.doc = dump_doc,
-	.children = ctl_leaf_children,
-};
+static const struct argp dump_argp = CTL_LEAF_ARGP(dump_options, dump_opt,
+						   NULL, dump_doc);
 
 void dump_snapshot(struct accel_bundle *b, struct dump_section *s)
 {
@@ -323,14 +319,11 @@ int cmd_dump(int argc, char **argv)
 	json_object *man;
 	time_t now = time(NULL);
 	struct tm tm;
-	int ret, k, failed = 0, first;
+	int ret, k, failed = 0;
 
-	ret = ctl_parse(&dump_argp, "dump", argc, argv, &first, &a);
+	ret = ctl_parse(&dump_argp, "dump", argc, argv, NULL, &a);
 	if (ret)
 		return ret;
-	if (first < argc)
-		return ctl_usage_err("dump", "unexpected argument '%s'",
-				     argv[first]);
 	if (a.inspect) {
 		if (a.output || a.o.redact || a.o.since_s >= 0)
 			return ctl_usage_err("dump", "--inspect takes no other "

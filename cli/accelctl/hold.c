@@ -42,33 +42,17 @@ static error_t hold_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'd':
-		if (ctl_parse_dev(arg, &a->dev))
-			return cli_arg_error(state, "bad device '%s' (afuN or N)",
-					     arg);
-		break;
+		return ctl_arg_dev(state, arg, &a->dev);
 	case 'n':
-		if (ctl_parse_u32(arg, &a->n) || !a->n || a->n > HOLD_MAX)
-			return cli_arg_error(state, "bad count '%s' (1..%d)",
-					     arg, HOLD_MAX);
-		break;
+		return ctl_arg_count(state, arg, "count", HOLD_MAX, &a->n);
 	case 'i':
-		if (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
-		    a->irqs > 65536)
-			return cli_arg_error(state, "bad IRQ count '%s' "
-					     "(1..65536)", arg);
-		break;
-	default:
-		return cli_arg_default(key, state);
+		return ctl_arg_count(state, arg, "IRQ count", 65536, &a->irqs);
 	}
-	return 0;
+	return cli_arg_default(key, state);
 }
 
-static const struct argp hold_argp = {
-	.options = hold_options,
-	.parser = hold_opt,
-	.doc = hold_doc,
-	.children = ctl_leaf_children,
-};
+static const struct argp hold_argp = CTL_LEAF_ARGP(hold_options, hold_opt,
+						   NULL, hold_doc);
 
 int cmd_hold(int argc, char **argv)
 {
@@ -77,14 +61,11 @@ int cmd_hold(int argc, char **argv)
 	uint32_t pasid, pe, hwirq = 0, i;
 	int fds[HOLD_MAX];
 	sigset_t set;
-	int ret, sig, first;
+	int ret, sig;
 
-	ret = ctl_parse(&hold_argp, "hold", argc, argv, &first, &a);
+	ret = ctl_parse(&hold_argp, "hold", argc, argv, NULL, &a);
 	if (ret)
 		return ret;
-	if (first < argc)
-		return ctl_usage_err("hold", "unexpected argument '%s'",
-				     argv[first]);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);

@@ -214,20 +214,14 @@ static int show(unsigned int dev)
 
 static error_t dev_opt(int key, char *arg, struct argp_state *state)
 {
-	if (key != 'd')
-		return cli_arg_default(key, state);
-	if (ctl_parse_dev(arg, state->input))
-		return cli_arg_error(state, "bad device '%s' (afuN or N)", arg);
-	return 0;
+	if (key == 'd')
+		return ctl_arg_dev(state, arg, state->input);
+	return cli_arg_default(key, state);
 }
 
-static const struct argp inject_argp = {
-	.options = inject_options,
-	.parser = dev_opt,
-	.args_doc = "ACTION [ARGS...]",
-	.doc = inject_doc,
-	.children = ctl_leaf_children,
-};
+static const struct argp inject_argp = CTL_LEAF_ARGP(inject_options, dev_opt,
+						     "ACTION [ARGS...]",
+						     inject_doc);
 
 int cmd_inject(int argc, char **argv)
 {

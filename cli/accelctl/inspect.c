@@ -360,13 +360,9 @@ static error_t extract_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp inspect_argp = {
-	.options = inspect_options,
-	.parser = extract_opt,
-	.args_doc = "FILE",
-	.doc = inspect_doc,
-	.children = ctl_leaf_children,
-};
+static const struct argp inspect_argp = CTL_LEAF_ARGP(inspect_options,
+						      extract_opt, "FILE",
+						      inspect_doc);
 
 int cmd_inspect(int argc, char **argv)
 {

@@ -62,18 +62,13 @@ error_t ctx_dev_opt(int key, char *arg, struct argp_state *state)
 
 	if (key != 'd')
 		return cli_arg_default(key, state);
-	if (ctl_parse_dev(arg, &sel->dev))
-		return cli_arg_error(state, "bad device '%s' (afuN or N)", arg);
 	sel->has_dev = true;
-	return 0;
+	return ctl_arg_dev(state, arg, &sel->dev);
 }
 
-static const struct argp list_argp = {
-	.options = ctx_dev_options,
-	.parser = ctx_dev_opt,
-	.doc = list_doc,
-	.children = ctl_leaf_children,
-};
+static const struct argp list_argp = CTL_LEAF_ARGP(ctx_dev_options,
+						   ctx_dev_opt, NULL,
+						   list_doc);
 
 int ctx_devices(const struct ctx_sel *sel, unsigned int *ids)
 {
@@ -102,15 +97,12 @@ int cmd_list(int argc, char **argv)
 	struct ctx_sel sel = { 0 };
 	unsigned int ids[ACCEL_MAX_DEVS];
 	json_object *arr = NULL;
-	int ret, n, i, bad = 0, first;
+	int ret, n, i, bad = 0;
 	size_t j;
 
-	ret = ctl_parse(&list_argp, "list", argc, argv, &first, &sel);
+	ret = ctl_parse(&list_argp, "list", argc, argv, NULL, &sel);
 	if (ret)
 		return ret;
-	if (first < argc)
-		return ctl_usage_err("list", "unexpected argument '%s'",
-				     argv[first]);
 	ret = ctl_check_root();
 	if (ret)
 		return ret;

@@ -131,13 +131,9 @@ bad:
 			     key < 0x100 ? "" : " (see --help)");
 }
 
-static const struct argp run_argp = {
-	.options = run_options,
-	.parser = run_opt,
-	.doc = "Attach contexts to a device and drive a workload, checking the "
-	       "data. Exit 4 on a data mismatch, 1 on other errors.",
-	.children = ctl_leaf_children,
-};
+static const struct argp run_argp = CTL_LEAF_ARGP(run_options, run_opt, NULL,
+	"Attach contexts to a device and drive a workload, checking the data. "
+	"Exit 4 on a data mismatch, 1 on other errors.");
 
 struct run_state {
 	struct run_cfg cfg;
@@ -418,14 +414,11 @@ int cmd_run(int argc, char **argv)
 	uint64_t t0;
 	char *shared;
 	uint32_t i;
-	int ret, rc, first;
+	int ret, rc;
 
-	ret = ctl_parse(&run_argp, "run", argc, argv, &first, &st.cfg);
+	ret = ctl_parse(&run_argp, "run", argc, argv, NULL, &st.cfg);
 	if (ret)
 		return ret;
-	if (first < argc)
-		return ctl_usage_err("run", "unexpected argument '%s'",
-				     argv[first]);
 	if (st.cfg.iterations && st.cfg.duration > 0)
 		return ctl_usage_err("run", "--iterations and --duration are "
 				     "exclusive");

@@ -37,13 +37,10 @@ static const char term_doc[] =
 "is terminated through its own fd, borrowed with pidfd_getfd(2) (root). "
 "Exit 5 when the device did not confirm and the PE stays a zombie.";
 
-static const struct argp term_argp = {
-	.options = ctx_dev_options,
-	.parser = ctx_dev_opt,
-	.args_doc = "pasid PASID\npe PE",
-	.doc = term_doc,
-	.children = ctl_leaf_children,
-};
+static const struct argp term_argp = CTL_LEAF_ARGP(ctx_dev_options,
+						   ctx_dev_opt,
+						   "pasid PASID\npe PE",
+						   term_doc);
 
 /* Find the fd of process pid open on afu<dev> whose context is pe. */
 static int borrow_fd(unsigned int pid, unsigned int dev, unsigned int pe,

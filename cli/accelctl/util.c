@@ -220,6 +220,23 @@ const struct argp_child ctl_leaf_children[] = {
 	{ 0 }
 };
 
+error_t ctl_arg_dev(struct argp_state *state, const char *arg,
+		    unsigned int *dev)
+{
+	if (ctl_parse_dev(arg, dev))
+		return cli_arg_error(state, "bad device '%s' (afuN or N)", arg);
+	return 0;
+}
+
+error_t ctl_arg_count(struct argp_state *state, const char *arg,
+		      const char *what, uint32_t max, uint32_t *v)
+{
+	if (ctl_parse_u32(arg, v) || !*v || *v > max)
+		return cli_arg_error(state, "bad %s '%s' (1..%u)", what, arg,
+				     max);
+	return 0;
+}
+
 static const char *prog_of(const char *cmd)
 {
 	static char prog[64];
@@ -231,9 +248,15 @@ static const char *prog_of(const char *cmd)
 int ctl_parse(const struct argp *argp, const char *cmd, int argc,
 	      char **argv, int *first, void *input)
 {
+	int ret, i = argc;
+
 	/* Operands stop the parse (getopt has permuted them to the end). */
-	*first = argc;
-	return cli_argp_parse(argp, prog_of(cmd), argc, argv, 0, first, input);
+	ret = cli_argp_parse(argp, prog_of(cmd), argc, argv, 0, &i, input);
+	if (!ret && !first && i < argc)
+		return ctl_usage_err(cmd, "unexpected argument '%s'", argv[i]);
+	if (first)
+		*first = i;
+	return ret;
 }
 
 int ctl_help(const struct argp *argp, const char *cmd, FILE *out)

@@ -13,7 +13,6 @@
 #include "accelstat.h"
 #include "args.h"
 
-const char *argp_program_version = "accelstat " ACCEL_VERSION;
 const char *argp_program_bug_address = "<accel-devel@lists.example.org>";
 
 enum {
@@ -180,8 +179,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_USAGE:
 		cli_arg_help(state, ARGP_HELP_USAGE);
 	case 'V':
-		printf("%s\n", argp_program_version);
-		exit(EXIT_OK);
+		cli_arg_version();
 	case ARGP_KEY_ARG:
 		return cli_arg_error(state, "unexpected argument '%s'", arg);
 	case ARGP_KEY_END:

@@ -75,6 +75,12 @@ void cli_arg_help(const struct argp_state *state, unsigned int flags)
 	exit(EXIT_OK);
 }
 
+void cli_arg_version(void)
+{
+	printf("%s %s\n", args.prog, ACCEL_VERSION);
+	exit(EXIT_OK);
+}
+
 /*
  * The option of argp or of its children with key, or (name not NULL) named
  * name (len bytes) or, as getopt_long allows, by an unambiguous prefix.

@@ -33,6 +33,9 @@ error_t cli_arg_default(int key, struct argp_state *state);
 void cli_arg_help(const struct argp_state *state, unsigned int flags)
 	__attribute__((noreturn));
 
+/* --version: "PROG VERSION" on stdout; exits EXIT_OK. */
+void cli_arg_version(void) __attribute__((noreturn));
+
 /*
  * Print usage errors with report(prog, msg) instead of the default line
  * (accelctl: JSON in JSON mode); NULL restores the default.

@@ -255,7 +255,8 @@ static const struct argp dev_argp = {
 	       "details.\v"
 	       "add [ID] [--max-pe N] [--irq-budget N]: create afuID (ID: N or "
 	       "afuN; default: the lowest unused number). --max-pe 1.."
-	       XSTR(DEV_MAX_PE_MAX) ", --irq-budget 1.." XSTR(DEV_IRQ_BUDGET_MAX)
+	       XSTR(DEV_MAX_PE_MAX) ", --irq-budget 1.."
+	       XSTR(DEV_IRQ_BUDGET_MAX)
 	       " (driver defaults when absent).\n"
 	       "del ID: remove afuID; its live contexts are terminated.\n"
 	       "list [--json]: one row per device with its info columns.",

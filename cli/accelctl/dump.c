@@ -63,8 +63,8 @@ static error_t dump_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_SINCE:
 		if (ctl_parse_seconds(arg, &v))
-			return cli_arg_error(state, "bad --since '%s' (seconds)",
-					     arg);
+			return cli_arg_error(state, "bad --since '%s' "
+					     "(seconds)", arg);
 		a->o.since_s = v;
 		break;
 	case OPT_TIMEOUT:

@@ -38,7 +38,8 @@ enum {
 static const struct argp_option run_options[] = {
 	{ "device", 'd', "DEV", 0, "device (default afu0)", 0 },
 	{ "contexts", 'c', "N", 0, "contexts (default 1), one fd each", 0 },
-	{ "op", 'o', "OP", 0, "copy, fill, compare or touch (default copy)", 0 },
+	{ "op", 'o', "OP", 0, "copy, fill, compare or touch (default copy)",
+	  0 },
 	{ "size", 's', "SIZE", 0, "bytes per iteration, split across the "
 	  "contexts (K/M/G suffixes; default 1M)", 0 },
 	{ "chunk", OPT_CHUNK, "SIZE", 0, "bytes per descriptor (default 256K)",

@@ -5,7 +5,6 @@
  * "accelctl dev l" is "accelctl device list").
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +25,19 @@ static const struct ctl_cmd top_cmds[] = {
 	{ NULL, NULL, NULL }
 };
 
-void ctl_list_cmds(FILE *out, const struct ctl_cmd *cmds)
+char *ctl_help_cmds(const char *text, const struct ctl_cmd *cmds)
 {
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%s\n\nCommands:\n", text ? text : "");
 	for (; cmds->name; cmds++)
-		fprintf(out, "  %-10s %s\n", cmds->name, cmds->summary);
+		fprintf(f, "  %-10s %s\n", cmds->name, cmds->summary);
+	fclose(f);
+	return out;
 }
 
 int ctl_dispatch(const struct ctl_cmd *cmds, const char *what, int argc,
@@ -64,39 +72,71 @@ int ctl_dispatch(const struct ctl_cmd *cmds, const char *what, int argc,
 	return ctl_usage_err(NULL, "unknown %s '%s'", what, argv[0]);
 }
 
-static void usage(FILE *out)
+static const struct argp_option options[] = {
+	{ "root", 'r', "DIR", 0, "debugfs root of the driver (default "
+	  "$ACCEL_DEBUGFS or " ACCEL_DEBUGFS_DEFAULT ")", 0 },
+	{ "tracefs", 't', "DIR", 0, "tracefs root (default $ACCEL_TRACEFS or "
+	  ACCEL_TRACEFS_DEFAULT ")", 0 },
+	{ "json", 'j', NULL, 0, "JSON output (errors too, as {\"error\": "
+	  "...})", 0 },
+	{ "pretty", 'p', NULL, 0, "indented JSON (implies --json)", 0 },
+	{ "help", 'h', NULL, 0, "this help", -1 },
+	{ "version", 'V', NULL, 0, "print the version", -1 },
+	{ 0 }
+};
+
+static const char doc[] =
+"Drive accelsim devices: contexts, workloads, fault injection, devices and "
+"support bundles. Commands may be abbreviated to any unambiguous prefix; "
+"'accelctl COMMAND --help' for details.\v"
+"The controls (device, inject, kernel contexts) are in sysfs under "
+"$ACCEL_SYSFS or " ACCEL_SYSFS_DEFAULT ".\n\n"
+"Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver or "
+"device missing, 4 data mismatch (run), 5 zombie (terminate). "
+"See accelctl(8).";
+
+static char *help_filter(int key, const char *text, void *input)
 {
-	fprintf(out,
-		"Usage: accelctl [OPTIONS] COMMAND [ARGS...]\n"
-		"\n"
-		"Drive accelsim devices: contexts, workloads, fault injection,\n"
-		"devices and support bundles. Commands may be abbreviated to\n"
-		"any unambiguous prefix; 'accelctl COMMAND --help' for details.\n"
-		"\n"
-		"Commands:\n");
-	ctl_list_cmds(out, top_cmds);
-	fprintf(out,
-		"\n"
-		"Options:\n"
-		"  -r, --root DIR     debugfs root of the driver (default "
-		"$ACCEL_DEBUGFS or\n"
-		"                     " ACCEL_DEBUGFS_DEFAULT ")\n"
-		"  -t, --tracefs DIR  tracefs root (default $ACCEL_TRACEFS or "
-		ACCEL_TRACEFS_DEFAULT ")\n"
-		"  -j, --json         JSON output (errors too, as {\"error\": "
-		"...})\n"
-		"  -p, --pretty       indented JSON (implies --json)\n"
-		"  -h, --help         this help\n"
-		"  -V, --version      print the version\n"
-		"\n"
-		"The controls (device, inject, kernel contexts) are in sysfs "
-		"under\n"
-		"$ACCEL_SYSFS or " ACCEL_SYSFS_DEFAULT ".\n"
-		"\n"
-		"Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver or\n"
-		"device missing, 4 data mismatch (run), 5 zombie (terminate).\n"
-		"See accelctl(8).\n");
+	if (key == ARGP_KEY_HELP_PRE_DOC)
+		return ctl_help_cmds(text, top_cmds);
+	return (char *)text;
 }
+
+struct top_args {
+	const char *tracefs;
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct top_args *a = state->input;
+
+	switch (key) {
+	case 'r':
+		ctl.root_opt = arg;
+		break;
+	case 't':
+		a->tracefs = arg;
+		break;
+	case 'j':
+		ctl.json = true;
+		break;
+	case 'p':
+		ctl.json = ctl.pretty = true;
+		break;
+	case 'h':
+		cli_arg_help(state, ARGP_HELP_STD_HELP);
+	case 'V':
+		cli_arg_version();
+	default:
+		/* ARGP_KEY_ARG, the command, ends the parse. */
+		return cli_arg_default(key, state);
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse_opt, "COMMAND [ARGS...]", doc, NULL, help_filter, NULL
+};
 
 static const char *env_or(const char *name, const char *def)
 {
@@ -107,69 +147,32 @@ static const char *env_or(const char *name, const char *def)
 
 int main(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "tracefs", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *tracefs_opt = NULL;
-	int c, first;
+	struct top_args a = { NULL };
+	int ret, first = argc;
 
 	ctl.argc = argc;
 	ctl.argv = argv;
-	/* '+': stop at the command; its options are its own. */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+r:t:jphV", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			ctl.root_opt = optarg;
-			break;
-		case 't':
-			tracefs_opt = optarg;
-			break;
-		case 'j':
-			ctl.json = true;
-			break;
-		case 'p':
-			ctl.json = ctl.pretty = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("accelctl %s\n", ACCEL_VERSION);
-			return EXIT_OK;
-		default:
-			if (optopt)
-				return ctl_usage_err(NULL, "bad option '-%c'",
-						     optopt);
-			return ctl_usage_err(NULL, "bad option '%s'",
-					     argv[optind - 1]);
-		}
-	}
+	cli_arg_reporter(ctl_usage_report);
+	ret = cli_argp_parse(&argp, "accelctl", argc, argv, ARGP_IN_ORDER,
+			     &first, &a);
+	if (ret)
+		return ret;
 	ctl.root = accel_debugfs_root(ctl.root_opt);
-	ctl.tracefs = accel_tracefs_root(tracefs_opt);
+	ctl.tracefs = accel_tracefs_root(a.tracefs);
 	ctl.sysfs = accel_sysfs_root(NULL);
 	ctl.proc = env_or("ACCEL_PROCFS", "/proc");
 	ctl.devdir = env_or("ACCEL_DEVDIR", "/dev/accelsim");
-	if (optind >= argc) {
-		usage(stderr);
+	if (first >= argc) {
+		argp_help(&argp, stderr, ARGP_HELP_STD_HELP, "accelctl");
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[optind], "help")) {
-		usage(stdout);
+	if (!strcmp(argv[first], "help")) {
+		argp_help(&argp, stdout, ARGP_HELP_STD_HELP, "accelctl");
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[optind], "version")) {
+	if (!strcmp(argv[first], "version")) {
 		printf("accelctl %s\n", ACCEL_VERSION);
 		return EXIT_OK;
 	}
-	/* Each command parses its own options with getopt from index 1. */
-	first = optind;
-	optind = 0;
 	return ctl_dispatch(top_cmds, "command", argc - first, argv + first);
 }

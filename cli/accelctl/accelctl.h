@@ -15,6 +15,7 @@
 
 #include "accel.h"
 #include "accel_control.h"
+#include "args.h"
 #include "exit.h"
 #include "util.h"
 
@@ -47,8 +48,11 @@ struct ctl_cmd {
  */
 int ctl_dispatch(const struct ctl_cmd *cmds, const char *what, int argc,
 		 char **argv);
-/* Print the table as "  name  summary" lines. */
-void ctl_list_cmds(FILE *out, const struct ctl_cmd *cmds);
+/*
+ * An argp help_filter's ARGP_KEY_HELP_PRE_DOC case: text followed by the
+ * table as "Commands:" and "  name  summary" lines (malloc'd).
+ */
+char *ctl_help_cmds(const char *text, const struct ctl_cmd *cmds);
 
 /* Subcommands. */
 int cmd_run(int argc, char **argv);
@@ -68,9 +72,17 @@ int cmd_inspect_file(const char *path);
  */
 int ctl_fail(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* A usage error: the message and a pointer to --help; EXIT_USAGE. */
+/*
+ * A usage error of "accelctl CMD" (cmd NULL: of accelctl): the message and
+ * a pointer to --help, as ctl_usage_report; EXIT_USAGE.
+ */
 int ctl_usage_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The usage error printer (cli_arg_reporter): msg as ctl_fail, then, but in
+ * JSON mode, "Try 'PROG --help'." on stderr.
+ */
+void ctl_usage_report(const char *prog, const char *msg);
 /* A warning on stderr (never on stdout, even in JSON mode). */
 void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -78,7 +90,7 @@ void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ctl_json_emit(json_object *obj);
 
 /*
- * Option parsing helpers for getopt_long loops. Each returns 0 or -EINVAL.
+ * Value parsers of the commands' options. Each returns 0 or -EINVAL.
  * Sizes take K, M, G, T suffixes (powers of 1024, optional "iB"/"B").
  */
 int ctl_parse_size(const char *s, uint64_t *out);
@@ -88,16 +100,31 @@ int ctl_parse_u32(const char *s, uint32_t *out);
 int ctl_parse_seconds(const char *s, double *out);
 
 /*
- * getopt_long loop of a leaf command with -h/--help and -j/--json added to
- * extra/extra_short; cb gets every other option. Returns 0 (optind is the
- * first operand), -1 after printing help (exit 0), or EXIT_USAGE after a
- * message. cb returns non-zero after printing a usage error.
+ * Options of a command: argp for "accelctl cmd" over argv (argv[0] is the
+ * command word), with -j/--json and -h/--help from ctl_leaf_children (the
+ * children of every leaf command's argp). Returns 0 with *first the index
+ * of the first operand (first NULL: the command takes none), or EXIT_USAGE
+ * after the message; --help exits.
  */
-struct option;
-int ctl_getopt(int argc, char **argv, const char *cmd,
-	       const struct option *extra, const char *extra_short,
-	       int (*cb)(int c, const char *arg, void *data), void *data,
-	       int (*help)(FILE *out));
+int ctl_parse(const struct argp *argp, const char *cmd, int argc,
+	      char **argv, int *first, void *input);
+extern const struct argp_child ctl_leaf_children[];
+
+/* The argp of a leaf command: options, parser, operands, doc; -j and -h. */
+#define CTL_LEAF_ARGP(options, parser, args_doc, doc) \
+	{ options, parser, args_doc, doc, ctl_leaf_children, NULL, NULL }
+
+/*
+ * Option values in a parser: the device of -d (afuN or N), a count of
+ * 1..max; 0, or the usage error ("bad WHAT 'ARG' (1..max)") to return.
+ */
+error_t ctl_arg_dev(struct argp_state *state, const char *arg,
+		    unsigned int *dev);
+error_t ctl_arg_count(struct argp_state *state, const char *arg,
+		      const char *what, uint32_t max, uint32_t *v);
+
+/* argp's help of "accelctl cmd" on out; EXIT_OK on stdout, else EXIT_USAGE. */
+int ctl_help(const struct argp *argp, const char *cmd, FILE *out);
 
 /* The device of --device (afuN or N). */
 int ctl_parse_dev(const char *s, unsigned int *id);

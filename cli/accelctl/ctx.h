@@ -10,17 +10,20 @@
 #include <stdio.h>
 
 #include "accel_views.h"
+#include "args.h"
 
 /* The -d/--device selection of a context command. */
 struct ctx_sel {
-	const char *cmd;
 	bool has_dev;
 	unsigned int dev;
 };
 
-/* Parse -d/-h/-j; as ctl_getopt. */
-int ctx_parse_dev_opts(int argc, char **argv, struct ctx_sel *sel,
-		       int (*help)(FILE *out));
+/*
+ * The -d/--device option of a context command: options and parser of its
+ * argp (input: its struct ctx_sel).
+ */
+extern const struct argp_option ctx_dev_options[];
+error_t ctx_dev_opt(int key, char *arg, struct argp_state *state);
 
 /* Devices selected into ids: every device, or the -d one; -1 on error. */
 int ctx_devices(const struct ctx_sel *sel, unsigned int *ids);

@@ -5,7 +5,6 @@
  * info row.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,47 +16,43 @@
 #define DEV_MAX_PE_MAX 32768
 #define DEV_IRQ_BUDGET_MAX 65536
 
-static int dev_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl device add [ID] [--max-pe N] [--irq-budget N]\n"
-		"       accelctl device del ID\n"
-		"       accelctl device list [--json]\n"
-		"\n"
-		"add: create afuID (ID: N or afuN; default: the lowest unused\n"
-		"     number). --max-pe 1..%d, --irq-budget 1..%d (driver\n"
-		"     defaults when absent).\n"
-		"del: remove afuID; its live contexts are terminated.\n"
-		"list: one row per device with its info columns.\n",
-		DEV_MAX_PE_MAX, DEV_IRQ_BUDGET_MAX);
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+static const struct argp_option add_options[] = {
+	{ "max-pe", 'm', "N", 0, "process elements, 1.." XSTR(DEV_MAX_PE_MAX)
+	  " (driver default when absent)", 0 },
+	{ "irq-budget", 'i', "N", 0, "IRQs, 1.." XSTR(DEV_IRQ_BUDGET_MAX)
+	  " (driver default when absent; needs --max-pe)", 0 },
+	{ 0 }
+};
 
 struct add_args {
 	uint32_t max_pe, irqs;
 };
 
-static int add_opt(int c, const char *arg, void *data)
+static error_t add_opt(int key, char *arg, struct argp_state *state)
 {
-	struct add_args *a = data;
+	struct add_args *a = state->input;
 
-	if (c == 'm') {
-		if (ctl_parse_u32(arg, &a->max_pe) || !a->max_pe ||
-		    a->max_pe > DEV_MAX_PE_MAX) {
-			ctl_usage_err("device", "bad --max-pe '%s' (1..%d)",
-				      arg, DEV_MAX_PE_MAX);
-			return -1;
-		}
-	} else if (c == 'i') {
-		if (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
-		    a->irqs > DEV_IRQ_BUDGET_MAX) {
-			ctl_usage_err("device", "bad --irq-budget '%s' "
-				      "(1..%d)", arg, DEV_IRQ_BUDGET_MAX);
-			return -1;
-		}
+	switch (key) {
+	case 'm':
+		return ctl_arg_count(state, arg, "--max-pe", DEV_MAX_PE_MAX,
+				     &a->max_pe);
+	case 'i':
+		return ctl_arg_count(state, arg, "--irq-budget",
+				     DEV_IRQ_BUDGET_MAX, &a->irqs);
 	}
-	return 0;
+	return cli_arg_default(key, state);
 }
+
+static const struct argp add_argp = CTL_LEAF_ARGP(add_options, add_opt,
+	"[ID]", "Create afuID (ID: N or afuN; default: the lowest unused "
+	"number).");
+static const struct argp del_argp = CTL_LEAF_ARGP(NULL, NULL, "ID",
+	"Remove afuID; its live contexts are terminated.");
+static const struct argp list_argp = CTL_LEAF_ARGP(NULL, NULL, NULL,
+	"One row per device with its info columns.");
 
 static int report(const char *what, unsigned int id, int err)
 {
@@ -84,31 +79,25 @@ static int report(const char *what, unsigned int id, int err)
 
 static int dev_add(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "max-pe", required_argument, NULL, 'm' },
-		{ "irq-budget", required_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 }
-	};
 	unsigned int ids[ACCEL_MAX_DEVS], id = 0;
 	struct add_args a = { 0, 0 };
 	char path[4096];
-	int ret, n, i;
+	int ret, n, i, first;
 
-	ret = ctl_getopt(argc, argv, "device", o, "m:i:", add_opt, &a,
-			 dev_usage);
+	ret = ctl_parse(&add_argp, "device add", argc, argv, &first, &a);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (argc - optind > 1)
+		return ret;
+	if (argc - first > 1)
 		return ctl_usage_err("device", "too many arguments");
 	if (a.irqs && !a.max_pe)
 		return ctl_usage_err("device", "--irq-budget needs --max-pe");
-	if (optind < argc && ctl_parse_dev(argv[optind], &id))
+	if (first < argc && ctl_parse_dev(argv[first], &id))
 		return ctl_usage_err("device", "bad device '%s' (afuN or N)",
-				     argv[optind]);
+				     argv[first]);
 	ret = ctl_check_sysfs();
 	if (ret)
 		return ret;
-	if (optind >= argc) {
+	if (first >= argc) {
 		snprintf(path, sizeof(path), "%s/devices", ctl.sysfs);
 		n = accel_list_devices(path, ids, ACCEL_MAX_DEVS);
 		for (i = 0; i < n && ids[i] == id; i++)
@@ -121,17 +110,16 @@ static int dev_add(int argc, char **argv)
 static int dev_del(int argc, char **argv)
 {
 	unsigned int id;
-	int ret;
+	int ret, first;
 
-	ret = ctl_getopt(argc, argv, "device", NULL, NULL, NULL, NULL,
-			 dev_usage);
+	ret = ctl_parse(&del_argp, "device del", argc, argv, &first, NULL);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (argc - optind != 1)
+		return ret;
+	if (argc - first != 1)
 		return ctl_usage_err("device", "device del needs one ID");
-	if (ctl_parse_dev(argv[optind], &id))
+	if (ctl_parse_dev(argv[first], &id))
 		return ctl_usage_err("device", "bad device '%s' (afuN or N)",
-				     argv[optind]);
+				     argv[first]);
 	ret = ctl_check_sysfs();
 	if (ret)
 		return ret;
@@ -163,13 +151,9 @@ static int dev_list(int argc, char **argv)
 	json_object *arr = NULL;
 	int ret, n, i, bad = 0;
 
-	ret = ctl_getopt(argc, argv, "device", NULL, NULL, NULL, NULL,
-			 dev_usage);
+	ret = ctl_parse(&list_argp, "device list", argc, argv, NULL, NULL);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
-		return ctl_usage_err("device", "unexpected argument '%s'",
-				     argv[optind]);
+		return ret;
 	ret = ctl_check_root();
 	if (ret)
 		return ret;
@@ -227,9 +211,11 @@ static int dev_list(int argc, char **argv)
 	return bad ? EXIT_ERROR : EXIT_OK;
 }
 
+static const struct argp dev_argp;
+
 static int dev_help(int argc, char **argv)
 {
-	return dev_usage(stdout);
+	return ctl_help(&dev_argp, "device", stdout);
 }
 
 static const struct ctl_cmd dev_cmds[] = {
@@ -240,11 +226,53 @@ static const struct ctl_cmd dev_cmds[] = {
 	{ NULL, NULL, NULL }
 };
 
+static const struct argp_option dev_options[] = {
+	{ "help", 'h', NULL, 0, "this help", -1 },
+	{ 0 }
+};
+
+/* -h; ARGP_KEY_ARG, the command, ends the parse. */
+static error_t dev_opt(int key, char *arg, struct argp_state *state)
+{
+	if (key == 'h')
+		cli_arg_help(state, ARGP_HELP_STD_HELP);
+	return cli_arg_default(key, state);
+}
+
+static char *dev_help_filter(int key, const char *text, void *input)
+{
+	if (key == ARGP_KEY_HELP_PRE_DOC)
+		return ctl_help_cmds(text, dev_cmds);
+	return (char *)text;
+}
+
+static const struct argp dev_argp = {
+	.options = dev_options,
+	.parser = dev_opt,
+	.args_doc = "COMMAND [ARGS...]",
+	.doc = "Add, delete and list devices. Commands may be abbreviated to "
+	       "any unambiguous prefix; 'accelctl device COMMAND --help' for "
+	       "details.\v"
+	       "add [ID] [--max-pe N] [--irq-budget N]: create afuID (ID: N or "
+	       "afuN; default: the lowest unused number). --max-pe 1.."
+	       XSTR(DEV_MAX_PE_MAX) ", --irq-budget 1.."
+	       XSTR(DEV_IRQ_BUDGET_MAX)
+	       " (driver defaults when absent).\n"
+	       "del ID: remove afuID; its live contexts are terminated.\n"
+	       "list [--json]: one row per device with its info columns.",
+	.help_filter = dev_help_filter,
+};
+
 int cmd_device(int argc, char **argv)
 {
-	if (argc < 2)
-		return dev_usage(stderr);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
-		return dev_usage(stdout);
-	return ctl_dispatch(dev_cmds, "device command", argc - 1, argv + 1);
+	int ret, first = argc;
+
+	ret = cli_argp_parse(&dev_argp, "accelctl device", argc, argv,
+			     ARGP_IN_ORDER, &first, NULL);
+	if (ret)
+		return ret;
+	if (first >= argc)
+		return ctl_help(&dev_argp, "device", stderr);
+	return ctl_dispatch(dev_cmds, "device command", argc - first,
+			    argv + first);
 }

@@ -5,7 +5,6 @@
  * reports progress and the result. Layout and manifest: accel_bundle.h,
  * accelctl(8).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,31 +13,29 @@
 #include "accel_json.h"
 #include "accelctl.h"
 
-static int dump_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl dump [-o FILE] [--redact] [--since SEC] "
-		"[--timeout SEC]\n"
-		"       accelctl dump --inspect FILE\n"
-		"\n"
-		"Write a support bundle: a tar.gz (mode 0600) holding\n"
-		"manifest.json, every debugfs view of every device, a JSON\n"
-		"snapshot, the driver's kernel log lines, recent accelsim trace\n"
-		"events, the module parameters, the /proc status of each\n"
-		"context's process and the inject/ knobs (from sysfs). A section that cannot be read is marked\n"
-		"failed in the manifest; the others are still written.\n"
-		"\n"
-		"  -o, --output FILE  bundle path (default accel-bundle-HOST-"
-		"TIME.tar.gz)\n"
-		"  --redact           replace pids, comms and addresses by "
-		"pseudonyms;\n"
-		"                     the map goes to FILE.redact-map (0600)\n"
-		"  --since SEC        only trace events of the last SEC seconds\n"
-		"  --timeout SEC      deadline of each read (default 5)\n"
-		"  --inspect FILE     summarise a bundle (as 'accelctl inspect')\n"
-		"  -j, --json         JSON result\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+enum { OPT_REDACT = 0x100, OPT_SINCE, OPT_TIMEOUT, OPT_INSPECT };
+
+static const struct argp_option dump_options[] = {
+	{ "output", 'o', "FILE", 0, "bundle path (default "
+	  "accel-bundle-HOST-TIME.tar.gz)", 0 },
+	{ "redact", OPT_REDACT, NULL, 0, "replace pids, comms and addresses by "
+	  "pseudonyms; the map goes to FILE.redact-map (0600)", 0 },
+	{ "since", OPT_SINCE, "SEC", 0, "only trace events of the last SEC "
+	  "seconds", 0 },
+	{ "timeout", OPT_TIMEOUT, "SEC", 0, "deadline of each read (default 5)",
+	  0 },
+	{ "inspect", OPT_INSPECT, "FILE", 0, "summarise a bundle (as 'accelctl "
+	  "inspect')", 0 },
+	{ 0 }
+};
+
+static const char dump_doc[] =
+"Write a support bundle: a tar.gz (mode 0600) holding manifest.json, every "
+"debugfs view of every device, a JSON snapshot, the driver's kernel log "
+"lines, recent accelsim trace events, the module parameters, the /proc "
+"status of each context's process and the inject/ knobs (from sysfs). A "
+"section that cannot be read is marked failed in the manifest; the others "
+"are still written.";
 
 struct dump_args {
 	const char *output;
@@ -46,14 +43,12 @@ struct dump_args {
 	struct accel_dump_opts o;
 };
 
-enum { OPT_REDACT = 0x100, OPT_SINCE, OPT_TIMEOUT, OPT_INSPECT };
-
-static int dump_opt(int c, const char *arg, void *data)
+static error_t dump_opt(int key, char *arg, struct argp_state *state)
 {
-	struct dump_args *a = data;
+	struct dump_args *a = state->input;
 	double v;
 
-	switch (c) {
+	switch (key) {
 	case 'o':
 		a->output = arg;
 		break;
@@ -61,49 +56,39 @@ static int dump_opt(int c, const char *arg, void *data)
 		a->o.redact = true;
 		break;
 	case OPT_SINCE:
-		if (ctl_parse_seconds(arg, &v)) {
-			ctl_usage_err("dump", "bad --since '%s' (seconds)", arg);
-			return -1;
-		}
+		if (ctl_parse_seconds(arg, &v))
+			return cli_arg_error(state, "bad --since '%s' "
+					     "(seconds)", arg);
 		a->o.since_s = v;
 		break;
 	case OPT_TIMEOUT:
-		if (ctl_parse_seconds(arg, &v) || v < 0.01 || v > 3600) {
-			ctl_usage_err("dump", "bad --timeout '%s' (0.01..3600 "
-				      "seconds)", arg);
-			return -1;
-		}
+		if (ctl_parse_seconds(arg, &v) || v < 0.01 || v > 3600)
+			return cli_arg_error(state, "bad --timeout '%s' "
+					     "(0.01..3600 seconds)", arg);
 		a->o.timeout_ms = (int)(v * 1000);
 		break;
 	case OPT_INSPECT:
 		a->inspect = arg;
 		break;
+	default:
+		return cli_arg_default(key, state);
 	}
 	return 0;
 }
 
+static const struct argp dump_argp = CTL_LEAF_ARGP(dump_options, dump_opt,
+						   NULL, dump_doc);
+
 int cmd_dump(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "redact", no_argument, NULL, OPT_REDACT },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "inspect", required_argument, NULL, OPT_INSPECT },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dump_args a = { .o = { .timeout_ms = 5000, .since_s = -1 } };
 	char out[4096], msg[8192] = "", mapfile[4200];
 	struct accel_dump d;
 	int ret, k, failed;
 
-	ret = ctl_getopt(argc, argv, "dump", o, "o:", dump_opt, &a,
-			 dump_usage);
+	ret = ctl_parse(&dump_argp, "dump", argc, argv, NULL, &a);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
-		return ctl_usage_err("dump", "unexpected argument '%s'",
-				     argv[optind]);
+		return ret;
 	if (a.inspect) {
 		if (a.output || a.o.redact || a.o.since_s >= 0)
 			return ctl_usage_err("dump", "--inspect takes no other "

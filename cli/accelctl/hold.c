@@ -4,7 +4,6 @@
  * (SIGINT, SIGTERM, SIGHUP). Prints each context's PASID and PE first.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +16,19 @@
 
 #define HOLD_MAX 1024
 
-static int hold_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl hold [-d DEV] [-n N] [--irqs N] [--json]\n"
-		"\n"
-		"Attach N contexts (default 1) to DEV (default afu0) and hold\n"
-		"them until SIGINT, SIGTERM or SIGHUP. Every context of the\n"
-		"process shares its PASID. Prints pid, device, PASID and PE of\n"
-		"each context once attached; with --irqs, each context also\n"
-		"allocates a range of N IRQs and prints its first hwirq.\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+static const struct argp_option hold_options[] = {
+	{ "device", 'd', "DEV", 0, "device (afuN or N; default afu0)", 0 },
+	{ "contexts", 'n', "N", 0, "contexts to attach (default 1)", 0 },
+	{ "irqs", 'i', "N", 0, "IRQs to allocate per context", 0 },
+	{ 0 }
+};
+
+static const char hold_doc[] =
+"Attach N contexts (default 1) to DEV (default afu0) and hold them until "
+"SIGINT, SIGTERM or SIGHUP. Every context of the process shares its PASID. "
+"Prints pid, device, PASID and PE of each context once attached; with "
+"--irqs, each context also allocates a range of N IRQs and prints its first "
+"hwirq.";
 
 struct hold_args {
 	unsigned int dev;
@@ -36,35 +36,26 @@ struct hold_args {
 	uint32_t irqs;
 };
 
-static int hold_opt(int c, const char *arg, void *data)
+static error_t hold_opt(int key, char *arg, struct argp_state *state)
 {
-	struct hold_args *a = data;
+	struct hold_args *a = state->input;
 
-	if (c == 'd' && ctl_parse_dev(arg, &a->dev)) {
-		ctl_usage_err("hold", "bad device '%s' (afuN or N)", arg);
-		return -1;
+	switch (key) {
+	case 'd':
+		return ctl_arg_dev(state, arg, &a->dev);
+	case 'n':
+		return ctl_arg_count(state, arg, "count", HOLD_MAX, &a->n);
+	case 'i':
+		return ctl_arg_count(state, arg, "IRQ count", 65536, &a->irqs);
 	}
-	if (c == 'n' && (ctl_parse_u32(arg, &a->n) || !a->n ||
-			 a->n > HOLD_MAX)) {
-		ctl_usage_err("hold", "bad count '%s' (1..%d)", arg, HOLD_MAX);
-		return -1;
-	}
-	if (c == 'i' && (ctl_parse_u32(arg, &a->irqs) || !a->irqs ||
-			 a->irqs > 65536)) {
-		ctl_usage_err("hold", "bad IRQ count '%s' (1..65536)", arg);
-		return -1;
-	}
-	return 0;
+	return cli_arg_default(key, state);
 }
+
+static const struct argp hold_argp = CTL_LEAF_ARGP(hold_options, hold_opt,
+						   NULL, hold_doc);
 
 int cmd_hold(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "contexts", required_argument, NULL, 'n' },
-		{ "irqs", required_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct hold_args a = { 0, 1, 0 };
 	json_object *arr = NULL;
 	uint32_t pasid, pe, hwirq = 0, i;
@@ -72,13 +63,9 @@ int cmd_hold(int argc, char **argv)
 	sigset_t set;
 	int ret, sig;
 
-	ret = ctl_getopt(argc, argv, "hold", o, "d:n:i:", hold_opt, &a,
-			 hold_usage);
+	ret = ctl_parse(&hold_argp, "hold", argc, argv, NULL, &a);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
-		return ctl_usage_err("hold", "unexpected argument '%s'",
-				     argv[optind]);
+		return ret;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);

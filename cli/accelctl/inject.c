@@ -6,7 +6,6 @@
  * text, kernel lockdown, or missing permissions).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,32 +16,29 @@
 #include "accel_views.h"
 #include "accelctl.h"
 
-static int inject_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl inject [-d DEV] ACTION [ARGS...]\n"
-		"\n"
-		"Actions (DEV defaults to afu0):\n"
-		"  fault PASID ADDR [read|write]  raise a translation fault\n"
-		"  afu-error PE [CODE]            post an AFU error event\n"
-		"  irq HWIRQ                      fire an allocated IRQ\n"
-		"  hold-faults [on|off]           hold new faults (off releases"
-		" all)\n"
-		"  release-faults                 release the held faults\n"
-		"  tlbi-delay DURATION            delay each TLBI completion\n"
-		"  fault-delay DURATION           delay each fault resolution\n"
-		"  fail-attach N [ERRNO]          fail the next N ATTACHes "
-		"(ERRNO: 1..133\n"
-		"                                 or a name such as EIO; "
-		"default EIO)\n"
-		"  hang-terminate on|off          the device never confirms "
-		"terminates\n"
-		"  show                           the knobs' current values\n"
-		"\n"
-		"DURATION: a number with unit ns, us, ms or s (\"0\" clears).\n"
-		"Options: -d, --device DEV   -j, --json   -h, --help\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+static const struct argp_option inject_options[] = {
+	{ "device", 'd', "DEV", 0, "device (afuN or N; default afu0)", 0 },
+	{ 0 }
+};
+
+static const char inject_doc[] =
+"Fault injection through the inject/ controls of DEV.\n"
+"\n"
+"Actions:\n"
+"  fault PASID ADDR [read|write]  raise a translation fault\n"
+"  afu-error PE [CODE]            post an AFU error event\n"
+"  irq HWIRQ                      fire an allocated IRQ\n"
+"  hold-faults [on|off]           hold new faults (off releases all)\n"
+"  release-faults                 release the held faults\n"
+"  tlbi-delay DURATION            delay each TLBI completion\n"
+"  fault-delay DURATION           delay each fault resolution\n"
+"  fail-attach N [ERRNO]          fail the next N ATTACHes (ERRNO: 1..133\n"
+"                                 or a name such as EIO; default EIO)\n"
+"  hang-terminate on|off          the device never confirms terminates\n"
+"  show                           the knobs' current values\n"
+"\n"
+"DURATION: a number with unit ns, us, ms or s (\"0\" clears). Actions may "
+"be abbreviated to any unambiguous prefix.";
 
 struct inject_act {
 	const char *name;	/* command word */
@@ -216,43 +212,40 @@ static int show(unsigned int dev)
 	return bad ? EXIT_ERROR : EXIT_OK;
 }
 
-static int dev_opt(int c, const char *arg, void *data)
+static error_t dev_opt(int key, char *arg, struct argp_state *state)
 {
-	if (ctl_parse_dev(arg, data)) {
-		ctl_usage_err("inject", "bad device '%s' (afuN or N)", arg);
-		return -1;
-	}
-	return 0;
+	if (key == 'd')
+		return ctl_arg_dev(state, arg, state->input);
+	return cli_arg_default(key, state);
 }
+
+static const struct argp inject_argp = CTL_LEAF_ARGP(inject_options, dev_opt,
+						     "ACTION [ARGS...]",
+						     inject_doc);
 
 int cmd_inject(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct inject_act *a, *found = NULL;
 	struct inject_req r = { 0 };
 	struct accel_ctl_done done;
 	char path[4200], file[64], why[128];
 	unsigned int dev = 0;
-	int ret, n, matches = 0;
+	int ret, n, matches = 0, first;
 	size_t len;
 
-	ret = ctl_getopt(argc, argv, "inject", o, "d:", dev_opt, &dev,
-			 inject_usage);
+	ret = ctl_parse(&inject_argp, "inject", argc, argv, &first, &dev);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind >= argc)
-		return inject_usage(stderr);
-	len = strlen(argv[optind]);
+		return ret;
+	if (first >= argc)
+		return ctl_help(&inject_argp, "inject", stderr);
+	len = strlen(argv[first]);
 	for (a = acts; a->name; a++) {
-		if (!strcmp(a->name, argv[optind])) {
+		if (!strcmp(a->name, argv[first])) {
 			found = a;
 			matches = 1;
 			break;
 		}
-		if (!strncmp(a->name, argv[optind], len)) {
+		if (!strncmp(a->name, argv[first], len)) {
 			found = a;
 			matches++;
 		}
@@ -260,14 +253,14 @@ int cmd_inject(int argc, char **argv)
 	if (matches != 1)
 		return ctl_usage_err("inject", "%s inject action '%s'",
 				     matches ? "ambiguous" : "unknown",
-				     argv[optind]);
+				     argv[first]);
 	a = found;
-	n = argc - optind - 1;
+	n = argc - first - 1;
 	if (n < a->min || n > a->max)
 		return ctl_usage_err("inject", "%s takes %d..%d operand(s), "
 				     "got %d", a->name, a->min, a->max, n);
 	if (a->file) {
-		ret = build(a, n, argv + optind + 1, &r);
+		ret = build(a, n, argv + first + 1, &r);
 		if (ret)
 			return ret;
 	}

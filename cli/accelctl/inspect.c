@@ -6,7 +6,6 @@
  * contexts with the most faults, and the pending faults.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,23 +21,20 @@
 #define TOP_N 5
 #define FAULTS_N 10
 
-static int inspect_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl inspect [--json] FILE\n"
-		"       accelctl inspect --extract FILE\n"
-		"\n"
-		"Summarise a bundle written by 'accelctl dump', without the\n"
-		"driver: origin, failed sections, health verdict (the default\n"
-		"health-check thresholds of accelstat), top offenders (contexts\n"
-		"with the most faults) and pending faults. A truncated, corrupt\n"
-		"or unknown-version bundle is one error line and exit 1.\n"
-		"\n"
-		"--extract writes the bundle's debugfs views to a new temporary\n"
-		"directory laid out like the driver's debugfs root and prints its\n"
-		"path, for any tool's root option (accelstat -r DIR -c).\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+static const struct argp_option inspect_options[] = {
+	{ "extract", 'x', NULL, 0, "extract the debugfs views (below)", 0 },
+	{ 0 }
+};
+
+static const char inspect_doc[] =
+"Summarise a bundle written by 'accelctl dump', without the driver: origin, "
+"failed sections, health verdict (the default health-check thresholds of "
+"accelstat), top offenders (contexts with the most faults) and pending "
+"faults. A truncated, corrupt or unknown-version bundle is one error line "
+"and exit 1.\v"
+"--extract writes the bundle's debugfs views to a new temporary directory "
+"laid out like the driver's debugfs root and prints its path, for any "
+"tool's root option (accelstat -r DIR -c).";
 
 struct verdict {
 	enum accel_hstatus level;	/* the worst of the reasons */
@@ -338,26 +334,27 @@ static int extract(const char *path)
 	return EXIT_OK;
 }
 
-static int extract_opt(int c, const char *arg, void *data)
+static error_t extract_opt(int key, char *arg, struct argp_state *state)
 {
-	*(bool *)data = true;
+	if (key != 'x')
+		return cli_arg_default(key, state);
+	*(bool *)state->input = true;
 	return 0;
 }
 
+static const struct argp inspect_argp = CTL_LEAF_ARGP(inspect_options,
+						      extract_opt, "FILE",
+						      inspect_doc);
+
 int cmd_inspect(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "extract", no_argument, NULL, 'x' },
-		{ NULL, 0, NULL, 0 }
-	};
 	bool ext = false;
-	int ret;
+	int ret, first;
 
-	ret = ctl_getopt(argc, argv, "inspect", o, "x", extract_opt, &ext,
-			 inspect_usage);
+	ret = ctl_parse(&inspect_argp, "inspect", argc, argv, &first, &ext);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (argc - optind != 1)
+		return ret;
+	if (argc - first != 1)
 		return ctl_usage_err("inspect", "expected one bundle FILE");
-	return ext ? extract(argv[optind]) : cmd_inspect_file(argv[optind]);
+	return ext ? extract(argv[first]) : cmd_inspect_file(argv[first]);
 }

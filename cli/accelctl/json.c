@@ -49,16 +49,24 @@ int ctl_fail(int code, const char *fmt, ...)
 	return code;
 }
 
+void ctl_usage_report(const char *prog, const char *msg)
+{
+	ctl_fail(EXIT_USAGE, "%s", msg);
+	if (!ctl.json)
+		fprintf(stderr, "Try '%s --help'.\n", prog);
+}
+
 int ctl_usage_err(const char *cmd, const char *fmt, ...)
 {
+	char msg[1024], prog[64];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!ctl.json)
-		fprintf(stderr, "Try 'accelctl %s%s--help'.\n", cmd ? cmd : "",
-			cmd ? " " : "");
+	snprintf(prog, sizeof(prog), "accelctl%s%s", cmd ? " " : "",
+		 cmd ? cmd : "");
+	ctl_usage_report(prog, msg);
 	return EXIT_USAGE;
 }
 

@@ -4,7 +4,6 @@
  * that owns each context (from /proc/PID/status).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +14,11 @@
 #include "accelctl.h"
 #include "ctx.h"
 
-static int list_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl list [-d DEV] [--json]\n"
-		"\n"
-		"One row per context (SPA entry) of every device, or of DEV:\n"
-		"device, PE, PASID, pid, comm and SPA state, the counters, and\n"
-		"the owning process's state from /proc (\"gone\" once it has\n"
-		"exited, \"-\" for kernel contexts).\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+static const char list_doc[] =
+"One row per context (SPA entry) of every device, or of DEV: device, PE, "
+"PASID, pid, comm and SPA state, the counters, and the owning process's "
+"state from /proc (\"gone\" once it has exited, \"-\" for kernel "
+"contexts).";
 
 int ctx_proc_state(unsigned int pid, char *state, size_t size)
 {
@@ -58,22 +51,24 @@ int ctx_load_spa(unsigned int dev, struct accel_spa *spa,
 	return accel_load_spa(ctl.root, dev, spa, err);
 }
 
-static int dev_opt(int c, const char *arg, void *data)
-{
-	struct ctx_sel *sel = data;
+const struct argp_option ctx_dev_options[] = {
+	{ "device", 'd', "DEV", 0, "only device DEV (afuN or N)", 0 },
+	{ 0 }
+};
 
-	if (ctl_parse_dev(arg, &sel->dev)) {
-		ctl_usage_err(sel->cmd, "bad device '%s' (afuN or N)", arg);
-		return -1;
-	}
+error_t ctx_dev_opt(int key, char *arg, struct argp_state *state)
+{
+	struct ctx_sel *sel = state->input;
+
+	if (key != 'd')
+		return cli_arg_default(key, state);
 	sel->has_dev = true;
-	return 0;
+	return ctl_arg_dev(state, arg, &sel->dev);
 }
 
-const struct option ctx_dev_option[] = {
-	{ "device", required_argument, NULL, 'd' },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct argp list_argp = CTL_LEAF_ARGP(ctx_dev_options,
+						   ctx_dev_opt, NULL,
+						   list_doc);
 
 int ctx_devices(const struct ctx_sel *sel, unsigned int *ids)
 {
@@ -97,27 +92,17 @@ int ctx_devices(const struct ctx_sel *sel, unsigned int *ids)
 	return 1;
 }
 
-int ctx_parse_dev_opts(int argc, char **argv, struct ctx_sel *sel,
-		       int (*help)(FILE *out))
-{
-	return ctl_getopt(argc, argv, sel->cmd, ctx_dev_option, "d:", dev_opt,
-			  sel, help);
-}
-
 int cmd_list(int argc, char **argv)
 {
-	struct ctx_sel sel = { .cmd = "list" };
+	struct ctx_sel sel = { 0 };
 	unsigned int ids[ACCEL_MAX_DEVS];
 	json_object *arr = NULL;
 	int ret, n, i, bad = 0;
 	size_t j;
 
-	ret = ctx_parse_dev_opts(argc, argv, &sel, list_usage);
+	ret = ctl_parse(&list_argp, "list", argc, argv, NULL, &sel);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
-		return ctl_usage_err("list", "unexpected argument '%s'",
-				     argv[optind]);
+		return ret;
 	ret = ctl_check_root();
 	if (ret)
 		return ret;

@@ -6,7 +6,6 @@
  * errors, integrity and submit-to-completion latency percentiles.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -27,40 +26,6 @@
 
 #define RUN_MAX_CONTEXTS 512
 
-static int run_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl run [OPTIONS]\n"
-		"\n"
-		"Attach contexts to a device and drive a workload, checking the\n"
-		"data. Exit 4 on a data mismatch, 1 on other errors.\n"
-		"\n"
-		"  -d, --device DEV     device (default afu0)\n"
-		"  -c, --contexts N     contexts (default 1), one fd each\n"
-		"  -o, --op OP          copy, fill, compare or touch (default "
-		"copy)\n"
-		"  -s, --size SIZE      bytes per iteration, split across the\n"
-		"                       contexts (K/M/G suffixes; default 1M)\n"
-		"  --chunk SIZE         bytes per descriptor (default 256K)\n"
-		"  --window N           descriptors in flight per context "
-		"(default 16)\n"
-		"  --fresh              never-touched memory each iteration, so"
-		" every\n"
-		"                       page the device writes faults\n"
-		"  --churn              munmap and remap the destination after "
-		"each\n"
-		"                       iteration (drives TLBIs)\n"
-		"  --irq                completion IRQs on eventfds (IRQ_ALLOC, "
-		"IRQ_SET_FD)\n"
-		"  --fork               one process per context (own PASID); "
-		"default:\n"
-		"                       threads of this process (one PASID)\n"
-		"  -n, --iterations N   iterations per context (default 1)\n"
-		"  -t, --duration SEC   run for SEC seconds instead\n"
-		"  -j, --json           JSON report\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
-
 enum {
 	OPT_CHUNK = 0x100,
 	OPT_WINDOW,
@@ -70,17 +35,41 @@ enum {
 	OPT_FORK,
 };
 
+static const struct argp_option run_options[] = {
+	{ "device", 'd', "DEV", 0, "device (default afu0)", 0 },
+	{ "contexts", 'c', "N", 0, "contexts (default 1), one fd each", 0 },
+	{ "op", 'o', "OP", 0, "copy, fill, compare or touch (default copy)",
+	  0 },
+	{ "size", 's', "SIZE", 0, "bytes per iteration, split across the "
+	  "contexts (K/M/G suffixes; default 1M)", 0 },
+	{ "chunk", OPT_CHUNK, "SIZE", 0, "bytes per descriptor (default 256K)",
+	  0 },
+	{ "window", OPT_WINDOW, "N", 0, "descriptors in flight per context "
+	  "(default 16)", 0 },
+	{ "fresh", OPT_FRESH, NULL, 0, "never-touched memory each iteration, "
+	  "so every page the device writes faults", 0 },
+	{ "churn", OPT_CHURN, NULL, 0, "munmap and remap the destination after "
+	  "each iteration (drives TLBIs)", 0 },
+	{ "irq", OPT_IRQ, NULL, 0, "completion IRQs on eventfds (IRQ_ALLOC, "
+	  "IRQ_SET_FD)", 0 },
+	{ "fork", OPT_FORK, NULL, 0, "one process per context (own PASID); "
+	  "default: threads of this process (one PASID)", 0 },
+	{ "iterations", 'n', "N", 0, "iterations per context (default 1)", 0 },
+	{ "duration", 't', "SEC", 0, "run for SEC seconds instead", 0 },
+	{ 0 }
+};
+
 static const char *const op_names[] = {
 	[ACCELSIM_OP_COPY] = "copy", [ACCELSIM_OP_FILL] = "fill",
 	[ACCELSIM_OP_COMPARE] = "compare", [ACCELSIM_OP_TOUCH] = "touch",
 };
 
-static int run_opt(int c, const char *arg, void *data)
+static error_t run_opt(int key, char *arg, struct argp_state *state)
 {
-	struct run_cfg *cfg = data;
+	struct run_cfg *cfg = state->input;
 	uint32_t i;
 
-	switch (c) {
+	switch (key) {
 	case 'd':
 		if (ctl_parse_dev(arg, &cfg->dev))
 			goto bad;
@@ -133,13 +122,19 @@ static int run_opt(int c, const char *arg, void *data)
 		if (ctl_parse_seconds(arg, &cfg->duration) || !cfg->duration)
 			goto bad;
 		break;
+	default:
+		return cli_arg_default(key, state);
 	}
 	return 0;
 bad:
-	ctl_usage_err("run", "bad value '%s' for option -%c%s", arg,
-		      c < 0x100 ? c : '-', c < 0x100 ? "" : " (see --help)");
-	return -1;
+	return cli_arg_error(state, "bad value '%s' for option -%c%s", arg,
+			     key < 0x100 ? key : '-',
+			     key < 0x100 ? "" : " (see --help)");
 }
+
+static const struct argp run_argp = CTL_LEAF_ARGP(run_options, run_opt, NULL,
+	"Attach contexts to a device and drive a workload, checking the data. "
+	"Exit 4 on a data mismatch, 1 on other errors.");
 
 struct run_state {
 	struct run_cfg cfg;
@@ -408,21 +403,6 @@ static void show_progress(struct run_state *st, uint64_t t0)
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct option o[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "contexts", required_argument, NULL, 'c' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "size", required_argument, NULL, 's' },
-		{ "chunk", required_argument, NULL, OPT_CHUNK },
-		{ "window", required_argument, NULL, OPT_WINDOW },
-		{ "fresh", no_argument, NULL, OPT_FRESH },
-		{ "churn", no_argument, NULL, OPT_CHURN },
-		{ "irq", no_argument, NULL, OPT_IRQ },
-		{ "fork", no_argument, NULL, OPT_FORK },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "duration", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run_state st = { .cfg = {
 		.contexts = 1, .op = ACCELSIM_OP_COPY, .size = 1 << 20,
 		.chunk = 256 << 10, .window = 16,
@@ -437,13 +417,9 @@ int cmd_run(int argc, char **argv)
 	uint32_t i;
 	int ret, rc;
 
-	ret = ctl_getopt(argc, argv, "run", o, "d:c:o:s:n:t:", run_opt,
-			 &st.cfg, run_usage);
+	ret = ctl_parse(&run_argp, "run", argc, argv, NULL, &st.cfg);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (optind < argc)
-		return ctl_usage_err("run", "unexpected argument '%s'",
-				     argv[optind]);
+		return ret;
 	if (st.cfg.iterations && st.cfg.duration > 0)
 		return ctl_usage_err("run", "--iterations and --duration are "
 				     "exclusive");

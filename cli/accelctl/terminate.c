@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,19 +31,16 @@
 #define SYS_pidfd_getfd 438
 #endif
 
-static int term_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: accelctl terminate [-d DEV] pasid PASID\n"
-		"       accelctl terminate [-d DEV] pe PE\n"
-		"\n"
-		"Ask the driver to terminate contexts: every context of PASID\n"
-		"(on every device, or on DEV), or PE of DEV (default afu0).\n"
-		"Another process's context is terminated through its own fd,\n"
-		"borrowed with pidfd_getfd(2) (root). Exit 5 when the device\n"
-		"did not confirm and the PE stays a zombie.\n");
-	return out == stdout ? EXIT_OK : EXIT_USAGE;
-}
+static const char term_doc[] =
+"Ask the driver to terminate contexts: every context of PASID (on every "
+"device, or on DEV), or PE of DEV (default afu0). Another process's context "
+"is terminated through its own fd, borrowed with pidfd_getfd(2) (root). "
+"Exit 5 when the device did not confirm and the PE stays a zombie.";
+
+static const struct argp term_argp = CTL_LEAF_ARGP(ctx_dev_options,
+						   ctx_dev_opt,
+						   "pasid PASID\npe PE",
+						   term_doc);
 
 /* Find the fd of process pid open on afu<dev> whose context is pe. */
 static int borrow_fd(unsigned int pid, unsigned int dev, unsigned int pe,
@@ -142,30 +138,30 @@ static int term_one(unsigned int dev, const struct accel_pe *p, char *st,
 
 int cmd_terminate(int argc, char **argv)
 {
-	struct ctx_sel sel = { .cmd = "terminate" };
+	struct ctx_sel sel = { 0 };
 	unsigned int ids[ACCEL_MAX_DEVS];
 	json_object *arr = NULL;
-	int ret, n, i, rc = EXIT_OK, found = 0;
+	int ret, n, i, rc = EXIT_OK, found = 0, first;
 	bool by_pasid;
 	uint32_t val;
 	size_t j;
 
-	ret = ctx_parse_dev_opts(argc, argv, &sel, term_usage);
+	ret = ctl_parse(&term_argp, "terminate", argc, argv, &first, &sel);
 	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (argc - optind != 2)
+		return ret;
+	if (argc - first != 2)
 		return ctl_usage_err("terminate", "expected 'pasid N' or "
 				     "'pe N'");
-	if (!strcmp(argv[optind], "pasid"))
+	if (!strcmp(argv[first], "pasid"))
 		by_pasid = true;
-	else if (!strcmp(argv[optind], "pe"))
+	else if (!strcmp(argv[first], "pe"))
 		by_pasid = false;
 	else
 		return ctl_usage_err("terminate", "expected 'pasid' or 'pe', "
-				     "not '%s'", argv[optind]);
-	if (ctl_parse_u32(argv[optind + 1], &val))
-		return ctl_usage_err("terminate", "bad %s '%s'", argv[optind],
-				     argv[optind + 1]);
+				     "not '%s'", argv[first]);
+	if (ctl_parse_u32(argv[first + 1], &val))
+		return ctl_usage_err("terminate", "bad %s '%s'", argv[first],
+				     argv[first + 1]);
 	if (!by_pasid && !sel.has_dev) {
 		sel.has_dev = true;
 		sel.dev = 0;
@@ -235,7 +231,7 @@ int cmd_terminate(int argc, char **argv)
 	if (!found) {
 		json_object_put(arr);
 		return ctl_fail(EXIT_NODRIVER, "no context with %s %u%s",
-				argv[optind], val, sel.has_dev ? " on that device"
+				argv[first], val, sel.has_dev ? " on that device"
 				: "");
 	}
 	if (arr) {

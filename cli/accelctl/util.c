@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * accelctl: argument parsing helpers, debugfs control writes, the clock
- * and the progress line.
+ * accelctl: argument parsing helpers, the checks of the driver's roots and
+ * the progress line.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -191,41 +190,77 @@ void ctl_progress_done(void)
 	fflush(stderr);
 }
 
-/* Common options of the leaf commands: -h and -j. */
-int ctl_getopt(int argc, char **argv, const char *cmd,
-	       const struct option *extra, const char *extra_short,
-	       int (*cb)(int c, const char *arg, void *data), void *data,
-	       int (*help)(FILE *out))
-{
-	struct option lopts[16];
-	char shorts[32];
-	int n = 0, c;
+/* The options every leaf command has: -j and -h. */
+static const struct argp_option leaf_options[] = {
+	{ "json", 'j', NULL, 0, "JSON output", -1 },
+	{ "help", 'h', NULL, 0, "show this help and exit", -1 },
+	{ 0 }
+};
 
-	for (; extra && extra[n].name && n < 12; n++)
-		lopts[n] = extra[n];
-	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
-	lopts[n++] = (struct option){ "json", no_argument, NULL, 'j' };
-	lopts[n] = (struct option){ NULL, 0, NULL, 0 };
-	snprintf(shorts, sizeof(shorts), ":hj%s", extra_short ? extra_short : "");
-	optind = 0;
-	while ((c = getopt_long(argc, argv, shorts, lopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help(stdout);
-			return -1;
-		case 'j':
-			ctl.json = true;
-			break;
-		case ':':
-			return ctl_usage_err(cmd, "option '%s' needs a value",
-					     argv[optind - 1]);
-		case '?':
-			return ctl_usage_err(cmd, "bad option '%s'",
-					     argv[optind - 1]);
-		default:
-			if (!cb || cb(c, optarg, data))
-				return EXIT_USAGE;
-		}
+static error_t leaf_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'j':
+		ctl.json = true;
+		return 0;
+	case 'h':
+		cli_arg_help(state, ARGP_HELP_STD_HELP);
+	default:
+		return cli_arg_default(key, state);
 	}
+}
+
+static const struct argp leaf_argp = {
+	.options = leaf_options,
+	.parser = leaf_opt,
+};
+
+const struct argp_child ctl_leaf_children[] = {
+	{ &leaf_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+error_t ctl_arg_dev(struct argp_state *state, const char *arg,
+		    unsigned int *dev)
+{
+	if (ctl_parse_dev(arg, dev))
+		return cli_arg_error(state, "bad device '%s' (afuN or N)", arg);
 	return 0;
+}
+
+error_t ctl_arg_count(struct argp_state *state, const char *arg,
+		      const char *what, uint32_t max, uint32_t *v)
+{
+	if (ctl_parse_u32(arg, v) || !*v || *v > max)
+		return cli_arg_error(state, "bad %s '%s' (1..%u)", what, arg,
+				     max);
+	return 0;
+}
+
+static const char *prog_of(const char *cmd)
+{
+	static char prog[64];
+
+	snprintf(prog, sizeof(prog), "accelctl %s", cmd);
+	return prog;
+}
+
+int ctl_parse(const struct argp *argp, const char *cmd, int argc,
+	      char **argv, int *first, void *input)
+{
+	int ret, i = argc;
+
+	/* Operands stop the parse (getopt has permuted them to the end). */
+	ret = cli_argp_parse(argp, prog_of(cmd), argc, argv, 0, &i, input);
+	if (!ret && !first && i < argc)
+		return ctl_usage_err(cmd, "unexpected argument '%s'", argv[i]);
+	if (first)
+		*first = i;
+	return ret;
+}
+
+int ctl_help(const struct argp *argp, const char *cmd, FILE *out)
+{
+	argp_help(argp, out, ARGP_HELP_STD_HELP, (char *)prog_of(cmd));
+	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }

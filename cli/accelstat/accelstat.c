@@ -3,7 +3,6 @@
  * accelstat: state, rates and health of accelsim devices, read from the
  * driver's debugfs views. Command line and dispatch to the modes.
  */
-#include <argp.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -12,8 +11,8 @@
 #include <string.h>
 
 #include "accelstat.h"
+#include "args.h"
 
-const char *argp_program_version = "accelstat " ACCEL_VERSION;
 const char *argp_program_bug_address = "<accel-devel@lists.example.org>";
 
 enum {
@@ -23,6 +22,7 @@ enum {
 	OPT_WARN,
 	OPT_CRIT,
 	OPT_BUNDLE,
+	OPT_USAGE,
 };
 
 static const struct argp_option options[] = {
@@ -58,8 +58,11 @@ static const struct argp_option options[] = {
 	{ "prometheus", OPT_PROM, NULL, 0, "node_exporter textfile format", 5 },
 	{ "output", 'o', "FILE", 0, "Write to FILE atomically (temp file and "
 	  "rename) instead of stdout", 5 },
-	/* -h as well as argp's -?/--help */
+	/* argp's own -?/--help, --usage and -V/--version, and -h */
+	{ "help", '?', NULL, 0, "Give this help list", -1 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Give this help list", -1 },
+	{ "usage", OPT_USAGE, NULL, 0, "Give a short usage message", -1 },
+	{ "version", 'V', NULL, 0, "Print program version", -1 },
 	{ 0 }
 };
 
@@ -109,7 +112,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'd':
 		if (accel_parse_dev_name(arg, &opts.dev))
-			argp_error(state, "bad device '%s' (afuN or N)", arg);
+			return cli_arg_error(state, "bad device '%s' (afuN or "
+					     "N)", arg);
 		opts.has_dev = true;
 		break;
 	case 'c':
@@ -132,15 +136,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		opts.interval = strtod(arg, &end);
 		if (errno || *end || end == arg || !isfinite(opts.interval) ||
 		    opts.interval < 0.01 || opts.interval > 86400)
-			argp_error(state, "bad interval '%s' (seconds, "
-				   "0.01..86400)", arg);
+			return cli_arg_error(state, "bad interval '%s' "
+					     "(seconds, 0.01..86400)", arg);
 		opts.interval_set = true;
 		break;
 	case 'n':
 		errno = 0;
 		opts.count = strtol(arg, &end, 10);
 		if (errno || *end || end == arg || opts.count < 1)
-			argp_error(state, "bad count '%s' (1 or more)", arg);
+			return cli_arg_error(state, "bad count '%s' (1 or "
+					     "more)", arg);
 		break;
 	case OPT_CHECK:
 		opts.check = true;
@@ -165,38 +170,44 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		else if (key == OPT_CRIT && opts.ncrit < MAX_THRESHOLD_ARGS)
 			opts.crit[opts.ncrit++] = arg;
 		else
-			argp_error(state, "too many --warn/--crit options");
+			return cli_arg_error(state, "too many --warn/--crit "
+					     "options");
 		break;
+	case '?':
 	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
+		cli_arg_help(state, ARGP_HELP_STD_HELP);
+	case OPT_USAGE:
+		cli_arg_help(state, ARGP_HELP_USAGE);
+	case 'V':
+		cli_arg_version();
 	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
+		return cli_arg_error(state, "unexpected argument '%s'", arg);
 	case ARGP_KEY_END:
 		if (opts.check + opts.prom + opts.interval_set > 1)
-			argp_error(state, "--check, --prometheus and -i are "
-				   "exclusive");
+			return cli_arg_error(state, "--check, --prometheus "
+					     "and -i are exclusive");
 		if (opts.count && !opts.interval_set)
-			argp_error(state, "-n needs -i");
+			return cli_arg_error(state, "-n needs -i");
 		if (opts.output && !opts.prom)
-			argp_error(state, "-o needs --prometheus");
+			return cli_arg_error(state, "-o needs --prometheus");
 		if ((opts.nwarn || opts.ncrit || opts.config) && !opts.check)
-			argp_error(state, "--warn, --crit and --config need "
-				   "--check");
+			return cli_arg_error(state, "--warn, --crit and "
+					     "--config need --check");
 		if ((opts.json || opts.contexts || opts.pasids ||
 		     opts.faults || opts.irqs) && (opts.check || opts.prom))
-			argp_error(state, "--json and -c/-p/-f/-q do not "
-				   "apply to --check or --prometheus");
+			return cli_arg_error(state, "--json and -c/-p/-f/-q do "
+					     "not apply to --check or "
+					     "--prometheus");
 		if ((opts.contexts || opts.pasids || opts.faults ||
 		     opts.irqs) && opts.interval_set)
-			argp_error(state, "-c/-p/-f/-q do not apply to -i");
+			return cli_arg_error(state, "-c/-p/-f/-q do not apply "
+					     "to -i");
 		if (opts.bundle_path && (opts.interval_set || opts.root))
-			argp_error(state, "--bundle does not apply to -i or "
-				   "--root");
+			return cli_arg_error(state, "--bundle does not apply "
+					     "to -i or --root");
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return cli_arg_default(key, state);
 	}
 	return 0;
 }
@@ -207,14 +218,16 @@ static const struct argp argp = {
 
 int main(int argc, char **argv)
 {
-	int i;
+	int i, ret;
 
-	/* Usage errors are UNKNOWN (3) for a monitoring plugin. */
-	argp_err_exit_status = EXIT_USAGE;
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--check"))
-			argp_err_exit_status = CHECK_UNKNOWN;
-	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	ret = cli_argp_parse(&argp, "accelstat", argc, argv, 0, NULL, NULL);
+	if (ret) {
+		/* Usage errors are UNKNOWN (3) for a monitoring plugin. */
+		for (i = 1; i < argc; i++)
+			if (!strcmp(argv[i], "--check"))
+				return CHECK_UNKNOWN;
+		return ret;
+	}
 	if (opts.bundle_path)
 		return stat_bundle(&opts);
 	opts.root = accel_debugfs_root(opts.root);

@@ -145,8 +145,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		usage(stdout);
 		exit(EXIT_OK);
 	case 'V':
-		printf("acceltop %s\n", ACCEL_VERSION);
-		exit(EXIT_OK);
+		cli_arg_version();
 	case ARGP_KEY_ARG:
 		return cli_arg_error(state, "unexpected argument '%s'", arg);
 	default:

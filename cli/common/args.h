@@ -25,4 +25,21 @@ error_t cli_arg_error(const struct argp_state *state, const char *fmt, ...)
 /* A parser's default case: records where getopt stopped on an error. */
 error_t cli_arg_default(int key, struct argp_state *state);
 
+/*
+ * --help (or --usage with ARGP_HELP_USAGE): argp's help of the parser being
+ * run, under the program name given to cli_argp_parse, on stdout; exits
+ * EXIT_OK.
+ */
+void cli_arg_help(const struct argp_state *state, unsigned int flags)
+	__attribute__((noreturn));
+
+/* --version: "PROG VERSION" on stdout; exits EXIT_OK. */
+void cli_arg_version(void) __attribute__((noreturn));
+
+/*
+ * Print usage errors with report(prog, msg) instead of the default line
+ * (accelctl: JSON in JSON mode); NULL restores the default.
+ */
+void cli_arg_reporter(void (*report)(const char *prog, const char *msg));
+
 #endif /* ACCEL_CLI_ARGS_H */

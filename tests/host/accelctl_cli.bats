@@ -81,6 +81,31 @@ mk_bus() {
 	echo "$output" | jq -e '.error == "unknown command '"'"'frobnicate'"'"'"'
 }
 
+@test "a refused option is named, with the command's --help; JSON in JSON mode" {
+	run "$CTL" dump --bogus
+	assert_failure 2
+	assert_line --index 0 "accelctl: unknown option '--bogus'"
+	assert_line --index 1 "Try 'accelctl dump --help'."
+	run "$CTL" run --chunk
+	assert_failure 2
+	assert_line --index 0 "accelctl: option '--chunk' needs an argument"
+	run "$CTL" list --json=1
+	assert_failure 2
+	assert_line --index 0 "accelctl: option '--json' takes no argument"
+	run "$CTL" device add --max-pe
+	assert_failure 2
+	assert_line --index 0 "accelctl: option '--max-pe' needs an argument"
+	assert_line --index 1 "Try 'accelctl device add --help'."
+	run "$CTL" -r
+	assert_failure 2
+	assert_line --index 0 "accelctl: option '-r' needs an argument"
+	assert_line --index 1 "Try 'accelctl --help'."
+	run --separate-stderr "$CTL" -j inject -x
+	assert_failure 2
+	assert_equal "$stderr" ""
+	echo "$output" | jq -e '.error == "unknown option '"'"'-x'"'"'"'
+}
+
 @test "every command and device subcommand has --help (exit 0)" {
 	for c in run hold list terminate inject device dump inspect \
 		"device add" "device del" "device list"; do

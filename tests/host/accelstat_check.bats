@@ -194,7 +194,7 @@ check() {
 	assert_failure 3
 	run "$ACCELSTAT" --check -i 1
 	assert_failure 3
-	assert_line --index 0 'accelstat: --check, --prometheus and -i are exclusive'
+	assert_line --index 0 'accelstat: --check, --prometheus and -i are exclusive (see accelstat --help)'
 }
 
 @test "check: truncated or future views are UNKNOWN naming file:line" {

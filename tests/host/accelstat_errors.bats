@@ -34,39 +34,40 @@ load accelstat_helpers
 @test "usage: bad options exit 2 with a message on stderr" {
 	run "$ACCELSTAT" --bogus
 	assert_failure 2
-	assert_line --index 0 --partial 'unrecognized option'
+	assert_line --index 0 "accelstat: unknown option '--bogus' (see accelstat --help)"
+	assert_equal "${#lines[@]}" 1
 	run "$ACCELSTAT" extra-arg
 	assert_failure 2
-	assert_line --index 0 "accelstat: unexpected argument 'extra-arg'"
+	assert_line --index 0 "accelstat: unexpected argument 'extra-arg' (see accelstat --help)"
 	run "$ACCELSTAT" -d gpu0
 	assert_failure 2
-	assert_line --index 0 "accelstat: bad device 'gpu0' (afuN or N)"
+	assert_line --index 0 "accelstat: bad device 'gpu0' (afuN or N) (see accelstat --help)"
 	run "$ACCELSTAT" -i 0
 	assert_failure 2
-	assert_line --index 0 "accelstat: bad interval '0' (seconds, 0.01..86400)"
+	assert_line --index 0 "accelstat: bad interval '0' (seconds, 0.01..86400) (see accelstat --help)"
 	run "$ACCELSTAT" -i 1 -n 0
 	assert_failure 2
-	assert_line --index 0 "accelstat: bad count '0' (1 or more)"
+	assert_line --index 0 "accelstat: bad count '0' (1 or more) (see accelstat --help)"
 }
 
 @test "usage: conflicting modes exit 2" {
 	run "$ACCELSTAT" --prometheus -i 1
 	assert_failure 2
-	assert_line --index 0 'accelstat: --check, --prometheus and -i are exclusive'
+	assert_line --index 0 'accelstat: --check, --prometheus and -i are exclusive (see accelstat --help)'
 	run "$ACCELSTAT" -n 3
 	assert_failure 2
-	assert_line --index 0 'accelstat: -n needs -i'
+	assert_line --index 0 'accelstat: -n needs -i (see accelstat --help)'
 	run "$ACCELSTAT" -o /tmp/x
 	assert_failure 2
-	assert_line --index 0 'accelstat: -o needs --prometheus'
+	assert_line --index 0 'accelstat: -o needs --prometheus (see accelstat --help)'
 	run "$ACCELSTAT" --warn spa_usage=1
 	assert_failure 2
-	assert_line --index 0 'accelstat: --warn, --crit and --config need --check'
+	assert_line --index 0 'accelstat: --warn, --crit and --config need --check (see accelstat --help)'
 	run "$ACCELSTAT" --prometheus --json
 	assert_failure 2
 	run "$ACCELSTAT" -i 1 -c
 	assert_failure 2
-	assert_line --index 0 'accelstat: -c/-p/-f/-q do not apply to -i'
+	assert_line --index 0 'accelstat: -c/-p/-f/-q do not apply to -i (see accelstat --help)'
 }
 
 @test "no driver: --root /nonexistent is one line, exit 3" {

@@ -300,8 +300,7 @@ bool ptab_is(const struct ptab *t, int idx, const char *s)
 	return t->f[idx].len == len && !memcmp(t->f[idx].s, s, len);
 }
 
-/* Grow *arr (of *n elements of size sz) by one zeroed slot; NULL on OOM. */
-static void *ptab_push(void **arr, size_t *n, size_t *cap, size_t sz)
+void *ptab_push(void **arr, size_t *n, size_t *cap, size_t sz)
 {
 	char *p;
 

@@ -69,6 +69,9 @@ int ptab_error(struct ptab *t, const char *fmt, ...)
 /* Quote at most 32 bytes of a field for a message, escaping oddities. */
 void ptab_quote(const char *s, size_t len, char *buf, size_t size);
 
+/* Grow *arr (of *n elements of size sz) by one zeroed slot; NULL on OOM. */
+void *ptab_push(void **arr, size_t *n, size_t *cap, size_t sz);
+
 /* What a column of a row view holds: how it is parsed and printed. */
 enum ptab_type {
 	PTAB_U32,	/* decimal u32 */

@@ -22,6 +22,13 @@
 #define ACCEL_VIEW_NAMES "info, spa, pasids, faults, irqs, stats, kctx"
 
 /*
+ * A root folder: override if given (non-empty), else the environment
+ * variable env if set and non-empty, else dflt.
+ */
+const char *accel_root(const char *override, const char *env,
+		       const char *dflt);
+
+/*
  * The debugfs root of the driver: the root given with --root if any, else
  * $ACCEL_DEBUGFS, else ACCEL_DEBUGFS_DEFAULT.
  */

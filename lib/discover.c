@@ -13,28 +13,27 @@
 #include "accel.h"
 #include "accel_control.h"
 
-const char *accel_debugfs_root(const char *override)
+const char *accel_root(const char *override, const char *env,
+		       const char *dflt)
 {
-	const char *env;
+	const char *v;
 
 	if (override && *override)
 		return override;
-	env = getenv("ACCEL_DEBUGFS");
-	if (env && *env)
-		return env;
-	return ACCEL_DEBUGFS_DEFAULT;
+	v = getenv(env);
+	if (v && *v)
+		return v;
+	return dflt;
+}
+
+const char *accel_debugfs_root(const char *override)
+{
+	return accel_root(override, "ACCEL_DEBUGFS", ACCEL_DEBUGFS_DEFAULT);
 }
 
 const char *accel_tracefs_root(const char *override)
 {
-	const char *env;
-
-	if (override && *override)
-		return override;
-	env = getenv("ACCEL_TRACEFS");
-	if (env && *env)
-		return env;
-	return ACCEL_TRACEFS_DEFAULT;
+	return accel_root(override, "ACCEL_TRACEFS", ACCEL_TRACEFS_DEFAULT);
 }
 
 static int cmp_uint(const void *a, const void *b)

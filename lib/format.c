@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,37 @@ static char *fmt3(double v, const char *unit, char *buf, size_t size)
 	return buf;
 }
 
+/* Print "-" for what is no figure (negative, NaN, infinite); true if so. */
+static bool no_figure(double v, char *buf, size_t size)
+{
+	if (v >= 0 && !isinf(v))
+		return false;
+	snprintf(buf, size, "-");
+	return true;
+}
+
+/*
+ * v (at least base - 0.5) in the unit of units[0..n-1], steps of base
+ * apart, that brings it under base - 0.5 (or in the last), with 3
+ * significant digits.
+ */
+static char *fmt_scaled(double v, double base, const char *const *units,
+			unsigned int n, char *buf, size_t size)
+{
+	unsigned int u = 0;
+
+	v /= base;
+	while (v >= base - 0.5 && u < n - 1) {
+		v /= base;
+		u++;
+	}
+	return fmt3(v, units[u], buf, size);
+}
+
 char *accel_fmt_ns(double ns, char *buf, size_t size)
 {
-	if (!(ns >= 0) || isinf(ns)) {
-		snprintf(buf, size, "-");
+	if (no_figure(ns, buf, size))
 		return buf;
-	}
 	if (ns < 999.5) {
 		snprintf(buf, size, "%.0fns", ns);
 		return buf;
@@ -44,46 +70,31 @@ char *accel_fmt_bytes(double bytes, char *buf, size_t size)
 	static const char *const units[] = {
 		"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
 	};
-	unsigned int u = 0;
 
-	if (!(bytes >= 0) || isinf(bytes)) {
-		snprintf(buf, size, "-");
+	if (no_figure(bytes, buf, size))
 		return buf;
-	}
 	if (bytes < 1023.5) {
 		snprintf(buf, size, "%.0fB", bytes);
 		return buf;
 	}
-	bytes /= 1024;
-	while (bytes >= 1023.5 && u < 5) {
-		bytes /= 1024;
-		u++;
-	}
-	return fmt3(bytes, units[u], buf, size);
+	return fmt_scaled(bytes, 1024, units, sizeof(units) / sizeof(*units),
+			  buf, size);
 }
 
 char *accel_fmt_count(double v, char *buf, size_t size)
 {
 	static const char *const units[] = { "k", "M", "G", "T", "P", "E" };
-	unsigned int u = 0;
 
-	if (!(v >= 0) || isinf(v)) {
-		snprintf(buf, size, "-");
+	if (no_figure(v, buf, size))
 		return buf;
-	}
-	if (v < 999.5) {
-		if (v == floor(v) || v >= 99.95)
-			snprintf(buf, size, "%.0f", v);
-		else
-			fmt3(v, "", buf, size);
-		return buf;
-	}
-	v /= 1000;
-	while (v >= 999.5 && u < 5) {
-		v /= 1000;
-		u++;
-	}
-	return fmt3(v, units[u], buf, size);
+	if (v >= 999.5)
+		return fmt_scaled(v, 1000, units, sizeof(units) / sizeof(*units),
+				  buf, size);
+	if (v == floor(v) || v >= 99.95)
+		snprintf(buf, size, "%.0f", v);
+	else
+		fmt3(v, "", buf, size);
+	return buf;
 }
 
 /* A non-negative finite decimal number at the start of s. */

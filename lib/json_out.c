@@ -21,6 +21,15 @@ static void add(json_object *o, const char *key, json_object *v)
 				  JSON_C_OBJECT_KEY_IS_CONSTANT);
 }
 
+/* A new object, added to o under key, for its members to be added to. */
+static json_object *section(json_object *o, const char *key)
+{
+	json_object *x = json_object_new_object();
+
+	add(o, key, x);
+	return x;
+}
+
 void accel_json_u64(json_object *o, const char *key, uint64_t v)
 {
 	add(o, key, json_object_new_uint64(v));
@@ -94,40 +103,35 @@ void accel_json_summary(json_object *o, const struct accel_dev *d,
 {
 	json_object *x;
 
-	x = json_object_new_object();
+	x = section(o, "spa");
 	accel_json_u64(x, "used", s->spa_used);
 	accel_json_u64(x, "max", d->info.max_pe);
 	accel_json_double(x, "used_pct", s->spa_used_pct);
 	accel_json_u64(x, "zombies", s->zombies);
 	accel_json_u64(x, "kernel_contexts", s->kernel_contexts);
-	add(o, "spa", x);
 
-	x = json_object_new_object();
+	x = section(o, "pasid_states");
 	accel_json_u64(x, "live", s->pasids_live);
 	accel_json_u64(x, "draining", s->pasids_draining);
 	accel_json_u64(x, "free_pending", s->pasids_free_pending);
-	add(o, "pasid_states", x);
 
-	x = json_object_new_object();
+	x = section(o, "fault_summary");
 	accel_json_u64(x, "pending", s->faults_pending);
 	accel_json_u64(x, "held", s->faults_held);
 	accel_json_u64(x, "oldest_age_ns", s->oldest_fault_age_ns);
 	accel_json_u64(x, "acked", s->faults_acked);
 	accel_json_double(x, "error_pct", s->fault_error_pct);
-	add(o, "fault_summary", x);
 
-	x = json_object_new_object();
+	x = section(o, "irq_budget");
 	accel_json_u64(x, "used", s->irqs_used);
 	accel_json_u64(x, "budget", d->info.irq_budget);
 	accel_json_double(x, "used_pct", s->irq_used_pct);
-	add(o, "irq_budget", x);
 
-	x = json_object_new_object();
+	x = section(o, "latency");
 	latency(x, "fault_lat", s->has_fault_lat, d->stats.fault_lat.count,
 		s->fault_p50_ns, s->fault_p90_ns, s->fault_p99_ns);
 	latency(x, "tlbi_lat", s->has_tlbi_lat, d->stats.tlbi_lat.count,
 		s->tlbi_p50_ns, s->tlbi_p90_ns, s->tlbi_p99_ns);
-	add(o, "latency", x);
 }
 
 json_object *accel_json_dev(const struct accel_dev *d,
@@ -141,25 +145,22 @@ json_object *accel_json_dev(const struct accel_dev *d,
 	accel_json_str(o, "driver_version", d->info.version);
 	accel_json_str(o, "state", d->info.state_str);
 
-	x = json_object_new_object();
+	x = section(o, "geometry");
 	accel_json_u64(x, "max_pe", d->info.max_pe);
 	accel_json_u64(x, "pasid_bits", d->info.pasid_bits);
 	accel_json_u64(x, "irq_budget", d->info.irq_budget);
 	accel_json_u64(x, "atc_entries", d->info.atc_entries);
-	add(o, "geometry", x);
 
 	accel_json_summary(o, d, s);
 
-	x = json_object_new_object();
+	x = section(o, "counters");
 	for (i = 0; i < ACCEL_C_NR; i++)
 		accel_json_u64(x, accel_counter_names[i],
 			       d->stats.counter[i]);
-	add(o, "counters", x);
 
-	x = json_object_new_object();
+	x = section(o, "histograms");
 	add(x, "fault_lat_ns", accel_json_hist(&d->stats.fault_lat));
 	add(x, "tlbi_lat_ns", accel_json_hist(&d->stats.tlbi_lat));
-	add(o, "histograms", x);
 
 	accel_json_rows(o, d);
 	return o;

@@ -22,6 +22,7 @@
 
 #include "accel_format.h"
 #include "accel_json.h"
+#include "parse_table.h"
 
 /*
  * Bytes staged for json-c's print buffer and appended in one call when
@@ -188,13 +189,52 @@ static void jw_str(struct jw *w, const char *key, const char *v)
 	put(w->st, e, len);
 }
 
+/* The members of a row of view v, in its columns' order (parse_table.h). */
+static void print_row(struct jw *w, const struct ptab_view *v,
+		      const char *row)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->ncols; i++) {
+		const struct ptab_col *c = &v->cols[i];
+		const char *key = c->key ? c->key : ptab_col_name(c);
+		const void *f = row + c->off;
+		char addr[24];
+
+		if (!*key || (c->has && !*(const bool *)(row + c->has)))
+			continue;
+		switch (c->type) {
+		case PTAB_U32:
+			jw_u64(w, key, *(const uint32_t *)f);
+			break;
+		case PTAB_U64:
+			jw_u64(w, key, *(const uint64_t *)f);
+			break;
+		case PTAB_HEX64:
+			snprintf(addr, sizeof(addr), "0x%llx",
+				 (unsigned long long)*(const uint64_t *)f);
+			jw_str(w, key, addr);
+			break;
+		case PTAB_FLAG:
+			jw_bool(w, key, *(const bool *)f);
+			break;
+		case PTAB_ACCESS:
+			jw_str(w, key,
+			       accel_access_name(*(const enum accel_access *)f));
+			break;
+		default:
+			jw_str(w, key, f);	/* PTAB_STR, PTAB_STATE */
+			break;
+		}
+	}
+}
+
 /*
- * Print the array: "[", then each row as an object one level down, then
- * "]". row() prints the members of row i of the view.
+ * Print the array: "[", then each of the n rows as an object one level
+ * down, then "]".
  */
-static int print_rows(struct printbuf *pb, int level, int flags, size_t n,
-		      void (*row)(struct jw *w, const void *view, size_t i),
-		      const void *view)
+static int print_rows(struct printbuf *pb, int level, int flags,
+		      const struct ptab_view *v, const char *rows, size_t n)
 {
 	struct stage st = { .pb = pb };
 	struct jw arr = { .st = &st, .level = level, .flags = flags };
@@ -208,7 +248,7 @@ static int print_rows(struct printbuf *pb, int level, int flags, size_t n,
 	for (i = 0; i < n; i++) {
 		jw_next(&arr);
 		jw_open(&obj, "{");
-		row(&obj, view, i);
+		print_row(&obj, v, rows + i * v->size);
 		jw_close(&obj, "}");
 	}
 	jw_close(&arr, "]");
@@ -217,81 +257,24 @@ static int print_rows(struct printbuf *pb, int level, int flags, size_t n,
 	return 0;
 }
 
-static void context_row(struct jw *w, const void *view, size_t i)
-{
-	const struct accel_pe *p = &((const struct accel_spa *)view)->pe[i];
-
-	jw_u64(w, "pe", p->pe);
-	jw_u64(w, "pasid", p->pasid);
-	jw_u64(w, "pid", p->pid);
-	jw_str(w, "comm", p->comm);
-	jw_str(w, "state", p->state_str);
-	jw_bool(w, "kernel", p->kernel);
-	jw_u64(w, "faults", p->faults);
-	jw_u64(w, "tlbis", p->tlbis);
-	jw_u64(w, "irqs_fired", p->irqs);
-	jw_u64(w, "work_done", p->work);
-	if (p->has_bytes)
-		jw_u64(w, "bytes", p->bytes);
-}
-
-static void pasid_row(struct jw *w, const void *view, size_t i)
-{
-	const struct accel_pasid *p = &((const struct accel_pasids *)view)->p[i];
-
-	jw_u64(w, "pasid", p->pasid);
-	jw_u64(w, "pid", p->pid);
-	jw_u64(w, "refs", p->refs);
-	jw_u64(w, "outstanding", p->outstanding);
-	jw_str(w, "state", p->state_str);
-}
-
-static void fault_row(struct jw *w, const void *view, size_t i)
-{
-	const struct accel_fault *f = &((const struct accel_faults *)view)->f[i];
-	char addr[24];
-
-	jw_u64(w, "id", f->id);
-	jw_u64(w, "pe", f->pe);
-	jw_u64(w, "pasid", f->pasid);
-	snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)f->address);
-	jw_str(w, "address", addr);
-	jw_str(w, "access", accel_access_name(f->access));
-	jw_str(w, "state", f->state_str);
-	jw_u64(w, "age_ns", f->age_ns);
-}
-
-static void irq_row(struct jw *w, const void *view, size_t i)
-{
-	const struct accel_irq *r = &((const struct accel_irqs *)view)->r[i];
-
-	jw_u64(w, "pe", r->pe);
-	jw_u64(w, "pasid", r->pasid);
-	jw_u64(w, "hwirq", r->hwirq);
-	jw_u64(w, "count", r->count);
-	jw_u64(w, "eventfds", r->eventfds);
-	jw_u64(w, "fired", r->fired);
-}
-
 /*
- * The row arrays of a device, in the order they are added: the key, where
- * the view is in struct accel_dev, where its row count is in the view, and
- * the function that prints a row.
+ * The row arrays of a device, in the order they are added: the key, the
+ * view's parser table, and where in struct accel_dev the view's rows and
+ * row count are. The view's member there is named as the view.
  */
 static const struct rows_kind {
 	const char *key;
-	size_t view;
+	const struct ptab_view *v;
+	size_t rows;
 	size_t n;
-	void (*row)(struct jw *w, const void *view, size_t i);
 } kinds[] = {
-	{ "contexts", offsetof(struct accel_dev, spa),
-	  offsetof(struct accel_spa, n), context_row },
-	{ "pasids", offsetof(struct accel_dev, pasids),
-	  offsetof(struct accel_pasids, n), pasid_row },
-	{ "faults", offsetof(struct accel_dev, faults),
-	  offsetof(struct accel_faults, n), fault_row },
-	{ "irqs", offsetof(struct accel_dev, irqs),
-	  offsetof(struct accel_irqs, n), irq_row },
+#define KIND(key, view, rows) { key, &ptab_##view##_view, \
+	offsetof(struct accel_dev, view.rows), offsetof(struct accel_dev, view.n) }
+	KIND("contexts", spa, pe),
+	KIND("pasids", pasids, p),
+	KIND("faults", faults, f),
+	KIND("irqs", irqs, r),
+#undef KIND
 };
 
 /* rows_fn() reads each view's row count as a size_t. */
@@ -314,10 +297,11 @@ static int rows_fn(json_object *jso, struct printbuf *pb, int level,
 		   int flags)
 {
 	const struct rows *r = json_object_get_userdata(jso);
-	const char *view = (const char *)r->d + r->kind->view;
-	size_t n = *(const size_t *)(view + r->kind->n);
+	const char *d = (const char *)r->d;
 
-	return print_rows(pb, level, flags, n, r->kind->row, view);
+	return print_rows(pb, level, flags, r->kind->v,
+			  *(const char *const *)(d + r->kind->rows),
+			  *(const size_t *)(d + r->kind->n));
 }
 
 void accel_json_rows(json_object *o, const struct accel_dev *d)

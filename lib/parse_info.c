@@ -42,11 +42,9 @@ int accel_parse_info(const char *buf, size_t len, const char *name,
 
 	memset(out, 0, sizeof(*out));
 	memset(&info, 0, sizeof(info));
-	ret = ptab_begin(&t, buf, len, name, err);
+	ret = ptab_open(&t, buf, len, name, cols, c, ARRAY_SIZE(cols), err);
 	if (ret)
 		return ret;
-	if (ptab_cols(&t, cols, c, ARRAY_SIZE(cols)))
-		return -EINVAL;
 	ret = ptab_next(&t);
 	if (ret < 0)
 		return ret;

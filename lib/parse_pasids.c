@@ -2,9 +2,6 @@
 /*
  * libaccel: the "pasids" view (per device, and the global one at the root).
  */
-#include <errno.h>
-#include <stdlib.h>
-
 #include "parse_table.h"
 
 static const char *const pasid_states[] = {
@@ -14,45 +11,17 @@ static const char *const pasid_states[] = {
 	[ACCEL_PASID_FREE_PENDING] = "free-pending",
 };
 
-const char *accel_pasid_state_name(enum accel_pasid_state s)
-{
-	if ((unsigned int)s >= ARRAY_SIZE(pasid_states))
-		return "unknown";
-	return pasid_states[s];
-}
+#define C(type, field) PTAB_COL(struct accel_pasid, type, field)
 
-void accel_pasids_free(struct accel_pasids *p)
-{
-	free(p->p);
-	p->p = NULL;
-	p->n = 0;
-}
-
-enum { C_PASID, C_PID, C_REFS, C_OUTSTANDING, C_STATE, C_NR };
-
-static const char *const cols[C_NR] = {
-	"pasid", "pid", "refs", "outstanding", "state",
+static const struct ptab_col cols[] = {
+	C(U32, pasid), C(U32, pid), C(U32, refs), C(U64, outstanding),
+	PTAB_STATE_COL(struct accel_pasid, pasid_states),
 };
 
-static int pasid_row(struct ptab *t, const int *c, void *row)
-{
-	struct accel_pasid *p = row;
+/* accel_parse_pasids(), accel_pasids_free() */
+PTAB_ROWS_VIEW(pasids, accel_pasids, p, NULL)
 
-	if (ptab_u32(t, c[C_PASID], "pasid", &p->pasid) ||
-	    ptab_u32(t, c[C_PID], "pid", &p->pid) ||
-	    ptab_u32(t, c[C_REFS], "refs", &p->refs) ||
-	    ptab_u64(t, c[C_OUTSTANDING], "outstanding", &p->outstanding) ||
-	    ptab_str(t, c[C_STATE], "state", p->state_str,
-		     sizeof(p->state_str)))
-		return -EINVAL;
-	p->state = (enum accel_pasid_state)ptab_enum(p->state_str, pasid_states,
-						     ARRAY_SIZE(pasid_states));
-	return 0;
-}
-
-int accel_parse_pasids(const char *buf, size_t len, const char *name,
-		       struct accel_pasids *out, struct accel_err *err)
+const char *accel_pasid_state_name(enum accel_pasid_state s)
 {
-	return ptab_rows(buf, len, name, cols, C_NR, sizeof(*out->p),
-			 pasid_row, (void **)&out->p, &out->n, err);
+	return ptab_name(pasid_states, ARRAY_SIZE(pasid_states), s);
 }

@@ -60,11 +60,9 @@ int accel_parse_stats(const char *buf, size_t len, const char *name,
 
 	memset(out, 0, sizeof(*out));
 	memset(&st, 0, sizeof(st));
-	ret = ptab_begin(&t, buf, len, name, err);
+	ret = ptab_open(&t, buf, len, name, cols, c, ARRAY_SIZE(cols), err);
 	if (ret)
 		return ret;
-	if (ptab_cols(&t, cols, c, ARRAY_SIZE(cols)))
-		return -EINVAL;
 	cname = c[0];
 	bucket = c[1];
 	value = c[2];

@@ -326,42 +326,148 @@ void *ptab_push(void **arr, size_t *n, size_t *cap, size_t sz)
 	return p;
 }
 
-int ptab_rows(const char *buf, size_t len, const char *name,
-	      const char *const *cols, unsigned int ncols, size_t sz,
-	      ptab_row_fn row, void **rows, size_t *n, struct accel_err *err)
+int ptab_open(struct ptab *t, const char *buf, size_t len, const char *name,
+	      const char *const *names, int *idx, unsigned int n,
+	      struct accel_err *err)
 {
+	int ret;
+
+	ret = ptab_begin(t, buf, len, name, err);
+	if (ret)
+		return ret;
+	return ptab_cols(t, names, idx, n);
+}
+
+/* Column c of the current row, at idx: its syntax, into the row. */
+static int parse_field(struct ptab *t, const struct ptab_col *c, int idx,
+		       char *row)
+{
+	const char *what = ptab_col_name(c);
+	void *f = row + c->off;
+	uint32_t u;
+
+	switch (c->type) {
+	case PTAB_U32:
+		return ptab_u32(t, idx, what, f);
+	case PTAB_U64:
+		return ptab_u64(t, idx, what, f);
+	case PTAB_HEX64:
+		return ptab_hex64(t, idx, what, f);
+	case PTAB_STR:
+		return ptab_str(t, idx, what, f, c->size);
+	case PTAB_STATE:
+		if (ptab_str(t, idx, what, f, c->size))
+			return -EINVAL;
+		*(int *)(row + c->state) =
+			(int)ptab_enum(f, c->names, c->nnames);
+		return 0;
+	case PTAB_FLAG:
+		return ptab_u32(t, idx, what, &u);
+	default:
+		return 0;	/* PTAB_ACCESS: any word, see check_value() */
+	}
+}
+
+/*
+ * The words a flag or an access may be, checked once every field of the
+ * row has passed parse_field().
+ */
+static int check_value(struct ptab *t, const struct ptab_col *c, int idx,
+		       char *row)
+{
+	const char *what = ptab_col_name(c);
+	void *f = row + c->off;
+	char q[160];
+	uint32_t u;
+
+	if (c->type == PTAB_FLAG) {
+		ptab_u32(t, idx, what, &u);	/* parse_field() checked it */
+		if (u > 1)
+			return ptab_error(t, "bad %s '%u' (0 or 1)", what, u);
+		*(bool *)f = u;
+	} else if (c->type == PTAB_ACCESS) {
+		if (ptab_is(t, idx, "read")) {
+			*(enum accel_access *)f = ACCEL_ACCESS_READ;
+		} else if (ptab_is(t, idx, "write")) {
+			*(enum accel_access *)f = ACCEL_ACCESS_WRITE;
+		} else {
+			ptab_quote(t->f[idx].s, t->f[idx].len, q, sizeof(q));
+			return ptab_error(t, "bad %s '%s' (read or write)",
+					  what, q);
+		}
+	}
+	return 0;
+}
+
+/* The current line into the zeroed row; idx[] as ptab_cols() gave it. */
+static int parse_row(struct ptab *t, const struct ptab_view *v,
+		     const int *idx, char *row)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->ncols; i++) {
+		const struct ptab_col *c = &v->cols[i];
+
+		if (c->has)
+			*(bool *)(row + c->has) = idx[i] >= 0;
+		if (idx[i] >= 0 && parse_field(t, c, idx[i], row))
+			return -EINVAL;
+	}
+	for (i = 0; i < v->ncols; i++)
+		if (idx[i] >= 0 && check_value(t, &v->cols[i], idx[i], row))
+			return -EINVAL;
+	return v->check ? v->check(t, row) : 0;
+}
+
+int ptab_parse(const struct ptab_view *v, const char *buf, size_t len,
+	       const char *name, void **rows, size_t *n,
+	       struct accel_err *err)
+{
+	const char *names[PTAB_MAX_COLS];
 	int idx[PTAB_MAX_COLS], ret;
 	size_t cap = 0;
+	unsigned int i;
 	struct ptab t;
 
 	*rows = NULL;
 	*n = 0;
-	if (ncols > PTAB_MAX_COLS)
+	if (v->ncols > PTAB_MAX_COLS)
 		return -EINVAL;
-	ret = ptab_begin(&t, buf, len, name, err);
+	for (i = 0; i < v->ncols; i++)
+		names[i] = v->cols[i].name;
+	ret = ptab_open(&t, buf, len, name, names, idx, v->ncols, err);
 	if (ret)
 		return ret;
-	if (ptab_cols(&t, cols, idx, ncols))
-		return -EINVAL;
 	while ((ret = ptab_next(&t)) > 0) {
-		void *r = ptab_push(rows, n, &cap, sz);
+		char *r = ptab_push(rows, n, &cap, v->size);
 
 		if (!r) {
 			ret = -ENOMEM;
 			accel_err_set(err, name, t.line, "out of memory");
 			break;
 		}
-		ret = row(&t, idx, r);
+		ret = parse_row(&t, v, idx, r);
 		if (ret < 0)
 			break;
 	}
 	if (ret < 0) {
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
+		ptab_free(rows, n);
 		return ret;
 	}
 	return 0;
+}
+
+void ptab_free(void **rows, size_t *n)
+{
+	free(*rows);
+	*rows = NULL;
+	*n = 0;
+}
+
+const char *ptab_name(const char *const *names, unsigned int n,
+		      unsigned int i)
+{
+	return i < n ? names[i] : names[0];
 }
 
 unsigned int ptab_enum(const char *s, const char *const *names,

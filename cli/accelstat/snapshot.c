@@ -188,6 +188,18 @@ static int snapshot_json(const struct stat_opts *o, const struct stat_snap *s)
 	return ret;
 }
 
+/* print(s) if wanted, after a blank line when a table came before. */
+static void table(bool wanted, void (*print)(const struct stat_snap *s),
+		  const struct stat_snap *s, bool *sep)
+{
+	if (!wanted)
+		return;
+	if (*sep)
+		putchar('\n');
+	print(s);
+	*sep = true;
+}
+
 int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s)
 {
 	bool tables = o->contexts || o->pasids || o->faults || o->irqs;
@@ -205,27 +217,10 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s)
 			print_summary(&s->dev[i], &s->sum[i]);
 		}
 	}
-	if (o->contexts) {
-		table_contexts(s);
-		sep = true;
-	}
-	if (o->pasids) {
-		if (sep)
-			putchar('\n');
-		table_pasids(s);
-		sep = true;
-	}
-	if (o->faults) {
-		if (sep)
-			putchar('\n');
-		table_faults(s);
-		sep = true;
-	}
-	if (o->irqs) {
-		if (sep)
-			putchar('\n');
-		table_irqs(s);
-	}
+	table(o->contexts, table_contexts, s, &sep);
+	table(o->pasids, table_pasids, s, &sep);
+	table(o->faults, table_faults, s, &sep);
+	table(o->irqs, table_irqs, s, &sep);
 	if (fflush(stdout) || ferror(stdout)) {
 		stat_err("write error on standard output");
 		return EXIT_ERROR;

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests: the "kctx" view and the inject/ knob read-backs. */
+/*
+ * Unit tests: the "kctx" view, the inject/ knob read-backs, and the column
+ * tables of the row views.
+ */
 #include "unit.h"
+#include "parse_table.h"
 
 static void test_kctx(void **state)
 {
@@ -79,6 +83,48 @@ static void test_fail_attach(void **state)
 	assert_err(&err, "fa:1: expected 2 values, got 1");
 }
 
+/*
+ * Every column of every row view fits its field: the parser writes and
+ * json_rows.c reads the field through a pointer of the column's type.
+ */
+static void test_view_columns(void **state)
+{
+	static const struct ptab_view *const views[] = {
+		&ptab_spa_view, &ptab_pasids_view, &ptab_faults_view,
+		&ptab_irqs_view, &ptab_kctx_view,
+	};
+	static const size_t size[] = {
+		[PTAB_U32] = sizeof(uint32_t), [PTAB_U64] = sizeof(uint64_t),
+		[PTAB_HEX64] = sizeof(uint64_t), [PTAB_FLAG] = sizeof(bool),
+		[PTAB_ACCESS] = sizeof(enum accel_access),
+	};
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(views); i++) {
+		assert_in_range(views[i]->ncols, 1, PTAB_MAX_COLS);
+		for (j = 0; j < views[i]->ncols; j++) {
+			const struct ptab_col *c = &views[i]->cols[j];
+
+			assert_true(c->off + c->size <= views[i]->size);
+			if (c->type == PTAB_STR || c->type == PTAB_STATE)
+				assert_true(c->size > 1);
+			else
+				assert_int_equal(c->size, size[c->type]);
+			if (c->type == PTAB_STATE) {
+				assert_true(c->state + sizeof(int) <=
+					    views[i]->size);
+				assert_string_equal(c->names[0], "unknown");
+			}
+			if (c->has)
+				assert_true(c->name[0] == '?');
+		}
+	}
+	/* The state enums are stored as an int. */
+	assert_int_equal(sizeof(enum accel_pe_state), sizeof(int));
+	assert_int_equal(sizeof(enum accel_pasid_state), sizeof(int));
+	assert_int_equal(sizeof(enum accel_fault_state), sizeof(int));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +132,7 @@ int main(void)
 		cmocka_unit_test(test_knob_u64),
 		cmocka_unit_test(test_knob_bool),
 		cmocka_unit_test(test_fail_attach),
+		cmocka_unit_test(test_view_columns),
 	};
 
 	return cmocka_run_group_tests_name("parse_misc", tests, NULL, NULL);

@@ -20,11 +20,13 @@ struct accel_dev {
 	struct accel_faults faults;
 	struct accel_irqs irqs;
 	struct accel_stats stats;
+	struct accel_atc atc;		/* when has_atc */
+	bool has_atc;			/* the driver has the atc view */
 };
 
 /*
- * Read and parse root/afuN/{info,spa,pasids,faults,irqs,stats}. Every view
- * is required. Returns 0, or a negative errno with err->msg naming the file
+ * Read and parse root/afuN/{info,spa,pasids,faults,irqs,stats}, and atc
+ * when the driver has it (has_atc). Every other view is required. Returns 0, or a negative errno with err->msg naming the file
  * ("afu0/spa:3: ..." or "afu0/faults: No such file or directory").
  */
 int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
@@ -58,6 +60,10 @@ struct accel_summary {
 	uint64_t oldest_fault_age_ns;	/* 0 with no pending fault */
 	uint32_t irqs_used;		/* info irqs_used */
 	double irq_used_pct;		/* irqs_used / irq_budget */
+	uint32_t atc_used;		/* rows in atc (has_atc) */
+	double atc_used_pct;		/* atc_used / atc_entries */
+	bool has_atc_hits;		/* the ATC was looked up */
+	double atc_hit_pct;		/* atc_hits / (hits + misses) */
 	uint64_t faults_acked;		/* restart + address_error */
 	double fault_error_pct;		/* address_error / acked * 100 */
 	bool has_fault_lat, has_tlbi_lat;

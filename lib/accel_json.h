@@ -32,6 +32,9 @@ json_object *accel_json_dev(const struct accel_dev *d,
 /* Add d's row arrays, as above, to o; d must outlive o. */
 void accel_json_rows(json_object *o, const struct accel_dev *d);
 
+/* Add d's "atc" rows (when d has the view), as above, to o. */
+void accel_json_atc(json_object *o, const struct accel_dev *d);
+
 /* Add the summary figures ("spa", ..., "latency") to o. */
 void accel_json_summary(json_object *o, const struct accel_dev *d,
 			const struct accel_summary *s);

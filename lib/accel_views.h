@@ -201,6 +201,23 @@ struct accel_kctxs {
 	size_t n;
 };
 
+/* atc: what the device has translated, one row per valid entry */
+struct accel_atc_entry {
+	uint32_t set;
+	uint32_t way;
+	uint32_t pasid;
+	uint32_t pe;
+	uint64_t vaddr;		/* user virtual page (kernel context: offset) */
+	char perm[3];		/* "r-" or "rw" */
+	uint32_t hits;
+	uint64_t age_ms;
+};
+
+struct accel_atc {
+	struct accel_atc_entry *e;
+	size_t n;
+};
+
 /*
  * The parsers. Table parsers allocate their rows; free them with the
  * matching *_free (safe on a zeroed or already freed struct). On error the
@@ -220,12 +237,15 @@ int accel_parse_stats(const char *buf, size_t len, const char *name,
 		      struct accel_stats *out, struct accel_err *err);
 int accel_parse_kctx(const char *buf, size_t len, const char *name,
 		     struct accel_kctxs *out, struct accel_err *err);
+int accel_parse_atc(const char *buf, size_t len, const char *name,
+		    struct accel_atc *out, struct accel_err *err);
 
 void accel_spa_free(struct accel_spa *s);
 void accel_pasids_free(struct accel_pasids *p);
 void accel_faults_free(struct accel_faults *f);
 void accel_irqs_free(struct accel_irqs *r);
 void accel_kctxs_free(struct accel_kctxs *k);
+void accel_atc_free(struct accel_atc *a);
 
 /*
  * inject/ knobs, read back as one line: a u64 (fault_delay_ns,

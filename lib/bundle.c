@@ -499,13 +499,16 @@ static int parse_view(unsigned int i, const struct accel_bundle_file *f,
 					  err);
 	case 4:
 		return accel_parse_irqs(f->data, f->len, name, &d->irqs, err);
+	case 6:
+		return accel_parse_atc(f->data, f->len, name, &d->atc, err);
 	default:
 		return accel_parse_stats(f->data, f->len, name, &d->stats, err);
 	}
 }
 
+/* The six views every bundle has, then atc, which older ones lack. */
 static const char *const dev_views[] = {
-	"info", "spa", "pasids", "faults", "irqs", "stats"
+	"info", "spa", "pasids", "faults", "irqs", "stats", "atc"
 };
 
 /* View i of afuID in b, or NULL; name gets "afuID/VIEW". */
@@ -518,6 +521,22 @@ dev_view(const struct accel_bundle *b, unsigned int id, unsigned int i,
 	snprintf(name, size, "afu%u/%s", id, dev_views[i]);
 	snprintf(path, sizeof(path), ACCEL_BUNDLE_DEBUGFS "%s", name);
 	return accel_bundle_find(b, path);
+}
+
+/* The atc view of afuID when the bundle has it: 0, or a parse error. */
+static int load_atc(const struct accel_bundle *b, unsigned int id,
+		    struct accel_dev *d, struct accel_err *err)
+{
+	const struct accel_bundle_file *f;
+	char name[32];
+	int ret;
+
+	f = dev_view(b, id, 6, name, sizeof(name));
+	if (!f)
+		return 0;
+	ret = parse_view(6, f, name, d, err);
+	d->has_atc = !ret;
+	return ret;
 }
 
 int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
@@ -540,6 +559,8 @@ int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 		}
 		ret = parse_view(i, f, name, d, err);
 	}
+	if (!ret)
+		ret = load_atc(b, id, d, err);
 	if (ret)
 		accel_dev_free(d);
 	return ret;
@@ -584,6 +605,9 @@ int accel_bundle_load_dev_partial(const struct accel_bundle *b,
 			used += n > 0 ? (size_t)n : 0;
 		}
 	}
+	if (load_atc(b, id, d, &e) && used < msize)
+		snprintf(missing + used, msize - used, "%s%s",
+			 used ? "; " : "", e.msg);
 	return 0;
 }
 

@@ -27,10 +27,11 @@ static int load_view(const char *root, unsigned int id, const char *view,
 	return ret;
 }
 
-enum view { V_INFO, V_SPA, V_PASIDS, V_FAULTS, V_IRQS, V_STATS, V_NR };
+enum view { V_INFO, V_SPA, V_PASIDS, V_FAULTS, V_IRQS, V_STATS, V_NR,
+	    V_ATC = V_NR };
 
-static const char *const view_names[V_NR] = {
-	"info", "spa", "pasids", "faults", "irqs", "stats"
+static const char *const view_names[V_NR + 1] = {
+	"info", "spa", "pasids", "faults", "irqs", "stats", "atc"
 };
 
 /* Read and parse view v of device id into out, its parser's struct. */
@@ -60,6 +61,9 @@ static int load_parsed(const char *root, unsigned int id, enum view v,
 		break;
 	case V_IRQS:
 		ret = accel_parse_irqs(buf, len, name, out, err);
+		break;
+	case V_ATC:
+		ret = accel_parse_atc(buf, len, name, out, err);
 		break;
 	default:
 		ret = accel_parse_stats(buf, len, name, out, err);
@@ -109,6 +113,13 @@ int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
 	snprintf(d->name, sizeof(d->name), "afu%u", id);
 	for (v = 0; v < V_NR && !ret; v++)
 		ret = load_parsed(root, id, v, out[v], err);
+	/* A driver before the atc view: the rest is whole without it. */
+	if (!ret) {
+		ret = load_parsed(root, id, V_ATC, &d->atc, err);
+		d->has_atc = !ret;
+		if (ret == -ENOENT)
+			ret = 0;
+	}
 	if (ret)
 		accel_dev_free(d);
 	return ret;
@@ -120,6 +131,7 @@ void accel_dev_free(struct accel_dev *d)
 	accel_pasids_free(&d->pasids);
 	accel_faults_free(&d->faults);
 	accel_irqs_free(&d->irqs);
+	accel_atc_free(&d->atc);
 }
 
 bool accel_hist_p50_90_99(const struct accel_hist *h, double p[3])
@@ -177,6 +189,14 @@ void accel_dev_summarize(const struct accel_dev *d, struct accel_summary *s)
 	s->irqs_used = d->info.irqs_used;
 	if (d->info.irq_budget)
 		s->irq_used_pct = 100.0 * s->irqs_used / d->info.irq_budget;
+	s->atc_used = (uint32_t)d->atc.n;
+	if (d->info.atc_entries)
+		s->atc_used_pct = 100.0 * s->atc_used / d->info.atc_entries;
+	s->has_atc_hits = c[ACCEL_C_ATC_HITS] + c[ACCEL_C_ATC_MISSES] > 0;
+	if (s->has_atc_hits)
+		s->atc_hit_pct = 100.0 * (double)c[ACCEL_C_ATC_HITS] /
+				 (double)(c[ACCEL_C_ATC_HITS] +
+					  c[ACCEL_C_ATC_MISSES]);
 	s->faults_acked = c[ACCEL_C_FAULTS_ACKED_RESTART] +
 			  c[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR];
 	if (s->faults_acked)

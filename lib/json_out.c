@@ -127,6 +127,15 @@ void accel_json_summary(json_object *o, const struct accel_dev *d,
 	accel_json_u64(x, "budget", d->info.irq_budget);
 	accel_json_double(x, "used_pct", s->irq_used_pct);
 
+	if (d->has_atc) {
+		x = section(o, "atc_summary");
+		accel_json_u64(x, "used", s->atc_used);
+		accel_json_u64(x, "entries", d->info.atc_entries);
+		accel_json_double(x, "used_pct", s->atc_used_pct);
+		json_object_object_add(x, "hit_pct", s->has_atc_hits ?
+				       double_obj(s->atc_hit_pct) : NULL);
+	}
+
 	x = section(o, "latency");
 	latency(x, "fault_lat", s->has_fault_lat, d->stats.fault_lat.count,
 		s->fault_p50_ns, s->fault_p90_ns, s->fault_p99_ns);

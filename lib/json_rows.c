@@ -274,8 +274,12 @@ static const struct rows_kind {
 	KIND("pasids", pasids, p),
 	KIND("faults", faults, f),
 	KIND("irqs", irqs, r),
+	KIND("atc", atc, e),
 #undef KIND
 };
+
+/* The kinds accel_json_rows() adds; atc is added by accel_json_atc(). */
+#define NR_DEV_KINDS 4
 
 /* rows_fn() reads each view's row count as a size_t. */
 #define COUNT_IS_SIZE_T(view) \
@@ -285,6 +289,7 @@ COUNT_IS_SIZE_T(struct accel_spa);
 COUNT_IS_SIZE_T(struct accel_pasids);
 COUNT_IS_SIZE_T(struct accel_faults);
 COUNT_IS_SIZE_T(struct accel_irqs);
+COUNT_IS_SIZE_T(struct accel_atc);
 
 /* The userdata of a row array: which kind, of which device. */
 struct rows {
@@ -304,27 +309,38 @@ static int rows_fn(json_object *jso, struct printbuf *pb, int level,
 			  *(const size_t *)(d + r->kind->n));
 }
 
+/* Add the row array of kinds[k] of d to o under its key. */
+static void add_rows(json_object *o, const struct accel_dev *d, size_t k)
+{
+	json_object *arr = json_object_new_array();
+	struct rows *r = malloc(sizeof(*r));
+
+	if (arr && r) {
+		r->kind = &kinds[k];
+		r->d = d;
+		json_object_set_serializer(arr, rows_fn, r,
+					   json_object_free_userdata);
+	} else {
+		/* Out of memory: null rather than rows left out. */
+		free(r);
+		json_object_put(arr);
+		arr = NULL;
+	}
+	json_object_object_add_ex(o, kinds[k].key, arr,
+				  JSON_C_OBJECT_ADD_KEY_IS_NEW |
+				  JSON_C_OBJECT_KEY_IS_CONSTANT);
+}
+
 void accel_json_rows(json_object *o, const struct accel_dev *d)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		json_object *arr = json_object_new_array();
-		struct rows *r = malloc(sizeof(*r));
+	for (k = 0; k < NR_DEV_KINDS; k++)
+		add_rows(o, d, k);
+}
 
-		if (arr && r) {
-			r->kind = &kinds[i];
-			r->d = d;
-			json_object_set_serializer(arr, rows_fn, r,
-						   json_object_free_userdata);
-		} else {
-			/* Out of memory: null rather than rows left out. */
-			free(r);
-			json_object_put(arr);
-			arr = NULL;
-		}
-		json_object_object_add_ex(o, kinds[i].key, arr,
-					  JSON_C_OBJECT_ADD_KEY_IS_NEW |
-					  JSON_C_OBJECT_KEY_IS_CONSTANT);
-	}
+void accel_json_atc(json_object *o, const struct accel_dev *d)
+{
+	if (d->has_atc)
+		add_rows(o, d, NR_DEV_KINDS);
 }

@@ -133,7 +133,7 @@ struct ptab_view {
 };
 
 extern const struct ptab_view ptab_spa_view, ptab_pasids_view,
-	ptab_faults_view, ptab_irqs_view, ptab_kctx_view;
+	ptab_faults_view, ptab_irqs_view, ptab_kctx_view, ptab_atc_view;
 
 /*
  * Define ptab_<view>_view, of the file's cols[] and check(), and the

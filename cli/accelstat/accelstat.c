@@ -37,8 +37,10 @@ static const struct argp_option options[] = {
 	{ "pasids", 'p', NULL, 0, "PASIDs and their states", 2 },
 	{ "faults", 'f', NULL, 0, "Pending translation faults", 2 },
 	{ "irqs", 'q', NULL, 0, "Allocated IRQ ranges", 2 },
+	{ "atc", 'a', NULL, 0, "What each device has translated: its ATC "
+	  "entries (with --json, adds each device's \"atc\" rows)", 2 },
 	{ "json", 'j', NULL, 0, "JSON output (schema_version 1; every view, "
-	  "whatever -c/-p/-f/-q)", 2 },
+	  "whatever -c/-p/-f/-q; the ATC rows with -a)", 2 },
 	{ NULL, 0, NULL, 0, "Interval mode:", 3 },
 	{ "interval", 'i', "SEC", 0, "Report per-interval rates and deltas "
 	  "every SEC seconds (decimals allowed)", 3 },
@@ -128,6 +130,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'q':
 		opts.irqs = true;
 		break;
+	case 'a':
+		opts.atc = true;
+		break;
 	case 'j':
 		opts.json = true;
 		break;
@@ -194,14 +199,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return cli_arg_error(state, "--warn, --crit and "
 					     "--config need --check");
 		if ((opts.json || opts.contexts || opts.pasids ||
-		     opts.faults || opts.irqs) && (opts.check || opts.prom))
-			return cli_arg_error(state, "--json and -c/-p/-f/-q do "
-					     "not apply to --check or "
+		     opts.faults || opts.irqs || opts.atc) &&
+		    (opts.check || opts.prom))
+			return cli_arg_error(state, "--json and -c/-p/-f/-q/-a "
+					     "do not apply to --check or "
 					     "--prometheus");
 		if ((opts.contexts || opts.pasids || opts.faults ||
-		     opts.irqs) && opts.interval_set)
-			return cli_arg_error(state, "-c/-p/-f/-q do not apply "
-					     "to -i");
+		     opts.irqs || opts.atc) && opts.interval_set)
+			return cli_arg_error(state, "-c/-p/-f/-q/-a do not "
+					     "apply to -i");
 		if (opts.bundle_path && (opts.interval_set || opts.root))
 			return cli_arg_error(state, "--bundle does not apply "
 					     "to -i or --root");

@@ -31,7 +31,7 @@ struct stat_opts {
 	struct accel_bundle *bundle;	/* opened --bundle, or NULL */
 	bool has_dev;
 	unsigned int dev;
-	bool contexts, pasids, faults, irqs;
+	bool contexts, pasids, faults, irqs, atc;
 	bool json;
 	bool interval_set;
 	double interval;		/* seconds */

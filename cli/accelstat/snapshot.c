@@ -71,6 +71,14 @@ static void print_summary(const struct accel_dev *d,
 	       (unsigned long long)s->faults_acked, s->fault_error_pct);
 	printf("  %-9s %u/%u used (%.1f%%)\n", "irqs", s->irqs_used,
 	       in->irq_budget, s->irq_used_pct);
+	if (d->has_atc) {
+		printf("  %-9s %u/%u used (%.1f%%), hit rate ", "atc",
+		       s->atc_used, in->atc_entries, s->atc_used_pct);
+		if (s->has_atc_hits)
+			printf("%.1f%%\n", s->atc_hit_pct);
+		else
+			printf("- (no lookup)\n");
+	}
 	print_counters(&d->stats);
 	print_latency("fault lat", s->has_fault_lat, d->stats.fault_lat.count,
 		      s->fault_p50_ns, s->fault_p90_ns, s->fault_p99_ns);
@@ -167,6 +175,26 @@ static void table_irqs(const struct stat_snap *s)
 		}
 }
 
+static void table_atc(const struct stat_snap *s)
+{
+	char a[F];
+	size_t i, j;
+
+	printf("%-6s %4s %3s %7s %5s %-18s %-4s %10s %9s\n", "DEV", "SET",
+	       "WAY", "PASID", "PE", "VADDR", "PERM", "HITS", "AGE");
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < s->dev[i].atc.n; j++) {
+			const struct accel_atc_entry *e = &s->dev[i].atc.e[j];
+
+			printf("%-6s %4u %3u %7u %5u 0x%-16llx %-4s %10u ",
+			       s->dev[i].name, e->set, e->way, e->pasid, e->pe,
+			       (unsigned long long)e->vaddr, e->perm, e->hits);
+			print_right(accel_fmt_ns((double)e->age_ms * 1e6, a,
+						 F), 9);
+			putchar('\n');
+		}
+}
+
 static int snapshot_json(const struct stat_opts *o, const struct stat_snap *s)
 {
 	json_object *top = json_object_new_object(), *devs;
@@ -179,9 +207,13 @@ static int snapshot_json(const struct stat_opts *o, const struct stat_snap *s)
 	accel_json_str(top, "root", o->root);
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	devs = json_object_new_array();
-	for (i = 0; i < s->n; i++)
-		json_object_array_add(devs,
-				      accel_json_dev(&s->dev[i], &s->sum[i]));
+	for (i = 0; i < s->n; i++) {
+		json_object *d = accel_json_dev(&s->dev[i], &s->sum[i]);
+
+		if (o->atc)
+			accel_json_atc(d, &s->dev[i]);
+		json_object_array_add(devs, d);
+	}
 	json_object_object_add(top, "devices", devs);
 	ret = accel_json_print(stdout, top, true);
 	json_object_put(top);
@@ -202,7 +234,8 @@ static void table(bool wanted, void (*print)(const struct stat_snap *s),
 
 int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s)
 {
-	bool tables = o->contexts || o->pasids || o->faults || o->irqs;
+	bool tables = o->contexts || o->pasids || o->faults || o->irqs ||
+		      o->atc;
 	bool sep = false;
 	size_t i;
 
@@ -221,6 +254,7 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s)
 	table(o->pasids, table_pasids, s, &sep);
 	table(o->faults, table_faults, s, &sep);
 	table(o->irqs, table_irqs, s, &sep);
+	table(o->atc, table_atc, s, &sep);
 	if (fflush(stdout) || ferror(stdout)) {
 		stat_err("write error on standard output");
 		return EXIT_ERROR;

@@ -67,7 +67,7 @@ load accelstat_helpers
 	assert_failure 2
 	run "$ACCELSTAT" -i 1 -c
 	assert_failure 2
-	assert_line --index 0 'accelstat: -c/-p/-f/-q do not apply to -i (see accelstat --help)'
+	assert_line --index 0 'accelstat: -c/-p/-f/-q/-a do not apply to -i (see accelstat --help)'
 }
 
 @test "no driver: --root /nonexistent is one line, exit 3" {

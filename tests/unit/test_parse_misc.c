@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests: the "kctx" view, the inject/ knob read-backs, and the column
+ * Unit tests: the "kctx" and "atc" views, the inject/ knob read-backs, and the column
  * tables of the row views.
  */
 #include "unit.h"
@@ -26,6 +26,34 @@ static void test_kctx(void **state)
 			 -EINVAL);
 	assert_err(&err, "afu0/view:1: missing column 'size' in header "
 		   "(unknown format?)");
+}
+
+static void test_atc(void **state)
+{
+	struct accel_atc a;
+	struct accel_err err;
+
+	assert_int_equal(PARSE(accel_parse_atc,
+		"set way pasid pe vaddr perm hits age_ms\n"
+		"3 0 1 0 0x7f12a4001000 rw 255 12\n"
+		"3 1 2 1 0x1000 r- 0 4000\n", &a, &err), 0);
+	assert_int_equal(a.n, 2);
+	assert_int_equal(a.e[0].set, 3);
+	assert_int_equal(a.e[0].vaddr, 0x7f12a4001000ULL);
+	assert_string_equal(a.e[0].perm, "rw");
+	assert_int_equal(a.e[0].hits, 255);
+	assert_int_equal(a.e[1].way, 1);
+	assert_int_equal(a.e[1].pe, 1);
+	assert_string_equal(a.e[1].perm, "r-");
+	assert_int_equal(a.e[1].age_ms, 4000);
+	accel_atc_free(&a);
+	assert_int_equal(PARSE(accel_parse_atc,
+		"set way pasid pe vaddr perm hits age_ms\n"
+		"3 0 1 0 0x1000 -w 0 0\n", &a, &err), -EINVAL);
+	assert_err(&err, "afu0/view:2: bad perm '-w' (r- or rw)");
+	assert_int_equal(PARSE(accel_parse_atc,
+		"set way pasid pe vaddr perm hits age_ms\n"
+		"3 0 1 0 4096 rw 0 0\n", &a, &err), -EINVAL);
 }
 
 static void test_knob_u64(void **state)
@@ -91,7 +119,7 @@ static void test_view_columns(void **state)
 {
 	static const struct ptab_view *const views[] = {
 		&ptab_spa_view, &ptab_pasids_view, &ptab_faults_view,
-		&ptab_irqs_view, &ptab_kctx_view,
+		&ptab_irqs_view, &ptab_kctx_view, &ptab_atc_view,
 	};
 	static const size_t size[] = {
 		[PTAB_U32] = sizeof(uint32_t), [PTAB_U64] = sizeof(uint64_t),
@@ -129,6 +157,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kctx),
+		cmocka_unit_test(test_atc),
 		cmocka_unit_test(test_knob_u64),
 		cmocka_unit_test(test_knob_bool),
 		cmocka_unit_test(test_fail_attach),

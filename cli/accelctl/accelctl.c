@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel_uapi.h"
 #include "accelctl.h"
 
 struct ctl_opts ctl;
@@ -155,7 +156,7 @@ int main(int argc, char **argv)
 	ctl.tracefs = accel_tracefs_root(tracefs_opt);
 	ctl.sysfs = accel_sysfs_root(NULL);
 	ctl.proc = env_or("ACCEL_PROCFS", "/proc");
-	ctl.devdir = env_or("ACCEL_DEVDIR", "/dev/accelsim");
+	ctl.devdir = env_or("ACCEL_DEVDIR", ACCEL_DEV_DIR);
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -46,6 +46,15 @@ int accel_ctl_path(const char *root, int dev, const char *file, char *buf,
 /* Write text to the control at path in one write(). 0 or -errno. */
 int accel_ctl_write(const char *path, const char *text);
 
+/*
+ * The device numbers N of every afuN on the bus (ROOT/devices), sorted,
+ * as accel_list_devices(). The count, or a negative errno.
+ */
+int accel_bus_devices(const char *root, unsigned int *ids, size_t max);
+
+/* How to create a device, for a hint: "echo 0 > ROOT/new_device". */
+const char *accel_dev_add_hint(char *buf, size_t size);
+
 /* Device add and delete. max_pe and irq_budget 0: the driver's default. */
 int accel_dev_add(const char *root, unsigned int id, uint32_t max_pe,
 		  uint32_t irq_budget, struct accel_ctl_done *done);
@@ -72,6 +81,67 @@ int accel_inject_fail_attach(const char *root, unsigned int dev, uint32_t n,
 int accel_inject_hang_terminate(const char *root, unsigned int dev, bool on,
 				struct accel_ctl_done *done);
 
+/* The control that holds new faults (the "held" of the faults view). */
+#define ACCEL_CTL_HOLD_FAULTS "inject/hold_faults"
+
+/*
+ * The inject actions, one table for the tools: each verb (the word on
+ * accelctl's command line), its operand count and the inject/ file it
+ * writes. "show" writes nothing: it reads the knobs back.
+ */
+enum accel_inject_kind {
+	ACCEL_INJ_FAULT,		/* PASID ADDR [read|write] */
+	ACCEL_INJ_AFU_ERROR,		/* PE [CODE], CODE default 1 */
+	ACCEL_INJ_IRQ,			/* HWIRQ */
+	ACCEL_INJ_HOLD_FAULTS,		/* [on|off|1|0], default on */
+	ACCEL_INJ_RELEASE_FAULTS,
+	ACCEL_INJ_TLBI_DELAY,		/* DURATION (accel_parse_duration) */
+	ACCEL_INJ_FAULT_DELAY,		/* DURATION */
+	ACCEL_INJ_FAIL_ATTACH,		/* N [ERRNO], 1..133 or a name */
+	ACCEL_INJ_HANG_TERMINATE,	/* on|off|1|0 */
+	ACCEL_INJ_SHOW,
+};
+
+struct accel_inject_act {
+	const char *verb;		/* "hold-faults" */
+	const char *file;		/* "hold_faults" under inject/; NULL */
+	int min, max;			/* operands */
+	enum accel_inject_kind kind;
+};
+
+/* The actions in the order of accelctl's help, ending with a NULL verb. */
+extern const struct accel_inject_act accel_inject_acts[];
+
+/* An action's operands, parsed. */
+struct accel_inject_req {
+	uint32_t u32, u32b;		/* PASID, PE, HWIRQ, N; ERRNO */
+	uint64_t u64;			/* ADDR, CODE, ns */
+	bool on;
+	bool write;
+};
+
+/*
+ * Parse the n operands op of act (n within act->min..max) into r. 0, or
+ * -EINVAL with why saying which operand is bad ("bad PASID 'x'").
+ */
+int accel_inject_parse(const struct accel_inject_act *act, int n,
+		       char *const *op, struct accel_inject_req *r,
+		       char *why, size_t size);
+
+/*
+ * Whether afuDEV has act's control (for show: its inject/ directory). 0,
+ * or -ENOENT with why: "afuN has no inject/ directory", "the driver has
+ * no inject/FILE control".
+ */
+int accel_inject_check(const char *root, unsigned int dev,
+		       const struct accel_inject_act *act, char *why,
+		       size_t size);
+
+/* Carry out act (not show) on afuDEV with r, as its accel_inject_* verb. */
+int accel_inject(const char *root, unsigned int dev,
+		 const struct accel_inject_act *act,
+		 const struct accel_inject_req *r, struct accel_ctl_done *done);
+
 /* The inject/ knobs that read back, NULL-terminated. */
 extern const char *const accel_inject_knobs[];
 
@@ -85,6 +155,9 @@ int accel_knob_path(const char *root, unsigned int dev, const char *knob,
  */
 int accel_knob_read(const char *root, unsigned int dev, const char *knob,
 		    char **buf, size_t *len);
+
+/* The control of knob, relative to the device ("inject/KNOB"). Returns buf. */
+const char *accel_knob_control(const char *knob, char *buf, size_t size);
 
 /*
  * Kernel contexts of afuDEV. size 0: the driver's default buffer. op:

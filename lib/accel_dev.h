@@ -48,6 +48,9 @@ int accel_load_stats(const char *root, unsigned int id,
 /* Whether device id's directory has vanished from root (it was removed). */
 bool accel_dev_gone(const char *root, unsigned int id);
 
+/* Whether device id's directory is under root (can be accessed). */
+bool accel_dev_exists(const char *root, unsigned int id);
+
 /* Derived figures; latencies in ns, has_* false when a histogram is empty. */
 struct accel_summary {
 	uint32_t spa_used;		/* rows in spa */

@@ -85,6 +85,53 @@ struct accel_tp_pasid {
 };
 
 #ifndef __VMLINUX_H__
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The driver's trace system, and its BTF (for BPF on tp_btf). */
+#define ACCEL_EVENT_SYSTEM "accelsim"
+#define ACCEL_MODULE_BTF "/sys/kernel/btf/accelsim"
+
+/* The driver's tracepoints; a tool needs fault and fault_ack at least. */
+enum accel_tp {
+	ACCEL_TP_FAULT,
+	ACCEL_TP_FAULT_ACK,
+	ACCEL_TP_TLBI_START,
+	ACCEL_TP_TLBI_DONE,
+	ACCEL_TP_IRQ_FIRE,
+	ACCEL_TP_WORK_SUBMIT,
+	ACCEL_TP_WORK_DONE,
+	ACCEL_TP_PASID_FREE,
+	ACCEL_TP_NR
+};
+
+/* Their names: "fault", "fault_ack", ... */
+extern const char *const accel_tp_names[ACCEL_TP_NR];
+
+/* The folder of the driver's events under the tracefs root. 0 or -errno. */
+int accel_tp_dir(const char *tracing_dir, char *buf, size_t size);
+
+/*
+ * The fields of one record that the tools count, read by name with
+ * libtraceevent; a field the event does not have reads 0. has_lat: the
+ * event carries the driver's own latency (fault_ack, tlbi_done).
+ */
+struct accel_tp_rec {
+	uint64_t id;
+	uint32_t dev;
+	uint32_t pasid;
+	uint64_t resp;		/* fault_ack: 0 restart, else address error */
+	uint64_t status;	/* work_done: enum accelsim_status */
+	uint64_t bytes;		/* work_done */
+	bool has_lat;
+	uint64_t lat_ns;
+};
+
+struct tep_event;
+struct tep_record;
+void accel_tp_read(struct tep_event *e, struct tep_record *r,
+		   struct accel_tp_rec *out);
+
 enum accel_event_state {
 	ACCEL_EVENT_OK,
 	ACCEL_EVENT_MISSING,	/* no such event (no format file) */

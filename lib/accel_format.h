@@ -36,6 +36,13 @@ char *accel_fmt_count(double v, char *buf, size_t size);
  */
 int accel_parse_duration(const char *s, double *ns);
 
+/*
+ * Parse an unsigned integer, decimal or 0x hex (no sign, no space, no
+ * trailing text), into 64 or 32 bits. Returns 0 or -EINVAL.
+ */
+int accel_parse_u64(const char *s, uint64_t *out);
+int accel_parse_u32(const char *s, uint32_t *out);
+
 /* Parse a percentage "80" or "80%", 0..100. Returns 0 or -EINVAL. */
 int accel_parse_percent(const char *s, double *pct);
 

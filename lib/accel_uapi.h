@@ -8,12 +8,19 @@
 #ifndef ACCEL_UAPI_H
 #define ACCEL_UAPI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <accelsim.h>
 
 #define ACCEL_DEV_DIR "/dev/accelsim"
+
+/*
+ * Whether path (a /proc/PID/fd link's target) is the char device of
+ * afuDEV.
+ */
+bool accel_is_dev_node(const char *path, unsigned int dev);
 
 /* open(dir/afuN), dir NULL for ACCEL_DEV_DIR. Returns the fd or -errno. */
 int accel_open(const char *dir, unsigned int dev);

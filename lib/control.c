@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accel.h"
 #include "accel_control.h"
 #include "accel_views.h"
 
@@ -81,6 +82,21 @@ static int ctl_do(const char *root, int dev, const char *file,
 	return ret ? ret : accel_ctl_write(path, text);
 }
 
+int accel_bus_devices(const char *root, unsigned int *ids, size_t max)
+{
+	char path[4096];
+	int ret;
+
+	ret = accel_ctl_path(root, -1, "devices", path, sizeof(path));
+	return ret ? ret : accel_list_devices(path, ids, max);
+}
+
+const char *accel_dev_add_hint(char *buf, size_t size)
+{
+	snprintf(buf, size, "echo 0 > %s/new_device", accel_sysfs_root(NULL));
+	return buf;
+}
+
 int accel_dev_add(const char *root, unsigned int id, uint32_t max_pe,
 		  uint32_t irq_budget, struct accel_ctl_done *done)
 {
@@ -106,6 +122,32 @@ int accel_dev_del(const char *root, unsigned int id,
 	return ctl_do(root, -1, "del_device", text, done);
 }
 
+/* The controls that take one number, and those that take two. */
+static int ctl_u64(const char *root, unsigned int dev, const char *file,
+		   uint64_t v, struct accel_ctl_done *done)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%" PRIu64, v);
+	return ctl_do(root, (int)dev, file, text, done);
+}
+
+static int ctl_u64_pair(const char *root, unsigned int dev, const char *file,
+			uint64_t a, uint64_t b, struct accel_ctl_done *done)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "%" PRIu64 " %" PRIu64, a, b);
+	return ctl_do(root, (int)dev, file, text, done);
+}
+
+/* The on/off controls: "1" or "0". */
+static int ctl_flag(const char *root, unsigned int dev, const char *file,
+		    bool on, struct accel_ctl_done *done)
+{
+	return ctl_do(root, (int)dev, file, on ? "1" : "0", done);
+}
+
 int accel_inject_fault(const char *root, unsigned int dev, uint32_t pasid,
 		       uint64_t addr, bool write, struct accel_ctl_done *done)
 {
@@ -119,41 +161,25 @@ int accel_inject_fault(const char *root, unsigned int dev, uint32_t pasid,
 int accel_inject_afu_error(const char *root, unsigned int dev, uint32_t pe,
 			   uint64_t code, struct accel_ctl_done *done)
 {
-	char text[64];
-
-	snprintf(text, sizeof(text), "%" PRIu32 " %" PRIu64, pe, code);
-	return ctl_do(root, (int)dev, "inject/afu_error", text, done);
+	return ctl_u64_pair(root, dev, "inject/afu_error", pe, code, done);
 }
 
 int accel_inject_irq(const char *root, unsigned int dev, uint32_t hwirq,
 		     struct accel_ctl_done *done)
 {
-	char text[32];
-
-	snprintf(text, sizeof(text), "%" PRIu32, hwirq);
-	return ctl_do(root, (int)dev, "inject/irq", text, done);
+	return ctl_u64(root, dev, "inject/irq", hwirq, done);
 }
 
 int accel_inject_hold_faults(const char *root, unsigned int dev, bool on,
 			     struct accel_ctl_done *done)
 {
-	return ctl_do(root, (int)dev, "inject/hold_faults", on ? "1" : "0",
-		      done);
+	return ctl_flag(root, dev, ACCEL_CTL_HOLD_FAULTS, on, done);
 }
 
 int accel_inject_release_faults(const char *root, unsigned int dev,
 				struct accel_ctl_done *done)
 {
 	return ctl_do(root, (int)dev, "inject/release_faults", "1", done);
-}
-
-static int ctl_u64(const char *root, unsigned int dev, const char *file,
-		   uint64_t v, struct accel_ctl_done *done)
-{
-	char text[32];
-
-	snprintf(text, sizeof(text), "%" PRIu64, v);
-	return ctl_do(root, (int)dev, file, text, done);
 }
 
 int accel_inject_tlbi_delay(const char *root, unsigned int dev, uint64_t ns,
@@ -171,17 +197,19 @@ int accel_inject_fault_delay(const char *root, unsigned int dev, uint64_t ns,
 int accel_inject_fail_attach(const char *root, unsigned int dev, uint32_t n,
 			     uint32_t err, struct accel_ctl_done *done)
 {
-	char text[32];
-
-	snprintf(text, sizeof(text), "%" PRIu32 " %" PRIu32, n, err);
-	return ctl_do(root, (int)dev, "inject/fail_attach", text, done);
+	return ctl_u64_pair(root, dev, "inject/fail_attach", n, err, done);
 }
 
 int accel_inject_hang_terminate(const char *root, unsigned int dev, bool on,
 				struct accel_ctl_done *done)
 {
-	return ctl_do(root, (int)dev, "inject/hang_terminate", on ? "1" : "0",
-		      done);
+	return ctl_flag(root, dev, "inject/hang_terminate", on, done);
+}
+
+const char *accel_knob_control(const char *knob, char *buf, size_t size)
+{
+	snprintf(buf, size, "inject/%s", knob);
+	return buf;
 }
 
 int accel_knob_path(const char *root, unsigned int dev, const char *knob,
@@ -189,7 +217,7 @@ int accel_knob_path(const char *root, unsigned int dev, const char *knob,
 {
 	char file[64];
 
-	snprintf(file, sizeof(file), "inject/%s", knob);
+	accel_knob_control(knob, file, sizeof(file));
 	return accel_ctl_path(root, (int)dev, file, buf, size);
 }
 

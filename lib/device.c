@@ -91,12 +91,17 @@ int accel_load_stats(const char *root, unsigned int id,
 	return load_parsed(root, id, V_STATS, st, err);
 }
 
-bool accel_dev_gone(const char *root, unsigned int id)
+bool accel_dev_exists(const char *root, unsigned int id)
 {
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/afu%u", root, id);
-	return access(path, F_OK) && errno == ENOENT;
+	return !access(path, F_OK);
+}
+
+bool accel_dev_gone(const char *root, unsigned int id)
+{
+	return !accel_dev_exists(root, id) && errno == ENOENT;
 }
 
 int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,

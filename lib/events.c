@@ -13,6 +13,42 @@
 #include "accel_events.h"
 #include "accel_views.h"
 
+/* In the order of enum accel_tp. */
+const char *const accel_tp_names[ACCEL_TP_NR] = {
+	"fault", "fault_ack", "tlbi_start", "tlbi_done", "irq_fire",
+	"work_submit", "work_done", "pasid_free"
+};
+
+int accel_tp_dir(const char *tracing_dir, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/events/" ACCEL_EVENT_SYSTEM,
+			 tracing_dir);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+static uint64_t field(struct tep_event *e, struct tep_record *r,
+		      const char *name)
+{
+	unsigned long long v = 0;
+
+	tep_get_field_val(NULL, e, name, r, &v, 0);
+	return v;
+}
+
+void accel_tp_read(struct tep_event *e, struct tep_record *r,
+		   struct accel_tp_rec *out)
+{
+	out->id = field(e, r, "id");
+	out->dev = (uint32_t)field(e, r, "dev");
+	out->pasid = (uint32_t)field(e, r, "pasid");
+	out->resp = field(e, r, "resp");
+	out->status = field(e, r, "status");
+	out->bytes = field(e, r, "bytes");
+	out->has_lat = tep_find_field(e, "lat_ns") != NULL;
+	out->lat_ns = out->has_lat ? field(e, r, "lat_ns") : 0;
+}
+
 #define FIELD(ev, type, f) { ev, #f, offsetof(struct type, f), \
 			     sizeof(((struct type *)0)->f) }
 
@@ -57,7 +93,7 @@ enum accel_event_state accel_event_check(const char *tracing_dir,
 	size_t flen, i;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/events/accelsim/%s/format",
+	snprintf(path, sizeof(path), "%s/events/" ACCEL_EVENT_SYSTEM "/%s/format",
 		 tracing_dir, event);
 	ret = accel_read_file(path, &fmt, &flen);
 	if (ret == -ENOENT)
@@ -65,8 +101,8 @@ enum accel_event_state accel_event_check(const char *tracing_dir,
 	if (ret)
 		return ACCEL_EVENT_UNREADABLE;
 	tep = tep_alloc();
-	if (!tep || tep_parse_event(tep, fmt, flen, "accelsim") ||
-	    !(ev = tep_find_event_by_name(tep, "accelsim", event))) {
+	if (!tep || tep_parse_event(tep, fmt, flen, ACCEL_EVENT_SYSTEM) ||
+	    !(ev = tep_find_event_by_name(tep, ACCEL_EVENT_SYSTEM, event))) {
 		snprintf(why, len, "accelsim/%s: unparsable format file",
 			 event);
 		st = ACCEL_EVENT_CHANGED;

@@ -138,6 +138,32 @@ int accel_parse_duration(const char *s, double *ns)
 	return -EINVAL;
 }
 
+int accel_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	/* strtoull() takes leading white space and a sign: no number does */
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int accel_parse_u32(const char *s, uint32_t *out)
+{
+	uint64_t v;
+
+	if (accel_parse_u64(s, &v) || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 int accel_parse_percent(const char *s, double *pct)
 {
 	char *end;

@@ -11,6 +11,15 @@
 
 #include "accel_uapi.h"
 
+bool accel_is_dev_node(const char *path, unsigned int dev)
+{
+	const char *base = strrchr(path, '/');
+	char want[32];
+
+	snprintf(want, sizeof(want), "afu%u", dev);
+	return strstr(path, "accelsim") && base && !strcmp(base + 1, want);
+}
+
 int accel_open(const char *dir, unsigned int dev)
 {
 	char path[4096];

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel_uapi.h"
 #include "accelctl.h"
 
 struct ctl_opts ctl;
@@ -161,7 +162,7 @@ int main(int argc, char **argv)
 	ctl.tracefs = accel_tracefs_root(a.tracefs);
 	ctl.sysfs = accel_sysfs_root(NULL);
 	ctl.proc = env_or("ACCEL_PROCFS", "/proc");
-	ctl.devdir = env_or("ACCEL_DEVDIR", "/dev/accelsim");
+	ctl.devdir = env_or("ACCEL_DEVDIR", ACCEL_DEV_DIR);
 	if (first >= argc) {
 		argp_help(&argp, stderr, ARGP_HELP_STD_HELP, "accelctl");
 		return EXIT_USAGE;

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
+
 #include "accel_views.h"
 #include "args.h"
 
@@ -28,7 +30,14 @@ error_t ctx_dev_opt(int key, char *arg, struct argp_state *state);
 /* Devices selected into ids: every device, or the -d one; -1 on error. */
 int ctx_devices(const struct ctx_sel *sel, unsigned int *ids);
 
-/* Parse root/afuN/spa. */
+/*
+ * The start of a context command: check the debugfs root, select the
+ * devices into ids and, in JSON mode, make the output array *arr (NULL
+ * otherwise). The device count, or minus the exit status after a message.
+ */
+int ctx_begin(const struct ctx_sel *sel, unsigned int *ids, json_object **arr);
+
+/* Parse afuN's spa view. */
 int ctx_load_spa(unsigned int dev, struct accel_spa *spa,
 		 struct accel_err *err);
 

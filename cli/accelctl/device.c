@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel_dev.h"
 #include "accel_json.h"
 #include "accel_views.h"
 #include "accelctl.h"
@@ -81,7 +82,6 @@ static int dev_add(int argc, char **argv)
 {
 	unsigned int ids[ACCEL_MAX_DEVS], id = 0;
 	struct add_args a = { 0, 0 };
-	char path[4096];
 	int ret, n, i, first;
 
 	ret = ctl_parse(&add_argp, "device add", argc, argv, &first, &a);
@@ -98,8 +98,7 @@ static int dev_add(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (first >= argc) {
-		snprintf(path, sizeof(path), "%s/devices", ctl.sysfs);
-		n = accel_list_devices(path, ids, ACCEL_MAX_DEVS);
+		n = accel_bus_devices(ctl.sysfs, ids, ACCEL_MAX_DEVS);
 		for (i = 0; i < n && ids[i] == id; i++)
 			id++;
 	}
@@ -171,18 +170,8 @@ static int dev_list(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		struct accel_info in;
 		struct accel_err err;
-		char path[4096], name[32], *buf;
-		size_t len;
 
-		snprintf(name, sizeof(name), "afu%u/info", ids[i]);
-		snprintf(path, sizeof(path), "%s/%s", ctl.root, name);
-		ret = accel_read_file(path, &buf, &len);
-		if (ret) {
-			accel_err_set(&err, name, 0, "%s", strerror(-ret));
-		} else {
-			ret = accel_parse_info(buf, len, name, &in, &err);
-			free(buf);
-		}
+		ret = accel_load_info(ctl.root, ids[i], &in, &err);
 		if (ret) {
 			/* A device removed while listing is not an error. */
 			if (ret == -ENOENT)

@@ -44,7 +44,7 @@ static error_t hold_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		return ctl_arg_dev(state, arg, &a->dev);
 	case 'n':
-		return ctl_arg_count(state, arg, "count", HOLD_MAX, &a->n);
+		return ctl_arg_count(state, arg, "context count", HOLD_MAX, &a->n);
 	case 'i':
 		return ctl_arg_count(state, arg, "IRQ count", 65536, &a->irqs);
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accel_dev.h"
 #include "accel_json.h"
 #include "accel_views.h"
 #include "accelctl.h"
@@ -72,7 +73,6 @@ static const struct argp list_argp = CTL_LEAF_ARGP(ctx_dev_options,
 
 int ctx_devices(const struct ctx_sel *sel, unsigned int *ids)
 {
-	char path[4096];
 	int n;
 
 	n = accel_list_devices(ctl.root, ids, ACCEL_MAX_DEVS);
@@ -82,8 +82,7 @@ int ctx_devices(const struct ctx_sel *sel, unsigned int *ids)
 	}
 	if (!sel->has_dev)
 		return n;
-	snprintf(path, sizeof(path), "%s/afu%u", ctl.root, sel->dev);
-	if (access(path, F_OK)) {
+	if (!accel_dev_exists(ctl.root, sel->dev)) {
 		ctl_fail(EXIT_NODRIVER, "device afu%u not found under %s",
 			 sel->dev, ctl.root);
 		return -1;
@@ -92,26 +91,37 @@ int ctx_devices(const struct ctx_sel *sel, unsigned int *ids)
 	return 1;
 }
 
+int ctx_begin(const struct ctx_sel *sel, unsigned int *ids, json_object **arr)
+{
+	int ret, n;
+
+	*arr = NULL;
+	ret = ctl_check_root();
+	if (ret)
+		return -ret;
+	n = ctx_devices(sel, ids);
+	if (n < 0)
+		return -EXIT_NODRIVER;
+	if (ctl.json)
+		*arr = json_object_new_array();
+	return n;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct ctx_sel sel = { 0 };
 	unsigned int ids[ACCEL_MAX_DEVS];
-	json_object *arr = NULL;
+	json_object *arr;
 	int ret, n, i, bad = 0;
 	size_t j;
 
 	ret = ctl_parse(&list_argp, "list", argc, argv, NULL, &sel);
 	if (ret)
 		return ret;
-	ret = ctl_check_root();
-	if (ret)
-		return ret;
-	n = ctx_devices(&sel, ids);
+	n = ctx_begin(&sel, ids, &arr);
 	if (n < 0)
-		return EXIT_NODRIVER;
-	if (ctl.json)
-		arr = json_object_new_array();
-	else
+		return -n;
+	if (!arr)
 		printf("%-6s %5s %7s %7s %-16s %-11s %8s %8s %6s %8s %s\n",
 		       "DEV", "PE", "PASID", "PID", "COMM", "STATE", "FAULTS",
 		       "TLBIS", "IRQS", "WORK", "PROCESS");

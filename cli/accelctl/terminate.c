@@ -46,7 +46,7 @@ static const struct argp term_argp = CTL_LEAF_ARGP(ctx_dev_options,
 static int borrow_fd(unsigned int pid, unsigned int dev, unsigned int pe,
 		     int *err)
 {
-	char dir[4096], link[4400], target[4096], want[64];
+	char dir[4096], link[4400], target[4096];
 	struct accelsim_ioctl_info info;
 	struct dirent *de;
 	int pidfd, fd = -1, cfd;
@@ -54,7 +54,6 @@ static int borrow_fd(unsigned int pid, unsigned int dev, unsigned int pe,
 	DIR *d;
 
 	snprintf(dir, sizeof(dir), "%s/%u/fd", ctl.proc, pid);
-	snprintf(want, sizeof(want), "afu%u", dev);
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (pidfd < 0) {
 		*err = -errno;
@@ -68,8 +67,6 @@ static int borrow_fd(unsigned int pid, unsigned int dev, unsigned int pe,
 	}
 	*err = -ENOENT;
 	while (fd < 0 && (de = readdir(d)) != NULL) {
-		const char *base;
-
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
@@ -77,9 +74,7 @@ static int borrow_fd(unsigned int pid, unsigned int dev, unsigned int pe,
 		if (n <= 0)
 			continue;
 		target[n] = '\0';
-		base = strrchr(target, '/');
-		if (!strstr(target, "accelsim") || !base ||
-		    strcmp(base + 1, want))
+		if (!accel_is_dev_node(target, dev))
 			continue;
 		cfd = (int)syscall(SYS_pidfd_getfd, pidfd,
 				   atoi(de->d_name), 0);
@@ -140,7 +135,7 @@ int cmd_terminate(int argc, char **argv)
 {
 	struct ctx_sel sel = { 0 };
 	unsigned int ids[ACCEL_MAX_DEVS];
-	json_object *arr = NULL;
+	json_object *arr;
 	int ret, n, i, rc = EXIT_OK, found = 0, first;
 	bool by_pasid;
 	uint32_t val;
@@ -166,14 +161,9 @@ int cmd_terminate(int argc, char **argv)
 		sel.has_dev = true;
 		sel.dev = 0;
 	}
-	ret = ctl_check_root();
-	if (ret)
-		return ret;
-	n = ctx_devices(&sel, ids);
+	n = ctx_begin(&sel, ids, &arr);
 	if (n < 0)
-		return EXIT_NODRIVER;
-	if (ctl.json)
-		arr = json_object_new_array();
+		return -n;
 	for (i = 0; i < n; i++) {
 		struct accel_spa spa = { 0 };
 		struct accel_err err;

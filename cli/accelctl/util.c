@@ -13,31 +13,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accel_format.h"
 #include "accelctl.h"
 
 int ctl_parse_u64(const char *s, uint64_t *out)
 {
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return accel_parse_u64(s, out);
 }
 
 int ctl_parse_u32(const char *s, uint32_t *out)
 {
-	uint64_t v;
-
-	if (ctl_parse_u64(s, &v) || v > UINT32_MAX)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
+	return accel_parse_u32(s, out);
 }
 
 int ctl_parse_size(const char *s, uint64_t *out)

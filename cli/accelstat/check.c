@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accel_control.h"
 #include "accel_format.h"
 #include "accelstat.h"
 
@@ -152,7 +153,7 @@ int stat_check(const struct stat_opts *o)
 	struct accel_health h;
 	struct stat_snap snap;
 	unsigned int ctx = 0, pend = 0;
-	char msg[1024];
+	char msg[1024], hint[512];
 	bool missing;
 	size_t i;
 	int ret;
@@ -173,8 +174,8 @@ int stat_check(const struct stat_opts *o)
 	}
 	if (!snap.n) {
 		snprintf(msg, sizeof(msg), "no accelsim devices under %s "
-			 "(create one: echo 0 > %s/new_device)", o->root,
-			 o->root);
+			 "(create one: %s)", o->root,
+			 accel_dev_add_hint(hint, sizeof(hint)));
 		stat_snap_free(&snap);
 		return finish(CHECK_UNKNOWN, msg, NULL);
 	}

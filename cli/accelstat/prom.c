@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accel_control.h"
 #include "accel_format.h"
 #include "accelstat.h"
 
@@ -59,7 +60,7 @@ static const struct {
 	{ G_PENDING, "accel_faults_pending", "Translation faults raised, not "
 	  "acked." },
 	{ G_HELD, "accel_faults_held", "Pending faults held by "
-	  "inject/hold_faults." },
+	  ACCEL_CTL_HOLD_FAULTS "." },
 	{ G_AGE, "accel_fault_oldest_age_seconds", "Age of the oldest "
 	  "pending fault, 0 with none." },
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accel_events.h"
 #include "acceltop.h"
 #include "args.h"
 
@@ -75,8 +76,8 @@ static void usage(FILE *f)
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
-"Sources: auto tries bpf-btf (BPF on tp_btf, needs /sys/kernel/btf/accelsim),\n"
-"bpf-tp (BPF on tracepoint/accelsim), tracefs (event stream read with\n"
+"Sources: auto tries bpf-btf (BPF on tp_btf, needs " ACCEL_MODULE_BTF "),\n"
+"bpf-tp (BPF on tracepoint/" ACCEL_EVENT_SYSTEM "), tracefs (event stream read with\n"
 "libtracefs; $ACCEL_TRACEFS overrides the tracefs root), then debugfs\n"
 "(the driver's stats and spa counters; no per-context latency), and says\n"
 "on screen and on stderr why a faster source was not used.\n"

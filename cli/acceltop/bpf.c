@@ -20,8 +20,6 @@
 #include "accelsim_lat.h"
 #include "accelsim_lat.skel.h"
 
-#define MODULE_BTF "/sys/kernel/btf/accelsim"
-
 /*
  * (device, PASID) keys whose freed bindings' counts are kept. The driver
  * hands a freed PASID number out again, so the final counts of every
@@ -283,16 +281,14 @@ static enum accel_event_state event_state(const struct at_source *src,
 
 int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 {
-	struct {
-		const char *event;
-		struct bpf_program *btf, *tp;
-	} progs[8];
+	struct bpf_program *prog[2];
 	struct bpf_src *b;
-	unsigned int i, n = 0;
+	unsigned int i;
 	int ret;
 
-	if (btf && access(MODULE_BTF, F_OK)) {
-		snprintf(err, len, "no module BTF (%s missing)", MODULE_BTF);
+	if (btf && access(ACCEL_MODULE_BTF, F_OK)) {
+		snprintf(err, len, "no module BTF (%s missing)",
+			 ACCEL_MODULE_BTF);
 		return -ENOENT;
 	}
 	b = calloc(1, sizeof(*b));
@@ -318,45 +314,41 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 		free(b);
 		return ret;
 	}
-#define P(ev) do { progs[n].event = #ev; \
-	progs[n].btf = b->skel->progs.btf_##ev; \
-	progs[n++].tp = b->skel->progs.tp_##ev; } while (0)
-	P(fault);
-	P(fault_ack);
-	P(tlbi_start);
-	P(tlbi_done);
-	P(irq_fire);
-	P(work_submit);
-	P(work_done);
-	P(pasid_free);
-#undef P
-	for (i = 0; i < n; i++) {
-		char why[128];
-		enum accel_event_state st = event_state(src, progs[i].event,
-							why, sizeof(why));
+	for (i = 0; i < ACCEL_TP_NR; i++) {
+		const char *event = accel_tp_names[i];
+		char why[128], name[64];
+		enum accel_event_state st = event_state(src, event, why,
+							sizeof(why));
 		bool have = st == ACCEL_EVENT_OK;
 
-		bpf_program__set_autoload(progs[i].btf, btf && have);
-		bpf_program__set_autoload(progs[i].tp, !btf && have);
-		if (!have && i < 2) {
+		/* The programs of event are btf_<event> and tp_<event>. */
+		snprintf(name, sizeof(name), "btf_%s", event);
+		prog[0] = bpf_object__find_program_by_name(b->skel->obj, name);
+		snprintf(name, sizeof(name), "tp_%s", event);
+		prog[1] = bpf_object__find_program_by_name(b->skel->obj, name);
+		ret = -ENOENT;
+		if (!prog[0] || !prog[1]) {
+			snprintf(err, len, "the BPF object has no programs for "
+				 "%s", event);
+			goto fail;
+		}
+		bpf_program__set_autoload(prog[0], btf && have);
+		bpf_program__set_autoload(prog[1], !btf && have);
+		if (!have && i <= ACCEL_TP_FAULT_ACK) {
 			if (st == ACCEL_EVENT_MISSING)
 				snprintf(why, sizeof(why), "the driver has no "
-					 "accelsim/%s tracepoint",
-					 progs[i].event);
+					 "%s/%s tracepoint",
+					 ACCEL_EVENT_SYSTEM, event);
 			snprintf(err, len, "%s", why);
-			accelsim_lat_bpf__destroy(b->skel);
-			free(b->retired);
-			free(b);
-			libbpf_set_print(NULL);
-			return -ENOENT;
+			goto fail;
 		}
-		if (!have && !strcmp(progs[i].event, "irq_fire"))
+		if (!have && i == ACCEL_TP_IRQ_FIRE)
 			b->no_irq = true;
 		if (!have) {
 			size_t l = strlen(b->missing);
 
 			snprintf(b->missing + l, sizeof(b->missing) - l,
-				 "%s%s (%s)", l ? ", " : "", progs[i].event,
+				 "%s%s (%s)", l ? ", " : "", event,
 				 st == ACCEL_EVENT_CHANGED ? "format changed" :
 				 "not in the driver");
 		}
@@ -376,11 +368,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 		last_line(why, sizeof(why));
 		snprintf(err, len, "cannot load or attach BPF programs: %s%s%s",
 			 strerror(-ret), why[0] ? ": " : "", why);
-		accelsim_lat_bpf__destroy(b->skel);
-		free(b->retired);
-		free(b);
-		libbpf_set_print(NULL);
-		return ret;
+		goto fail;
 	}
 	libbpf_set_print(NULL);
 	src->priv = b;
@@ -389,4 +377,10 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 	src->poll = bpf_poll;
 	src->close = bpf_close;
 	return 0;
+fail:
+	accelsim_lat_bpf__destroy(b->skel);
+	free(b->retired);
+	free(b);
+	libbpf_set_print(NULL);
+	return ret;
 }

@@ -20,27 +20,11 @@
 
 #include <accelsim.h>
 
+#include "accel_events.h"
 #include "acceltop.h"
 
 #define PENDING 16384		/* in-flight faults or TLBIs remembered */
 #define MAX_KEYS 4096		/* (device, PASID) pairs */
-
-enum ev {
-	EV_FAULT,
-	EV_FAULT_ACK,
-	EV_TLBI_START,
-	EV_TLBI_DONE,
-	EV_IRQ_FIRE,
-	EV_WORK_SUBMIT,
-	EV_WORK_DONE,
-	EV_PASID_FREE,
-	EV_NR
-};
-
-static const char *const ev_names[EV_NR] = {
-	"fault", "fault_ack", "tlbi_start", "tlbi_done", "irq_fire",
-	"work_submit", "work_done", "pasid_free"
-};
 
 struct pend {
 	uint64_t id;
@@ -58,7 +42,7 @@ struct tkey {
 struct tfs_src {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
-	int ids[EV_NR];			/* event ids, -1 when absent */
+	int ids[ACCEL_TP_NR];		/* event ids, -1 when absent */
 	char missing[256];
 	bool no_irq;			/* no irq_fire event */
 	struct pend fault[PENDING], tlbi[PENDING];
@@ -131,17 +115,8 @@ static void hist_put(struct accel_hist *h, unsigned int b)
 	h->count++;
 }
 
-static uint64_t field(struct tep_event *e, struct tep_record *r,
-		      const char *name)
-{
-	unsigned long long v = 0;
-
-	tep_get_field_val(NULL, e, name, r, &v, 0);
-	return v;
-}
-
 static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
-		  enum ev ev, uint64_t v, bool ok)
+		  enum accel_tp ev, uint64_t v, bool ok)
 {
 	struct at_counts *c[2] = { NULL, NULL };
 	unsigned int i;
@@ -155,25 +130,25 @@ static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
 		if (!c[i])
 			continue;
 		switch (ev) {
-		case EV_FAULT:
+		case ACCEL_TP_FAULT:
 			c[i]->faults++;
 			break;
-		case EV_FAULT_ACK:
+		case ACCEL_TP_FAULT_ACK:
 			if (v)
 				c[i]->faults_address_error++;
 			else
 				c[i]->faults_restart++;
 			break;
-		case EV_TLBI_DONE:
+		case ACCEL_TP_TLBI_DONE:
 			c[i]->tlbis++;
 			break;
-		case EV_IRQ_FIRE:
+		case ACCEL_TP_IRQ_FIRE:
 			c[i]->irqs++;
 			break;
-		case EV_WORK_SUBMIT:
+		case ACCEL_TP_WORK_SUBMIT:
 			c[i]->work_submitted++;
 			break;
-		case EV_WORK_DONE:
+		case ACCEL_TP_WORK_DONE:
 			/* As the driver's stats: bytes of every completion,
 			 * work_done only those with status OK or MISMATCH.
 			 */
@@ -220,20 +195,18 @@ static void pair_end(struct tfs_src *t, struct pend *tab, uint64_t id,
  * figures agree whatever the events' timestamps or the order the CPUs'
  * buffers are read in. An older event format without it: pair by id.
  */
-static void on_end(struct tfs_src *t, struct tep_event *e,
-		   struct tep_record *r, struct pend *tab, uint32_t dev,
-		   uint32_t pasid, bool tlbi)
+static void on_end(struct tfs_src *t, const struct accel_tp_rec *f,
+		   uint64_t ts, struct pend *tab, bool tlbi)
 {
-	uint64_t id = field(e, r, "id");
-	struct pend *p = &tab[id % PENDING];
+	struct pend *p = &tab[f->id % PENDING];
 
-	if (!tep_find_field(e, "lat_ns")) {
-		pair_end(t, tab, id, r->ts, tlbi);
+	if (!f->has_lat) {
+		pair_end(t, tab, f->id, ts, tlbi);
 		return;
 	}
-	if (p->used && p->id == id)
+	if (p->used && p->id == f->id)
 		p->used = false;
-	lat_put(t, dev, pasid, field(e, r, "lat_ns"), tlbi);
+	lat_put(t, f->dev, f->pasid, f->lat_ns, tlbi);
 }
 
 static void pair_start(struct pend *tab, uint64_t id, uint64_t ts,
@@ -252,46 +225,42 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 		     void *data)
 {
 	struct tfs_src *t = data;
-	uint32_t dev, pasid;
-	uint64_t id, status;
-	int ev;
+	struct accel_tp_rec f;
+	enum accel_tp ev;
 
-	for (ev = 0; ev < EV_NR; ev++)
+	for (ev = 0; ev < ACCEL_TP_NR; ev++)
 		if (t->ids[ev] == e->id)
 			break;
-	if (ev == EV_NR)
+	if (ev == ACCEL_TP_NR)
 		return 0;
-	pasid = field(e, r, "pasid");
-	if (ev == EV_PASID_FREE) {
-		retire_pasid(t, pasid);
+	accel_tp_read(e, r, &f);
+	if (ev == ACCEL_TP_PASID_FREE) {
+		retire_pasid(t, f.pasid);
 		return 0;
 	}
-	dev = field(e, r, "dev");
 	switch (ev) {
-	case EV_FAULT:
-		id = field(e, r, "id");
-		count(t, dev, pasid, ev, 0, true);
-		pair_start(t->fault, id, r->ts, dev, pasid);
+	case ACCEL_TP_FAULT:
+		count(t, f.dev, f.pasid, ev, 0, true);
+		pair_start(t->fault, f.id, r->ts, f.dev, f.pasid);
 		break;
-	case EV_FAULT_ACK:
-		on_end(t, e, r, t->fault, dev, pasid, false);
-		count(t, dev, pasid, ev, field(e, r, "resp"), true);
+	case ACCEL_TP_FAULT_ACK:
+		on_end(t, &f, r->ts, t->fault, false);
+		count(t, f.dev, f.pasid, ev, f.resp, true);
 		break;
-	case EV_TLBI_START:
-		pair_start(t->tlbi, field(e, r, "id"), r->ts, dev, pasid);
+	case ACCEL_TP_TLBI_START:
+		pair_start(t->tlbi, f.id, r->ts, f.dev, f.pasid);
 		break;
-	case EV_TLBI_DONE:
-		on_end(t, e, r, t->tlbi, dev, pasid, true);
-		count(t, dev, pasid, ev, 0, true);
+	case ACCEL_TP_TLBI_DONE:
+		on_end(t, &f, r->ts, t->tlbi, true);
+		count(t, f.dev, f.pasid, ev, 0, true);
 		break;
-	case EV_WORK_DONE:
-		status = field(e, r, "status");
-		count(t, dev, pasid, ev, field(e, r, "bytes"),
-		      status == ACCELSIM_STATUS_OK ||
-		      status == ACCELSIM_STATUS_MISMATCH);
+	case ACCEL_TP_WORK_DONE:
+		count(t, f.dev, f.pasid, ev, f.bytes,
+		      f.status == ACCELSIM_STATUS_OK ||
+		      f.status == ACCELSIM_STATUS_MISMATCH);
 		break;
 	default:
-		count(t, dev, pasid, ev, 0, true);
+		count(t, f.dev, f.pasid, ev, 0, true);
 		break;
 	}
 	return 0;
@@ -388,7 +357,7 @@ static void reap_instances(const char *dir)
 
 int at_tracefs_open(struct at_source *src, char *err, size_t len)
 {
-	static const char *const systems[] = { "accelsim", NULL };
+	static const char *const systems[] = { ACCEL_EVENT_SYSTEM, NULL };
 	struct at_source tmp = *src;
 	struct tfs_src *t;
 	char path[4096];
@@ -406,8 +375,7 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 		snprintf(err, len, "tracefs is not mounted");
 		return -ENOENT;
 	}
-	snprintf(path, sizeof(path), "%s/events/accelsim", dir);
-	if (access(path, F_OK)) {
+	if (accel_tp_dir(dir, path, sizeof(path)) || access(path, F_OK)) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));
 		return -ENOENT;
 	}
@@ -446,27 +414,28 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 	 * buffer as the kernel means to, so our events are written off
 	 * (they are off already) before the resize.
 	 */
-	tracefs_event_disable(t->inst, "accelsim", NULL);
+	tracefs_event_disable(t->inst, ACCEL_EVENT_SYSTEM, NULL);
 	tracefs_instance_file_write(t->inst, "buffer_size_kb", "4096");
-	for (i = 0; i < EV_NR; i++) {
+	for (i = 0; i < ACCEL_TP_NR; i++) {
+		const char *name = accel_tp_names[i];
 		struct tep_event *e;
 
-		e = tep_find_event_by_name(t->tep, "accelsim", ev_names[i]);
+		e = tep_find_event_by_name(t->tep, ACCEL_EVENT_SYSTEM, name);
 		t->ids[i] = e ? e->id : -1;
-		if (!e || tracefs_event_enable(t->inst, "accelsim",
-					       ev_names[i])) {
+		if (!e || tracefs_event_enable(t->inst, ACCEL_EVENT_SYSTEM,
+					       name)) {
 			size_t l = strlen(t->missing);
 
 			t->ids[i] = -1;
-			if (i == EV_IRQ_FIRE)
+			if (i == ACCEL_TP_IRQ_FIRE)
 				t->no_irq = true;
 			snprintf(t->missing + l, sizeof(t->missing) - l,
 				 "%s%s (not in the driver)", l ? ", " : "",
-				 ev_names[i]);
-			if (i <= EV_FAULT_ACK) {
+				 name);
+			if (i <= ACCEL_TP_FAULT_ACK) {
 				ret = -ENOENT;
-				snprintf(err, len, "cannot enable event "
-					 "accelsim/%s", ev_names[i]);
+				snprintf(err, len, "cannot enable event %s/%s",
+					 ACCEL_EVENT_SYSTEM, name);
 				goto fail;
 			}
 		}

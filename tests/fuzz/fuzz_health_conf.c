@@ -4,7 +4,9 @@
  * (accel_health_parse_conf) and as the --warn/--crit lists
  * (accel_health_set_list), then validated and formatted; and the value
  * parsers under them (accel_parse_duration, _percent, _number): a value
- * they accept is finite and not negative ("off" is the only infinity).
+ * they accept is finite and not negative ("off" is the only infinity);
+ * and the integer parsers (accel_parse_u64, _u32): an accepted number
+ * starts with a digit, and a u32 is the same number as a u64.
  */
 #include <math.h>
 
@@ -47,6 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct accel_health h, h2;
 	struct accel_err err;
 	char msg[160], *s;
+	uint64_t u64;
+	uint32_t u32;
 	double v;
 	int ret;
 
@@ -86,6 +90,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(isfinite(v) && v >= 0 && v <= 100);
 	if (!accel_parse_number(s, &v))
 		FUZZ_CHECK(isfinite(v) && v >= 0);
+	if (!accel_parse_u64(s, &u64))
+		FUZZ_CHECK(s[0] >= '0' && s[0] <= '9');
+	if (!accel_parse_u32(s, &u32))
+		FUZZ_CHECK(!accel_parse_u64(s, &u64) && u64 == u32);
 	free(s);
 	return 0;
 }

@@ -224,6 +224,9 @@ check() {
 	check "$FIX/nodevices"
 	assert_failure 3
 	assert_output --partial 'ACCEL UNKNOWN - no accelsim devices under'
+	# the hint names the bus's control, not a file under the views' root
+	ACCEL_SYSFS=/bus check "$FIX/nodevices"
+	assert_output "ACCEL UNKNOWN - no accelsim devices under $FIX/nodevices (create one: echo 0 > /bus/new_device)"
 	check "$FIX/multi" -d afu2
 	assert_failure 2
 	assert_output "ACCEL CRITICAL - device afu2 not found under $FIX/multi"

@@ -172,6 +172,97 @@ static void test_knob_read(void **state)
 	assert_string_equal(accel_inject_knobs[0], "hold_faults");
 }
 
+static const struct accel_inject_act *act(const char *verb)
+{
+	const struct accel_inject_act *a;
+
+	for (a = accel_inject_acts; a->verb; a++)
+		if (!strcmp(a->verb, verb))
+			return a;
+	fail_msg("no inject action %s", verb);
+	return NULL;
+}
+
+/* Parse the operands ops (a NULL-terminated list) of verb; why of errors. */
+static int parse(const char *verb, struct accel_inject_req *r, char *why,
+		 const char *const *ops)
+{
+	int n = 0;
+
+	while (ops[n])
+		n++;
+	memset(r, 0, sizeof(*r));
+	return accel_inject_parse(act(verb), n, (char *const *)ops, r, why,
+				  128);
+}
+
+static void test_inject_table(void **state)
+{
+	struct accel_inject_req r;
+	struct accel_ctl_done d;
+	char why[128];
+
+	assert_int_equal(parse("fault", &r, why,
+			       (const char *[]){ "5", "0x1000", "write", NULL }),
+			 0);
+	assert_true(r.write);
+	assert_int_equal(accel_inject(root, 0, act("fault"), &r, &d), 0);
+	assert_string_equal(d.file, "inject/fault");
+	assert_string_equal(content("devices/afu0/inject/fault"),
+			    "5 0x1000 write");
+	assert_int_equal(parse("fault", &r, why,
+			       (const char *[]){ "x", "0", NULL }), -EINVAL);
+	assert_string_equal(why, "bad PASID 'x'");
+	assert_int_equal(parse("fault", &r, why,
+			       (const char *[]){ "1", "0", "rw", NULL }),
+			 -EINVAL);
+	assert_string_equal(why, "bad access 'rw' (read or write)");
+	assert_int_equal(parse("hold-faults", &r, why,
+			       (const char *[]){ NULL }), 0);
+	assert_int_equal(accel_inject(root, 0, act("hold-faults"), &r, &d), 0);
+	assert_string_equal(content("devices/afu0/inject/hold_faults"), "1");
+	assert_int_equal(parse("tlbi-delay", &r, why,
+			       (const char *[]){ "2ms", NULL }), 0);
+	assert_int_equal(accel_inject(root, 0, act("tlbi-delay"), &r, &d), 0);
+	assert_string_equal(content("devices/afu0/inject/tlbi_delay_ns"),
+			    "2000000");
+	assert_int_equal(parse("fail-attach", &r, why,
+			       (const char *[]){ "2", "ENOMEM", NULL }), 0);
+	assert_int_equal(r.u32b, ENOMEM);
+	assert_int_equal(parse("fail-attach", &r, why,
+			       (const char *[]){ "2", "0", NULL }), -EINVAL);
+	assert_string_equal(why, "bad errno '0' (1..133 or a name like EIO)");
+	assert_int_equal(parse("hang-terminate", &r, why,
+			       (const char *[]){ "maybe", NULL }), -EINVAL);
+	assert_string_equal(why, "bad value 'maybe' (on or off)");
+	assert_null(act("show")->file);
+	assert_int_equal(accel_inject(root, 0, act("show"), &r, &d), -EINVAL);
+
+	assert_int_equal(accel_inject_check(root, 0, act("irq"), why,
+					    sizeof(why)), 0);
+	assert_int_equal(accel_inject_check(root, 9, act("show"), why,
+					    sizeof(why)), -ENOENT);
+	assert_string_equal(why, "afu9 has no inject/ directory");
+	assert_int_equal(accel_inject_check(root, 0, act("show"), why,
+					    sizeof(why)), 0);
+}
+
+static void test_bus(void **state)
+{
+	unsigned int ids[4];
+	char hint[128];
+
+	assert_int_equal(accel_bus_devices(root, ids, 4), 1);
+	assert_int_equal(ids[0], 0);
+	setenv("ACCEL_SYSFS", "/x", 1);
+	assert_string_equal(accel_dev_add_hint(hint, sizeof(hint)),
+			    "echo 0 > /x/new_device");
+	unsetenv("ACCEL_SYSFS");
+	assert_string_equal(accel_knob_control("hold_faults", hint,
+					       sizeof(hint)),
+			    ACCEL_CTL_HOLD_FAULTS);
+}
+
 /* Point ACCEL_SECURITYFS at a lockdown file holding text. */
 static void lockdown(const char *text)
 {
@@ -217,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_grammar),
 		cmocka_unit_test(test_knob_read),
+		cmocka_unit_test(test_inject_table),
+		cmocka_unit_test(test_bus),
 		cmocka_unit_test(test_refusal),
 	};
 

@@ -107,6 +107,24 @@ static void test_parse_duration_overflow(void **state)
 	assert_true(v > 9e304 && v < 1.1e305);
 }
 
+static void test_parse_u64(void **state)
+{
+	uint64_t v;
+	uint32_t w;
+
+	assert_int_equal(accel_parse_u64("0x10", &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(accel_parse_u64("18446744073709551615", &v), 0);
+	assert_int_equal(accel_parse_u64("18446744073709551616", &v), -EINVAL);
+	assert_int_equal(accel_parse_u32("4294967296", &w), -EINVAL);
+	/* strtoull() would take these */
+	assert_int_equal(accel_parse_u64("\n0", &v), -EINVAL);
+	assert_int_equal(accel_parse_u64(" 1", &v), -EINVAL);
+	assert_int_equal(accel_parse_u64("-1", &v), -EINVAL);
+	assert_int_equal(accel_parse_u64("", &v), -EINVAL);
+	assert_int_equal(accel_parse_u64("1x", &v), -EINVAL);
+}
+
 static void test_parse_percent_number(void **state)
 {
 	double v;
@@ -135,6 +153,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fmt_ns),
+		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_fmt_bytes),
 		cmocka_unit_test(test_fmt_count),
 		cmocka_unit_test(test_parse_duration),

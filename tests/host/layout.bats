@@ -21,11 +21,11 @@ PATHS='/sys/|/sys"|debugfs/|tracing/|/dev/accelsim|btf/|accelsim/|/accelsim|^"ac
 # The inject/ knobs' file names, anywhere in a string literal.
 KNOBS='hold_faults|release_faults|tlbi_delay_ns|fault_delay_ns|fail_attach|hang_terminate|afu_error'
 # Whole literals: the tracepoints, their fields, the views and their
-# columns (info, spa, pasids, faults, irqs, stats, kctx).
+# columns (info, spa, pasids, faults, irqs, stats, kctx, atc).
 EVENTS='fault|fault_ack|tlbi_start|tlbi_done|irq_fire|work_submit|work_done|pasid_free'
 FIELDS='id|dev|pe|pasid|pid|addr|access|resp|lat_ns|status|bytes|hwirq|op|len|tag|entries|start|end'
-VIEWS='info|spa|pasids|faults|irqs|stats|kctx'
-COLUMNS='version|max_pe|pasid_bits|irq_budget|atc_entries|state|contexts|pending_faults|irqs_used|zombies|comm|kernel|tlbis|work|refs|outstanding|address|age_ns|count|eventfds|fired|fault_lat_ns|tlbi_lat_ns|size|attaches|detaches|faults_raised|faults_acked_restart|faults_acked_address_error|atc_invalidations|atc_hits|atc_misses|irqs_fired|work_submitted|work_failed'
+VIEWS='info|spa|pasids|faults|irqs|stats|kctx|atc'
+COLUMNS='vaddr|perm|hits|age_ms|version|max_pe|pasid_bits|irq_budget|atc_entries|state|contexts|pending_faults|irqs_used|zombies|comm|kernel|tlbis|work|refs|outstanding|address|age_ns|count|eventfds|fired|fault_lat_ns|tlbi_lat_ns|size|attaches|detaches|faults_raised|faults_acked_restart|faults_acked_address_error|atc_invalidations|atc_hits|atc_misses|irqs_fired|work_submitted|work_failed'
 
 # cli_literals: "file:line:literal<TAB>its statement up to it" for every
 # string literal in the code of cli/ (comments stripped by the

@@ -272,11 +272,11 @@ fault_kinds() {
 @test "with a one-PASID space, a private PASID is one more PASID, and a pending fault on it blocks attach until acked" {
 	rmmod accelsim
 	insmod "$ACCEL_MODULE" pasid_bits=1
-	# The process's shared PASID is the only one: its private context
-	# cannot have one.
+	# asim_private's private context takes the only PASID: its shared
+	# context cannot have one, a private PASID is one PASID more.
 	run asim_private
 	assert_failure
-	assert_output "attach (flags 0x1): No space left on device"
+	assert_output "attach (flags 0x0): No space left on device"
 	wait_until only_header $D/pasids
 	echo 1 >$SYSFS/devices/afu0/inject/hold_faults
 	asim_attach -P -b 1 -w >"$BATS_TEST_TMPDIR/a1" &

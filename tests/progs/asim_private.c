@@ -6,10 +6,12 @@
  *
  *   asim_private [-d DEV] [-p PAGES]
  *
- * Opens two contexts on DEV: S attached with the address space's shared
- * PASID, P with a private one (ACCELSIM_ATTACH_PRIVATE_PASID). GET_INFO
- * must report API version 2 or later on both and
- * ACCELSIM_INFO_PRIVATE_PASID on P only. Then the engine write-TOUCHes
+ * Opens two contexts on DEV: P attached with a private PASID
+ * (ACCELSIM_ATTACH_PRIVATE_PASID), then S with the address space's shared
+ * PASID. GET_INFO must report API version 2 or later on both and
+ * ACCELSIM_INFO_PRIVATE_PASID on P only. A third context attached after
+ * them (and closed) must get S's PASID: the private one never stands in
+ * for the shared one, whichever came first. Then the engine write-TOUCHes
  * buffer A (PAGES pages, untouched until then, so it faults) on S and
  * buffer B on P, and it prints
  *   ready shared=PS shared_pe=ES private=PP private_pe=EP a=0xA b=0xB len=L
@@ -87,9 +89,9 @@ static void touch(int fd, char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-	uint32_t spasid = 0, spe = 0, ppasid = 0, ppe = 0;
+	uint32_t spasid = 0, spe = 0, ppasid = 0, ppe = 0, s2pasid = 0, s2pe;
 	unsigned int dev = 0, pages = 4, step = 0;
-	int sfd, pfd, c, err;
+	int sfd, pfd, s2fd, c, err;
 	sigset_t mask, old;
 	char *a, *b, *src, *dst;
 	size_t len;
@@ -120,8 +122,14 @@ int main(int argc, char **argv)
 	b = map_pages(len);
 	sfd = asim_open(dev);
 	pfd = asim_open(dev);
-	attach(sfd, 0, &spasid, &spe);
+	s2fd = asim_open(dev);
 	attach(pfd, ACCELSIM_ATTACH_PRIVATE_PASID, &ppasid, &ppe);
+	attach(sfd, 0, &spasid, &spe);
+	attach(s2fd, 0, &s2pasid, &s2pe);
+	if (spasid == ppasid || s2pasid != spasid)
+		asim_die("PASIDs: private %u, shared %u, then shared %u",
+			 ppasid, spasid, s2pasid);
+	close(s2fd);
 	touch(sfd, a, len);
 	touch(pfd, b, len);
 	printf("ready shared=%u shared_pe=%u private=%u private_pe=%u a=%p b=%p len=%zu\n",

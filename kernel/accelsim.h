@@ -4,7 +4,8 @@
  *
  * Lock order, outermost first:
  *   accelsim_devs_lock > ctx->lock > adev->lock > amm->lock
- *   ctx->lock > a bound mm's mmap_lock (mmu_notifier_get() at ATTACH) >
+ *   ctx->lock > a bound mm's mmap_lock (mmu_notifier_get(), or for a
+ *   private PASID mmu_notifier_register(), at ATTACH) >
  *   the PASID allocator's xa_lock > amm->lock (the pasids view)
  *   adev->rq_lock, ctx->ev_lock, adev->irq_lock, amm->ctx_lock (leaf
  *   spinlocks; irq_lock and ctx_lock are taken before the eventfd and
@@ -111,11 +112,17 @@ enum accelsim_pasid_state {
 
 /*
  * One per bound mm: owns the mm's PASID and its mmu_notifier, which is the
- * mm's one accelsim notifier (mmu_notifier_get()), shared by every device.
- * Contexts (refs) and faults and work items carrying the PASID
+ * mm's one shared accelsim notifier (mmu_notifier_get()), shared by every
+ * device. Contexts (refs) and faults and work items carrying the PASID
  * (outstanding) keep it; it is freed only when both reach zero: it then
  * drops the notifier reference it held while live or draining, and the
  * PASID returns to the allocator once the notifier is freed.
+ *
+ * A private binding (ATTACH with ACCELSIM_ATTACH_PRIVATE_PASID) is one
+ * more binding of the same mm, owned by one context: a PASID and a
+ * notifier of its own (mmu_notifier_register() under other ops, so that
+ * mmu_notifier_get() never finds it), never handed to another context,
+ * with the same life cycle and the same put of its notifier.
  *
  * A kernel context's binding has no mm (mm is NULL, no notifier): its
  * address space is a kernel buffer, addressed by offset, which the binding
@@ -128,6 +135,7 @@ struct accelsim_mm {
 	u64 kbuf_size;			/* kernel binding: its bytes */
 	u32 pasid;
 	u32 pid;			/* tgid of the binder */
+	bool private;			/* one context's own PASID */
 	spinlock_t lock;		/* refs, outstanding, state */
 	u32 refs;
 	u32 outstanding;
@@ -146,14 +154,17 @@ struct accelsim_mm {
 	u32 inv_active;
 };
 
-struct accelsim_mm *accelsim_mm_alloc(u32 pid);
+struct accelsim_mm *accelsim_mm_alloc(u32 pid, struct mm_struct *mm,
+				      bool private);
 void accelsim_mm_free(struct accelsim_mm *amm);
 struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm);
+struct accelsim_mm *accelsim_mm_bind_private(struct mm_struct *mm);
 struct accelsim_mm *accelsim_mm_bind_kernel(void *buf, u64 size);
 void accelsim_mm_unbind(struct accelsim_mm *amm);
 void accelsim_mm_outstanding_get(struct accelsim_mm *amm);
 void accelsim_mm_outstanding_put(struct accelsim_mm *amm);
 const char *accelsim_pasid_state_name(enum accelsim_pasid_state state);
+const char *accelsim_pasid_kind_name(const struct accelsim_mm *amm);
 void accelsim_pasids_show_global(struct seq_file *m);
 int accelsim_pasid_init(void);
 void accelsim_pasid_exit(void);
@@ -161,6 +172,7 @@ void accelsim_pasid_exit(void);
 /* --- mmu.c: the mmu_notifier of a binding, TLBIs ------------------------ */
 
 struct accelsim_mm *accelsim_mmu_get(struct mm_struct *mm);
+int accelsim_mmu_register(struct accelsim_mm *amm);
 void accelsim_mmu_put(struct accelsim_mm *amm);
 int accelsim_mmu_read_begin(struct accelsim_mm *amm, unsigned long *seq);
 bool accelsim_mmu_read_retry(struct accelsim_mm *amm, unsigned long seq);

@@ -55,7 +55,7 @@ static long accelsim_ioctl_attach(struct accelsim_ctx *ctx, void __user *up)
 
 	if (copy_from_user(&arg, up, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.reserved0 ||
+	if ((arg.flags & ~ACCELSIM_ATTACH_FLAGS) || arg.reserved0 ||
 	    !accelsim_zero(arg.reserved, sizeof(arg.reserved)))
 		return -EINVAL;
 	err = accelsim_ctx_attach(ctx, &arg);
@@ -82,6 +82,8 @@ static long accelsim_ioctl_info(struct accelsim_ctx *ctx, void __user *up)
 	mutex_lock(&ctx->lock);
 	if (ctx->state == ACCELSIM_CTX_ACTIVE) {
 		arg.flags |= ACCELSIM_INFO_ATTACHED;
+		if (ctx->amm->private)
+			arg.flags |= ACCELSIM_INFO_PRIVATE_PASID;
 		arg.pasid = ctx->pasid;
 		arg.pe = ctx->pe;
 	}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * accelsim: contexts. open() creates one; ATTACH binds it to the caller's
- * mm (PASID and PE); TERMINATE or the last close stops its PE and detaches
- * it. Events queue on the context until read().
+ * mm (the mm's shared PASID, or a private one, and a PE); TERMINATE or the
+ * last close stops its PE and detaches it. Events queue on the context until
+ * read().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -101,7 +102,10 @@ int accelsim_ctx_attach(struct accelsim_ctx *ctx,
 	if (err)
 		goto err_unlock;
 
-	amm = accelsim_mm_bind(current->mm);
+	if (arg->flags & ACCELSIM_ATTACH_PRIVATE_PASID)
+		amm = accelsim_mm_bind_private(current->mm);
+	else
+		amm = accelsim_mm_bind(current->mm);
 	if (IS_ERR(amm)) {
 		err = PTR_ERR(amm);
 		goto err_unlock;

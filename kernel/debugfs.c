@@ -32,6 +32,7 @@ struct accelsim_pasid_row {
 	u32 pid;
 	u32 refs;
 	u32 outstanding;
+	const char *kind;
 };
 
 static struct accelsim_pasid_row *
@@ -45,6 +46,7 @@ accelsim_pasid_row(struct accelsim_pasid_row *rows, u32 *n,
 			return &rows[i];
 	rows[i].pasid = amm->pasid;
 	rows[i].pid = amm->pid;
+	rows[i].kind = accelsim_pasid_kind_name(amm);
 	rows[i].refs = 0;
 	rows[i].outstanding = 0;
 	(*n)++;
@@ -183,13 +185,14 @@ static int pasids_show(struct seq_file *m, void *unused)
 	n = accelsim_dev_pasids(adev, &rows);
 	if (n < 0)
 		goto out_unlock;
-	seq_puts(m, "pasid pid refs outstanding state\n");
+	seq_puts(m, "pasid pid refs outstanding state kind\n");
 	for (i = 0; i < n; i++)
-		seq_printf(m, "%u %u %u %u %s\n", rows[i].pasid, rows[i].pid,
-			   rows[i].refs, rows[i].outstanding,
+		seq_printf(m, "%u %u %u %u %s %s\n", rows[i].pasid,
+			   rows[i].pid, rows[i].refs, rows[i].outstanding,
 			   accelsim_pasid_state_name(rows[i].refs ?
 					ACCELSIM_PASID_LIVE :
-					ACCELSIM_PASID_DRAINING));
+					ACCELSIM_PASID_DRAINING),
+			   rows[i].kind);
 	kvfree(rows);
 out_unlock:
 	mutex_unlock(&adev->lock);

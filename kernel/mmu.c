@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: the mmu_notifier of a bound mm, one per mm (mmu_notifier_get()),
- * and TLBIs. When the mm's page tables change, every device the PASID has a
- * context on drops its ATC entries for the PASID and range, and waits for
- * in-flight engine accesses to that range (they run under the ATC lock). A
- * sequence count lets the engine detect an invalidation that raced with a
- * translation it was about to cache, as mmu_interval_notifier does.
+ * accelsim: the mmu_notifier of a bound mm, one per mm (mmu_notifier_get())
+ * plus one per private PASID of the mm (mmu_notifier_register()), and TLBIs.
+ * When the mm's page tables change, each of its notifiers has every device
+ * its PASID has a context on drop its ATC entries for the PASID and range,
+ * and wait for in-flight engine accesses to that range (they run under the
+ * ATC lock). A sequence count lets the engine detect an invalidation that
+ * raced with a translation it was about to cache, as mmu_interval_notifier
+ * does.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -213,11 +215,9 @@ static struct mmu_notifier *accelsim_mmu_alloc_notifier(struct mm_struct *mm)
 {
 	struct accelsim_mm *amm;
 
-	amm = accelsim_mm_alloc(task_tgid_nr(current));
+	amm = accelsim_mm_alloc(task_tgid_nr(current), mm, false);
 	if (IS_ERR(amm))
 		return ERR_CAST(amm);
-	amm->mm = mm;
-	mmgrab(mm);
 	return &amm->mn;
 }
 
@@ -232,6 +232,21 @@ static const struct mmu_notifier_ops accelsim_mmu_ops = {
 	.invalidate_range_end = accelsim_mmu_invalidate_end,
 	.release = accelsim_mmu_release,
 	.alloc_notifier = accelsim_mmu_alloc_notifier,
+	.free_notifier = accelsim_mmu_free_notifier,
+};
+
+/*
+ * A private PASID's notifier: the same callbacks, under ops of its own.
+ * mmu_notifier_get() tells notifiers apart by their ops, so it never
+ * returns a private binding for the shared ops. It is registered, not got
+ * (no alloc_notifier), and released by the same mmu_notifier_put(): the
+ * registration holds the one reference (users 1) that the put drops, and
+ * free_notifier then runs after an SRCU grace period as for the shared one.
+ */
+static const struct mmu_notifier_ops accelsim_mmu_private_ops = {
+	.invalidate_range_start = accelsim_mmu_invalidate_start,
+	.invalidate_range_end = accelsim_mmu_invalidate_end,
+	.release = accelsim_mmu_release,
 	.free_notifier = accelsim_mmu_free_notifier,
 };
 
@@ -256,6 +271,22 @@ struct accelsim_mm *accelsim_mmu_get(struct mm_struct *mm)
 		return ERR_PTR(PTR_ERR(mn) == -EINTR ? -ERESTARTSYS :
 			       PTR_ERR(mn));
 	return container_of(mn, struct accelsim_mm, mn);
+}
+
+/*
+ * Register the notifier of @amm, a new private binding of amm->mm (the
+ * caller's mm), with one reference, the binding's. Takes the mm's mmap_lock
+ * for writing and mm_take_all_locks(), as a new accelsim_mmu_get() does.
+ * On failure nothing is registered and the caller frees @amm.
+ */
+int accelsim_mmu_register(struct accelsim_mm *amm)
+{
+	int err;
+
+	amm->mn.ops = &accelsim_mmu_private_ops;
+	err = mmu_notifier_register(&amm->mn, amm->mm);
+	/* As in accelsim_mmu_get(): a pending signal restarts the ATTACH. */
+	return err == -EINTR ? -ERESTARTSYS : err;
 }
 
 /*

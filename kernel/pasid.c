@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * accelsim: the global PASID allocator. There is one PASID per mm, shared by
- * all of the mm's threads and by every device the process attaches to. A
- * PASID is live while contexts hold it, draining while faults or work items
- * that carry it are not yet acked, free-pending once nothing carries it, and
- * only then returned to the allocator.
+ * accelsim: the global PASID allocator. There is one shared PASID per mm,
+ * shared by all of the mm's threads and by every device the process attaches
+ * to, and one private PASID per context attached with
+ * ACCELSIM_ATTACH_PRIVATE_PASID, owned by that context alone. A PASID is
+ * live while contexts hold it, draining while faults or work items that
+ * carry it are not yet acked, free-pending once nothing carries it, and only
+ * then returned to the allocator.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +37,14 @@ static const char * const accelsim_pasid_state_names[] = {
 const char *accelsim_pasid_state_name(enum accelsim_pasid_state state)
 {
 	return accelsim_pasid_state_names[state];
+}
+
+/* The pasids views' kind: whose PASID it is. */
+const char *accelsim_pasid_kind_name(const struct accelsim_mm *amm)
+{
+	if (!amm->mm)
+		return "kernel";
+	return amm->private ? "private" : "shared";
 }
 
 static u32 accelsim_pasid_max(void)
@@ -126,11 +136,13 @@ static void accelsim_mm_update_state(struct accelsim_mm *amm)
 }
 
 /*
- * A new binding with a fresh PASID, no reference yet and state live. For
- * an mm binding this is the notifier's alloc_notifier, under the mm's
- * mmap_lock.
+ * A new binding with a fresh PASID, no reference yet and state live: of
+ * @mm (mmgrab()ed), private or not, or of no mm for a kernel context. For
+ * a shared mm binding this is the notifier's alloc_notifier, under the
+ * mm's mmap_lock.
  */
-struct accelsim_mm *accelsim_mm_alloc(u32 pid)
+struct accelsim_mm *accelsim_mm_alloc(u32 pid, struct mm_struct *mm,
+				      bool private)
 {
 	struct accelsim_mm *amm;
 	u32 pasid;
@@ -141,18 +153,28 @@ struct accelsim_mm *accelsim_mm_alloc(u32 pid)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&amm->lock);
 	amm->pid = pid;
+	amm->private = private;
 	amm->state = ACCELSIM_PASID_LIVE;
 	INIT_WORK(&amm->free_work, accelsim_mm_free_work);
 	spin_lock_init(&amm->inv_lock);
 	spin_lock_init(&amm->ctx_lock);
 	INIT_LIST_HEAD(&amm->ctxs);
+	if (mm) {
+		amm->mm = mm;
+		mmgrab(mm);
+	}
 	err = xa_alloc(&accelsim_pasids, &pasid, amm,
 		       XA_LIMIT(1, accelsim_pasid_max()), GFP_KERNEL);
 	if (err) {
+		if (mm)
+			mmdrop(mm);
 		kfree(amm);
 		return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
 	}
-	/* The pasids view may read it from here on, under the xa_lock. */
+	/*
+	 * The pasids view may read it from here on, under the xa_lock: its
+	 * pid, mm and private are set before (its pasid just after).
+	 */
 	amm->pasid = pasid;
 	trace_pasid_alloc(pasid, pid);
 	return amm;
@@ -197,6 +219,34 @@ struct accelsim_mm *accelsim_mm_bind(struct mm_struct *mm)
 }
 
 /*
+ * A private binding of @mm, the caller's, for one context: a new PASID and
+ * a notifier of its own, with that context's reference. Nothing else ever
+ * binds it (accelsim_mm_bind() cannot find it), so it is never revived:
+ * once the context drops it and nothing carries it, it is freed like a
+ * shared binding, its notifier put. Takes @mm's mmap_lock, no global lock.
+ */
+struct accelsim_mm *accelsim_mm_bind_private(struct mm_struct *mm)
+{
+	struct accelsim_mm *amm;
+	int err;
+
+	amm = accelsim_mm_alloc(task_tgid_nr(current), mm, true);
+	if (IS_ERR(amm))
+		return amm;
+	err = accelsim_mmu_register(amm);
+	if (err) {
+		/* Never registered: freed at once, as a failed get frees it. */
+		accelsim_mm_free(amm);
+		return ERR_PTR(err);
+	}
+	/* The registration's notifier reference is held while it lives. */
+	spin_lock(&amm->lock);
+	amm->refs = 1;
+	spin_unlock(&amm->lock);
+	return amm;
+}
+
+/*
  * A binding for a kernel context: a PASID of its own from the same
  * allocator (so it is never reused while something carries it), pid 0, no
  * mm. On success it owns @buf, a vmalloc()ed buffer of @size bytes, and
@@ -206,7 +256,7 @@ struct accelsim_mm *accelsim_mm_bind_kernel(void *buf, u64 size)
 {
 	struct accelsim_mm *amm;
 
-	amm = accelsim_mm_alloc(0);
+	amm = accelsim_mm_alloc(0, NULL, false);
 	if (IS_ERR(amm))
 		return amm;
 	amm->kbuf = buf;
@@ -253,7 +303,7 @@ void accelsim_pasids_show_global(struct seq_file *m)
 	enum accelsim_pasid_state state;
 	u32 refs, outstanding;
 
-	seq_puts(m, "pasid pid refs outstanding state\n");
+	seq_puts(m, "pasid pid refs outstanding state kind\n");
 	/* Bindings are freed only after xa_erase(), under the same lock. */
 	xa_lock(&accelsim_pasids);
 	xa_for_each(&accelsim_pasids, index, amm) {
@@ -263,8 +313,9 @@ void accelsim_pasids_show_global(struct seq_file *m)
 		state = amm->state;
 		spin_unlock(&amm->lock);
 		/* index: amm->pasid is set just after the insertion. */
-		seq_printf(m, "%lu %u %u %u %s\n", index, amm->pid, refs,
-			   outstanding, accelsim_pasid_state_name(state));
+		seq_printf(m, "%lu %u %u %u %s %s\n", index, amm->pid, refs,
+			   outstanding, accelsim_pasid_state_name(state),
+			   accelsim_pasid_kind_name(amm));
 	}
 	xa_unlock(&accelsim_pasids);
 }

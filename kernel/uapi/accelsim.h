@@ -4,7 +4,8 @@
  *
  * open("/dev/accelsim/afuN") creates a context. ACCELSIM_IOCTL_ATTACH binds
  * it to the caller's address space; the context then gets the process's
- * PASID and a process element (PE) in the device's SPA. Work descriptors are
+ * PASID (or, with ACCELSIM_ATTACH_PRIVATE_PASID, a PASID of its own) and a
+ * process element (PE) in the device's SPA. Work descriptors are
  * queued with ACCELSIM_IOCTL_SUBMIT and run by the device engine in the
  * process's address space. read() and poll() deliver events.
  *
@@ -19,16 +20,31 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define ACCELSIM_API_VERSION	1
+/*
+ * The API version GET_INFO returns. A program that uses something added in
+ * a later version checks it first (an older driver rejects it as it would
+ * any unknown flag: -EINVAL).
+ *   1: the first API.
+ *   2: ACCELSIM_ATTACH_PRIVATE_PASID, ACCELSIM_INFO_PRIVATE_PASID.
+ */
+#define ACCELSIM_API_VERSION	2
 
 /* ACCELSIM_IOCTL_ATTACH: bind current->mm; returns the PASID and PE. */
 struct accelsim_ioctl_attach {
-	__u32 flags;		/* in: must be 0 */
+	__u32 flags;		/* in: ACCELSIM_ATTACH_* */
 	__u32 pasid;		/* out */
 	__u32 pe;		/* out */
 	__u32 reserved0;	/* must be 0 */
 	__u64 reserved[4];	/* must be 0 */
 };
+
+/*
+ * ATTACH flags. ACCELSIM_ATTACH_PRIVATE_PASID (version 2): a new PASID owned
+ * by this context alone, instead of the address space's shared one; it is
+ * freed once the context is detached and nothing carries it any more.
+ */
+#define ACCELSIM_ATTACH_PRIVATE_PASID	_BITUL(0)
+#define ACCELSIM_ATTACH_FLAGS		ACCELSIM_ATTACH_PRIVATE_PASID
 
 /* ACCELSIM_IOCTL_GET_INFO: the context and the device geometry. */
 struct accelsim_ioctl_info {
@@ -46,6 +62,8 @@ struct accelsim_ioctl_info {
 };
 
 #define ACCELSIM_INFO_ATTACHED	_BITUL(0)
+/* With ATTACHED (version 2): the context's PASID is a private one. */
+#define ACCELSIM_INFO_PRIVATE_PASID	_BITUL(1)
 
 enum accelsim_op {
 	ACCELSIM_OP_COPY = 1,	/* dst[0..len) = src[0..len) */

@@ -50,10 +50,10 @@ teardown() {
 	# tlbis counts the process's own invalidations (thread stacks, say).
 	assert_line -n 1 --regexp "^$pe $pasid $apid asim_attach active 0 0 [0-9]+ 0 0 0\$"
 	run cat $D/afu0/pasids
-	assert_line -n 0 "pasid pid refs outstanding state"
-	assert_line -n 1 "$pasid $apid 1 0 live"
+	assert_line -n 0 "pasid pid refs outstanding state kind"
+	assert_line -n 1 "$pasid $apid 1 0 live shared"
 	run cat $D/pasids
-	assert_line -n 1 "$pasid $apid 1 0 live"
+	assert_line -n 1 "$pasid $apid 1 0 live shared"
 	run cat $D/afu0/info
 	assert_line -n 1 --regexp "^afu0 0.1.0 512 20 2048 64 online 1 1 0 0 0$"
 	stop_attach
@@ -68,7 +68,7 @@ teardown() {
 	pes=$(grep '^attach' "$out" | sed 's/.*pe=\([0-9]*\).*/\1/' | sort -u)
 	[ "$(wc -w <<<"$pes")" -eq 2 ]
 	run cat $D/afu0/pasids
-	assert_line -n 1 "$pasids $apid 2 0 live"
+	assert_line -n 1 "$pasids $apid 2 0 live shared"
 	run grep -c " $pasids $apid asim_attach active" $D/afu0/spa
 	assert_output 2
 	stop_attach
@@ -82,11 +82,11 @@ teardown() {
 	[ -n "$p0" ]
 	assert_equal "$p1" "$p0"
 	run cat $D/afu0/pasids
-	assert_line -n 1 "$p0 $apid 1 0 live"
+	assert_line -n 1 "$p0 $apid 1 0 live shared"
 	run cat $D/afu1/pasids
-	assert_line -n 1 "$p0 $apid 1 0 live"
+	assert_line -n 1 "$p0 $apid 1 0 live shared"
 	run cat $D/pasids
-	assert_line -n 1 "$p0 $apid 2 0 live"
+	assert_line -n 1 "$p0 $apid 2 0 live shared"
 	stop_attach
 }
 
@@ -98,8 +98,8 @@ teardown() {
 	pb=$(field pasid "$(grep '^attach' "$out")")
 	[ "$pa" != "$pb" ]
 	run cat $D/pasids
-	assert_line "$pa $a 1 0 live"
-	assert_line "$pb $apid 1 0 live"
+	assert_line "$pa $a 1 0 live shared"
+	assert_line "$pb $apid 1 0 live shared"
 	stop_attach
 	kill "$a" && wait "$a"
 }
@@ -115,7 +115,7 @@ teardown() {
 	run cat $D/afu0/spa
 	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
 	run cat $D/afu0/pasids
-	assert_output "pasid pid refs outstanding state"
+	assert_output "pasid pid refs outstanding state kind"
 	run cat $TR/trace
 	assert_output --partial "context_attach: dev=0 pe=$pe pasid=$pasid pid=$apid kernel=0"
 	assert_output --partial "context_detach: dev=0 pe=$pe pasid=$pasid pid=$apid kernel=0"

@@ -119,7 +119,7 @@ teardown() {
 	[ "${#lines[@]}" -eq 2 ]
 	# The work and the fault both carry the PASID.
 	run cat $D/afu0/pasids
-	assert_line -n 1 "$pasid $apid 1 2 live"
+	assert_line -n 1 "$pasid $apid 1 2 live shared"
 	run cat $D/afu0/info
 	assert_line -n 1 --regexp " online 1 1 1 0 0$"
 	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
@@ -153,7 +153,7 @@ teardown() {
 	wait_until grep -q " $old 0x[0-9a-f]* read held " $D/afu0/faults
 	kill "$apid" && wait "$apid"
 	run cat $D/pasids
-	assert_line --regexp "^$old [0-9]+ 0 [12] draining$"
+	assert_line --regexp "^$old [0-9]+ 0 [12] draining shared$"
 	run cat $D/afu0/spa
 	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
 	# A new process must not get the old PASID.

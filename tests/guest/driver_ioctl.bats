@@ -23,10 +23,20 @@ group() {
 	assert_line "ok order: second ATTACH"
 }
 
-@test "ATTACH with flags or reserved fields set fails with EINVAL" {
-	group attach 9
+@test "ATTACH with an unknown flag bit or reserved fields set fails with EINVAL" {
+	group attach 41
+	assert_line "ok attach: flag bit 1 set"
+	assert_line "ok attach: flag bit 31 set"
+	assert_line "ok attach: PRIVATE_PASID with an unknown bit"
 	assert_line "ok attach: reserved[3] set"
 	assert_line "ok attach: context still usable: data"
+}
+
+@test "ATTACH with PRIVATE_PASID gets another PASID, and a usable context" {
+	group attach 41
+	assert_line "ok attach: ATTACH with PRIVATE_PASID"
+	assert_line "ok attach: PRIVATE_PASID gives another PASID"
+	assert_line "ok attach private: context still usable: data"
 }
 
 @test "SUBMIT with reserved fields, bad ops, lengths, ranges or flags fails with EINVAL" {
@@ -73,5 +83,5 @@ group() {
 	run cat /sys/kernel/debug/accelsim/afu0/spa
 	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
 	run cat /sys/kernel/debug/accelsim/pasids
-	assert_output "pasid pid refs outstanding state"
+	assert_output "pasid pid refs outstanding state kind"
 }

@@ -88,7 +88,7 @@ write_fails() {
 	assert_line --regexp "^$a $pa 0 \[kernel\] active 1 0 0 0 0 0$"
 	assert_line --regexp "^$b $pb 0 \[kernel\] active 1 0 0 0 0 0$"
 	run cat $D/pasids
-	assert_line "$pa 0 1 0 live"
+	assert_line "$pa 0 1 0 live kernel"
 	run grep ' context_attach: ' $TR/trace
 	assert_line --partial "pe=$a pasid=$pa pid=0 kernel=1"
 

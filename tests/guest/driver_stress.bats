@@ -20,7 +20,7 @@ PATH=$PATH:/accel/tests/progs
 	run cat $D/afu0/spa
 	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
 	run cat $D/pasids
-	assert_output "pasid pid refs outstanding state"
+	assert_output "pasid pid refs outstanding state kind"
 	run cat $D/afu0/faults
 	assert_output "id dev pe pasid address access state age_ns"
 	run cat $D/afu0/info

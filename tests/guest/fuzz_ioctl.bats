@@ -42,7 +42,7 @@ fuzz() {
 	run cat "$DEBUGFS/afu0/spa"
 	assert_output "pe pasid pid comm state kernel faults tlbis irqs work bytes"
 	run cat "$DEBUGFS/pasids"
-	assert_output "pasid pid refs outstanding state"
+	assert_output "pasid pid refs outstanding state kind"
 	run cat "$DEBUGFS/afu0/faults"
 	assert_equal "${#lines[@]}" 1
 	# the work really ran: completions and faults were counted

@@ -41,12 +41,14 @@ static inline int asim_open(unsigned int dev)
 	return fd;
 }
 
-/* Attach; returns 0 or -errno. */
-static inline int asim_attach(int fd, uint32_t *pasid, uint32_t *pe)
+/* Attach with ACCELSIM_ATTACH_* @flags; returns 0 or -errno. */
+static inline int asim_attach_flags(int fd, uint32_t flags, uint32_t *pasid,
+				    uint32_t *pe)
 {
 	struct accelsim_ioctl_attach a;
 
 	memset(&a, 0, sizeof(a));
+	a.flags = flags;
 	if (ioctl(fd, ACCELSIM_IOCTL_ATTACH, &a) < 0)
 		return -errno;
 	if (pasid)
@@ -54,6 +56,12 @@ static inline int asim_attach(int fd, uint32_t *pasid, uint32_t *pe)
 	if (pe)
 		*pe = a.pe;
 	return 0;
+}
+
+/* Attach to the address space's shared PASID; returns 0 or -errno. */
+static inline int asim_attach(int fd, uint32_t *pasid, uint32_t *pe)
+{
+	return asim_attach_flags(fd, 0, pasid, pe);
 }
 
 static inline int asim_submit(int fd, uint32_t op, uint32_t flags,

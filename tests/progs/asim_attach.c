@@ -3,9 +3,11 @@
  * asim_attach: attach to one or more accelsim devices from one or more
  * threads and report the PASID and PE of each context.
  *
- *   asim_attach [-d DEV]... [-t THREADS] [-w] [-b MIB]
+ *   asim_attach [-d DEV]... [-t THREADS] [-w] [-b MIB] [-P]
  *
  * -d DEV      device number (repeatable; default 0)
+ * -P          attach each context with a private PASID of its own
+ *             (ACCELSIM_ATTACH_PRIVATE_PASID), not the process's shared one
  * -t THREADS  attach from this many threads (each opens every device)
  * -b MIB      then submit a COPY of MIB MiB of untouched memory on each
  *             context without waiting for it (work in flight)
@@ -27,6 +29,7 @@ static unsigned int devs[16], ndevs;
 static int fds[MAX_CTX];
 static unsigned int nfds;
 static unsigned long copy_mib;
+static uint32_t attach_flags;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile sig_atomic_t got_sig;
 
@@ -44,7 +47,7 @@ static void *attach_thread(void *arg)
 	(void)arg;
 	for (i = 0; i < ndevs; i++) {
 		fd = asim_open(devs[i]);
-		err = asim_attach(fd, &pasid, &pe);
+		err = asim_attach_flags(fd, attach_flags, &pasid, &pe);
 		if (err)
 			asim_die("attach afu%u: %s", devs[i], strerror(-err));
 		pthread_mutex_lock(&lock);
@@ -101,7 +104,7 @@ int main(int argc, char **argv)
 	pthread_t th[64];
 	int opt, wait = 0;
 
-	while ((opt = getopt(argc, argv, "d:t:wb:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:t:wb:P")) != -1) {
 		switch (opt) {
 		case 'd':
 			if (ndevs < 16)
@@ -118,8 +121,11 @@ int main(int argc, char **argv)
 		case 'b':
 			copy_mib = strtoul(optarg, NULL, 0);
 			break;
+		case 'P':
+			attach_flags = ACCELSIM_ATTACH_PRIVATE_PASID;
+			break;
 		default:
-			asim_die("usage: asim_attach [-d DEV]... [-t N] [-b MIB] [-w]");
+			asim_die("usage: asim_attach [-d DEV]... [-t N] [-b MIB] [-w] [-P]");
 		}
 	}
 	if (!ndevs)

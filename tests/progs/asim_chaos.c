@@ -322,7 +322,7 @@ static void inject(double end)
 static const char *const headers[][2] = {
 	{ "info", "dev version max_pe pasid_bits irq_budget atc_entries state contexts pasids pending_faults irqs_used zombies" },
 	{ "spa", "pe pasid pid comm state kernel faults tlbis irqs work bytes" },
-	{ "pasids", "pasid pid refs outstanding state" },
+	{ "pasids", "pasid pid refs outstanding state kind" },
 	{ "faults", "id dev pe pasid address access state age_ns" },
 	{ "irqs", "pe pasid hwirq count eventfds fired" },
 	{ "stats", "name bucket value" },

@@ -117,14 +117,26 @@ static void group_order(void)
 
 static void group_attach(void)
 {
+	uint32_t spasid = 0, ppasid = 0;
 	struct accelsim_ioctl_attach a;
-	int fd = asim_open(dev);
+	int fd = asim_open(dev), pfd;
 	unsigned int i;
 	char what[64];
 
+	/* Every flag bit but the known ones is rejected, alone or not. */
+	for (i = 0; i < 32; i++) {
+		if (ACCELSIM_ATTACH_FLAGS & (1U << i))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.flags = 1U << i;
+		snprintf(what, sizeof(what), "flag bit %u set", i);
+		check("attach", what, io(fd, ACCELSIM_IOCTL_ATTACH, &a),
+		      EINVAL);
+	}
 	memset(&a, 0, sizeof(a));
-	a.flags = 1;
-	check("attach", "flags set", io(fd, ACCELSIM_IOCTL_ATTACH, &a), EINVAL);
+	a.flags = ACCELSIM_ATTACH_PRIVATE_PASID | (1U << 31);
+	check("attach", "PRIVATE_PASID with an unknown bit",
+	      io(fd, ACCELSIM_IOCTL_ATTACH, &a), EINVAL);
 	memset(&a, 0, sizeof(a));
 	a.reserved0 = 1;
 	check("attach", "reserved0 set", io(fd, ACCELSIM_IOCTL_ATTACH, &a),
@@ -138,7 +150,16 @@ static void group_attach(void)
 	}
 	/* Rejected ATTACHes must not have attached anything. */
 	check("attach", "valid ATTACH after rejected ones",
-	      -asim_attach(fd, NULL, NULL), 0);
+	      -asim_attach(fd, &spasid, NULL), 0);
+	/* The known flag: a PASID of its own, not the process's. */
+	pfd = asim_open(dev);
+	check("attach", "ATTACH with PRIVATE_PASID",
+	      -asim_attach_flags(pfd, ACCELSIM_ATTACH_PRIVATE_PASID, &ppasid,
+				 NULL), 0);
+	check("attach", "PRIVATE_PASID gives another PASID",
+	      ppasid && ppasid != spasid ? 0 : EIO, 0);
+	check_usable("attach private", pfd);
+	close(pfd);
 	check_usable("attach", fd);
 	close(fd);
 }

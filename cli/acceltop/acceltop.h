@@ -71,6 +71,8 @@ struct at_dev_sample {
 	bool have_info;
 	struct accel_info info;
 	struct accel_spa spa;		/* rows of the spa view */
+	bool have_stats;
+	struct accel_stats stats;	/* the stats view, every source */
 	struct at_counts total;		/* since the source started */
 	struct at_keyed *keyed;		/* per PASID, or per PE for debugfs */
 	size_t nkeyed, keycap;
@@ -201,6 +203,8 @@ struct at_dev_view {
 	bool have_info;
 	struct accel_info info;
 	struct at_figures fig;		/* this interval */
+	bool has_atc_hit;		/* the ATC was looked up this interval */
+	double atc_hit_pct;		/* its hit rate this interval */
 	struct at_lat fault_all, tlbi_all;	/* since start */
 	struct at_counts total, delta;
 	struct at_row *rows;

@@ -64,12 +64,16 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		else
 			fprintf(f, "%s", d->name);
 		fprintf(f, " faults/s %.1f p50 %s p99 %s tlbi/s %.1f p50 %s "
-			"p99 %s irq/s %.1f MB/s %.2f\n", df->faults_s,
+			"p99 %s irq/s %.1f MB/s %.2f atc_hit ", df->faults_s,
 			lat_str(&df->fault, false, a, sizeof(a)),
 			lat_str(&df->fault, true, b, sizeof(b)), df->tlbis_s,
 			lat_str(&df->tlbi, false, c, sizeof(c)),
 			lat_str(&df->tlbi, true, e, sizeof(e)), df->irqs_s,
 			df->mb_s);
+		if (d->has_atc_hit)
+			fprintf(f, "%.1f%%\n", d->atc_hit_pct);
+		else
+			fprintf(f, "-\n");
 		if (d->err[0])
 			fprintf(f, "%s error: %s\n", d->name, d->err);
 		fprintf(f, "  %-5s %5s %7s %7s %-15s %9s %9s %9s %9s %8s %8s "
@@ -194,6 +198,8 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 		if (d->err[0])
 			accel_json_str(dj, "error", d->err);
 		json_figures(dj, &d->fig);
+		json_object_object_add(dj, "atc_hit_pct", d->has_atc_hit ?
+			json_object_new_double(d->atc_hit_pct) : NULL);
 		json_object_object_add(dj, "interval",
 				       json_counts(&d->delta, false));
 		json_object_object_add(dj, "totals",

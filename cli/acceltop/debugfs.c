@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * acceltop: the structural views every source shows (info and spa of each
+ * acceltop: the views every source shows (info, spa and stats of each
  * device), and the debugfs source: device counters and latency histograms
  * from stats, per-context counters from spa. No per-context latency.
  */
@@ -21,8 +21,14 @@ static void load_one(const char *root, struct at_dev_sample *d)
 		return;
 	}
 	d->have_info = true;
-	if (accel_load_spa(root, d->id, &d->spa, &e))
+	if (accel_load_spa(root, d->id, &d->spa, &e)) {
 		snprintf(d->err, sizeof(d->err), "%s", e.msg);
+		return;
+	}
+	if (accel_load_stats(root, d->id, &d->stats, &e))
+		snprintf(d->err, sizeof(d->err), "%s", e.msg);
+	else
+		d->have_stats = true;
 }
 
 int at_load_devices(const char *root, struct at_sample *s, char *err,
@@ -85,29 +91,15 @@ static void hist_sum(struct accel_hist *h)
 		h->count += h->bucket[b];
 }
 
-/* Read and parse d's stats view; on error note it in d->err. */
-static int read_stats(const char *root, struct at_dev_sample *d,
-		      struct accel_stats *st)
-{
-	struct accel_err e = { "" };
-	int ret;
-
-	ret = accel_load_stats(root, d->id, st, &e);
-	if (ret && !d->err[0])
-		snprintf(d->err, sizeof(d->err), "%s", e.msg);
-	return ret;
-}
-
 void at_irqs_from_debugfs(const char *root, struct at_sample *s)
 {
-	struct accel_stats st;
 	size_t i, j, k;
 
 	for (i = 0; i < s->ndev; i++) {
 		struct at_dev_sample *d = &s->dev[i];
 
-		if (!read_stats(root, d, &st))
-			d->total.irqs = st.counter[ACCEL_C_IRQS_FIRED];
+		if (d->have_stats)
+			d->total.irqs = d->stats.counter[ACCEL_C_IRQS_FIRED];
 		for (k = 0; k < d->nkeyed; k++)
 			d->keyed[k].c.irqs = 0;
 		for (j = 0; j < d->spa.n; j++) {
@@ -131,7 +123,7 @@ static int debugfs_sample(struct at_source *src, struct at_sample *s)
 	s->keyed_by_pe = true;
 	for (i = 0; i < s->ndev; i++) {
 		struct at_dev_sample *d = &s->dev[i];
-		struct accel_stats st;
+		const struct accel_stats *st = &d->stats;
 
 		for (j = 0; j < d->spa.n; j++) {
 			const struct accel_pe *pe = &d->spa.pe[j];
@@ -146,20 +138,20 @@ static int debugfs_sample(struct at_source *src, struct at_sample *s)
 			k->c.work_done = pe->work;
 			k->c.bytes = pe->bytes;
 		}
-		if (read_stats(src->root, d, &st))
+		if (!d->have_stats)
 			continue;
-		d->total.faults = st.counter[ACCEL_C_FAULTS_RAISED];
+		d->total.faults = st->counter[ACCEL_C_FAULTS_RAISED];
 		d->total.faults_restart =
-			st.counter[ACCEL_C_FAULTS_ACKED_RESTART];
+			st->counter[ACCEL_C_FAULTS_ACKED_RESTART];
 		d->total.faults_address_error =
-			st.counter[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR];
-		d->total.tlbis = st.counter[ACCEL_C_TLBIS];
-		d->total.irqs = st.counter[ACCEL_C_IRQS_FIRED];
-		d->total.work_submitted = st.counter[ACCEL_C_WORK_SUBMITTED];
-		d->total.work_done = st.counter[ACCEL_C_WORK_DONE];
-		d->total.bytes = st.counter[ACCEL_C_BYTES];
-		d->total.fault_lat = st.fault_lat;
-		d->total.tlbi_lat = st.tlbi_lat;
+			st->counter[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR];
+		d->total.tlbis = st->counter[ACCEL_C_TLBIS];
+		d->total.irqs = st->counter[ACCEL_C_IRQS_FIRED];
+		d->total.work_submitted = st->counter[ACCEL_C_WORK_SUBMITTED];
+		d->total.work_done = st->counter[ACCEL_C_WORK_DONE];
+		d->total.bytes = st->counter[ACCEL_C_BYTES];
+		d->total.fault_lat = st->fault_lat;
+		d->total.tlbi_lat = st->tlbi_lat;
 		hist_sum(&d->total.fault_lat);
 		hist_sum(&d->total.tlbi_lat);
 	}

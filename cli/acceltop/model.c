@@ -177,6 +177,27 @@ static void build_key(const struct at_view *v, struct at_key_view *kv,
 	kv->done = true;
 }
 
+/* The ATC's hit rate between pd and cd, from their stats views. */
+static void atc_hit_of(const struct at_dev_sample *cd,
+		       const struct at_dev_sample *pd, struct at_dev_view *dv)
+{
+	uint64_t hits, misses;
+
+	dv->has_atc_hit = false;
+	if (!pd || !cd->have_stats || !pd->have_stats)
+		return;
+	hits = cd->stats.counter[ACCEL_C_ATC_HITS] -
+	       pd->stats.counter[ACCEL_C_ATC_HITS];
+	misses = cd->stats.counter[ACCEL_C_ATC_MISSES] -
+		 pd->stats.counter[ACCEL_C_ATC_MISSES];
+	/* A counter that went backwards: the module was reloaded. */
+	if (hits > cd->stats.counter[ACCEL_C_ATC_HITS] ||
+	    misses > cd->stats.counter[ACCEL_C_ATC_MISSES] || !(hits + misses))
+		return;
+	dv->has_atc_hit = true;
+	dv->atc_hit_pct = 100.0 * (double)hits / (double)(hits + misses);
+}
+
 static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		     const struct at_dev_sample *cd,
 		     const struct at_dev_sample *pd,
@@ -194,6 +215,7 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 	if (!has_prev)
 		memset(&dv->delta, 0, sizeof(dv->delta));
 	figures_of(&dv->delta, v->interval, true, &dv->fig);
+	atc_hit_of(cd, has_prev ? pd : NULL, dv);
 	lat_of(&dv->total.fault_lat, &dv->fault_all);
 	lat_of(&dv->total.tlbi_lat, &dv->tlbi_all);
 

@@ -161,7 +161,7 @@ static void remember_sel(struct ui *u)
 static int draw_header(struct ui *u, int y)
 {
 	char a[ACCEL_FMT_LEN], b[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN],
-	     d4[ACCEL_FMT_LEN];
+	     d4[ACCEL_FMT_LEN], hit[16];
 	size_t i;
 
 	move(y, 0);
@@ -208,12 +208,16 @@ static int draw_header(struct ui *u, int y)
 		else
 			put(y, 0, A_BOLD, "%-6s %s", d->name, d->err);
 		y++;
+		if (d->has_atc_hit)
+			snprintf(hit, sizeof(hit), "%.1f%%", d->atc_hit_pct);
+		else
+			snprintf(hit, sizeof(hit), "-");
 		put(y++, 0, 0, "       faults/s %-8.1f p50 %-8s p99 %-8s  "
-		    "TLBI/s %-8.1f p50 %-8s p99 %s", df->faults_s,
-		    lat(&df->fault, false, a, sizeof(a)),
+		    "TLBI/s %-8.1f p50 %-8s p99 %-8s  ATC hit %s",
+		    df->faults_s, lat(&df->fault, false, a, sizeof(a)),
 		    lat(&df->fault, true, b, sizeof(b)), df->tlbis_s,
 		    lat(&df->tlbi, false, c, sizeof(c)),
-		    lat(&df->tlbi, true, d4, sizeof(d4)));
+		    lat(&df->tlbi, true, d4, sizeof(d4)), hit);
 	}
 	return y;
 }

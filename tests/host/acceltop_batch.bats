@@ -11,7 +11,7 @@ load acceltop_helpers
 	run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/busy"
 	assert_success
 	assert_line --index 0 'acceltop 0.1.0 refresh 1 source debugfs interval 0.00s'
-	assert_line --index 1 'afu0 online contexts 3/8 pasids 3 pending_faults 2 faults/s 0.0 p50 - p99 - tlbi/s 0.0 p50 - p99 - irq/s 0.0 MB/s 0.00'
+	assert_line --index 1 'afu0 online contexts 3/8 pasids 3 pending_faults 2 faults/s 0.0 p50 - p99 - tlbi/s 0.0 p50 - p99 - irq/s 0.0 MB/s 0.00 atc_hit -'
 	assert_line --index 2 --regexp '^  DEV +PE +PASID +PID +COMM +FAULT/s +FAULT_P99 +TLBI/s +TLBI_P99 +IRQ/s +MB/s +STATE$'
 	assert_line --index 3 --regexp '^  afu0 +0 +1 +1234 accelctl +0\.0 +- +0\.0 +- +0\.0 +0\.00 active$'
 	assert_line --index 4 --regexp '^  afu0 +1 +1 +1234 accelctl '
@@ -106,12 +106,15 @@ load acceltop_helpers
 	assert_output '[[1,false,100],[3,false,4],[4,false,7]]'
 	run jq -c '.devices[0].contexts[1] | [.comm, .pid, (.faults_per_s > 0)]' <<<"$last"
 	assert_output '["fixture",4321,true]'
+	# the ATC's hit rate of the interval: 100 hits, 111 misses
+	run jq -c '.devices[0].atc_hit_pct * 100 | round' <<<"$last"
+	assert_output 4739
 }
 
 @test "text: rates of the second refresh" {
 	delta_run
 	run grep -E '^afu0 ' "$T/out"
-	assert_line --index 1 --regexp '^afu0 online contexts 4/8 pasids 3 pending_faults 2 faults/s [0-9.]+ p50 1\.98µs p99 131µs tlbi/s [0-9.]+ p50 512ns p99 32\.8µs irq/s [0-9.]+ MB/s [0-9.]+$'
+	assert_line --index 1 --regexp '^afu0 online contexts 4/8 pasids 3 pending_faults 2 faults/s [0-9.]+ p50 1\.98µs p99 131µs tlbi/s [0-9.]+ p50 512ns p99 32\.8µs irq/s [0-9.]+ MB/s [0-9.]+ atc_hit 47\.4%$'
 	run grep -cE '^  afu0 ' "$T/out"
 	assert_output 7
 }

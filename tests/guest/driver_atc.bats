@@ -124,3 +124,25 @@ tlbi_covers() {
 	run awk -v p="$pasid" 'NR > 1 && $3 == p' $D/afu0/atc
 	assert_output ""
 }
+
+@test "accelstat shows the ATC's occupancy and hit rate, and its rows with -a" {
+	start_atc
+	run accelstat -d afu0
+	assert_success
+	assert_line --regexp '^  atc +[0-9]+/64 used \([0-9.]+%\), hit rate [0-9.]+%$'
+	run accelstat -d afu0 -a
+	assert_success
+	assert_line --regexp "^afu0 +[0-9]+ +[0-3] +$pasid +$pe +$(printf '0x%x' "$src") +r- "
+	assert_line --regexp "^afu0 +[0-9]+ +[0-3] +$pasid +$pe +$(printf '0x%x' "$dst") +rw "
+	run sh -c "accelstat -d afu0 -a --json | jq -r '.devices[0].atc[] | select(.pasid == $pasid) | .perm' | sort | uniq -c"
+	assert_line --regexp '^ +2 r-$'
+	assert_line --regexp '^ +2 rw$'
+	run sh -c "accelstat -d afu0 --json | jq -c '.devices[0].atc_summary | [.entries, (.used >= 4), (.hit_pct != null)]'"
+	assert_output '[64,true,true]'
+}
+
+@test "acceltop -b shows the interval's ATC hit rate" {
+	run acceltop -b -n 2 -d 0.5 --source=debugfs
+	assert_success
+	assert_line --regexp '^afu0 online .* atc_hit ([0-9.]+%|-)$'
+}

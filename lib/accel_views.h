@@ -102,6 +102,8 @@ struct accel_pasid {
 	uint64_t outstanding;
 	enum accel_pasid_state state;
 	char state_str[16];
+	char kind[12];		/* "shared", "private" or "kernel" */
+	bool has_kind;		/* the optional "kind" column was there */
 };
 
 struct accel_pasids {

@@ -16,6 +16,8 @@ static const char *const pasid_states[] = {
 static const struct ptab_col cols[] = {
 	C(U32, pasid), C(U32, pid), C(U32, refs), C(U64, outstanding),
 	PTAB_STATE_COL(struct accel_pasid, pasid_states),
+	{ "?kind", PTAB_STR, PTAB_AT(struct accel_pasid, kind),
+	  .has = offsetof(struct accel_pasid, has_kind) },
 };
 
 /* accel_parse_pasids(), accel_pasids_free() */

@@ -114,16 +114,16 @@ static void table_pasids(const struct stat_snap *s)
 {
 	size_t i, j;
 
-	printf("%-6s %7s %7s %5s %11s %s\n", "DEV", "PASID", "PID", "REFS",
-	       "OUTSTANDING", "STATE");
+	printf("%-6s %7s %7s %5s %11s %-12s %s\n", "DEV", "PASID", "PID",
+	       "REFS", "OUTSTANDING", "STATE", "KIND");
 	for (i = 0; i < s->n; i++)
 		for (j = 0; j < s->dev[i].pasids.n; j++) {
 			const struct accel_pasid *p = &s->dev[i].pasids.p[j];
 
-			printf("%-6s %7u %7u %5u %11llu %s\n",
+			printf("%-6s %7u %7u %5u %11llu %-12s %s\n",
 			       s->dev[i].name, p->pasid, p->pid, p->refs,
 			       (unsigned long long)p->outstanding,
-			       p->state_str);
+			       p->state_str, p->has_kind ? p->kind : "-");
 		}
 }
 

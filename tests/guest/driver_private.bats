@@ -128,6 +128,12 @@ fault_kinds() {
 	run grep ' context_attach: ' $TR/trace
 	assert_line --partial "context_attach: dev=0 pe=$se pasid=$sp pid=$apid kernel=0"
 	assert_line --partial "context_attach: dev=0 pe=$pe pasid=$pp pid=$apid kernel=0"
+	# accelstat shows the kind, in its table and its JSON.
+	run accelstat -d afu0 -p
+	assert_line --regexp "^afu0 +$pp +$apid +1 +0 +live +private$"
+	assert_line --regexp "^afu0 +$sp +$apid +1 +0 +live +shared$"
+	run sh -c "accelstat -d afu0 --json | jq -r '.devices[0].pasids[] | select(.pasid == $pp) | .kind'"
+	assert_output private
 }
 
 @test "faults carry the PASID of their context: shared for the shared one, private for the private one" {

@@ -75,8 +75,8 @@ load accelstat_helpers
 @test "snapshot: -p lists PASIDs, ignoring an unknown extra column" {
 	run "$ACCELSTAT" --root "$FIX/busy" -p
 	assert_success
-	assert_line --index 0 --regexp '^DEV +PASID +PID +REFS +OUTSTANDING +STATE$'
-	assert_line --index 2 --regexp '^afu0 +2 +1300 +0 +1 draining$'
+	assert_line --index 0 --regexp '^DEV +PASID +PID +REFS +OUTSTANDING +STATE +KIND$'
+	assert_line --index 2 --regexp '^afu0 +2 +1300 +0 +1 draining +-$'
 	refute_output --partial 'future_col'
 	assert_equal "${#lines[@]}" 4
 }

@@ -27,6 +27,28 @@ static void test_pasids_ok(void **state)
 	accel_pasids_free(&ps);
 }
 
+/* The kind column (private PASIDs) is read when there, absent before. */
+static void test_pasids_kind(void **state)
+{
+	struct accel_pasids ps;
+	struct accel_err err;
+
+	assert_int_equal(PARSE(accel_parse_pasids,
+		"pasid pid refs outstanding state kind\n"
+		"1 10 1 0 live shared\n2 10 1 0 draining private\n"
+		"3 0 1 0 live kernel\n", &ps, &err), 0);
+	assert_int_equal(ps.n, 3);
+	assert_true(ps.p[0].has_kind);
+	assert_string_equal(ps.p[0].kind, "shared");
+	assert_string_equal(ps.p[1].kind, "private");
+	assert_string_equal(ps.p[2].kind, "kernel");
+	accel_pasids_free(&ps);
+	assert_int_equal(PARSE(accel_parse_pasids, HDR "1 10 1 0 live\n",
+			       &ps, &err), 0);
+	assert_false(ps.p[0].has_kind);
+	accel_pasids_free(&ps);
+}
+
 static void test_pasids_extra_column(void **state)
 {
 	struct accel_pasids ps;
@@ -65,6 +87,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pasids_ok),
 		cmocka_unit_test(test_pasids_extra_column),
+		cmocka_unit_test(test_pasids_kind),
 		cmocka_unit_test(test_pasids_errors),
 	};
 

@@ -222,8 +222,9 @@ int accel_health_validate(const struct accel_health *h, char *msg,
 	char w[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN];
 	int i;
 
+	/* "off" (infinity) on one level disables that level alone. */
 	for (i = 0; i < ACCEL_H_NR; i++)
-		if (h->warn[i] > h->crit[i]) {
+		if (h->warn[i] > h->crit[i] && isfinite(h->warn[i])) {
 			snprintf(msg, size, "%s: warn %s above crit %s",
 				 accel_health_defs[i].name,
 				 accel_health_fmt(i, h->warn[i], w, sizeof(w)),

@@ -178,6 +178,23 @@ check() {
 	assert_output 'ACCEL UNKNOWN - spa_usage: warn 90% above crit 50%'
 }
 
+@test "check: 'off' on one level disables that level alone" {
+	# full_spa: SPA 100%, IRQ budget 81.25% (WARNING by default)
+	check "$FIX/full_spa" --warn spa_usage=off --warn irq_usage=off
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% >= crit 95% \|'
+	assert_output --partial 'afu0_spa_usage=100%;;95;0;100'
+	check "$FIX/full_spa" --crit spa_usage=off --warn irq_usage=off
+	assert_failure 1
+	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 100% >= warn 80% \|'
+	# the same from health.conf
+	conf="$BATS_TEST_TMPDIR/health.conf"
+	printf 'spa_usage_warn = off\nirq_usage_warn = off\n' >"$conf"
+	run "$ACCELSTAT" --root "$FIX/full_spa" --check --config "$conf"
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% >= crit 95% \|'
+}
+
 @test "check: bad threshold flags are UNKNOWN on stdout, exit 3" {
 	run bash -c "'$ACCELSTAT' --root '$FIX/busy' --check $NOCONF --warn bogus=1 2>/dev/null"
 	assert_failure 3

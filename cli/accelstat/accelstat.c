@@ -222,18 +222,36 @@ static const struct argp argp = {
 	options, parse_opt, NULL, doc, NULL, NULL, NULL
 };
 
+/* A usage error in check mode: the plugin's UNKNOWN line, on stdout. */
+static void check_usage_error(const char *prog, const char *msg)
+{
+	printf("ACCEL UNKNOWN - %s\n", msg);
+	fprintf(stderr, "%s: %s (see %s --help)\n", prog, msg, prog);
+}
+
+/* Whether the command line asks for check mode (--check, or --check=X). */
+static bool wants_check(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--check") ||
+		    !strncmp(argv[i], "--check=", 8))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
-	int i, ret;
+	bool check = wants_check(argc, argv);
+	int ret;
 
+	/* Usage errors are UNKNOWN (3) for a monitoring plugin. */
+	if (check)
+		cli_arg_reporter(check_usage_error);
 	ret = cli_argp_parse(&argp, "accelstat", argc, argv, 0, NULL, NULL);
-	if (ret) {
-		/* Usage errors are UNKNOWN (3) for a monitoring plugin. */
-		for (i = 1; i < argc; i++)
-			if (!strcmp(argv[i], "--check"))
-				return CHECK_UNKNOWN;
-		return ret;
-	}
+	if (ret)
+		return check ? CHECK_UNKNOWN : ret;
 	if (opts.bundle_path)
 		return stat_bundle(&opts);
 	opts.root = accel_debugfs_root(opts.root);

@@ -5,6 +5,8 @@
 
 load accelstat_helpers
 
+bats_require_minimum_version 1.5.0
+
 # check ROOT ARGS...: run the check without the host's health.conf
 check() {
 	local root=$1
@@ -206,12 +208,19 @@ check() {
 	assert_output "ACCEL UNKNOWN - bad threshold 'spa_usage': expected NAME=VALUE"
 }
 
-@test "check: other usage errors exit 3, not 2" {
-	run "$ACCELSTAT" --check --bogus
+@test "check: other usage errors exit 3, not 2, with the UNKNOWN line on stdout" {
+	run --separate-stderr "$ACCELSTAT" --check --bogus
 	assert_failure 3
-	run "$ACCELSTAT" --check -i 1
+	assert_output "ACCEL UNKNOWN - unknown option '--bogus'"
+	assert_equal "$stderr" "accelstat: unknown option '--bogus' (see accelstat --help)"
+	run --separate-stderr "$ACCELSTAT" --check -i 1
 	assert_failure 3
-	assert_line --index 0 'accelstat: --check, --prometheus and -i are exclusive (see accelstat --help)'
+	assert_output 'ACCEL UNKNOWN - --check, --prometheus and -i are exclusive'
+	assert_equal "$stderr" 'accelstat: --check, --prometheus and -i are exclusive (see accelstat --help)'
+	# --check=X is check mode too (exit 2 would read CRITICAL)
+	run --separate-stderr "$ACCELSTAT" --check=yes
+	assert_failure 3
+	assert_output "ACCEL UNKNOWN - option '--check' takes no argument"
 }
 
 @test "check: truncated or future views are UNKNOWN naming file:line" {

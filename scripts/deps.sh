@@ -16,17 +16,28 @@ while read -r p; do
 done <<EOF
 $(sed 's/#.*//; s/[[:space:]]//g' "$here/debian-packages.txt")
 EOF
-[ -z "$missing" ] && exit 0
+# promtool, the metrics linter, comes out of Debian's prometheus package
+# without installing it (scripts/promtool.sh).
+promtool=yes
+"$here/promtool.sh" --check-only >/dev/null 2>&1 || promtool=
+[ -z "$missing" ] && [ -n "$promtool" ] && exit 0
 
 if [ "${1:-}" = --check-only ]; then
-	echo "missing packages:$missing"
+	[ -z "$missing" ] || echo "missing packages:$missing"
+	[ -n "$promtool" ] || echo "missing: promtool (scripts/promtool.sh)"
 	exit 1
 fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: these packages are missing; install them with:" >&2
-	echo "sudo apt-get install -y$missing" >&2
+	[ -z "$missing" ] || echo "sudo apt-get install -y$missing" >&2
+	[ -n "$promtool" ] || echo "sudo $here/promtool.sh" >&2
 	exit 1
+fi
+
+if [ -z "$missing" ]; then
+	"$here/promtool.sh" >/dev/null
+	exit 0
 fi
 
 echo "deps: installing$missing"
@@ -38,3 +49,4 @@ if ! apt-get install -y -qq $missing >/dev/null 2>&1; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq $missing
 fi
+[ -n "$promtool" ] || "$here/promtool.sh" >/dev/null

@@ -53,7 +53,7 @@ static const struct {
 	  "included." },
 	{ G_ZOMBIES, "accel_spa_zombies", "PEs whose terminate was not "
 	  "confirmed." },
-	{ G_PASID_BITS, "accel_pasid_bits", "Width of the PASID space." },
+	{ G_PASID_BITS, "accel_pasid_width", "Width of the PASID space, in bits." },
 	{ G_ATC, "accel_atc_entries", "Device translation cache size." },
 	{ G_BUDGET, "accel_irq_budget", "IRQs the device can hand out." },
 	{ G_IRQS_USED, "accel_irqs_used", "IRQs allocated from the budget." },

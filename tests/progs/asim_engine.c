@@ -18,11 +18,12 @@
  *        SIGUSR1; then read every event and print how many of each kind
  *        ("events total=... work_done=... fault_error=... afu_error=...").
  *        The caller injects errors meanwhile.
- * stall  Process A runs a TOUCH of MIB MiB (default 32, in four VMAs) and
- *        mprotect()s that range while it runs; process B, on the same
- *        device, runs a one-page TOUCH 200 ms into A's mprotect(). With a
- *        slow TLBI (inject tlbi-delay D) A's mprotect() takes 4 D, its
- *        mmap_lock write-held and its mm invalidated; B's work must not. Prints "mprotect" as A starts it, then
+ * stall  Process A runs a TOUCH of MIB MiB (default 32, in VMAS VMAs, default
+ *        4) and mprotect()s that range while it runs; process B, on the
+ *        same device, runs a one-page TOUCH 200 ms into A's mprotect().
+ *        With a slow TLBI (inject tlbi-delay D) A's mprotect() takes
+ *        VMAS * D, its mmap_lock write-held and its mm invalidated; B's
+ *        work must not. Prints "mprotect" as A starts it, then
  *        "a_mprotect_ms=...", B's "b_status=... b_ms=..." and A's status.
  */
 #include <poll.h>
@@ -373,10 +374,10 @@ static void stall_b(int rd, int wr)
 	_exit(st != ACCELSIM_STATUS_OK);
 }
 
-static int mode_stall(unsigned long mib)
+static int mode_stall(unsigned long mib, unsigned int vmas)
 {
 	struct accelsim_event_work_done done;
-	size_t len = mib << 20;
+	size_t len = mib << 20, part;
 	int to_b[2], to_a[2], fd, status, err, i;
 	double t0, t1;
 	uint64_t id = 0;
@@ -399,12 +400,15 @@ static int mode_stall(unsigned long mib)
 		asim_die("mmap: %s", strerror(errno));
 	memset(buf, 1, len);
 	/*
-	 * Four VMAs (the second and fourth quarters executable too): the
-	 * mprotect() below invalidates each in turn, with the mmap_lock
-	 * write-held throughout, so a TLBI delay D stalls A for 4 D.
+	 * vmas VMAs (every other part executable too): the mprotect() below
+	 * invalidates each in turn, with the mmap_lock write-held
+	 * throughout, so a TLBI delay D stalls A for vmas * D.
 	 */
-	for (i = 1; i < 4; i += 2)
-		if (mprotect(buf + i * (len / 4), len / 4,
+	part = len / vmas & ~(size_t)4095;
+	if (!part)
+		asim_die("%lu MiB cannot make %u VMAs", mib, vmas);
+	for (i = 1; i < (int)vmas; i += 2)
+		if (mprotect(buf + i * part, part,
 			     PROT_READ | PROT_WRITE | PROT_EXEC))
 			asim_die("mprotect: %s", strerror(errno));
 	fd = asim_open(dev);
@@ -441,10 +445,10 @@ static int mode_stall(unsigned long mib)
 
 int main(int argc, char **argv)
 {
-	unsigned long mib = 32;
+	unsigned long mib = 32, vmas = 4;
 	int c;
 
-	while ((c = getopt(argc, argv, "d:s:")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:v:")) != -1) {
 		switch (c) {
 		case 'd':
 			dev = strtoul(optarg, NULL, 0);
@@ -452,13 +456,18 @@ int main(int argc, char **argv)
 		case 's':
 			mib = strtoul(optarg, NULL, 0);
 			break;
+		case 'v':
+			vmas = strtoul(optarg, NULL, 0);
+			if (vmas < 1 || vmas > 64)
+				asim_die("VMAS: 1..64");
+			break;
 		default:
-			asim_die("usage: asim_engine [-d DEV] [-s MIB] atc|uffd|uffd-hang|flood|stall");
+			asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|stall");
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (optind != argc - 1)
-		asim_die("usage: asim_engine [-d DEV] [-s MIB] atc|uffd|uffd-hang|flood|stall");
+		asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|stall");
 	if (!strcmp(argv[optind], "atc"))
 		return mode_atc();
 	if (!strcmp(argv[optind], "uffd"))
@@ -468,7 +477,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[optind], "flood"))
 		return mode_flood();
 	if (!strcmp(argv[optind], "stall"))
-		return mode_stall(mib);
+		return mode_stall(mib, (unsigned int)vmas);
 	asim_die("unknown mode '%s'", argv[optind]);
 	return 2;
 }

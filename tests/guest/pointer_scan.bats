@@ -98,15 +98,10 @@ teardown() {
 	# a kernel context, listed in the kctx view
 	echo create >"$SYSFS/devices/afu0/kctx"
 	# a context with IRQ ranges, as target
-	accelctl hold --irqs 4 >"$W/hold" &
-	HOLD=$!
-	for _ in $(seq 100); do
-		[ "$(wc -l <"$DEBUGFS/afu0/spa")" -ge 2 ] && break
-		sleep 0.05
-	done
-	read -r pe pasid < <(awk 'NR == 2 { print $1, $2 }' "$DEBUGFS/afu0/spa")
-	hwirq=$(awk 'NR == 2 { print $3 }' "$DEBUGFS/afu0/irqs")
-	[ -n "$pasid" ]
+	# start_hold returns once hold has printed its context, so its IRQ
+	# range is allocated by then (the spa row appears before it is)
+	start_hold --irqs 4
+	pe=$PE pasid=$PASID hwirq=$HWIRQ
 	[ -n "$hwirq" ]
 	# work: copies, a fault acked ADDRESS_ERROR, invalidations
 	run asim_copy -s 1M

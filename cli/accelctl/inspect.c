@@ -17,12 +17,17 @@
 #include "accel_health.h"
 #include "accel_json.h"
 #include "accelctl.h"
+#include "inspect.h"
 
 #define TOP_N 5
 #define FAULTS_N 10
 
+enum { OPT_HTML = 0x100 };
+
 static const struct argp_option inspect_options[] = {
 	{ "extract", 'x', NULL, 0, "extract the debugfs views (below)", 0 },
+	{ "html", OPT_HTML, "OUT", 0, "write the summary as one self-contained "
+	  "HTML page to OUT (below)", 0 },
 	{ 0 }
 };
 
@@ -34,7 +39,10 @@ static const char inspect_doc[] =
 "and exit 1.\v"
 "--extract writes the bundle's debugfs views to a new temporary directory "
 "laid out like the driver's debugfs root and prints its path, for any "
-"tool's root option (accelstat -r DIR -c).";
+"tool's root option (accelstat -r DIR -c).\n"
+"--html OUT writes the summary, the devices and their latency histograms "
+"(drawn as SVG) to OUT as one HTML page that needs no network and no other "
+"file (mode 0600, like the bundle), and prints its path.";
 
 struct verdict {
 	enum accel_hstatus level;	/* the worst of the reasons */
@@ -82,12 +90,6 @@ static void judge(struct verdict *v, const struct accel_dev *d,
 						sizeof(tb)));
 }
 
-struct offender {
-	const struct accel_dev *d;
-	const struct accel_pe *pe;
-	size_t pending;
-};
-
 static int cmp_off(const void *a, const void *b)
 {
 	const struct offender *x = a, *y = b;
@@ -97,7 +99,7 @@ static int cmp_off(const void *a, const void *b)
 	return (sy > sx) - (sy < sx);
 }
 
-int cmd_inspect_file(const char *path)
+static int inspect_file(const char *path, const char *html)
 {
 	struct accel_dev devs[64];
 	struct accel_summary sums[64];
@@ -155,6 +157,36 @@ int cmd_inspect_file(const char *path)
 		}
 	}
 	qsort(offs, noff, sizeof(*offs), cmp_off);
+
+	if (html) {
+		struct inspect_report r = {
+			.path = path, .b = &b, .level = v.level,
+			.reasons = v.reasons, .notes = v.notes,
+			.failed = (size_t)failed, .devs = devs, .sums = sums,
+			.ndev = (size_t)n, .offs = offs, .noff = noff,
+		};
+		char msg[4200];
+
+		ret = inspect_html_write(&r, html, msg, sizeof(msg));
+		json_object_put(v.reasons);
+		json_object_put(v.notes);
+		for (i = 0; i < (size_t)n; i++)
+			accel_dev_free(&devs[i]);
+		accel_bundle_free(&b);
+		if (ret)
+			return ctl_fail(EXIT_ERROR, "cannot write the page: %s",
+					msg);
+		if (ctl.json) {
+			j = json_object_new_object();
+			accel_json_str(j, "html", html);
+			return ctl_json_emit(j);
+		}
+		printf("page written to %s\n", html);
+		if (fflush(stdout) || ferror(stdout))
+			return ctl_fail(EXIT_ERROR,
+					"write error on standard output");
+		return EXIT_OK;
+	}
 
 	if (ctl.json) {
 		j = json_object_new_object();
@@ -311,6 +343,11 @@ int cmd_inspect_file(const char *path)
 	return EXIT_OK;
 }
 
+int cmd_inspect_file(const char *path)
+{
+	return inspect_file(path, NULL);
+}
+
 static int extract(const char *path)
 {
 	struct accel_bundle b;
@@ -334,12 +371,24 @@ static int extract(const char *path)
 	return EXIT_OK;
 }
 
+struct inspect_args {
+	bool ext;
+	const char *html;
+};
+
 static error_t extract_opt(int key, char *arg, struct argp_state *state)
 {
-	if (key != 'x')
-		return cli_arg_default(key, state);
-	*(bool *)state->input = true;
-	return 0;
+	struct inspect_args *a = state->input;
+
+	switch (key) {
+	case 'x':
+		a->ext = true;
+		return 0;
+	case OPT_HTML:
+		a->html = arg;
+		return 0;
+	}
+	return cli_arg_default(key, state);
 }
 
 static const struct argp inspect_argp = CTL_LEAF_ARGP(inspect_options,
@@ -348,13 +397,18 @@ static const struct argp inspect_argp = CTL_LEAF_ARGP(inspect_options,
 
 int cmd_inspect(int argc, char **argv)
 {
-	bool ext = false;
+	struct inspect_args a = { 0 };
 	int ret, first;
 
-	ret = ctl_parse(&inspect_argp, "inspect", argc, argv, &first, &ext);
+	ret = ctl_parse(&inspect_argp, "inspect", argc, argv, &first, &a);
 	if (ret)
 		return ret;
 	if (argc - first != 1)
 		return ctl_usage_err("inspect", "expected one bundle FILE");
-	return ext ? extract(argv[first]) : cmd_inspect_file(argv[first]);
+	if (a.ext && a.html)
+		return ctl_usage_err("inspect", "--extract and --html exclude "
+				     "each other");
+	if (a.html && !*a.html)
+		return ctl_usage_err("inspect", "--html needs a file name");
+	return a.ext ? extract(argv[first]) : inspect_file(argv[first], a.html);
 }

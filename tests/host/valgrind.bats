@@ -175,7 +175,7 @@ ctl_sys() {
 	vg 3 "$ACCELSTAT" --bundle /etc/hostname --check
 }
 
-@test "accelctl dump --inspect and inspect are memcheck-clean" {
+@test "accelctl dump --inspect and inspect (--html) are memcheck-clean" {
 	local b=$BATS_TEST_TMPDIR/b.tar.gz d
 	ctl_sys
 	run "$CTL" dump -o "$b"
@@ -185,8 +185,12 @@ ctl_sys() {
 	vg 0 "$CTL" inspect --extract "$b"
 	d=$(tail -n 1 <<<"$output")
 	[ -d "$d" ] && rm -rf "$d"
+	vg 0 "$CTL" inspect --html "$BATS_TEST_TMPDIR/p.html" "$b"
+	vg 0 "$CTL" --json inspect --html "$BATS_TEST_TMPDIR/p.html" "$b"
+	vg 1 "$CTL" inspect --html /nonexistent-dir/p.html "$b"
 	# not a bundle, and a truncated one
 	vg 1 "$CTL" inspect /etc/hostname
+	vg 1 "$CTL" inspect --html "$BATS_TEST_TMPDIR/p.html" /etc/hostname
 	head -c 1000 "$b" >"$BATS_TEST_TMPDIR/cut.tar.gz"
 	vg 1 "$CTL" inspect "$BATS_TEST_TMPDIR/cut.tar.gz"
 }

@@ -19,10 +19,11 @@ PY=/usr/bin/python3	# Debian's, with python3-pil
 FACTS="$BATS_TEST_DIRNAME/inspect_html.py"
 ART="$TOP/build/artifacts"
 HOSTILE="<script>&\"'"
+CHROMIUM=${CHROMIUM:-chromium}	# Debian's, from 'make deps'
 
 setup_file() {
-	command -v chromium >/dev/null ||
-		fail "chromium is missing: run 'make deps' (scripts/debian-packages.txt)"
+	command -v "$CHROMIUM" >/dev/null ||
+		fail "$CHROMIUM is missing: run 'make deps' (scripts/debian-packages.txt)"
 	"$PY" -c 'import PIL' 2>/dev/null ||
 		fail "python3-pil is missing: run 'make deps'"
 }
@@ -53,7 +54,7 @@ teardown() {
 # chrome ARGS... URL: headless Chromium as root (--no-sandbox) with a
 # private profile, no network, and a deadline.
 chrome() {
-	timeout 120 chromium --headless --no-sandbox --disable-gpu \
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
 		--no-first-run --disable-extensions --disable-sync \
 		--user-data-dir="$T/chrome" --proxy-server=127.0.0.1:9 \
 		"$@" 2>>"$T/chrome.log"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -390,7 +391,104 @@ static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 	}
 }
 
-/* Free text: known pids and comms as words, hex addresses. */
+/* Does p start the word w (case-insensitive), ending there? */
+static size_t word_at(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+
+	return !strncasecmp(p, w, n) && !is_word(p[n]) ? n : 0;
+}
+
+/* The length of the decimal number at p that ends a word there, or 0. */
+static size_t number_at(const char *p)
+{
+	size_t n = strspn(p, "0123456789");
+
+	return n && n < 11 && !is_word(p[n]) ? n : 0;
+}
+
+/* The words that name a pid, or a comm, in free text (kernel log lines). */
+static const char *const pid_words[] = { "pid", "tgid", "ppid", NULL };
+
+/*
+ * A pid or comm context at p: "pid N", "pid=N", "PID: N" (and tgid,
+ * ppid), "comm X", "comm=X", "Comm: X", "/proc/N", "task COMM:N" and
+ * "task COMM/N" (the hung-task and KASAN reports), and "COMM[N]:" or
+ * "COMM[N] " at the start of a word (the kernel's segfault and trap
+ * lines). Writes the context with its pid and comm rewritten and returns
+ * the length consumed, 0 when p starts none.
+ */
+static size_t pid_context(struct accel_redact *r, const char *p, bool ws,
+			  FILE *o)
+{
+	size_t n, s, d, k, c;
+	const char *t;
+
+	for (k = 0; pid_words[k]; k++) {
+		n = word_at(p, pid_words[k]);
+		if (!n)
+			continue;
+		s = strspn(p + n, "=: ");
+		if (s > 2 || !(d = number_at(p + n + s)))
+			return 0;
+		put(o, p, n + s);
+		put_pid(r, o, p + n + s, d);
+		return n + s + d;
+	}
+	n = word_at(p, "comm");
+	if (n) {
+		s = strspn(p + n, "=: ");
+		c = strcspn(p + n + s, " \t\n");
+		while (c && strchr(".,;)", p[n + s + c - 1]))
+			c--;
+		if (s > 2 || !s || !c)
+			return 0;
+		put(o, p, n + s);
+		put_comm(r, o, p + n + s, c);
+		return n + s + c;
+	}
+	if (!strncmp(p, "/proc/", 6) && (d = number_at(p + 6))) {
+		put(o, p, 6);
+		put_pid(r, o, p + 6, d);
+		return 6 + d;
+	}
+	n = word_at(p, "task");
+	if (n && p[n] == ' ') {
+		/* "task COMM:PID" or "task COMM/PID", the pid ending a word */
+		t = p + n + 1;
+		c = strcspn(t, " \t\n");
+		while (c && strchr(".,;)", t[c - 1]))
+			c--;
+		for (d = c; d && t[d - 1] >= '0' && t[d - 1] <= '9'; d--)
+			;
+		if (d < 2 || d == c || (t[d - 1] != ':' && t[d - 1] != '/'))
+			return 0;
+		put(o, p, n + 1);
+		put_comm(r, o, t, d - 1);
+		put(o, t + d - 1, 1);
+		put_pid(r, o, t + d, c - d);
+		return n + 1 + c;
+	}
+	if (ws && *p != '[') {
+		/* "COMM[PID]:" */
+		c = strcspn(p, " \t\n[]");
+		if (!c || p[c] != '[' || !(d = strspn(p + c + 1, "0123456789")) ||
+		    p[c + 1 + d] != ']' || !strchr(": \n", p[c + 2 + d]))
+			return 0;
+		put_comm(r, o, p, c);
+		put(o, "[", 1);
+		put_pid(r, o, p + c + 1, d);
+		put(o, "]", 1);
+		return c + 2 + d;
+	}
+	return 0;
+}
+
+/*
+ * Free text (the kernel log, the knobs, a command line word): pids in a
+ * pid context only (a number elsewhere, a timestamp, an hwirq, a count, is
+ * never a pid), every known comm as a word, and 0x addresses.
+ */
 static void redact_free_text(struct accel_redact *r, const char *in,
 			     FILE *o)
 {
@@ -399,7 +497,13 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 
 	while (*p) {
 		bool start = p == in || !is_word(p[-1]);
+		bool ws = p == in || p[-1] == ' ' || p[-1] == '\t' ||
+			  p[-1] == '\n';
 
+		if (start && (n = pid_context(r, p, ws, o))) {
+			p += n;
+			continue;
+		}
 		if (start && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 			n = 2 + strspn(p + 2, "0123456789abcdefABCDEF");
 			if (n > 2 && !is_word(p[n])) {
@@ -408,26 +512,12 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 				continue;
 			}
 		}
-		if (start && *p >= '0' && *p <= '9') {
-			n = strspn(p, "0123456789");
-			if (!is_word(p[n])) {
-				unsigned long v = strtoul(p, NULL, 10);
-
-				for (i = 0; i < r->npids; i++)
-					if (r->pids[i].real == v)
-						break;
-				if (i < r->npids)
-					put_pid(r, o, p, n);
-				else
-					put(o, p, n);
-				p += n;
-				continue;
-			}
-		}
 		if (start) {
 			for (i = 0; i < r->ncomms; i++) {
 				n = strlen(r->comms[i].real);
-				if (!strncmp(p, r->comms[i].real, n) &&
+				/* a comm of digits only is a number here */
+				if (strspn(r->comms[i].real, "0123456789") != n &&
+				    !strncmp(p, r->comms[i].real, n) &&
 				    !is_word(p[n]))
 					break;
 			}
@@ -436,6 +526,14 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 				p += n;
 				continue;
 			}
+		}
+		if (start && is_word(*p)) {
+			/* the rest of the word as it is */
+			for (n = 1; is_word(p[n]); n++)
+				;
+			put(o, p, n);
+			p += n;
+			continue;
 		}
 		put(o, p++, 1);
 	}
@@ -511,19 +609,42 @@ static int redact_file(struct accel_redact *r, struct accel_bundle_file *f,
 	return 0;
 }
 
+/* Learn the pids and comms of f's contexts; the rewrite is dropped. */
+static int learn_text(struct accel_redact *r,
+		      const struct accel_bundle_file *f)
+{
+	char *p = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&p, &len);
+	int ret = 0;
+
+	if (!o)
+		return -ENOMEM;
+	redact_free_text(r, f->data, o);
+	if (fclose(o))
+		ret = -ENOMEM;
+	free(p);
+	return ret;
+}
+
 int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b)
 {
 	size_t i, pass;
 	int ret;
 
-	/* Structured files first, so free text knows every pid and comm. */
-	for (pass = 0; pass < 2; pass++) {
+	/*
+	 * Structured files first, then free text twice: the first pass
+	 * learns the pids and comms of the kernel log's contexts (its output
+	 * is dropped), so the second knows every comm, wherever it appears.
+	 */
+	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < b->nfiles; i++) {
 			enum file_kind k = file_kind(&b->files[i]);
 
-			if (k == F_NONE || (k == F_TEXT) != pass)
+			if (k == F_NONE || (k == F_TEXT) != (pass > 0))
 				continue;
-			ret = redact_file(r, &b->files[i], k);
+			ret = pass == 1 ? learn_text(r, &b->files[i]) :
+			      redact_file(r, &b->files[i], k);
 			if (ret)
 				return ret;
 		}

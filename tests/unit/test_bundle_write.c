@@ -167,6 +167,42 @@ static void test_trace_status_text(void **state)
 	accel_redact_free(r);
 }
 
+/*
+ * Free text: a number is a pid only in a pid context, never a timestamp,
+ * an hwirq or a count equal to a known pid; the contexts teach pids and
+ * comms the views never named.
+ */
+static void test_text_pid_contexts(void **state)
+{
+	static const char *const files[] = {
+		"debugfs/afu0/spa", "pe pid comm\n0 15 w\n",
+		"kmsg.txt",
+		"[   15.000000] hwirq 15 count 15 pids 15\n"
+		"[   15.1] pid 15 PID: 15 pid=15 /proc/15/status tgid 9\n"
+		"[   15.2] late is late; task w:15 blocked, by task x/16.\n"
+		"[   15.3] y[17]: segv; comm late, hung[18], z[q]: [19]: 15\n",
+		NULL
+	};
+	struct accel_redact *r = accel_redact_new();
+	struct accel_bundle b;
+	char *t;
+
+	redact(r, &b, files);
+	assert_string_equal(file(&b, "kmsg.txt"),
+			    "[   15.000000] hwirq 15 count 15 pids 15\n"
+			    "[   15.1] pid 5000001 PID: 5000001 pid=5000001 "
+			    "/proc/5000001/status tgid 5000002\n"
+			    "[   15.2] comm4 is comm4; task comm1:5000001 "
+			    "blocked, by task comm2/5000003.\n"
+			    "[   15.3] comm3[5000004]: segv; comm comm4, "
+			    "hung[18], z[q]: [19]: 15\n");
+	t = accel_redact_text(r, "--since 15 --pid 15");
+	assert_string_equal(t, "--since 15 --pid 5000001");
+	free(t);
+	accel_bundle_free(&b);
+	accel_redact_free(r);
+}
+
 /* The map undoes the redaction, and only its owner reads it. */
 static void test_map(void **state)
 {
@@ -274,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_view_by_header),
 		cmocka_unit_test(test_view_odd_rows),
 		cmocka_unit_test(test_trace_status_text),
+		cmocka_unit_test(test_text_pid_contexts),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_dump_reads_back),
 	};

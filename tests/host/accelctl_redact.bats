@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# accelctl dump --redact on the host (issue 23): the fixture system
+# tests/fixtures/accelctl-sys with the overlay tests/fixtures/redact-sys (a
+# kernel log with timestamps, hwirqs and counts that equal a known pid, a
+# pid and comm seen only in the log, a stack-trace line, ...). Each test
+# names what the redaction replaces and what it must keep.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+bats_require_minimum_version 1.5.0
+
+CTL="$BATS_TEST_DIRNAME/../../cli/accelctl/accelctl"
+FIX="$BATS_TEST_DIRNAME/../fixtures"
+
+setup() {
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/accelctl-redact.XXXXXX")
+	cp -r "$FIX/accelctl-sys" "$T/sys"
+	cp -r "$FIX/redact-sys/." "$T/sys/"
+	SYS="$T/sys"
+	export ACCEL_DEBUGFS="$SYS/debugfs"
+	export ACCEL_SYSFS="$SYS/sysfs"
+	export ACCEL_TRACEFS="$SYS/tracefs"
+	export ACCEL_PROCFS="$SYS/proc"
+	export ACCEL_SYSMODULE="$SYS/sysmodule"
+	export ACCEL_KMSG="$SYS/kmsg"
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+# dump_redacted: dump --redact to $T/r.tar.gz and unpack it; $X
+# is the bundle's top directory, $MAP the map.
+dump_redacted() {
+	run "$CTL" dump --redact -o "$T/r.tar.gz"
+	assert_success
+	rm -rf "$T/x"
+	mkdir -p "$T/x"
+	tar -xzf "$T/r.tar.gz" -C "$T/x"
+	X=$(echo "$T"/x/*)
+	MAP="$T/r.tar.gz.redact-map"
+}
+
+# pseudo KIND REAL: the pseudonym the map gives REAL.
+pseudo() {
+	awk -v k="$1" -v r="$2" '$1 == k && $2 == r { print $3 }' "$MAP"
+}
+
+@test "a pid is replaced in a pid context only, never a timestamp, hwirq or count equal to it" {
+	dump_redacted
+	# pid 15 is known (the kworker of trace.txt) ...
+	p15=$(pseudo pid 15)
+	[ -n "$p15" ]
+	grep -q -- "-$p15 " "$X/trace.txt"
+	# ... but the 15s of the kernel log are a timestamp, an hwirq, a count
+	run cat "$X/kmsg.txt"
+	assert_line "[   15.000123] accelsim: loaded, version 0.1.0, 2 device(s)"
+	assert_line "[   15.100000] accelsim: afu0: pe 0 pasid 1: irq range hwirq 15, 15 vectors"
+	refute_output --partial "$p15"
+	# a pid context is still rewritten
+	assert_line "[   16.000000] accelsim: afu0: pe 1 (pid $(pseudo pid 4343) comm1) terminate not confirmed, zombie"
+}
+
+@test "a pid or comm seen only in the kernel log is learnt and redacted everywhere" {
+	dump_redacted
+	for s in 4545 4646 4747 onlyinlog tagged; do
+		run grep -rlw -e "$s" "$X"
+		assert_failure 1
+	done
+	p=$(pseudo pid 4545)
+	[ -n "$p" ]
+	grep -q "WARNING: CPU: 1 PID: $p at " "$X/kmsg.txt"
+	c=$(pseudo comm onlyinlog)
+	[ -n "$c" ]
+	# also where the log names it without a context, before it learns it
+	assert_equal "$(grep -c -w "$c" "$X/kmsg.txt")" 2
+	grep -q "pe 2 of $c: attach refused" "$X/kmsg.txt"
+	grep -q "(pid $(pseudo pid 4646) comm $c) attach refused" "$X/kmsg.txt"
+	grep -q "afu0: $(pseudo comm tagged)\[$(pseudo pid 4747)\]: retried" "$X/kmsg.txt"
+}

@@ -391,6 +391,38 @@ static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 	}
 }
 
+#define HEX "0123456789abcdefABCDEF"
+
+/*
+ * The 0x word p[0..*n) of text in is the offset of "sym+0xOFF/0xSIZE" (a
+ * stack trace's %pS, the symbol's characters before the '+'): not an
+ * address. Extends *n over "/0xSIZE".
+ */
+static bool sym_offset(const char *in, const char *p, size_t *n)
+{
+	size_t m;
+
+	if (p - in < 2 || p[-1] != '+' || !(is_word(p[-2]) || p[-2] == '.'))
+		return false;
+	if (p[*n] == '/' && p[*n + 1] == '0' && p[*n + 2] == 'x') {
+		m = strspn(p + *n + 3, HEX);
+		if (m && !is_word(p[*n + 3 + m]))
+			*n += 3 + m;
+	}
+	return true;
+}
+
+/* A bare 64-bit hex word (%px, a register): 16 digits, as written. */
+static void put_addr_word(struct accel_redact *r, FILE *o, const char *p)
+{
+	char buf[17];
+
+	memcpy(buf, p, 16);
+	buf[16] = '\0';
+	fprintf(o, "%016llx", (unsigned long long)r_addr(r,
+		strtoull(buf, NULL, 16)));
+}
+
 /* Does p start the word w (case-insensitive), ending there? */
 static size_t word_at(const char *p, const char *w)
 {
@@ -505,12 +537,21 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 			continue;
 		}
 		if (start && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-			n = 2 + strspn(p + 2, "0123456789abcdefABCDEF");
+			n = 2 + strspn(p + 2, HEX);
 			if (n > 2 && !is_word(p[n])) {
-				put_addr(r, o, p, n);
+				if (sym_offset(in, p, &n))
+					put(o, p, n);
+				else
+					put_addr(r, o, p, n);
 				p += n;
 				continue;
 			}
+		}
+		/* %px and register words: 16 hex digits */
+		if (start && strspn(p, HEX) == 16 && !is_word(p[16])) {
+			put_addr_word(r, o, p);
+			p += 16;
+			continue;
 		}
 		if (start) {
 			for (i = 0; i < r->ncomms; i++) {

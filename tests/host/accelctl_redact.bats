@@ -79,3 +79,15 @@ pseudo() {
 	grep -q "(pid $(pseudo pid 4646) comm $c) attach refused" "$X/kmsg.txt"
 	grep -q "afu0: $(pseudo comm tagged)\[$(pseudo pid 4747)\]: retried" "$X/kmsg.txt"
 }
+
+@test "sym+0xOFF/0xSIZE of a stack trace stays; a kernel address is replaced" {
+	dump_redacted
+	run cat "$X/kmsg.txt"
+	assert_line --regexp '^\[   16\.500000\] WARNING: CPU: 1 PID: [0-9]+ at kernel/context.c:45 accelsim_ctx_free\+0x1a/0x40 \[accelsim\]$'
+	assert_line "[   16.500010] RIP: 0010:accelsim_ctx_free+0x1a/0x40 [accelsim]"
+	# a 0x address and a bare 16-digit one (%px) share their page's pseudonym
+	p=$(pseudo page 0xffffffffc0a05000)
+	[ -n "$p" ]
+	assert_line "[   16.500020] accelsim: afu0: irq handler $(printf %016x $((p + 0x678))) ($p, accelsim_irq+0x0/0x80) still registered"
+	refute_output --partial c0a05
+}

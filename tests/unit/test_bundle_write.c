@@ -203,6 +203,22 @@ static void test_text_pid_contexts(void **state)
 	accel_redact_free(r);
 }
 
+/* A stack trace's sym+0xOFF/0xSIZE is no address; a kernel address is. */
+static void test_text_sym_offsets(void **state)
+{
+	struct accel_redact *r = accel_redact_new();
+	char *t;
+
+	t = accel_redact_text(r, "RIP: 0010:f.isra.0+0x1a/0x40 [m] "
+			      "g+0x0/0x80 +0x10 0xffffffffc0a01234 "
+			      "ffffffffc0a01fff/0000000000000000 h+0x5");
+	assert_string_equal(t, "RIP: 0010:f.isra.0+0x1a/0x40 [m] "
+			    "g+0x0/0x80 +0x100000000010 0x100000001234 "
+			    "0000100000001fff/0000000000000000 h+0x5");
+	free(t);
+	accel_redact_free(r);
+}
+
 /* The map undoes the redaction, and only its owner reads it. */
 static void test_map(void **state)
 {
@@ -311,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_view_odd_rows),
 		cmocka_unit_test(test_trace_status_text),
 		cmocka_unit_test(test_text_pid_contexts),
+		cmocka_unit_test(test_text_sym_offsets),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_dump_reads_back),
 	};

@@ -31,6 +31,13 @@ void accel_redact_free(struct accel_redact *r);
  */
 int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b);
 
+/*
+ * Learn the host name (and its short name, before the first '.') and
+ * return its token, "host1"; NULL on OOM. Free text then has the host name
+ * replaced wherever it is a word.
+ */
+const char *accel_redact_host(struct accel_redact *r, const char *host);
+
 /* Free text (a command line word) with what r has learnt; malloc'ed. */
 char *accel_redact_text(struct accel_redact *r, const char *s);
 

@@ -34,6 +34,14 @@ void accel_dump_init(struct accel_dump *d, const struct accel_dump_opts *o)
 		d->sec[k].ok = true;
 	}
 	gethostname(host, sizeof(host) - 1);
+	if (o->redact) {
+		/* The top directory and default name show the host's token. */
+		const char *t;
+
+		d->r = accel_redact_new();
+		t = d->r ? accel_redact_host(d->r, host) : NULL;
+		snprintf(host, sizeof(host), "%s", t ? t : "redacted");
+	}
 	for (k = 0; host[k]; k++)
 		if (host[k] == '/' || host[k] == ' ')
 			host[k] = '_';
@@ -166,6 +174,7 @@ static json_object *manifest(const struct accel_dump *d)
 	const struct accel_bundle *b = &d->b;
 	json_object *m = json_object_new_object(), *arr, *o;
 	char host[256] = "", tbuf[64], *w;
+	const char *hn;
 	struct utsname u;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -186,7 +195,8 @@ static json_object *manifest(const struct accel_dump *d)
 	}
 	json_object_object_add(m, ACCEL_BM_KERNEL, o);
 	gethostname(host, sizeof(host) - 1);
-	accel_json_str(m, ACCEL_BM_HOST, host);
+	hn = d->r ? accel_redact_host(d->r, host) : host;
+	accel_json_str(m, ACCEL_BM_HOST, hn ? hn : "redacted");
 	accel_json_u64(m, ACCEL_BM_TIME_UNIX, (uint64_t)now);
 	gmtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -31,6 +31,17 @@ struct raddr {
 	uint64_t page, pseudo;
 };
 
+/* The other identities: a string and its token "KINDn". */
+enum tok_kind { TOK_HOST, TOK_NR };
+
+static const char *const tok_names[TOK_NR] = { "host" };
+
+struct rtok {
+	enum tok_kind kind;
+	char *real;
+	char pseudo[24];
+};
+
 struct accel_redact {
 	struct rpid *pids;
 	size_t npids, cpids;
@@ -38,6 +49,9 @@ struct accel_redact {
 	size_t ncomms, ccomms;
 	struct raddr *addrs;
 	size_t naddrs, caddrs;
+	struct rtok *toks;
+	size_t ntoks, ctoks;
+	size_t ntok[TOK_NR];	/* tokens given, by kind */
 };
 
 /* What a column (or a trace key) holds. */
@@ -76,12 +90,60 @@ struct accel_redact *accel_redact_new(void)
 
 void accel_redact_free(struct accel_redact *r)
 {
+	size_t i;
+
 	if (!r)
 		return;
 	free(r->pids);
 	free(r->comms);
 	free(r->addrs);
+	for (i = 0; i < r->ntoks; i++)
+		free(r->toks[i].real);
+	free(r->toks);
 	free(r);
+}
+
+/*
+ * The token of kind k of s[0..len): the one it has, else "KINDn" (or the
+ * token pseudo when given: another spelling of the same identity). NULL on
+ * OOM.
+ */
+static const char *r_tok(struct accel_redact *r, enum tok_kind k,
+			 const char *s, size_t len, const char *pseudo)
+{
+	struct rtok *nt;
+	size_t i;
+
+	for (i = 0; i < r->ntoks; i++)
+		if (r->toks[i].kind == k && strlen(r->toks[i].real) == len &&
+		    !memcmp(r->toks[i].real, s, len))
+			return r->toks[i].pseudo;
+	nt = ptab_push((void **)&r->toks, &r->ntoks, &r->ctoks, sizeof(*nt));
+	if (!nt)
+		return NULL;
+	nt->kind = k;
+	nt->real = strndup(s, len);
+	if (!nt->real) {
+		r->ntoks--;
+		return NULL;
+	}
+	if (pseudo)
+		snprintf(nt->pseudo, sizeof(nt->pseudo), "%s", pseudo);
+	else
+		snprintf(nt->pseudo, sizeof(nt->pseudo), "%s%zu", tok_names[k],
+			 ++r->ntok[k]);
+	return nt->pseudo;
+}
+
+const char *accel_redact_host(struct accel_redact *r, const char *host)
+{
+	const char *t = r_tok(r, TOK_HOST, host, strlen(host), NULL);
+	size_t n = strcspn(host, ".");
+
+	/* The short name too ("db1" of "db1.example.com"), same token. */
+	if (t && n && host[n])
+		r_tok(r, TOK_HOST, host, n, t);
+	return t;
 }
 
 static uint32_t r_pid(struct accel_redact *r, uint32_t pid)
@@ -517,6 +579,28 @@ static size_t pid_context(struct accel_redact *r, const char *p, bool ws,
 }
 
 /*
+ * The length of the host name (either spelling, any case) that is the
+ * word at p, and its token; 0 when none is. The longest name wins.
+ */
+static size_t host_at(const struct accel_redact *r, const char *p,
+		      const char **tok)
+{
+	size_t i, n, best = 0;
+
+	for (i = 0; i < r->ntoks; i++) {
+		if (r->toks[i].kind != TOK_HOST)
+			continue;
+		n = strlen(r->toks[i].real);
+		if (n > best && !strncasecmp(p, r->toks[i].real, n) &&
+		    !is_word(p[n])) {
+			best = n;
+			*tok = r->toks[i].pseudo;
+		}
+	}
+	return best;
+}
+
+/*
  * Free text (the kernel log, the knobs, a command line word): pids in a
  * pid context only (a number elsewhere, a timestamp, an hwirq, a count, is
  * never a pid), every known comm as a word, and 0x addresses.
@@ -524,7 +608,7 @@ static size_t pid_context(struct accel_redact *r, const char *p, bool ws,
 static void redact_free_text(struct accel_redact *r, const char *in,
 			     FILE *o)
 {
-	const char *p = in;
+	const char *p = in, *tok;
 	size_t i, n;
 
 	while (*p) {
@@ -551,6 +635,11 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 		if (start && strspn(p, HEX) == 16 && !is_word(p[16])) {
 			put_addr_word(r, o, p);
 			p += 16;
+			continue;
+		}
+		if (start && (n = host_at(r, p, &tok))) {
+			fputs(tok, o);
+			p += n;
 			continue;
 		}
 		if (start) {
@@ -739,6 +828,9 @@ int accel_redact_write_map(const struct accel_redact *r, const char *path,
 		fprintf(f, "page 0x%llx 0x%llx\n",
 			(unsigned long long)r->addrs[i].page << 12,
 			(unsigned long long)r->addrs[i].pseudo);
+	for (i = 0; i < r->ntoks; i++)
+		fprintf(f, "%s %s %s\n", tok_names[r->toks[i].kind],
+			r->toks[i].real, r->toks[i].pseudo);
 	if (fclose(f))
 		return -errno;
 	return 0;

@@ -91,3 +91,25 @@ pseudo() {
 	assert_line "[   16.500020] accelsim: afu0: irq handler $(printf %016x $((p + 0x678))) ($p, accelsim_irq+0x0/0x80) still registered"
 	refute_output --partial c0a05
 }
+
+@test "the host name: manifest host, top directory, default file name, kernel log" {
+	cd "$T"
+	run unshare -u bash -c 'hostname secrethost.example.com && "$1" dump --redact' - "$CTL"
+	assert_success
+	f=$(echo accel-bundle-host1-*.tar.gz)
+	[ -f "$f" ]
+	assert_line --regexp "^bundle written to $f \\([0-9]+ files\\)$"
+	assert_line "redaction map (keep private) written to $f.redact-map"
+	run tar -tzf "$f"
+	refute_output --partial secrethost
+	assert_line --index 0 "${f%.tar.gz}/"
+	mkdir x
+	tar -xzf "$f" -C x
+	jq -e '.host == "host1"' x/*/manifest.json
+	run grep -rli secrethost x
+	assert_failure 1
+	grep -q "on host1 (host1), see host1-notes" x/*/kmsg.txt
+	# the map has both spellings
+	grep -qx 'host secrethost.example.com host1' "$f.redact-map"
+	grep -qx 'host secrethost host1' "$f.redact-map"
+}

@@ -219,6 +219,20 @@ static void test_text_sym_offsets(void **state)
 	accel_redact_free(r);
 }
 
+/* The host name, either spelling, any case, is a word of free text. */
+static void test_text_host(void **state)
+{
+	struct accel_redact *r = accel_redact_new();
+	char *t;
+
+	assert_string_equal(accel_redact_host(r, "db1.example.com"), "host1");
+	assert_string_equal(accel_redact_host(r, "db1.example.com"), "host1");
+	t = accel_redact_text(r, "DB1.example.com db1-x db10 xdb1 db1");
+	assert_string_equal(t, "host1 host1-x db10 xdb1 host1");
+	free(t);
+	accel_redact_free(r);
+}
+
 /* The map undoes the redaction, and only its owner reads it. */
 static void test_map(void **state)
 {
@@ -328,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_trace_status_text),
 		cmocka_unit_test(test_text_pid_contexts),
 		cmocka_unit_test(test_text_sym_offsets),
+		cmocka_unit_test(test_text_host),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_dump_reads_back),
 	};

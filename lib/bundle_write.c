@@ -95,6 +95,16 @@ json_object *accel_dump_sections_json(const struct accel_dump *d)
 	return arr;
 }
 
+/* o[key] = s, redacted as free text (a root path) in a redacted dump. */
+static void put_text(const struct accel_dump *d, json_object *o,
+		     const char *key, const char *s)
+{
+	char *w = d->r && s ? accel_redact_text(d->r, s) : NULL;
+
+	accel_json_str(o, key, w ? w : s);
+	free(w);
+}
+
 /* snapshot.json from the (possibly redacted) debugfs files of d. */
 static void snapshot(struct accel_dump *dump)
 {
@@ -120,7 +130,7 @@ static void snapshot(struct accel_dump *dump)
 	accel_json_u64(top, "schema_version", ACCEL_JSON_SCHEMA_VERSION);
 	accel_json_str(top, "tool", dump->o.tool);
 	accel_json_str(top, "version", ACCEL_VERSION);
-	accel_json_str(top, "root", dump->o.root);
+	put_text(dump, top, "root", dump->o.root);
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	devs = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -209,8 +219,8 @@ static json_object *manifest(const struct accel_dump *d)
 		free(w);
 	}
 	json_object_object_add(m, ACCEL_BM_COMMAND_LINE, arr);
-	accel_json_str(m, ACCEL_BM_DEBUGFS_ROOT, d->o.root);
-	accel_json_str(m, ACCEL_BM_TRACEFS_ROOT, d->o.tracefs);
+	put_text(d, m, ACCEL_BM_DEBUGFS_ROOT, d->o.root);
+	put_text(d, m, ACCEL_BM_TRACEFS_ROOT, d->o.tracefs);
 	json_object_object_add(m, ACCEL_BM_REDACTED,
 			       json_object_new_boolean(d->o.redact));
 	if (d->o.since_s >= 0)

@@ -32,9 +32,9 @@ struct raddr {
 };
 
 /* The other identities: a string and its token "KINDn". */
-enum tok_kind { TOK_HOST, TOK_NR };
+enum tok_kind { TOK_HOST, TOK_PATH, TOK_CMDLINE, TOK_NR };
 
-static const char *const tok_names[TOK_NR] = { "host" };
+static const char *const tok_names[TOK_NR] = { "host", "path", "cmdline" };
 
 struct rtok {
 	enum tok_kind kind;
@@ -600,6 +600,63 @@ static size_t host_at(const struct accel_redact *r, const char *p,
 	return best;
 }
 
+/* Is path[0..n) s or under s (a directory, no trailing '/')? */
+static bool path_under(const char *path, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+
+	return l <= n && !memcmp(path, s, l) && (l == n || path[l] == '/');
+}
+
+/*
+ * The length of a private path at p (an absolute path starting a word of
+ * text in): /root, a directory under /home, or $HOME, or what is under
+ * them; 0 when p starts none. The path ends at a blank, a quote or
+ * ,;:()<>[]{}.
+ */
+static size_t private_path_at(const char *in, const char *p)
+{
+	const char *home = getenv("HOME");
+	size_t n;
+
+	if (*p != '/' || (p > in && !strchr(" \t\n=\"'(<[,:;", p[-1])))
+		return 0;
+	n = strcspn(p, " \t\n\"'(),;:<>[]{}");
+	if (path_under(p, n, "/root") ||
+	    (n > 6 && !strncmp(p, "/home/", 6) && p[6] != '/') ||
+	    (home && home[0] == '/' && home[1] && path_under(p, n, home)))
+		return n;
+	return 0;
+}
+
+/*
+ * "command line: ARGS" (the kernel's "Command line:" and "Kernel command
+ * line:" at boot, kept when they name accelsim.*): ARGS become one token,
+ * cmdlineN, followed by the accelsim.* parameters, which are kept.
+ */
+static size_t cmdline_at(struct accel_redact *r, const char *p, FILE *o)
+{
+	const char *a, *t;
+	size_t c, n;
+
+	if (strncasecmp(p, "command line: ", 14))
+		return 0;
+	a = p + 14;
+	c = strcspn(a, "\n");
+	t = r_tok(r, TOK_CMDLINE, a, c, NULL);
+	put(o, p, 14);
+	fputs(t ? t : "cmdline", o);
+	for (t = a; t < a + c; t += n) {
+		t += strspn(t, " \t");
+		n = strcspn(t, " \t\n");
+		if (!strncmp(t, "accelsim.", 9)) {
+			put(o, " ", 1);
+			put(o, t, n);
+		}
+	}
+	return 14 + c;
+}
+
 /*
  * Free text (the kernel log, the knobs, a command line word): pids in a
  * pid context only (a number elsewhere, a timestamp, an hwirq, a count, is
@@ -608,7 +665,7 @@ static size_t host_at(const struct accel_redact *r, const char *p,
 static void redact_free_text(struct accel_redact *r, const char *in,
 			     FILE *o)
 {
-	const char *p = in, *tok;
+	const char *p = in, *tok, *t;
 	size_t i, n;
 
 	while (*p) {
@@ -616,6 +673,16 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 		bool ws = p == in || p[-1] == ' ' || p[-1] == '\t' ||
 			  p[-1] == '\n';
 
+		if ((n = private_path_at(in, p))) {
+			t = r_tok(r, TOK_PATH, p, n, NULL);
+			fputs(t ? t : "path", o);
+			p += n;
+			continue;
+		}
+		if (start && (n = cmdline_at(r, p, o))) {
+			p += n;
+			continue;
+		}
 		if (start && (n = pid_context(r, p, ws, o))) {
 			p += n;
 			continue;
@@ -797,6 +864,19 @@ int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b)
 	return 0;
 }
 
+/* s with blanks, backslashes and control bytes as \ooo (as /proc/mounts). */
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= ' ' || c == '\\' || c == 0x7f)
+			fprintf(f, "\\%03o", c);
+		else
+			fputc(c, f);
+	}
+}
+
 int accel_redact_write_map(const struct accel_redact *r, const char *path,
 			   const char *bundle)
 {
@@ -821,16 +901,20 @@ int accel_redact_write_map(const struct accel_redact *r, const char *path,
 		"redaction)\n", bundle);
 	for (i = 0; i < r->npids; i++)
 		fprintf(f, "pid %u %u\n", r->pids[i].real, r->pids[i].pseudo);
-	for (i = 0; i < r->ncomms; i++)
-		fprintf(f, "comm %s %s\n", r->comms[i].real,
-			r->comms[i].pseudo);
+	for (i = 0; i < r->ncomms; i++) {
+		fputs("comm ", f);
+		put_escaped(f, r->comms[i].real);
+		fprintf(f, " %s\n", r->comms[i].pseudo);
+	}
 	for (i = 0; i < r->naddrs; i++)
 		fprintf(f, "page 0x%llx 0x%llx\n",
 			(unsigned long long)r->addrs[i].page << 12,
 			(unsigned long long)r->addrs[i].pseudo);
-	for (i = 0; i < r->ntoks; i++)
-		fprintf(f, "%s %s %s\n", tok_names[r->toks[i].kind],
-			r->toks[i].real, r->toks[i].pseudo);
+	for (i = 0; i < r->ntoks; i++) {
+		fprintf(f, "%s ", tok_names[r->toks[i].kind]);
+		put_escaped(f, r->toks[i].real);
+		fprintf(f, " %s\n", r->toks[i].pseudo);
+	}
 	if (fclose(f))
 		return -errno;
 	return 0;

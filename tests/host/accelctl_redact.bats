@@ -30,10 +30,10 @@ teardown() {
 	rm -rf "$T"
 }
 
-# dump_redacted: dump --redact to $T/r.tar.gz and unpack it; $X
+# dump_redacted [ARGS...]: dump --redact to $T/r.tar.gz and unpack it; $X
 # is the bundle's top directory, $MAP the map.
 dump_redacted() {
-	run "$CTL" dump --redact -o "$T/r.tar.gz"
+	run "$CTL" "$@" dump --redact -o "$T/r.tar.gz"
 	assert_success
 	rm -rf "$T/x"
 	mkdir -p "$T/x"
@@ -42,9 +42,10 @@ dump_redacted() {
 	MAP="$T/r.tar.gz.redact-map"
 }
 
-# pseudo KIND REAL: the pseudonym the map gives REAL.
+# pseudo KIND REAL: the pseudonym the map gives REAL (blanks and
+# backslashes written \ooo, as the map does).
 pseudo() {
-	awk -v k="$1" -v r="$2" '$1 == k && $2 == r { print $3 }' "$MAP"
+	K=$1 R=$2 awk '$1 == ENVIRON["K"] && $2 == ENVIRON["R"] { print $3 }' "$MAP"
 }
 
 @test "a pid is replaced in a pid context only, never a timestamp, hwirq or count equal to it" {
@@ -83,7 +84,7 @@ pseudo() {
 @test "sym+0xOFF/0xSIZE of a stack trace stays; a kernel address is replaced" {
 	dump_redacted
 	run cat "$X/kmsg.txt"
-	assert_line --regexp '^\[   16\.500000\] WARNING: CPU: 1 PID: [0-9]+ at kernel/context.c:45 accelsim_ctx_free\+0x1a/0x40 \[accelsim\]$'
+	assert_line --regexp '^\[   16\.500000\] WARNING: CPU: 1 PID: [0-9]+ at path[0-9]+:45 accelsim_ctx_free\+0x1a/0x40 \[accelsim\]$'
 	assert_line "[   16.500010] RIP: 0010:accelsim_ctx_free+0x1a/0x40 [accelsim]"
 	# a 0x address and a bare 16-digit one (%px) share their page's pseudonym
 	p=$(pseudo page 0xffffffffc0a05000)
@@ -94,6 +95,7 @@ pseudo() {
 
 @test "the host name: manifest host, top directory, default file name, kernel log" {
 	cd "$T"
+	# shellcheck disable=SC2016 # $1 is the inner shell's
 	run unshare -u bash -c 'hostname secrethost.example.com && "$1" dump --redact' - "$CTL"
 	assert_success
 	f=$(echo accel-bundle-host1-*.tar.gz)
@@ -112,4 +114,35 @@ pseudo() {
 	# the map has both spellings
 	grep -qx 'host secrethost.example.com host1' "$f.redact-map"
 	grep -qx 'host secrethost host1' "$f.redact-map"
+}
+
+@test "paths under /root, /home and \$HOME, the kernel and accelctl command lines" {
+	export HOME="$T/home/alice"
+	mkdir -p "$HOME"
+	mv "$SYS" "$HOME/sys"
+	SYS="$HOME/sys"
+	export ACCEL_TRACEFS="$SYS/tracefs" ACCEL_PROCFS="$SYS/proc" ACCEL_KMSG="$SYS/kmsg"
+	export ACCEL_SYSFS="$SYS/sysfs" ACCEL_SYSMODULE="$SYS/sysmodule"
+	dump_redacted --root "$SYS/debugfs"
+	for s in alice builder /root/ "$T/home" vmlinuz UUID; do
+		run grep -rlF -e "$s" "$X"
+		assert_failure 1
+	done
+	m="$X/manifest.json"
+	run jq -r '.debugfs_root, .tracefs_root, .command_line[2]' "$m"
+	assert_output "$(pseudo path "$SYS/debugfs")
+$(pseudo path "$SYS/tracefs")
+$(pseudo path "$SYS/debugfs")"
+	[ -n "$(pseudo path "$SYS/debugfs")" ]
+	jq -e '.command_line[3:] == ["dump", "--redact", "-o", "'"$T/r.tar.gz"'"]' "$m"
+	jq -e '.root == "'"$(pseudo path "$SYS/debugfs")"'"' "$X/snapshot.json"
+	run cat "$X/kmsg.txt"
+	p=$(pseudo path /home/builder/accel/kernel/context.c)
+	assert_line --regexp "^\[   16\.500000\] WARNING: CPU: 1 PID: [0-9]+ at $p:45 accelsim_ctx_free"
+	assert_line "[   17.200000] accelsim: afu1: firmware $(pseudo path /root/fw/accel.bin) (or $(pseudo path /root)) not found, /lib/firmware/accel.bin used"
+	# the kernel command line is one token; the driver's parameters stay
+	c=$(pseudo cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64\040root=UUID=0b8c7d2e\040ro\040quiet\040accelsim.nr_devices=2')
+	assert_equal "$c" cmdline1
+	assert_line "[    0.000000] Command line: cmdline1 accelsim.nr_devices=2"
+	assert_line "[    0.000000] Kernel command line: cmdline1 accelsim.nr_devices=2"
 }

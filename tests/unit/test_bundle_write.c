@@ -233,6 +233,39 @@ static void test_text_host(void **state)
 	accel_redact_free(r);
 }
 
+/* Private paths and the kernel command line; the map escapes blanks. */
+static void test_text_paths_cmdline(void **state)
+{
+	struct accel_redact *r = accel_redact_new();
+	char path[] = "/tmp/accel-map.XXXXXX", *t, *buf;
+	size_t len;
+	int fd;
+
+	setenv("HOME", "/srv/u", 1);
+	t = accel_redact_text(r, "/root /root/a.c:45 /rootx /home/ /home/b "
+			      "--root=/srv/u/x,/srv/ux a/root/c (/home/b) "
+			      "PATH=/bin:/root/bin Kernel command line: "
+			      "ro root=/dev/sda accelsim.max_pe=8 q\n"
+			      "next");
+	assert_string_equal(t, "path1 path2:45 /rootx /home/ path3 "
+			    "--root=path4,/srv/ux a/root/c (path3) "
+			    "PATH=/bin:path5 Kernel command line: cmdline1 "
+			    "accelsim.max_pe=8\nnext");
+	free(t);
+	unsetenv("HOME");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(accel_redact_write_map(r, path, "b"), 0);
+	assert_int_equal(accel_read_file(path, &buf, &len), 0);
+	assert_non_null(strstr(buf, "\npath /srv/u/x path4\n"));
+	assert_non_null(strstr(buf, "\ncmdline ro\\040root=/dev/sda\\040"
+				    "accelsim.max_pe=8\\040q cmdline1\n"));
+	free(buf);
+	unlink(path);
+	accel_redact_free(r);
+}
+
 /* The map undoes the redaction, and only its owner reads it. */
 static void test_map(void **state)
 {
@@ -343,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_text_pid_contexts),
 		cmocka_unit_test(test_text_sym_offsets),
 		cmocka_unit_test(test_text_host),
+		cmocka_unit_test(test_text_paths_cmdline),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_dump_reads_back),
 	};

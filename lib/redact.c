@@ -32,9 +32,11 @@ struct raddr {
 };
 
 /* The other identities: a string and its token "KINDn". */
-enum tok_kind { TOK_HOST, TOK_PATH, TOK_CMDLINE, TOK_NR };
+enum tok_kind { TOK_HOST, TOK_PATH, TOK_CMDLINE, TOK_UID, TOK_GID, TOK_NR };
 
-static const char *const tok_names[TOK_NR] = { "host", "path", "cmdline" };
+static const char *const tok_names[TOK_NR] = {
+	"host", "path", "cmdline", "uid", "gid"
+};
 
 struct rtok {
 	enum tok_kind kind;
@@ -408,7 +410,28 @@ static void redact_trace(struct accel_redact *r, const char *in, FILE *o)
 	}
 }
 
-/* /proc/PID/status: Name and the pid fields. */
+/* The uids or gids t..nl of a status line: uidN/gidN, 0 (root) kept. */
+static void put_ids(struct accel_redact *r, FILE *o, enum tok_kind k,
+		    const char *t, const char *nl)
+{
+	const char *p;
+	size_t n;
+
+	while (t < nl) {
+		n = strcspn(t, " \t\n");
+		if (n == 1 && *t == '0') {
+			put(o, t, n);
+		} else if (n) {
+			p = r_tok(r, k, t, n, NULL);
+			fputs(p ? p : tok_names[k], o);
+		}
+		t += n;
+		while (t < nl && (*t == ' ' || *t == '\t' || *t == '\n'))
+			put(o, t++, 1);
+	}
+}
+
+/* /proc/PID/status: Name, the pid fields, Uid, Gid and Groups. */
 static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 {
 	static const char *const pidkeys[] = {
@@ -434,6 +457,12 @@ static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 			n = strcspn(t, "\n");
 			put_comm(r, o, t, n);
 			put(o, t + n, (size_t)(nl - t - n));
+			continue;
+		}
+		if ((n == 3 && !strncmp(l, "Uid", 3)) ||
+		    (n == 3 && !strncmp(l, "Gid", 3)) ||
+		    (n == 6 && !strncmp(l, "Groups", 6))) {
+			put_ids(r, o, *l == 'U' ? TOK_UID : TOK_GID, t, nl);
 			continue;
 		}
 		for (k = 0; pidkeys[k]; k++)

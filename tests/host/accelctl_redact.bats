@@ -146,3 +146,19 @@ $(pseudo path "$SYS/debugfs")"
 	assert_line "[    0.000000] Command line: cmdline1 accelsim.nr_devices=2"
 	assert_line "[    0.000000] Kernel command line: cmdline1 accelsim.nr_devices=2"
 }
+
+@test "the Uid:, Gid: and Groups: of a /proc status become uidN and gidN, root (0) stays" {
+	dump_redacted
+	f="$X/proc/$(pseudo pid 4242)/status"
+	grep -qx $'Uid:\tuid1\tuid1\tuid1\tuid1' "$f"
+	grep -qx $'Gid:\tgid1\tgid1\t0\tgid1' "$f"
+	grep -qx $'Groups:\tgid2 gid3 gid1 ' "$f"
+	run grep -c 1000 "$f"
+	assert_output 0
+	grep -qx 'uid 1000 uid1' "$MAP"
+	grep -qx 'gid 1000 gid1' "$MAP"
+	grep -qx 'gid 24 gid2' "$MAP"
+	# the rest of the file is as it was
+	grep -qx $'VmRSS:\t  5120 kB' "$f"
+	assert_equal "$(wc -l <"$f")" "$(wc -l <"$SYS/proc/4242/status")"
+}

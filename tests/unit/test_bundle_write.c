@@ -266,6 +266,27 @@ static void test_text_paths_cmdline(void **state)
 	accel_redact_free(r);
 }
 
+/* The uids and gids of a status file: uidN and gidN, root kept. */
+static void test_status_ids(void **state)
+{
+	static const char *const files[] = {
+		"proc/7/status",
+		"Name:\tw\nUid:\t1000\t0\t1000\t33\nGid:\t0 5\n"
+		"Groups:\t\nGroups:\t5 1000\nUmask:\t1000\n",
+		NULL
+	};
+	struct accel_redact *r = accel_redact_new();
+	struct accel_bundle b;
+
+	redact(r, &b, files);
+	assert_string_equal(file(&b, "proc/5000001/status"),
+			    "Name:\tcomm1\nUid:\tuid1\t0\tuid1\tuid2\n"
+			    "Gid:\t0 gid1\nGroups:\t\nGroups:\tgid1 gid2\n"
+			    "Umask:\t1000\n");
+	accel_bundle_free(&b);
+	accel_redact_free(r);
+}
+
 /* The map undoes the redaction, and only its owner reads it. */
 static void test_map(void **state)
 {
@@ -377,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_text_sym_offsets),
 		cmocka_unit_test(test_text_host),
 		cmocka_unit_test(test_text_paths_cmdline),
+		cmocka_unit_test(test_status_ids),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_dump_reads_back),
 	};

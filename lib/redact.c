@@ -909,21 +909,28 @@ static void put_escaped(FILE *f, const char *s)
 int accel_redact_write_map(const struct accel_redact *r, const char *path,
 			   const char *bundle)
 {
+	char tmp[4200];
 	size_t i;
 	FILE *f;
-	int fd;
+	int fd, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/*
+	 * A new file next to path, renamed over it: never a write through a
+	 * symlink or to a file this did not create (rename replaces the
+	 * name, whatever it pointed to).
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;
-	if (fchmod(fd, 0600)) {
-		close(fd);
-		return -errno;
-	}
-	f = fdopen(fd, "w");
+	f = fchmod(fd, 0600) ? NULL : fdopen(fd, "w");
 	if (!f) {
+		ret = errno ? -errno : -ENOMEM;
 		close(fd);
-		return -ENOMEM;
+		unlink(tmp);
+		return ret;
 	}
 	fprintf(f, "# accelctl dump --redact: pseudonym map of %s\n"
 		"# KIND REAL PSEUDONYM (keep private: it undoes the "
@@ -944,7 +951,13 @@ int accel_redact_write_map(const struct accel_redact *r, const char *path,
 		put_escaped(f, r->toks[i].real);
 		fprintf(f, " %s\n", r->toks[i].pseudo);
 	}
-	if (fclose(f))
-		return -errno;
-	return 0;
+	if (ferror(f) || fflush(f) || fsync(fileno(f)))
+		ret = errno ? -errno : -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
 }

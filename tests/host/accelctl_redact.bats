@@ -162,3 +162,37 @@ $(pseudo path "$SYS/debugfs")"
 	grep -qx $'VmRSS:\t  5120 kB' "$f"
 	assert_equal "$(wc -l <"$f")" "$(wc -l <"$SYS/proc/4242/status")"
 }
+
+@test "the map replaces a symlink or a link at its name, never writes through it" {
+	echo "precious" >"$T/victim"
+	chmod 0644 "$T/victim"
+	ln -s "$T/victim" "$T/r.tar.gz.redact-map"
+	dump_redacted
+	# the victim is untouched; the name is now the map, a file of its own
+	assert_equal "$(cat "$T/victim")" precious
+	assert_equal "$(stat -c %a "$T/victim")" 644
+	[ ! -L "$MAP" ]
+	[ -f "$MAP" ]
+	assert_equal "$(stat -c %a "$MAP")" 600
+	grep -qx "pid 4242 $(pseudo pid 4242)" "$MAP"
+	# a hard link to another file: the link is replaced, the file kept
+	rm "$MAP"
+	ln "$T/victim" "$MAP"
+	dump_redacted
+	assert_equal "$(cat "$T/victim")" precious
+	assert_equal "$(stat -c %h "$T/victim")" 1
+	grep -q '^# accelctl dump --redact: pseudonym map' "$MAP"
+	# no temporary file is left behind
+	run find "$T" -maxdepth 1 -name '*.tmp.*'
+	assert_output ""
+}
+
+@test "a map that cannot be written fails the dump with its name" {
+	mkdir "$T/r.tar.gz.redact-map"
+	touch "$T/r.tar.gz.redact-map/x"
+	run "$CTL" dump --redact -o "$T/r.tar.gz"
+	assert_failure 1
+	assert_output --partial "$T/r.tar.gz.redact-map: "
+	run find "$T" -maxdepth 1 -name '*.tmp.*'
+	assert_output ""
+}

@@ -95,14 +95,20 @@ json_object *accel_dump_sections_json(const struct accel_dump *d)
 	return arr;
 }
 
-/* o[key] = s, redacted as free text (a root path) in a redacted dump. */
-static void put_text(const struct accel_dump *d, json_object *o,
-		     const char *key, const char *s)
+/*
+ * s redacted as free text (a root path, a word of the command line) in a
+ * redacted dump, "redacted" if that fails: a new json string.
+ */
+static json_object *text_json(const struct accel_dump *d, const char *s)
 {
 	char *w = d->r && s ? accel_redact_text(d->r, s) : NULL;
+	json_object *j;
 
-	accel_json_str(o, key, w ? w : s);
+	if (!s)
+		return NULL;
+	j = json_object_new_string(w ? w : d->r ? "redacted" : s);
 	free(w);
+	return j;
 }
 
 /* snapshot.json from the (possibly redacted) debugfs files of d. */
@@ -130,7 +136,7 @@ static void snapshot(struct accel_dump *dump)
 	accel_json_u64(top, "schema_version", ACCEL_JSON_SCHEMA_VERSION);
 	accel_json_str(top, "tool", dump->o.tool);
 	accel_json_str(top, "version", ACCEL_VERSION);
-	put_text(dump, top, "root", dump->o.root);
+	json_object_object_add(top, "root", text_json(dump, dump->o.root));
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	devs = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -183,7 +189,7 @@ static json_object *manifest(const struct accel_dump *d)
 {
 	const struct accel_bundle *b = &d->b;
 	json_object *m = json_object_new_object(), *arr, *o;
-	char host[256] = "", tbuf[64], *w;
+	char host[256] = "", tbuf[64];
 	const char *hn;
 	struct utsname u;
 	time_t now = time(NULL);
@@ -212,15 +218,13 @@ static json_object *manifest(const struct accel_dump *d)
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	accel_json_str(m, ACCEL_BM_TIME_UTC, tbuf);
 	arr = json_object_new_array();
-	for (k = 0; k < d->o.argc; k++) {
-		w = d->r ? accel_redact_text(d->r, d->o.argv[k]) : NULL;
-		json_object_array_add(arr, json_object_new_string(
-			w ? w : d->o.argv[k]));
-		free(w);
-	}
+	for (k = 0; k < d->o.argc; k++)
+		json_object_array_add(arr, text_json(d, d->o.argv[k]));
 	json_object_object_add(m, ACCEL_BM_COMMAND_LINE, arr);
-	put_text(d, m, ACCEL_BM_DEBUGFS_ROOT, d->o.root);
-	put_text(d, m, ACCEL_BM_TRACEFS_ROOT, d->o.tracefs);
+	json_object_object_add(m, ACCEL_BM_DEBUGFS_ROOT,
+			       text_json(d, d->o.root));
+	json_object_object_add(m, ACCEL_BM_TRACEFS_ROOT,
+			       text_json(d, d->o.tracefs));
 	json_object_object_add(m, ACCEL_BM_REDACTED,
 			       json_object_new_boolean(d->o.redact));
 	if (d->o.since_s >= 0)

@@ -34,6 +34,14 @@ void accel_dump_init(struct accel_dump *d, const struct accel_dump_opts *o)
 		d->sec[k].ok = true;
 	}
 	gethostname(host, sizeof(host) - 1);
+	if (o->redact) {
+		/* The top directory and default name show the host's token. */
+		const char *t;
+
+		d->r = accel_redact_new();
+		t = d->r ? accel_redact_host(d->r, host) : NULL;
+		snprintf(host, sizeof(host), "%s", t ? t : "redacted");
+	}
 	for (k = 0; host[k]; k++)
 		if (host[k] == '/' || host[k] == ' ')
 			host[k] = '_';
@@ -87,6 +95,22 @@ json_object *accel_dump_sections_json(const struct accel_dump *d)
 	return arr;
 }
 
+/*
+ * s redacted as free text (a root path, a word of the command line) in a
+ * redacted dump, "redacted" if that fails: a new json string.
+ */
+static json_object *text_json(const struct accel_dump *d, const char *s)
+{
+	char *w = d->r && s ? accel_redact_text(d->r, s) : NULL;
+	json_object *j;
+
+	if (!s)
+		return NULL;
+	j = json_object_new_string(w ? w : d->r ? "redacted" : s);
+	free(w);
+	return j;
+}
+
 /* snapshot.json from the (possibly redacted) debugfs files of d. */
 static void snapshot(struct accel_dump *dump)
 {
@@ -112,7 +136,7 @@ static void snapshot(struct accel_dump *dump)
 	accel_json_u64(top, "schema_version", ACCEL_JSON_SCHEMA_VERSION);
 	accel_json_str(top, "tool", dump->o.tool);
 	accel_json_str(top, "version", ACCEL_VERSION);
-	accel_json_str(top, "root", dump->o.root);
+	json_object_object_add(top, "root", text_json(dump, dump->o.root));
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	devs = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -165,7 +189,8 @@ static json_object *manifest(const struct accel_dump *d)
 {
 	const struct accel_bundle *b = &d->b;
 	json_object *m = json_object_new_object(), *arr, *o;
-	char host[256] = "", tbuf[64], *w;
+	char host[256] = "", tbuf[64];
+	const char *hn;
 	struct utsname u;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -186,21 +211,20 @@ static json_object *manifest(const struct accel_dump *d)
 	}
 	json_object_object_add(m, ACCEL_BM_KERNEL, o);
 	gethostname(host, sizeof(host) - 1);
-	accel_json_str(m, ACCEL_BM_HOST, host);
+	hn = d->r ? accel_redact_host(d->r, host) : host;
+	accel_json_str(m, ACCEL_BM_HOST, hn ? hn : "redacted");
 	accel_json_u64(m, ACCEL_BM_TIME_UNIX, (uint64_t)now);
 	gmtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	accel_json_str(m, ACCEL_BM_TIME_UTC, tbuf);
 	arr = json_object_new_array();
-	for (k = 0; k < d->o.argc; k++) {
-		w = d->r ? accel_redact_text(d->r, d->o.argv[k]) : NULL;
-		json_object_array_add(arr, json_object_new_string(
-			w ? w : d->o.argv[k]));
-		free(w);
-	}
+	for (k = 0; k < d->o.argc; k++)
+		json_object_array_add(arr, text_json(d, d->o.argv[k]));
 	json_object_object_add(m, ACCEL_BM_COMMAND_LINE, arr);
-	accel_json_str(m, ACCEL_BM_DEBUGFS_ROOT, d->o.root);
-	accel_json_str(m, ACCEL_BM_TRACEFS_ROOT, d->o.tracefs);
+	json_object_object_add(m, ACCEL_BM_DEBUGFS_ROOT,
+			       text_json(d, d->o.root));
+	json_object_object_add(m, ACCEL_BM_TRACEFS_ROOT,
+			       text_json(d, d->o.tracefs));
 	json_object_object_add(m, ACCEL_BM_REDACTED,
 			       json_object_new_boolean(d->o.redact));
 	if (d->o.since_s >= 0)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,19 @@ struct raddr {
 	uint64_t page, pseudo;
 };
 
+/* The other identities: a string and its token "KINDn". */
+enum tok_kind { TOK_HOST, TOK_PATH, TOK_CMDLINE, TOK_UID, TOK_GID, TOK_NR };
+
+static const char *const tok_names[TOK_NR] = {
+	"host", "path", "cmdline", "uid", "gid"
+};
+
+struct rtok {
+	enum tok_kind kind;
+	char *real;
+	char pseudo[24];
+};
+
 struct accel_redact {
 	struct rpid *pids;
 	size_t npids, cpids;
@@ -37,6 +51,9 @@ struct accel_redact {
 	size_t ncomms, ccomms;
 	struct raddr *addrs;
 	size_t naddrs, caddrs;
+	struct rtok *toks;
+	size_t ntoks, ctoks;
+	size_t ntok[TOK_NR];	/* tokens given, by kind */
 };
 
 /* What a column (or a trace key) holds. */
@@ -75,12 +92,60 @@ struct accel_redact *accel_redact_new(void)
 
 void accel_redact_free(struct accel_redact *r)
 {
+	size_t i;
+
 	if (!r)
 		return;
 	free(r->pids);
 	free(r->comms);
 	free(r->addrs);
+	for (i = 0; i < r->ntoks; i++)
+		free(r->toks[i].real);
+	free(r->toks);
 	free(r);
+}
+
+/*
+ * The token of kind k of s[0..len): the one it has, else "KINDn" (or the
+ * token pseudo when given: another spelling of the same identity). NULL on
+ * OOM.
+ */
+static const char *r_tok(struct accel_redact *r, enum tok_kind k,
+			 const char *s, size_t len, const char *pseudo)
+{
+	struct rtok *nt;
+	size_t i;
+
+	for (i = 0; i < r->ntoks; i++)
+		if (r->toks[i].kind == k && strlen(r->toks[i].real) == len &&
+		    !memcmp(r->toks[i].real, s, len))
+			return r->toks[i].pseudo;
+	nt = ptab_push((void **)&r->toks, &r->ntoks, &r->ctoks, sizeof(*nt));
+	if (!nt)
+		return NULL;
+	nt->kind = k;
+	nt->real = strndup(s, len);
+	if (!nt->real) {
+		r->ntoks--;
+		return NULL;
+	}
+	if (pseudo)
+		snprintf(nt->pseudo, sizeof(nt->pseudo), "%s", pseudo);
+	else
+		snprintf(nt->pseudo, sizeof(nt->pseudo), "%s%zu", tok_names[k],
+			 ++r->ntok[k]);
+	return nt->pseudo;
+}
+
+const char *accel_redact_host(struct accel_redact *r, const char *host)
+{
+	const char *t = r_tok(r, TOK_HOST, host, strlen(host), NULL);
+	size_t n = strcspn(host, ".");
+
+	/* The short name too ("db1" of "db1.example.com"), same token. */
+	if (t && n && host[n])
+		r_tok(r, TOK_HOST, host, n, t);
+	return t;
 }
 
 static uint32_t r_pid(struct accel_redact *r, uint32_t pid)
@@ -345,7 +410,28 @@ static void redact_trace(struct accel_redact *r, const char *in, FILE *o)
 	}
 }
 
-/* /proc/PID/status: Name and the pid fields. */
+/* The uids or gids t..nl of a status line: uidN/gidN, 0 (root) kept. */
+static void put_ids(struct accel_redact *r, FILE *o, enum tok_kind k,
+		    const char *t, const char *nl)
+{
+	const char *p;
+	size_t n;
+
+	while (t < nl) {
+		n = strcspn(t, " \t\n");
+		if (n == 1 && *t == '0') {
+			put(o, t, n);
+		} else if (n) {
+			p = r_tok(r, k, t, n, NULL);
+			fputs(p ? p : tok_names[k], o);
+		}
+		t += n;
+		while (t < nl && (*t == ' ' || *t == '\t' || *t == '\n'))
+			put(o, t++, 1);
+	}
+}
+
+/* /proc/PID/status: Name, the pid fields, Uid, Gid and Groups. */
 static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 {
 	static const char *const pidkeys[] = {
@@ -373,6 +459,12 @@ static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 			put(o, t + n, (size_t)(nl - t - n));
 			continue;
 		}
+		if ((n == 3 && !strncmp(l, "Uid", 3)) ||
+		    (n == 3 && !strncmp(l, "Gid", 3)) ||
+		    (n == 6 && !strncmp(l, "Groups", 6))) {
+			put_ids(r, o, *l == 'U' ? TOK_UID : TOK_GID, t, nl);
+			continue;
+		}
 		for (k = 0; pidkeys[k]; k++)
 			if (strlen(pidkeys[k]) == n && !strncmp(l, pidkeys[k], n))
 				break;
@@ -390,44 +482,268 @@ static void redact_status(struct accel_redact *r, const char *in, FILE *o)
 	}
 }
 
-/* Free text: known pids and comms as words, hex addresses. */
+#define HEX "0123456789abcdefABCDEF"
+
+/*
+ * The 0x word p[0..*n) of text in is the offset of "sym+0xOFF/0xSIZE" (a
+ * stack trace's %pS, the symbol's characters before the '+'): not an
+ * address. Extends *n over "/0xSIZE".
+ */
+static bool sym_offset(const char *in, const char *p, size_t *n)
+{
+	size_t m;
+
+	if (p - in < 2 || p[-1] != '+' || !(is_word(p[-2]) || p[-2] == '.'))
+		return false;
+	if (p[*n] == '/' && p[*n + 1] == '0' && p[*n + 2] == 'x') {
+		m = strspn(p + *n + 3, HEX);
+		if (m && !is_word(p[*n + 3 + m]))
+			*n += 3 + m;
+	}
+	return true;
+}
+
+/* A bare 64-bit hex word (%px, a register): 16 digits, as written. */
+static void put_addr_word(struct accel_redact *r, FILE *o, const char *p)
+{
+	char buf[17];
+
+	memcpy(buf, p, 16);
+	buf[16] = '\0';
+	fprintf(o, "%016llx", (unsigned long long)r_addr(r,
+		strtoull(buf, NULL, 16)));
+}
+
+/* Does p start the word w (case-insensitive), ending there? */
+static size_t word_at(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+
+	return !strncasecmp(p, w, n) && !is_word(p[n]) ? n : 0;
+}
+
+/* The length of the decimal number at p that ends a word there, or 0. */
+static size_t number_at(const char *p)
+{
+	size_t n = strspn(p, "0123456789");
+
+	return n && n < 11 && !is_word(p[n]) ? n : 0;
+}
+
+/* The words that name a pid, or a comm, in free text (kernel log lines). */
+static const char *const pid_words[] = { "pid", "tgid", "ppid", NULL };
+
+/*
+ * A pid or comm context at p: "pid N", "pid=N", "PID: N" (and tgid,
+ * ppid), "comm X", "comm=X", "Comm: X", "/proc/N", "task COMM:N" and
+ * "task COMM/N" (the hung-task and KASAN reports), and "COMM[N]:" or
+ * "COMM[N] " at the start of a word (the kernel's segfault and trap
+ * lines). Writes the context with its pid and comm rewritten and returns
+ * the length consumed, 0 when p starts none.
+ */
+static size_t pid_context(struct accel_redact *r, const char *p, bool ws,
+			  FILE *o)
+{
+	size_t n, s, d, k, c;
+	const char *t;
+
+	for (k = 0; pid_words[k]; k++) {
+		n = word_at(p, pid_words[k]);
+		if (!n)
+			continue;
+		s = strspn(p + n, "=: ");
+		if (s > 2 || !(d = number_at(p + n + s)))
+			return 0;
+		put(o, p, n + s);
+		put_pid(r, o, p + n + s, d);
+		return n + s + d;
+	}
+	n = word_at(p, "comm");
+	if (n) {
+		s = strspn(p + n, "=: ");
+		c = strcspn(p + n + s, " \t\n");
+		while (c && strchr(".,;)", p[n + s + c - 1]))
+			c--;
+		if (s > 2 || !s || !c)
+			return 0;
+		put(o, p, n + s);
+		put_comm(r, o, p + n + s, c);
+		return n + s + c;
+	}
+	if (!strncmp(p, "/proc/", 6) && (d = number_at(p + 6))) {
+		put(o, p, 6);
+		put_pid(r, o, p + 6, d);
+		return 6 + d;
+	}
+	n = word_at(p, "task");
+	if (n && p[n] == ' ') {
+		/* "task COMM:PID" or "task COMM/PID", the pid ending a word */
+		t = p + n + 1;
+		c = strcspn(t, " \t\n");
+		while (c && strchr(".,;)", t[c - 1]))
+			c--;
+		for (d = c; d && t[d - 1] >= '0' && t[d - 1] <= '9'; d--)
+			;
+		if (d < 2 || d == c || (t[d - 1] != ':' && t[d - 1] != '/'))
+			return 0;
+		put(o, p, n + 1);
+		put_comm(r, o, t, d - 1);
+		put(o, t + d - 1, 1);
+		put_pid(r, o, t + d, c - d);
+		return n + 1 + c;
+	}
+	if (ws && *p != '[') {
+		/* "COMM[PID]:" */
+		c = strcspn(p, " \t\n[]");
+		if (!c || p[c] != '[' || !(d = strspn(p + c + 1, "0123456789")) ||
+		    p[c + 1 + d] != ']' || !strchr(": \n", p[c + 2 + d]))
+			return 0;
+		put_comm(r, o, p, c);
+		put(o, "[", 1);
+		put_pid(r, o, p + c + 1, d);
+		put(o, "]", 1);
+		return c + 2 + d;
+	}
+	return 0;
+}
+
+/*
+ * The length of the host name (either spelling, any case) that is the
+ * word at p, and its token; 0 when none is. The longest name wins.
+ */
+static size_t host_at(const struct accel_redact *r, const char *p,
+		      const char **tok)
+{
+	size_t i, n, best = 0;
+
+	for (i = 0; i < r->ntoks; i++) {
+		if (r->toks[i].kind != TOK_HOST)
+			continue;
+		n = strlen(r->toks[i].real);
+		if (n > best && !strncasecmp(p, r->toks[i].real, n) &&
+		    !is_word(p[n])) {
+			best = n;
+			*tok = r->toks[i].pseudo;
+		}
+	}
+	return best;
+}
+
+/* Is path[0..n) s or under s (a directory, no trailing '/')? */
+static bool path_under(const char *path, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+
+	return l <= n && !memcmp(path, s, l) && (l == n || path[l] == '/');
+}
+
+/*
+ * The length of a private path at p (an absolute path starting a word of
+ * text in): /root, a directory under /home, or $HOME, or what is under
+ * them; 0 when p starts none. The path ends at a blank, a quote or
+ * ,;:()<>[]{}.
+ */
+static size_t private_path_at(const char *in, const char *p)
+{
+	const char *home = getenv("HOME");
+	size_t n;
+
+	if (*p != '/' || (p > in && !strchr(" \t\n=\"'(<[,:;", p[-1])))
+		return 0;
+	n = strcspn(p, " \t\n\"'(),;:<>[]{}");
+	if (path_under(p, n, "/root") ||
+	    (n > 6 && !strncmp(p, "/home/", 6) && p[6] != '/') ||
+	    (home && home[0] == '/' && home[1] && path_under(p, n, home)))
+		return n;
+	return 0;
+}
+
+/*
+ * "command line: ARGS" (the kernel's "Command line:" and "Kernel command
+ * line:" at boot, kept when they name accelsim.*): ARGS become one token,
+ * cmdlineN, followed by the accelsim.* parameters, which are kept.
+ */
+static size_t cmdline_at(struct accel_redact *r, const char *p, FILE *o)
+{
+	const char *a, *t;
+	size_t c, n;
+
+	if (strncasecmp(p, "command line: ", 14))
+		return 0;
+	a = p + 14;
+	c = strcspn(a, "\n");
+	t = r_tok(r, TOK_CMDLINE, a, c, NULL);
+	put(o, p, 14);
+	fputs(t ? t : "cmdline", o);
+	for (t = a; t < a + c; t += n) {
+		t += strspn(t, " \t");
+		n = strcspn(t, " \t\n");
+		if (!strncmp(t, "accelsim.", 9)) {
+			put(o, " ", 1);
+			put(o, t, n);
+		}
+	}
+	return 14 + c;
+}
+
+/*
+ * Free text (the kernel log, the knobs, a command line word): pids in a
+ * pid context only (a number elsewhere, a timestamp, an hwirq, a count, is
+ * never a pid), every known comm as a word, and 0x addresses.
+ */
 static void redact_free_text(struct accel_redact *r, const char *in,
 			     FILE *o)
 {
-	const char *p = in;
+	const char *p = in, *tok, *t;
 	size_t i, n;
 
 	while (*p) {
 		bool start = p == in || !is_word(p[-1]);
+		bool ws = p == in || p[-1] == ' ' || p[-1] == '\t' ||
+			  p[-1] == '\n';
 
+		if ((n = private_path_at(in, p))) {
+			t = r_tok(r, TOK_PATH, p, n, NULL);
+			fputs(t ? t : "path", o);
+			p += n;
+			continue;
+		}
+		if (start && (n = cmdline_at(r, p, o))) {
+			p += n;
+			continue;
+		}
+		if (start && (n = pid_context(r, p, ws, o))) {
+			p += n;
+			continue;
+		}
 		if (start && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-			n = 2 + strspn(p + 2, "0123456789abcdefABCDEF");
+			n = 2 + strspn(p + 2, HEX);
 			if (n > 2 && !is_word(p[n])) {
-				put_addr(r, o, p, n);
+				if (sym_offset(in, p, &n))
+					put(o, p, n);
+				else
+					put_addr(r, o, p, n);
 				p += n;
 				continue;
 			}
 		}
-		if (start && *p >= '0' && *p <= '9') {
-			n = strspn(p, "0123456789");
-			if (!is_word(p[n])) {
-				unsigned long v = strtoul(p, NULL, 10);
-
-				for (i = 0; i < r->npids; i++)
-					if (r->pids[i].real == v)
-						break;
-				if (i < r->npids)
-					put_pid(r, o, p, n);
-				else
-					put(o, p, n);
-				p += n;
-				continue;
-			}
+		/* %px and register words: 16 hex digits */
+		if (start && strspn(p, HEX) == 16 && !is_word(p[16])) {
+			put_addr_word(r, o, p);
+			p += 16;
+			continue;
+		}
+		if (start && (n = host_at(r, p, &tok))) {
+			fputs(tok, o);
+			p += n;
+			continue;
 		}
 		if (start) {
 			for (i = 0; i < r->ncomms; i++) {
 				n = strlen(r->comms[i].real);
-				if (!strncmp(p, r->comms[i].real, n) &&
+				/* a comm of digits only is a number here */
+				if (strspn(r->comms[i].real, "0123456789") != n &&
+				    !strncmp(p, r->comms[i].real, n) &&
 				    !is_word(p[n]))
 					break;
 			}
@@ -436,6 +752,14 @@ static void redact_free_text(struct accel_redact *r, const char *in,
 				p += n;
 				continue;
 			}
+		}
+		if (start && is_word(*p)) {
+			/* the rest of the word as it is */
+			for (n = 1; is_word(p[n]); n++)
+				;
+			put(o, p, n);
+			p += n;
+			continue;
 		}
 		put(o, p++, 1);
 	}
@@ -511,19 +835,42 @@ static int redact_file(struct accel_redact *r, struct accel_bundle_file *f,
 	return 0;
 }
 
+/* Learn the pids and comms of f's contexts; the rewrite is dropped. */
+static int learn_text(struct accel_redact *r,
+		      const struct accel_bundle_file *f)
+{
+	char *p = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&p, &len);
+	int ret = 0;
+
+	if (!o)
+		return -ENOMEM;
+	redact_free_text(r, f->data, o);
+	if (fclose(o))
+		ret = -ENOMEM;
+	free(p);
+	return ret;
+}
+
 int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b)
 {
 	size_t i, pass;
 	int ret;
 
-	/* Structured files first, so free text knows every pid and comm. */
-	for (pass = 0; pass < 2; pass++) {
+	/*
+	 * Structured files first, then free text twice: the first pass
+	 * learns the pids and comms of the kernel log's contexts (its output
+	 * is dropped), so the second knows every comm, wherever it appears.
+	 */
+	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < b->nfiles; i++) {
 			enum file_kind k = file_kind(&b->files[i]);
 
-			if (k == F_NONE || (k == F_TEXT) != pass)
+			if (k == F_NONE || (k == F_TEXT) != (pass > 0))
 				continue;
-			ret = redact_file(r, &b->files[i], k);
+			ret = pass == 1 ? learn_text(r, &b->files[i]) :
+			      redact_file(r, &b->files[i], k);
 			if (ret)
 				return ret;
 		}
@@ -546,38 +893,71 @@ int accel_redact_bundle(struct accel_redact *r, struct accel_bundle *b)
 	return 0;
 }
 
+/* s with blanks, backslashes and control bytes as \ooo (as /proc/mounts). */
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= ' ' || c == '\\' || c == 0x7f)
+			fprintf(f, "\\%03o", c);
+		else
+			fputc(c, f);
+	}
+}
+
 int accel_redact_write_map(const struct accel_redact *r, const char *path,
 			   const char *bundle)
 {
+	char tmp[4200];
 	size_t i;
 	FILE *f;
-	int fd;
+	int fd, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/*
+	 * A new file next to path, renamed over it: never a write through a
+	 * symlink or to a file this did not create (rename replaces the
+	 * name, whatever it pointed to).
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;
-	if (fchmod(fd, 0600)) {
-		close(fd);
-		return -errno;
-	}
-	f = fdopen(fd, "w");
+	f = fchmod(fd, 0600) ? NULL : fdopen(fd, "w");
 	if (!f) {
+		ret = errno ? -errno : -ENOMEM;
 		close(fd);
-		return -ENOMEM;
+		unlink(tmp);
+		return ret;
 	}
 	fprintf(f, "# accelctl dump --redact: pseudonym map of %s\n"
 		"# KIND REAL PSEUDONYM (keep private: it undoes the "
 		"redaction)\n", bundle);
 	for (i = 0; i < r->npids; i++)
 		fprintf(f, "pid %u %u\n", r->pids[i].real, r->pids[i].pseudo);
-	for (i = 0; i < r->ncomms; i++)
-		fprintf(f, "comm %s %s\n", r->comms[i].real,
-			r->comms[i].pseudo);
+	for (i = 0; i < r->ncomms; i++) {
+		fputs("comm ", f);
+		put_escaped(f, r->comms[i].real);
+		fprintf(f, " %s\n", r->comms[i].pseudo);
+	}
 	for (i = 0; i < r->naddrs; i++)
 		fprintf(f, "page 0x%llx 0x%llx\n",
 			(unsigned long long)r->addrs[i].page << 12,
 			(unsigned long long)r->addrs[i].pseudo);
-	if (fclose(f))
-		return -errno;
-	return 0;
+	for (i = 0; i < r->ntoks; i++) {
+		fprintf(f, "%s ", tok_names[r->toks[i].kind]);
+		put_escaped(f, r->toks[i].real);
+		fprintf(f, " %s\n", r->toks[i].pseudo);
+	}
+	if (ferror(f) || fflush(f) || fsync(fileno(f)))
+		ret = errno ? -errno : -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
 }

@@ -18,8 +18,9 @@ enum { OPT_REDACT = 0x100, OPT_SINCE, OPT_TIMEOUT, OPT_INSPECT };
 static const struct argp_option dump_options[] = {
 	{ "output", 'o', "FILE", 0, "bundle path (default "
 	  "accel-bundle-HOST-TIME.tar.gz)", 0 },
-	{ "redact", OPT_REDACT, NULL, 0, "replace pids, comms and addresses by "
-	  "pseudonyms; the map goes to FILE.redact-map (0600)", 0 },
+	{ "redact", OPT_REDACT, NULL, 0, "replace pids, comms, addresses, the "
+	  "host name, private paths, command lines and uids by pseudonyms; the "
+	  "map goes to FILE.redact-map (0600)", 0 },
 	{ "since", OPT_SINCE, "SEC", 0, "only trace events of the last SEC "
 	  "seconds", 0 },
 	{ "timeout", OPT_TIMEOUT, "SEC", 0, "deadline of each read (default 5)",

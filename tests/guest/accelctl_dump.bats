@@ -94,7 +94,10 @@ teardown() {
 		assert_output ""
 		run grep -E -e "-$pid |pid=$pid( |\$)" "$X/trace.txt"
 		assert_output ""
-		run grep -rw -e "$pid" "$X/kmsg.txt" "$X/manifest.json"
+		# nor a pid context of the log (a timestamp may equal it)
+		run grep -E -e "(pid|PID|tgid|ppid)[=: ]{1,2}$pid\b|/proc/$pid\b|\[$pid\]" "$X/kmsg.txt"
+		assert_output ""
+		run grep -w -e "$pid" "$X/manifest.json"
 		assert_output ""
 		run grep -rE "^(Pid|PPid|Tgid|NStgid|NSpid|NSpgid|NSsid):\s+$pid\$" "$X/proc"
 		assert_output ""

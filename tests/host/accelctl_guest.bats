@@ -50,7 +50,7 @@ setup() {
 @test "the redacted guest bundle reads back with pseudonyms only" {
 	run "$CTL" inspect "$OUT/guest-redacted.tar.gz"
 	assert_success
-	assert_line --regexp '^origin:   accel-guest, .*, redacted$'
+	assert_line --regexp '^origin:   host1, .*, redacted$'
 	assert_line --regexp '^  afu0 pe [0-9]+ pasid [0-9]+ pid 5000001 comm1 \(active\)'
 	refute_output --partial secretwl
 }

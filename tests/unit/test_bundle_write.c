@@ -167,6 +167,126 @@ static void test_trace_status_text(void **state)
 	accel_redact_free(r);
 }
 
+/*
+ * Free text: a number is a pid only in a pid context, never a timestamp,
+ * an hwirq or a count equal to a known pid; the contexts teach pids and
+ * comms the views never named.
+ */
+static void test_text_pid_contexts(void **state)
+{
+	static const char *const files[] = {
+		"debugfs/afu0/spa", "pe pid comm\n0 15 w\n",
+		"kmsg.txt",
+		"[   15.000000] hwirq 15 count 15 pids 15\n"
+		"[   15.1] pid 15 PID: 15 pid=15 /proc/15/status tgid 9\n"
+		"[   15.2] late is late; task w:15 blocked, by task x/16.\n"
+		"[   15.3] y[17]: segv; comm late, hung[18], z[q]: [19]: 15\n",
+		NULL
+	};
+	struct accel_redact *r = accel_redact_new();
+	struct accel_bundle b;
+	char *t;
+
+	redact(r, &b, files);
+	assert_string_equal(file(&b, "kmsg.txt"),
+			    "[   15.000000] hwirq 15 count 15 pids 15\n"
+			    "[   15.1] pid 5000001 PID: 5000001 pid=5000001 "
+			    "/proc/5000001/status tgid 5000002\n"
+			    "[   15.2] comm4 is comm4; task comm1:5000001 "
+			    "blocked, by task comm2/5000003.\n"
+			    "[   15.3] comm3[5000004]: segv; comm comm4, "
+			    "hung[18], z[q]: [19]: 15\n");
+	t = accel_redact_text(r, "--since 15 --pid 15");
+	assert_string_equal(t, "--since 15 --pid 5000001");
+	free(t);
+	accel_bundle_free(&b);
+	accel_redact_free(r);
+}
+
+/* A stack trace's sym+0xOFF/0xSIZE is no address; a kernel address is. */
+static void test_text_sym_offsets(void **state)
+{
+	struct accel_redact *r = accel_redact_new();
+	char *t;
+
+	t = accel_redact_text(r, "RIP: 0010:f.isra.0+0x1a/0x40 [m] "
+			      "g+0x0/0x80 +0x10 0xffffffffc0a01234 "
+			      "ffffffffc0a01fff/0000000000000000 h+0x5");
+	assert_string_equal(t, "RIP: 0010:f.isra.0+0x1a/0x40 [m] "
+			    "g+0x0/0x80 +0x100000000010 0x100000001234 "
+			    "0000100000001fff/0000000000000000 h+0x5");
+	free(t);
+	accel_redact_free(r);
+}
+
+/* The host name, either spelling, any case, is a word of free text. */
+static void test_text_host(void **state)
+{
+	struct accel_redact *r = accel_redact_new();
+	char *t;
+
+	assert_string_equal(accel_redact_host(r, "db1.example.com"), "host1");
+	assert_string_equal(accel_redact_host(r, "db1.example.com"), "host1");
+	t = accel_redact_text(r, "DB1.example.com db1-x db10 xdb1 db1");
+	assert_string_equal(t, "host1 host1-x db10 xdb1 host1");
+	free(t);
+	accel_redact_free(r);
+}
+
+/* Private paths and the kernel command line; the map escapes blanks. */
+static void test_text_paths_cmdline(void **state)
+{
+	struct accel_redact *r = accel_redact_new();
+	char path[] = "/tmp/accel-map.XXXXXX", *t, *buf;
+	size_t len;
+	int fd;
+
+	setenv("HOME", "/srv/u", 1);
+	t = accel_redact_text(r, "/root /root/a.c:45 /rootx /home/ /home/b "
+			      "--root=/srv/u/x,/srv/ux a/root/c (/home/b) "
+			      "PATH=/bin:/root/bin Kernel command line: "
+			      "ro root=/dev/sda accelsim.max_pe=8 q\n"
+			      "next");
+	assert_string_equal(t, "path1 path2:45 /rootx /home/ path3 "
+			    "--root=path4,/srv/ux a/root/c (path3) "
+			    "PATH=/bin:path5 Kernel command line: cmdline1 "
+			    "accelsim.max_pe=8\nnext");
+	free(t);
+	unsetenv("HOME");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(accel_redact_write_map(r, path, "b"), 0);
+	assert_int_equal(accel_read_file(path, &buf, &len), 0);
+	assert_non_null(strstr(buf, "\npath /srv/u/x path4\n"));
+	assert_non_null(strstr(buf, "\ncmdline ro\\040root=/dev/sda\\040"
+				    "accelsim.max_pe=8\\040q cmdline1\n"));
+	free(buf);
+	unlink(path);
+	accel_redact_free(r);
+}
+
+/* The uids and gids of a status file: uidN and gidN, root kept. */
+static void test_status_ids(void **state)
+{
+	static const char *const files[] = {
+		"proc/7/status",
+		"Name:\tw\nUid:\t1000\t0\t1000\t33\nGid:\t0 5\n"
+		"Groups:\t\nGroups:\t5 1000\nUmask:\t1000\n",
+		NULL
+	};
+	struct accel_redact *r = accel_redact_new();
+	struct accel_bundle b;
+
+	redact(r, &b, files);
+	assert_string_equal(file(&b, "proc/5000001/status"),
+			    "Name:\tcomm1\nUid:\tuid1\t0\tuid1\tuid2\n"
+			    "Gid:\t0 gid1\nGroups:\t\nGroups:\tgid1 gid2\n"
+			    "Umask:\t1000\n");
+	accel_bundle_free(&b);
+	accel_redact_free(r);
+}
+
 /* The map undoes the redaction, and only its owner reads it. */
 static void test_map(void **state)
 {
@@ -274,6 +394,11 @@ int main(void)
 		cmocka_unit_test(test_view_by_header),
 		cmocka_unit_test(test_view_odd_rows),
 		cmocka_unit_test(test_trace_status_text),
+		cmocka_unit_test(test_text_pid_contexts),
+		cmocka_unit_test(test_text_sym_offsets),
+		cmocka_unit_test(test_text_host),
+		cmocka_unit_test(test_text_paths_cmdline),
+		cmocka_unit_test(test_status_ids),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_dump_reads_back),
 	};

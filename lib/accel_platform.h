@@ -80,7 +80,9 @@ struct accel_pci_dev {
 	char driver[64];	/* "" when unbound */
 	int group;		/* IOMMU group, -1 when none */
 	size_t cfg_len;		/* config space bytes read */
+	size_t cfg_size;	/* the config file's size: 4096 for PCIe */
 	bool ext;		/* the extended space (past 256) was read */
+	bool ext_unread;	/* it exists, but could not be read (not root) */
 	bool pasid, pri, ats;	/* capabilities present */
 	bool pasid_on, pri_on, ats_on;	/* their enable bits */
 	unsigned int pasid_width;	/* Max PASID Width */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -360,6 +361,7 @@ static unsigned int cfg16(const uint8_t *cfg, size_t len, unsigned int off)
 static void read_pci_config(struct accel_pci_dev *d, const char *path)
 {
 	uint8_t cfg[PCI_CFG_MAX];
+	struct stat st;
 	size_t len = 0;
 	ssize_t r;
 	unsigned int off;
@@ -368,6 +370,9 @@ static void read_pci_config(struct accel_pci_dev *d, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
+	/* sysfs sizes it 256 for conventional PCI, 4096 for PCIe. */
+	if (!fstat(fd, &st))
+		d->cfg_size = (size_t)st.st_size;
 	while (len < sizeof(cfg)) {
 		r = read(fd, cfg + len, sizeof(cfg) - len);
 		if (r < 0 && errno == EINTR)
@@ -379,6 +384,7 @@ static void read_pci_config(struct accel_pci_dev *d, const char *path)
 	close(fd);
 	d->cfg_len = len;
 	d->ext = len > PCI_EXT_START;
+	d->ext_unread = !d->ext && d->cfg_size > PCI_EXT_START;
 	if (!d->ext)
 		return;
 	off = accel_pci_ext_cap(cfg, len, ACCEL_PCI_EXT_PASID);

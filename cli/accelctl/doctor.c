@@ -272,15 +272,15 @@ static void check_unit_bits(struct doctor *d,
 		    "boot with nogbpages, or use a unit with first-level 1 GiB "
 		    "pages",
 		    "the CPU maps 1 GiB pages (pdpe1gb) but %s cap FL1GP=0: "
-		    "the kernel says \"SVM disabled, incompatible 1GB page "
-		    "capability\"", u->name);
+		    "the kernel refuses SVM on it (\"SVM disabled, "
+		    "incompatible 1GB page capability\")", u->name);
 	} else if (p->cpu_la57 && !accel_bit(u->cap, ACCEL_VTD_CAP_FL5LP)) {
 		add(d, "iommu.paging", u->name, ST_FAIL, true,
 		    "boot with no5lvl (4-level paging), or use a unit with "
 		    "first-level 5-level paging",
 		    "the CPU runs 5-level paging (la57) but %s cap FL5LP=0: "
-		    "the kernel says \"SVM disabled, incompatible paging "
-		    "mode\"", u->name);
+		    "the kernel refuses SVM on it (\"SVM disabled, "
+		    "incompatible paging mode\")", u->name);
 	} else {
 		add(d, "iommu.paging", u->name, ST_PASS, true, NULL,
 		    "%s cap FL1GP=%d FL5LP=%d matches the CPU (pdpe1gb=%d "
@@ -442,7 +442,7 @@ static void check_kconfig(struct doctor *d)
 static void check_pci(struct doctor *d)
 {
 	const struct accel_platform *p = &d->p;
-	size_t i, nfull = 0, nread = 0, nany = 0;
+	size_t i, nfull = 0, nunread = 0, nany = 0;
 	char ids[1024] = "";
 
 	if (!p->has_pci) {
@@ -454,8 +454,8 @@ static void check_pci(struct doctor *d)
 		const struct accel_pci_dev *v = &p->pci[i];
 		bool full = v->pasid && v->pri && v->ats;
 
-		if (v->ext)
-			nread++;
+		if (v->ext_unread)
+			nunread++;
 		if (!v->pasid && !v->pri && !v->ats && !v->idxd[0])
 			continue;
 		nany++;
@@ -480,19 +480,19 @@ static void check_pci(struct doctor *d)
 		add(d, "pci.sva_device", "", ST_PASS, true, NULL,
 		    "%zu PCI function(s) with PASID, PRI and ATS: %s", nfull,
 		    ids);
-	else if (!nread && p->npci)
+	else if (nunread)
 		add(d, "pci.sva_device", "", ST_UNKNOWN, true,
 		    "run as root: the extended config space needs "
 		    "CAP_SYS_ADMIN",
-		    "the extended config space (past 256 bytes) of none of "
-		    "the %zu PCI functions could be read", p->npci);
+		    "the extended config space (past 256 bytes) of %zu of "
+		    "the %zu PCI functions could not be read", nunread,
+		    p->npci);
 	else
 		add(d, "pci.sva_device", "", ST_FAIL, true,
 		    "SVA needs a device with PCIe PASID, PRI and ATS "
 		    "capabilities (Intel DSA/IAA, for example)",
 		    "none of the %zu PCI functions has PASID, PRI and ATS "
-		    "(%zu with one or two of them; extended config space "
-		    "read for %zu)", p->npci, nany, nread);
+		    "(%zu with some of them)", p->npci, nany);
 }
 
 static void check_idxd(struct doctor *d)

@@ -124,6 +124,18 @@ static void check_acpi(struct doctor *d)
 		    "describes no IOMMU");
 }
 
+/* True when the intel_iommu= value arg has the option opt ("off"). */
+static bool iommu_opt(const char *arg, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *s;
+
+	for (s = arg; s && *s; s = strchr(s, ','), s = s ? s + 1 : s)
+		if (!strncmp(s, opt, n) && (s[n] == ',' || !s[n]))
+			return true;
+	return false;
+}
+
 static void check_present(struct doctor *d, const char *defcfg)
 {
 	const struct accel_platform *p = &d->p;
@@ -146,7 +158,7 @@ static void check_present(struct doctor *d, const char *defcfg)
 		    ACCEL_PLATFORM_CLASS_IOMMU, on ? on : "(not given)");
 		return;
 	}
-	if (on && strstr(on, "off"))
+	if (on && iommu_opt(on, "off"))
 		add(d, "iommu.present", "", ST_FAIL, true,
 		    "remove intel_iommu=off from the kernel command line",
 		    "no IOMMU unit in %s: the kernel command line has "
@@ -192,15 +204,16 @@ static int sm_wanted(const struct accel_platform *p, char *why, size_t size)
 	char arg[256], cv[16];
 	const char *on = accel_cmdline_param(p, "intel_iommu", arg,
 					     sizeof(arg));
+	const char *s;
 	int last = -1;
-	char *s, *tok, *save = NULL;
 
 	if (on) {
-		snprintf(cv, sizeof(cv), "%s", "");
-		for (s = arg; (tok = strtok_r(s, ",", &save)); s = NULL) {
-			if (!strcmp(tok, "sm_on"))
+		/* The last of sm_on and sm_off wins, as in the kernel. */
+		for (s = arg; s && *s; s = strchr(s, ','), s = s ? s + 1 : s) {
+			if (!strncmp(s, "sm_on", 5) && (s[5] == ',' || !s[5]))
 				last = 1;
-			else if (!strcmp(tok, "sm_off"))
+			else if (!strncmp(s, "sm_off", 6) &&
+				 (s[6] == ',' || !s[6]))
 				last = 0;
 		}
 		if (last >= 0) {
@@ -333,6 +346,8 @@ static void check_units(struct doctor *d)
 		line = log_find(p, "Scalable mode is disallowed");
 		if (!line)
 			line = log_find(p, "Scalable Mode not enabled");
+		if (!line)
+			line = log_find(p, "scalable mode disabled");
 		if (!smts)
 			add(d, "iommu.scalable", u->name, ST_FAIL, true,
 			    "this unit translates in legacy mode only: SVA "

@@ -294,3 +294,12 @@ doctor_json() {
 	run "$CTL" help
 	assert_output --regexp 'doctor +is SVA possible on this machine'
 }
+
+@test "no IOMMU with intel_iommu=on,sm_off: sm_off is not intel_iommu=off" {
+	rm "$R/sys/class/iommu/dmar0" "$R/sys/class/iommu/dmar1"
+	sed -i 's/intel_iommu=on,sm_on/intel_iommu=on,sm_off/' "$R/proc/cmdline"
+	run "$CTL" doctor
+	assert_failure 7
+	assert_line --regexp '^FAIL +iommu\.present +no IOMMU unit in /sys/class/iommu although the firmware has a DMAR table'
+	refute_output --partial 'remove intel_iommu=off'
+}

@@ -14,10 +14,17 @@
 #      (scripts/kver.sh 6.12) in build/k6.12/ (scripts/build-module.sh),
 #      then K612_SUITES (suite basenames or globs, default "foundation
 #      driver_*": the module's BTF, BPF and every driver suite) on that
-#      kernel, one guest boot per suite; the tool suites run on 6.1 only
-# SUITES=unit,host,guest,k612,debug (comma separated) limits what runs;
-# GUEST_SUITES names guest suite files (basenames) to run in the guest and
-# k612 lanes.
+#      kernel, one guest boot per suite; the tool suites run on 6.1 only,
+#      but for K612_IOMMU (default doctor_pasid) of tests/iommu
+#   6. the iommu lane, after 3: tests/iommu/*.bats (accelctl doctor), each
+#      in its own guest on QEMU's q35 machine with the IOMMU its
+#      "# accel-vm:" line names (tests/vm/run --iommu), the kernel's config
+#      copied to the guest's /boot
+# A suite's "# accel-vm: OPTIONS" line adds tests/vm/run options to its
+# boot, in any lane.
+# SUITES=unit,host,guest,iommu,k612,debug (comma separated) limits what
+# runs; GUEST_SUITES names guest suite files (basenames) to run in the
+# guest, iommu and k612 lanes.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +37,7 @@ passed=0
 failed=0
 failures=()
 quarantined=()
-suites=${SUITES:-unit,host,guest,k612,debug}
+suites=${SUITES:-unit,host,guest,iommu,k612,debug}
 
 # count_tap NAME LOG RC: add a TAP log's results to the totals. Tests the
 # plan announced but that never reported count as failed, and so does a
@@ -217,6 +224,7 @@ fi
 vm_args=()
 run_guest() {
 	local label=$1 tmo=$2 s n rc
+	local -a sargs
 	shift 2
 	for s in "$@"; do
 		n=$(basename "$s" .bats)
@@ -225,7 +233,8 @@ run_guest() {
 		fi
 		reason=$(awk -v n="$n" '$1 == n { $1 = ""; print }' tests/guest/quarantine.txt 2>/dev/null)
 		echo "== $label suite $n${reason:+ (quarantined:$reason)}"
-		tests/vm/run --timeout "$tmo" "${vm_args[@]}" -- \
+		read -ra sargs <<<"$(sed -n 's/^# accel-vm: //p' "$s" | head -n 1)"
+		tests/vm/run --timeout "$tmo" "${vm_args[@]}" "${sargs[@]}" -- \
 			bats --tap "$s" 2>&1 | tee "$logdir/$label-$n.log"
 		rc=${PIPESTATUS[0]}
 		if [ -n "$reason" ]; then
@@ -242,6 +251,17 @@ run_guest() {
 
 if want guest && compgen -G 'tests/guest/*.bats' >/dev/null; then
 	run_guest guest "${GUEST_TIMEOUT:-900}" tests/guest/*.bats
+fi
+
+# The iommu lane: accelctl doctor on QEMU's Intel IOMMU, one boot per
+# tests/iommu suite, on Debian's 6.1 kernel.
+if want iommu && compgen -G 'tests/iommu/*.bats' >/dev/null; then
+	iommu_start=$(date +%s)
+	kver=$(scripts/kver.sh)
+	vm_args=(--add "/boot/config-$kver:/boot/config-$kver")
+	run_guest iommu "${GUEST_TIMEOUT:-900}" tests/iommu/*.bats
+	vm_args=()
+	echo "== iommu lane done in $(($(date +%s) - iommu_start)) s"
 fi
 
 # The k612 lane: Debian's 6.12 kernel (Debian 13's, and Debian 12's
@@ -266,6 +286,14 @@ k612_lane() {
 	done
 	vm_args=(--kernel "/boot/vmlinuz-$kver" --module "$top/build/k6.12/accelsim.ko")
 	run_guest k612 "${GUEST_TIMEOUT:-900}" "${ksuites[@]}"
+	ksuites=()
+	for n in ${K612_IOMMU-doctor_pasid}; do
+		for f in tests/iommu/$n.bats; do
+			[ -f "$f" ] && ksuites+=("$f")
+		done
+	done
+	vm_args+=(--add "/boot/config-$kver:/boot/config-$kver")
+	[ ${#ksuites[@]} -gt 0 ] && run_guest k612 "${GUEST_TIMEOUT:-900}" "${ksuites[@]}"
 	vm_args=()
 }
 

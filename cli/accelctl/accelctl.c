@@ -23,6 +23,7 @@ static const struct ctl_cmd top_cmds[] = {
 	{ "device", cmd_device, "add, delete and list devices" },
 	{ "dump", cmd_dump, "write a support bundle (tar.gz)" },
 	{ "inspect", cmd_inspect, "summarise a support bundle offline" },
+	{ "doctor", cmd_doctor, "is SVA possible on this machine, and why not" },
 	{ NULL, NULL, NULL }
 };
 
@@ -93,7 +94,8 @@ static const char doc[] =
 "The controls (device, inject, kernel contexts) are in sysfs under "
 "$ACCEL_SYSFS or " ACCEL_SYSFS_DEFAULT ".\n\n"
 "Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver or "
-"device missing, 4 data mismatch (run), 5 zombie (terminate). "
+"device missing, 4 data mismatch (run), 5 zombie (terminate), 7 SVA "
+"not possible and 8 unknown (doctor). "
 "See accelctl(8).";
 
 static char *help_filter(int key, const char *text, void *input)

@@ -16,6 +16,8 @@ enum accel_exit {
 	EXIT_MISMATCH = 4,	/* accelctl run: data integrity check failed */
 	EXIT_ZOMBIE = 5,	/* accelctl terminate: the device did not confirm */
 	EXIT_NOSOURCE = 6,	/* acceltop: the --source asked for cannot run */
+	EXIT_NOSVA = 7,		/* accelctl doctor: SVA is not possible */
+	EXIT_SVAUNKNOWN = 8,	/* accelctl doctor: a required check cannot tell */
 };
 
 #endif /* ACCEL_CLI_EXIT_H */

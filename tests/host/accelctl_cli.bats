@@ -70,7 +70,7 @@ mk_bus() {
 @test "an ambiguous prefix names the candidates" {
 	run "$CTL" d
 	assert_failure 2
-	assert_output --partial "ambiguous command 'd' (could be: device dump)"
+	assert_output --partial "ambiguous command 'd' (could be: device dump doctor)"
 }
 
 @test "errors are JSON objects on stdout in JSON mode" {

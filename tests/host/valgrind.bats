@@ -210,3 +210,14 @@ ctl_sys() {
 	vg 0 "$CTL" dump --redact -o "$BATS_TEST_TMPDIR/r.tar.gz"
 	refute_output --partial "failed"
 }
+
+@test "accelctl doctor is memcheck-clean (a fixture machine, JSON, an empty tree)" {
+	# the fixture as committed: its PCI config spaces are made by
+	# accelctl_doctor.bats, so here no device has PASID (exit 7)
+	vg 7 "$CTL" doctor --sysroot "$FIX/platform/intel-sva"
+	assert_output --partial "PASS    iommu.prs"
+	vg 7 "$CTL" -j doctor --sysroot "$FIX/platform/intel-sva"
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	vg 7 "$CTL" doctor --sysroot "$BATS_TEST_TMPDIR/empty"
+	assert_output --partial "FAIL    iommu.present"
+}

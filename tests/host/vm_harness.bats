@@ -88,4 +88,25 @@ RUN="$BATS_TEST_DIRNAME/../vm/run"
 	run "$RUN" --tcg-threads some -- true
 	assert_failure 125
 	assert_output --partial "--tcg-threads needs single or multi"
+	run "$RUN" --iommu amd -- true
+	assert_failure 125
+	assert_output --partial "--iommu needs none, legacy, scalable or pasid"
+}
+
+@test "vm/run: --iommu and --device boot q35 with QEMU's IOMMU and edu; the default machine has neither" {
+	local ecap
+	run "$RUN" --iommu scalable --device edu -- bash -c \
+		'echo ecap=$(cat /sys/class/iommu/dmar0/intel-iommu/ecap); echo edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | wc -l); grep -o "intel_iommu=[^ ]*" /proc/cmdline'
+	assert_success
+	assert_line --regexp '^ecap=[0-9a-f]+$'
+	assert_line 'edu=1'
+	assert_line 'intel_iommu=on,sm_on'
+	# scalable mode (SMTS, bit 43) without PASID (bit 40)
+	ecap=$(sed -n 's/^ecap=//p' <<<"$output")
+	[ $((0x$ecap >> 43 & 1)) = 1 ]
+	[ $((0x$ecap >> 40 & 1)) = 0 ]
+	run "$RUN" -- bash -c 'echo units=$(ls /sys/class/iommu | wc -l); echo edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | wc -l)'
+	assert_success
+	assert_line 'units=0'
+	assert_line 'edu=0'
 }

@@ -10,6 +10,8 @@ load /usr/lib/bats/bats-assert/load
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 TOOLS=(accelstat acceltop accelctl)
+# accelstat --check keeps its readings here, not in the host's /var/lib/accel.
+export ACCEL_STATE_DIR=${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:-/tmp}}/accel-state
 
 # The files make install puts under DESTDIR for PREFIX ($1, without the
 # leading slash), sorted. The full list: a page or completion that is still

@@ -13,8 +13,9 @@ FIX=$TOP/tests/fixtures
 ACCELSTAT=$TOP/cli/accelstat/accelstat
 ACCELTOP=$TOP/cli/acceltop/acceltop
 CTL=$TOP/cli/accelctl/accelctl
-# Never the host's driver or health.conf by accident.
+# Never the host's driver, health.conf or /var/lib/accel by accident.
 export ACCEL_DEBUGFS=/nonexistent-accel-root
+export ACCEL_STATE_DIR=${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:-/tmp}}/accel-state
 NOCONF=--config=/dev/null
 
 # vg STATUS CMD...: run CMD under memcheck; it must exit STATUS (99 is

@@ -164,7 +164,8 @@ counter() {
 	finishes "$apid" 10
 	apid=
 	sleep 1
-	local incident='faults acked address_error 100% >= crit 5% \(WHEN\); afu'"$DEV"' p99 fault latency [0-9.]+s >= crit 100ms \(WHEN\) \|'
+	# (A TLBI that waited for the held faults may be slow too: ";" then.)
+	local incident='faults acked address_error 100% >= crit 5% \(WHEN\); afu'"$DEV"' p99 fault latency [0-9.]+s >= crit 100ms \(WHEN\)[ ;]'
 	run accelstat --check "${w[@]}"
 	assert_failure 2
 	assert_output --regexp "^ACCEL CRITICAL - afu$DEV ${incident//WHEN/since load}"
@@ -173,7 +174,7 @@ counter() {
 	sleep 9
 	run accelstat --check "${w[@]}"
 	assert_failure 2
-	assert_output --regexp "^ACCEL CRITICAL - afu$DEV ${incident//WHEN/last 1[5-9]s}"
+	assert_output --regexp "^ACCEL CRITICAL - afu$DEV ${incident//WHEN/last [0-9]+s}"
 	# t4 = t3 + 16 s: idle for a whole window since the t3 reading. OK,
 	# with nothing left to judge in the window, and no module reload.
 	sleep 16

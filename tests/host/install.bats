@@ -178,9 +178,11 @@ comp_script() {
 	assert_failure 2
 	assert_output "$defaults"
 	# Every setting enabled: the same thresholds, the same status line.
-	sed 's/^#\([a-z0-9_]*_\(warn\|crit\) =\)/\1/' "$ex" >"$BATS_TEST_TMPDIR/all.conf"
+	sed 's/^#\(\([a-z0-9_]*_\(warn\|crit\)\|window\) =\)/\1/' "$ex" >"$BATS_TEST_TMPDIR/all.conf"
 	run grep -cE '^[a-z0-9_]+_(warn|crit) = ' "$BATS_TEST_TMPDIR/all.conf"
 	assert_output 14
+	run grep -cx 'window = 5m' "$BATS_TEST_TMPDIR/all.conf"
+	assert_output 1
 	run "$STAGE/usr/bin/accelstat" --check --config "$BATS_TEST_TMPDIR/all.conf" -r "$fix"
 	assert_failure 2
 	assert_output "$defaults"

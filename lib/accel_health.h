@@ -171,6 +171,15 @@ struct accel_hstate {
 /* At most this many readings per window: closer ones are not kept. */
 #define ACCEL_HWINDOW_READINGS 16
 
+/*
+ * The key of device dev's incarnation under the debugfs root: the boot id
+ * ($ACCEL_PROCFS or /proc), the inode number and change time of the
+ * device's directory (new whenever the device is created: a module load,
+ * the bus's new_device), and the root's real path.
+ */
+void accel_hstate_key(const char *root, const char *dev, char *key,
+		      size_t size);
+
 /* The reading of device d at time t. */
 void accel_hreading_of(const struct accel_dev *d, double t,
 		       struct accel_hreading *r);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "accel_format.h"
 #include "accel_health.h"
@@ -36,6 +37,46 @@ void accel_hreading_of(const struct accel_dev *d, double t,
 	r->address_error = c[ACCEL_C_FAULTS_ACKED_ADDRESS_ERROR];
 	r->fault_lat = d->stats.fault_lat;
 	r->tlbi_lat = d->stats.tlbi_lat;
+}
+
+/* Printable copy of s into buf: no spaces or control bytes. */
+static void sanitize(const char *s, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < size; i++)
+		buf[i] = (unsigned char)s[i] <= ' ' || s[i] == 0x7f ? '?' :
+			 s[i];
+	buf[i] = '\0';
+}
+
+void accel_hstate_key(const char *root, const char *dev, char *key,
+		      size_t size)
+{
+	char path[4096], line[64] = "-", boot[64], rbuf[256], *real;
+	const char *proc = getenv("ACCEL_PROCFS");
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/random/boot_id",
+		 proc && *proc ? proc : "/proc");
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			snprintf(line, sizeof(line), "-");
+		line[strcspn(line, "\n")] = '\0';
+		fclose(f);
+	}
+	sanitize(line, boot, sizeof(boot));
+	snprintf(path, sizeof(path), "%s/%s", root, dev);
+	if (stat(path, &st))
+		memset(&st, 0, sizeof(st));
+	real = realpath(root, NULL);
+	sanitize(real ? real : root, rbuf, sizeof(rbuf));
+	free(real);
+	snprintf(key, size, "boot=%s dev=%s ino=%llu ctime=%lld.%09ld root=%s",
+		 boot, dev, (unsigned long long)st.st_ino,
+		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec, rbuf);
 }
 
 void accel_hstate_free(struct accel_hstate *st)

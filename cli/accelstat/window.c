@@ -73,51 +73,6 @@ void check_state_close(struct check_state *cs)
 	cs->fd = -1;
 }
 
-/* Printable copy of s into buf: no spaces or control bytes. */
-static void sanitize(const char *s, char *buf, size_t size)
-{
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < size; i++)
-		buf[i] = (unsigned char)s[i] <= ' ' || s[i] == 0x7f ? '?' :
-			 s[i];
-	buf[i] = '\0';
-}
-
-/*
- * The key of device d's incarnation: this boot, and the inode number and
- * change time of its debugfs directory (new whenever the device is created,
- * by a module load or through the bus), and the root.
- */
-static void dev_key(const struct stat_opts *o, const struct accel_dev *d,
-		    char *key, size_t size)
-{
-	char path[4096], line[64] = "-", boot[64], root[256], *real;
-	const char *proc = getenv("ACCEL_PROCFS");
-	struct stat st;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/sys/kernel/random/boot_id",
-		 proc && *proc ? proc : "/proc");
-	f = fopen(path, "re");
-	if (f) {
-		if (!fgets(line, sizeof(line), f))
-			snprintf(line, sizeof(line), "-");
-		line[strcspn(line, "\n")] = '\0';
-		fclose(f);
-	}
-	sanitize(line, boot, sizeof(boot));
-	snprintf(path, sizeof(path), "%s/%s", o->root, d->name);
-	if (stat(path, &st))
-		memset(&st, 0, sizeof(st));
-	real = realpath(o->root, NULL);
-	sanitize(real ? real : o->root, root, sizeof(root));
-	free(real);
-	snprintf(key, size, "boot=%s dev=%s ino=%llu ctime=%lld.%09ld root=%s",
-		 boot, d->name, (unsigned long long)st.st_ino,
-		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec, root);
-}
-
 /* Read the state file name; an absent, foreign or bad one is empty. */
 static void load_state(const struct check_state *cs, const char *name,
 		       struct accel_hstate *hs)
@@ -216,7 +171,7 @@ double check_window_dev(struct check_state *cs, const struct stat_opts *o,
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	accel_hreading_of(d, (double)now.tv_sec + now.tv_nsec / 1e9, &cur);
 	snprintf(name, sizeof(name), "check-%s-%gs.state", d->name, h->window);
-	dev_key(o, d, key, sizeof(key));
+	accel_hstate_key(o->root, d->name, key, sizeof(key));
 	load_state(cs, name, &hs);
 	if (strcmp(hs.key, key)) {
 		accel_hstate_free(&hs);

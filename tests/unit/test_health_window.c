@@ -5,6 +5,8 @@
  * readings kept, and the figures judged over the window.
  */
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "accel_dev.h"
@@ -287,6 +289,52 @@ static void test_window_figures(void **state)
 	assert_false(s.has_fault_lat);
 }
 
+static void test_key(void **state)
+{
+	char dir[] = "/tmp/accel-key.XXXXXX", path[256], k1[512], k2[512];
+	char k3[512], want[600];
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/random", dir);
+	snprintf(want, sizeof(want), "mkdir -p %s %s/root/afu0", path, dir);
+	assert_int_equal(system(want), 0);
+	strcat(path, "/boot_id");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("1b2c-3d\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	setenv("ACCEL_PROCFS", path, 1);
+	snprintf(path, sizeof(path), "%s/root", dir);
+	accel_hstate_key(path, "afu0", k1, sizeof(k1));
+	assert_string_equal(strstr(k1, "boot="), k1);
+	assert_non_null(strstr(k1, "boot=1b2c-3d dev=afu0 ino="));
+	snprintf(want, sizeof(want), " root=%s", path);
+	assert_string_equal(k1 + strlen(k1) - strlen(want), want);
+	/* stable while the device lives */
+	accel_hstate_key(path, "afu0", k2, sizeof(k2));
+	assert_string_equal(k1, k2);
+	/* a device created again: a new key */
+	usleep(20000);
+	snprintf(want, sizeof(want), "%s/root/afu0", dir);
+	assert_int_equal(rmdir(want), 0);
+	assert_int_equal(mkdir(want, 0755), 0);
+	accel_hstate_key(path, "afu0", k3, sizeof(k3));
+	assert_string_not_equal(k1, k3);
+	/* another boot: a new key */
+	snprintf(want, sizeof(want), "%s/proc/sys/kernel/random/boot_id", dir);
+	f = fopen(want, "w");
+	assert_non_null(f);
+	fputs("4e5f\n", f);
+	fclose(f);
+	accel_hstate_key(path, "afu0", k2, sizeof(k2));
+	assert_non_null(strstr(k2, "boot=4e5f dev=afu0 "));
+	unsetenv("ACCEL_PROCFS");
+	snprintf(want, sizeof(want), "rm -rf %s", dir);
+	assert_int_equal(system(want), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_base),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_window_figures),
+		cmocka_unit_test(test_key),
 	};
 
 	return cmocka_run_group_tests_name("health_window", tests, NULL, NULL);

@@ -339,7 +339,8 @@ int accel_hstate_add(struct accel_hstate *st, const struct accel_hreading *cur,
 			break;
 		}
 	n = st->n - first;
-	memmove(st->r, st->r + first, n * sizeof(*st->r));
+	if (first)
+		memmove(st->r, st->r + first, n * sizeof(*st->r));
 	st->n = n;
 	if (st->n && cur->t - st->r[st->n - 1].t <
 		     window / ACCEL_HWINDOW_READINGS)

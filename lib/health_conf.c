@@ -15,11 +15,11 @@ const struct accel_hdef accel_health_defs[ACCEL_H_NR] = {
 	[ACCEL_H_FAULT_AGE] = { "fault_age", ACCEL_HK_DURATION,
 		"oldest pending fault age", "1s", "5s" },
 	[ACCEL_H_FAULT_ERROR_RATE] = { "fault_error_rate", ACCEL_HK_PERCENT,
-		"faults acked address_error", "1%", "5%" },
+		"faults acked address_error", "1%", "5%", true },
 	[ACCEL_H_FAULT_P99] = { "fault_p99", ACCEL_HK_DURATION,
-		"p99 fault latency", "10ms", "100ms" },
+		"p99 fault latency", "10ms", "100ms", true },
 	[ACCEL_H_TLBI_P99] = { "tlbi_p99", ACCEL_HK_DURATION,
-		"p99 TLBI latency", "1ms", "10ms" },
+		"p99 TLBI latency", "1ms", "10ms", true },
 	[ACCEL_H_SPA_USAGE] = { "spa_usage", ACCEL_HK_PERCENT,
 		"SPA usage", "80%", "95%" },
 	[ACCEL_H_IRQ_USAGE] = { "irq_usage", ACCEL_HK_PERCENT,
@@ -65,6 +65,48 @@ void accel_health_defaults(struct accel_health *h)
 		if (parse_value(i, accel_health_defs[i].def_crit, &h->crit[i]))
 			h->crit[i] = INFINITY;
 	}
+	h->window = ACCEL_HEALTH_WINDOW_DEFAULT;
+}
+
+int accel_health_set_window(struct accel_health *h, const char *value,
+			    char *msg, size_t size)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {
+		{ "", 1 }, { "s", 1 }, { "m", 60 }, { "min", 60 },
+		{ "h", 3600 },
+	};
+	unsigned int i;
+	char *end;
+	double v;
+
+	if (!strcmp(value, "off")) {
+		h->window = 0;
+		return 0;
+	}
+	/* plain decimals: no sign, hex, exponent, inf or nan */
+	if ((*value < '0' || *value > '9') && *value != '.')
+		goto bad;
+	errno = 0;
+	v = strtod(value, &end);
+	if (errno || end == value || strpbrk(value, "xXeEpP"))
+		goto bad;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit))
+			break;
+	if (i == sizeof(units) / sizeof(units[0]))
+		goto bad;
+	v *= units[i].mult;
+	if (v != 0 && (v < 1 || v > ACCEL_HEALTH_WINDOW_MAX))
+		goto bad;
+	h->window = v;
+	return 0;
+bad:
+	snprintf(msg, size, "bad window '%.40s': expected a duration of 1s "
+		 "to 7 days such as 300, 90s, 5m or 1h, or off", value);
+	return -EINVAL;
 }
 
 static const char *const kind_help[] = {
@@ -178,14 +220,21 @@ int accel_health_parse_conf(const char *buf, size_t len, const char *name,
 		key = trim(key);
 		val = trim(eq + 1);
 		klen = strlen(key);
+		if (!strcmp(key, "window")) {
+			if (accel_health_set_window(h, val, msg, sizeof(msg))) {
+				accel_err_set(err, name, line, "%s", msg);
+				return -EINVAL;
+			}
+			continue;
+		}
 		if (klen > 5 && !strcmp(key + klen - 5, "_warn")) {
 			crit = 0;
 		} else if (klen > 5 && !strcmp(key + klen - 5, "_crit")) {
 			crit = 1;
 		} else {
 			accel_err_set(err, name, line, "unknown key '%.40s' "
-				      "(expected <threshold>_warn or "
-				      "<threshold>_crit)", key);
+				      "(expected <threshold>_warn, "
+				      "<threshold>_crit or window)", key);
 			return -EINVAL;
 		}
 		key[klen - 5] = '\0';

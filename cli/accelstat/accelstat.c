@@ -22,6 +22,8 @@ enum {
 	OPT_WARN,
 	OPT_CRIT,
 	OPT_BUNDLE,
+	OPT_WINDOW,
+	OPT_STATE_DIR,
 	OPT_USAGE,
 };
 
@@ -56,6 +58,12 @@ static const struct argp_option options[] = {
 	  "repeatable", 4 },
 	{ "config", OPT_CONFIG, "FILE", 0, "Threshold file (default "
 	  ACCEL_HEALTH_CONF ", used if present)", 4 },
+	{ "window", OPT_WINDOW, "TIME", 0, "Judge fault_error_rate, fault_p99 "
+	  "and tlbi_p99 over the last TIME (300, 90s, 5m, 1h; default 5m; "
+	  "off: since module load)", 4 },
+	{ "state-dir", OPT_STATE_DIR, "DIR", 0, "Keep the window's readings "
+	  "in DIR (default $ACCEL_STATE_DIR or " ACCEL_STATE_DIR_DEFAULT ")",
+	  4 },
 	{ NULL, 0, NULL, 0, "Prometheus:", 5 },
 	{ "prometheus", OPT_PROM, NULL, 0, "node_exporter textfile format", 5 },
 	{ "output", 'o', "FILE", 0, "Write to FILE atomically (temp file and "
@@ -76,7 +84,11 @@ static const char doc[] =
 "fault_p99 10ms/100ms, tlbi_p99 1ms/10ms, spa_usage 80%/95%, irq_usage "
 "80%/95%, zombies 1/5. A value reaching a threshold (>=) trips it; 'off' "
 "disables it. Precedence: defaults, then the config file (lines "
-"NAME_warn = VAL, NAME_crit = VAL), then --warn/--crit.\n\n"
+"NAME_warn = VAL, NAME_crit = VAL, window = TIME), then --warn/--crit "
+"and --window. fault_error_rate, fault_p99 and tlbi_p99 judge the last "
+"window (5m), from readings kept in the state directory; until it holds "
+"one a window old (first run, new device, module reload, reboot), and "
+"with --bundle, they judge everything since the device was created.\n\n"
 "Exit status: 0 success, 1 runtime error (unreadable or malformed view, "
 "device not found), 2 usage error, 3 driver not available (debugfs root "
 "missing). With --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
@@ -164,6 +176,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_CONFIG:
 		opts.config = arg;
 		break;
+	case OPT_WINDOW: {
+		struct accel_health h;
+		char msg[160];
+
+		if (accel_health_set_window(&h, arg, msg, sizeof(msg)))
+			return cli_arg_error(state, "%s", msg);
+		opts.window = arg;
+		break;
+	}
+	case OPT_STATE_DIR:
+		if (!*arg)
+			return cli_arg_error(state, "empty --state-dir");
+		opts.state_dir = arg;
+		break;
 	case OPT_WARN:
 	case OPT_CRIT:
 		/*
@@ -195,9 +221,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return cli_arg_error(state, "-n needs -i");
 		if (opts.output && !opts.prom)
 			return cli_arg_error(state, "-o needs --prometheus");
-		if ((opts.nwarn || opts.ncrit || opts.config) && !opts.check)
-			return cli_arg_error(state, "--warn, --crit and "
-					     "--config need --check");
+		if ((opts.nwarn || opts.ncrit || opts.config ||
+		     opts.window || opts.state_dir) && !opts.check)
+			return cli_arg_error(state, "--warn, --crit, --config, "
+					     "--window and --state-dir need "
+					     "--check");
 		if ((opts.json || opts.contexts || opts.pasids ||
 		     opts.faults || opts.irqs || opts.atc) &&
 		    (opts.check || opts.prom))
@@ -211,6 +239,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (opts.bundle_path && (opts.interval_set || opts.root))
 			return cli_arg_error(state, "--bundle does not apply "
 					     "to -i or --root");
+		if (opts.bundle_path && (opts.window || opts.state_dir))
+			return cli_arg_error(state, "--window and --state-dir "
+					     "do not apply to --bundle (a "
+					     "bundle has no history)");
 		break;
 	default:
 		return cli_arg_default(key, state);

@@ -25,6 +25,9 @@ enum {
 
 #define MAX_THRESHOLD_ARGS 32
 
+/* Where --check keeps its readings (--state-dir, $ACCEL_STATE_DIR). */
+#define ACCEL_STATE_DIR_DEFAULT "/var/lib/accel"
+
 struct stat_opts {
 	const char *root;		/* resolved debugfs root */
 	const char *bundle_path;	/* --bundle FILE, or NULL */
@@ -40,6 +43,8 @@ struct stat_opts {
 	bool prom;
 	const char *output;		/* -o for --prometheus */
 	const char *config;		/* --config, NULL: default, optional */
+	const char *window;		/* --window, NULL: config or default */
+	const char *state_dir;		/* --state-dir, NULL: env or default */
 	const char *warn[MAX_THRESHOLD_ARGS];
 	const char *crit[MAX_THRESHOLD_ARGS];
 	unsigned int nwarn, ncrit;
@@ -76,6 +81,26 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s);
 int stat_interval(const struct stat_opts *o);
 int stat_check(const struct stat_opts *o);
 int stat_prometheus(const struct stat_opts *o);
+
+/* --check's state directory, locked while open (window.c). */
+struct check_state {
+	const char *dir;
+	int fd;				/* the locked directory; -1: none */
+	char err[512];			/* why there is no window, or "" */
+};
+
+/* Open and lock the state directory; -1 with cs->err set on failure. */
+int check_state_open(const struct stat_opts *o, struct check_state *cs);
+void check_state_close(struct check_state *cs);
+/*
+ * Judge device d over h->window: replace the windowed figures of s with
+ * those since the newest saved reading a window old, and save this
+ * reading. Returns the span judged in seconds, or -1 when s stays as it
+ * was (since the device was created). A failure to save sets cs->err.
+ */
+double check_window_dev(struct check_state *cs, const struct stat_opts *o,
+			const struct accel_health *h,
+			const struct accel_dev *d, struct accel_summary *s);
 
 /* Print "accelstat: msg" on stderr. */
 void stat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -79,12 +79,30 @@ static void perf_thr(int key, double v, char *buf, size_t size)
 		plain(v, buf, size);
 }
 
+/* What a windowed threshold judged: "last 5m", or "since load" (span < 0). */
+static void span_text(double span, char *buf, size_t size)
+{
+	if (span < 0)
+		snprintf(buf, size, "since load");
+	else if (span < 120)
+		snprintf(buf, size, "last %.0fs", span);
+	else if (span < 7200)
+		snprintf(buf, size, "last %.0fm", span / 60);
+	else if (span < 172800)
+		snprintf(buf, size, "last %.0fh", span / 3600);
+	else
+		snprintf(buf, size, "last %.0fd", span / 86400);
+}
+
 static void check_dev(const struct accel_health *h, const struct accel_dev *d,
-		      const struct accel_summary *s, struct check_out *out)
+		      const struct accel_summary *s, double span,
+		      struct check_out *out)
 {
 	struct accel_hverdict v;
+	char when[32];
 	int k;
 
+	span_text(span, when, sizeof(when));
 	if ((int)accel_health_judge(h, d, s, &v) > out->status)
 		out->status = v.status;
 	if (v.offline)
@@ -102,6 +120,9 @@ static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 				"", d->name, accel_health_defs[k].what, val,
 				v.level[k] == ACCEL_HEALTH_CRITICAL ? "crit" :
 				"warn", thr);
+			if (accel_health_defs[k].windowed)
+				appendf(out->text, sizeof(out->text), " (%s)",
+					when);
 		}
 		perf_val(k, v.value[k], val, sizeof(val));
 		perf_thr(k, h->warn[k], w, sizeof(w));
@@ -144,12 +165,15 @@ static int load_thresholds(const struct stat_opts *o, struct accel_health *h,
 	for (i = 0; i < o->ncrit; i++)
 		if (accel_health_set_list(h, o->crit[i], 1, msg, size))
 			return -1;
+	if (o->window && accel_health_set_window(h, o->window, msg, size))
+		return -1;
 	return accel_health_validate(h, msg, size) ? -1 : 0;
 }
 
 int stat_check(const struct stat_opts *o)
 {
 	static struct check_out out;
+	struct check_state cs = { .fd = -1 };
 	struct accel_health h;
 	struct stat_snap snap;
 	unsigned int ctx = 0, pend = 0;
@@ -180,16 +204,27 @@ int stat_check(const struct stat_opts *o)
 		return finish(CHECK_UNKNOWN, msg, NULL);
 	}
 	memset(&out, 0, sizeof(out));
+	/* A bundle has no history: it is judged since load, as saved. */
+	if (!o->bundle && h.window > 0)
+		check_state_open(o, &cs);
 	for (i = 0; i < snap.n; i++) {
-		check_dev(&h, &snap.dev[i], &snap.sum[i], &out);
+		double span = check_window_dev(&cs, o, &h, &snap.dev[i],
+					       &snap.sum[i]);
+
+		check_dev(&h, &snap.dev[i], &snap.sum[i], span, &out);
 		ctx += snap.sum[i].spa_used;
 		pend += snap.sum[i].faults_pending;
 	}
+	check_state_close(&cs);
 	if (out.status == CHECK_OK)
 		snprintf(out.text, sizeof(out.text), "%zu device%s, %u "
 			 "context%s, %u pending fault%s", snap.n,
 			 snap.n == 1 ? "" : "s", ctx, ctx == 1 ? "" : "s",
 			 pend, pend == 1 ? "" : "s");
+	if (cs.err[0]) {
+		stat_err("%s", cs.err);
+		appendf(out.text, sizeof(out.text), "; no window: %s", cs.err);
+	}
 	stat_snap_free(&snap);
 	return finish(out.status, out.text, out.perf);
 }

@@ -22,6 +22,7 @@ setup() {
 	export ACCEL_PROCFS="$SYS/proc"
 	export ACCEL_SYSMODULE="$SYS/sysmodule"
 	export ACCEL_KMSG="$SYS/kmsg"
+	export ACCEL_STATE_DIR="$T/state"
 	"$CTL" dump -o "$T/b.tar.gz" >/dev/null
 	B="$T/b.tar.gz"
 }

@@ -54,10 +54,10 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn fault_error_rate=0.5 --crit fault_error_rate=2
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 faults acked address_error 0\.8016% >= warn 0\.5% \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 faults acked address_error 0\.8016% >= warn 0\.5% \(since load\) \|'
 	check "$FIX/busy" --warn fault_error_rate=0.5% --crit fault_error_rate=0.8%
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 faults acked address_error 0\.8016% >= crit 0\.8% \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 faults acked address_error 0\.8016% >= crit 0\.8% \(since load\) \|'
 }
 
 @test "check: fault_p99 threshold (p99 fault latency 130us)" {
@@ -65,10 +65,10 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn fault_p99=100us --crit fault_p99=1ms
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 p99 fault latency 130µs >= warn 100µs \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 p99 fault latency 130µs >= warn 100µs \(since load\) \|'
 	check "$FIX/busy" --warn fault_p99=100us --crit fault_p99=120us
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 fault latency 130µs >= crit 120µs \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 fault latency 130µs >= crit 120µs \(since load\) \|'
 }
 
 @test "check: tlbi_p99 threshold (p99 TLBI latency 32.8us)" {
@@ -76,10 +76,10 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn tlbi_p99=20us --crit tlbi_p99=50us
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 p99 TLBI latency 32\.8µs >= warn 20\.0µs \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 p99 TLBI latency 32\.8µs >= warn 20\.0µs \(since load\) \|'
 	check "$FIX/busy" --warn tlbi_p99=20us --crit tlbi_p99=30us
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs >= crit 30\.0µs \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs >= crit 30\.0µs \(since load\) \|'
 }
 
 @test "check: spa_usage threshold (3/8 = 37.5%)" {

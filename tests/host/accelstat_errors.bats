@@ -62,7 +62,7 @@ load accelstat_helpers
 	assert_line --index 0 'accelstat: -o needs --prometheus (see accelstat --help)'
 	run "$ACCELSTAT" --warn spa_usage=1
 	assert_failure 2
-	assert_line --index 0 'accelstat: --warn, --crit and --config need --check (see accelstat --help)'
+	assert_line --index 0 'accelstat: --warn, --crit, --config, --window and --state-dir need --check (see accelstat --help)'
 	run "$ACCELSTAT" --prometheus --json
 	assert_failure 2
 	run "$ACCELSTAT" -i 1 -c

@@ -9,8 +9,10 @@ load /usr/lib/bats/bats-assert/load
 ACCELSTAT="$BATS_TEST_DIRNAME/../../cli/accelstat/accelstat"
 FIX="$BATS_TEST_DIRNAME/../fixtures"
 
-# Never pick up the host's health.conf or debugfs by accident.
+# Never pick up the host's health.conf or debugfs by accident, nor keep
+# --check's readings in the host's /var/lib/accel: each test has its own.
 export ACCEL_DEBUGFS=/nonexistent-accel-root
+export ACCEL_STATE_DIR=${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:-/tmp}}/accel-state
 NOCONF="--config=/dev/null"
 
 # prom_check FILE: validate Prometheus text format (version 0.0.4).

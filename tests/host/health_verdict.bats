@@ -18,6 +18,7 @@ setup() {
 	export ACCEL_PROCFS="$FIX/accelctl-sys/proc"
 	export ACCEL_SYSMODULE="$FIX/accelctl-sys/sysmodule"
 	export ACCEL_KMSG="$FIX/accelctl-sys/kmsg"
+	export ACCEL_STATE_DIR="$T/state"
 }
 
 teardown() {

@@ -10,6 +10,8 @@ load /usr/lib/bats/bats-assert/load
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 TOOLS=(accelstat acceltop accelctl)
+# accelstat --check keeps its readings here, not in the host's /var/lib/accel.
+export ACCEL_STATE_DIR=${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:-/tmp}}/accel-state
 
 # The files make install puts under DESTDIR for PREFIX ($1, without the
 # leading slash), sorted. The full list: a page or completion that is still
@@ -176,9 +178,11 @@ comp_script() {
 	assert_failure 2
 	assert_output "$defaults"
 	# Every setting enabled: the same thresholds, the same status line.
-	sed 's/^#\([a-z0-9_]*_\(warn\|crit\) =\)/\1/' "$ex" >"$BATS_TEST_TMPDIR/all.conf"
+	sed 's/^#\(\([a-z0-9_]*_\(warn\|crit\)\|window\) =\)/\1/' "$ex" >"$BATS_TEST_TMPDIR/all.conf"
 	run grep -cE '^[a-z0-9_]+_(warn|crit) = ' "$BATS_TEST_TMPDIR/all.conf"
 	assert_output 14
+	run grep -cx 'window = 5m' "$BATS_TEST_TMPDIR/all.conf"
+	assert_output 1
 	run "$STAGE/usr/bin/accelstat" --check --config "$BATS_TEST_TMPDIR/all.conf" -r "$fix"
 	assert_failure 2
 	assert_output "$defaults"

@@ -13,8 +13,9 @@ FIX=$TOP/tests/fixtures
 ACCELSTAT=$TOP/cli/accelstat/accelstat
 ACCELTOP=$TOP/cli/acceltop/acceltop
 CTL=$TOP/cli/accelctl/accelctl
-# Never the host's driver or health.conf by accident.
+# Never the host's driver, health.conf or /var/lib/accel by accident.
 export ACCEL_DEBUGFS=/nonexistent-accel-root
+export ACCEL_STATE_DIR=${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:-/tmp}}/accel-state
 NOCONF=--config=/dev/null
 
 # vg STATUS CMD...: run CMD under memcheck; it must exit STATUS (99 is
@@ -102,6 +103,24 @@ C
 	vg 0 "$ACCELSTAT" --root="$FIX/busy" --check \
 		--config="$TOP/contrib/health.conf.example" \
 		--warn=zombies=3 --crit=fault_age=10s,spa_usage=off
+}
+
+@test "accelstat --check over a window is memcheck-clean (state written, read, judged)" {
+	local st=$BATS_TEST_TMPDIR/st
+	vg 0 "$ACCELSTAT" --root="$FIX/multi" -d afu0 --check "$NOCONF" \
+		--window=1s --state-dir="$st"
+	assert_output --partial "ACCEL OK"
+	sleep 1.1
+	vg 0 "$ACCELSTAT" --root="$FIX/multi" -d afu0 --check "$NOCONF" \
+		--window=1s --state-dir="$st"
+	assert_output --partial "afu0_tlbi_p99=U;"
+	# a damaged state file, and a state dir that is a file
+	printf 'accel-check-state 1\nkey k\nr 1 2 3 - -\n' >"$st/check-afu0-1s.state"
+	vg 0 "$ACCELSTAT" --root="$FIX/multi" -d afu0 --check "$NOCONF" \
+		--window=1s --state-dir="$st"
+	vg 0 "$ACCELSTAT" --root="$FIX/multi" -d afu0 --check "$NOCONF" \
+		--state-dir="$st/check-afu0-1s.state"
+	assert_output --partial "no window"
 }
 
 @test "accelstat --prometheus is memcheck-clean (stdout and -o)" {

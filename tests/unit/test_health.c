@@ -109,7 +109,7 @@ static void test_conf_errors(void **state)
 		   "'fault_age 3s'");
 	assert_int_equal(CONF("\n\nfault_age = 3s\n", &h, &err), -EINVAL);
 	assert_err(&err, "health.conf:3: unknown key 'fault_age' (expected "
-		   "<threshold>_warn or <threshold>_crit)");
+		   "<threshold>_warn, <threshold>_crit or window)");
 	assert_int_equal(CONF("spa_usage_warn = lots\n", &h, &err), -EINVAL);
 	assert_err(&err, "health.conf:1: bad value 'lots' for spa_usage: "
 		   "expected a percentage 0..100 such as 80 or 80%, or off");

@@ -42,7 +42,8 @@ struct accel_dump_opts {
 	int argc;		/* the command line, for the manifest */
 	char **argv;
 	int timeout_ms;		/* deadline of each read */
-	double since_s;		/* trace of the last since_s; < 0: all */
+	double since_s;		/* trace of the since_s seconds before the
+				 * dump began (and during it); < 0: all */
 	bool redact;		/* recorded in the manifest */
 };
 
@@ -77,6 +78,7 @@ struct accel_dump {
 	struct accel_dump_section sec[ACCEL_SEC_NR];
 	struct accel_redact *r;		/* after accel_dump_redact() */
 	char top[300];			/* accel-bundle-HOST-TIME */
+	double t0;			/* CLOCK_MONOTONIC at init, s */
 };
 
 /* Start a dump: no file yet, every section ok, top named for now. */

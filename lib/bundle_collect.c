@@ -504,8 +504,8 @@ static void collect_trace(struct accel_dump *d, struct accel_dump_section *s)
 	struct accel_dump_trace *t = &d->trace;
 	struct dirent *de;
 	struct timespec now;
+	double ts, mono;
 	size_t len;
-	double ts;
 	DIR *dh;
 	int ret;
 
@@ -531,14 +531,17 @@ static void collect_trace(struct accel_dump *d, struct accel_dump_section *s)
 	ta.dir = src;
 	trace_reach(d, src);
 	if (d->o.since_s >= 0) {
-		if (t->now_s >= 0) {
-			ta.min_ts = t->now_s - d->o.since_s;
-		} else {
-			/* The default trace clock ("local") counts from boot. */
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			ta.min_ts = (double)now.tv_sec + now.tv_nsec / 1e9 -
-				    d->o.since_s;
-		}
+		/*
+		 * The since_s seconds before the dump began: the sections
+		 * before this one may have taken a while. Counted on the trace
+		 * clock (its now, less the time since the dump began), else
+		 * on the monotonic clock, which the default trace clock
+		 * ("local") follows from boot.
+		 */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		mono = (double)now.tv_sec + now.tv_nsec / 1e9;
+		ta.min_ts = (t->now_s >= 0 ? t->now_s - (mono - d->t0) : d->t0) -
+			    d->o.since_s;
 	}
 	ret = timed_read(child_trace, &ta, d->o.timeout_ms, &buf, &len);
 	if (ret) {

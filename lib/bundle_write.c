@@ -25,11 +25,14 @@ void accel_dump_init(struct accel_dump *d, const struct accel_dump_opts *o)
 {
 	char host[128] = "", tbuf[32];
 	time_t now = time(NULL);
+	struct timespec mono;
 	struct tm tm;
 	int k;
 
 	memset(d, 0, sizeof(*d));
 	d->o = *o;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	d->t0 = (double)mono.tv_sec + mono.tv_nsec / 1e9;
 	for (k = 0; k < ACCEL_SEC_NR; k++) {
 		d->sec[k].name = accel_bundle_sec_names[k];
 		d->sec[k].ok = true;

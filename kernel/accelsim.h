@@ -551,6 +551,13 @@ int accelsim_ctl_copy(const char *buf, size_t count, char *out, size_t size);
 int accelsim_ctl_words(char *buf, char **words, int max);
 int accelsim_ctl_u32s(char **words, int n, u32 *vals);
 
+/* --- flight.c: the driver's events in a tracefs instance of its own ---- */
+
+#define ACCELSIM_FLIGHT_INSTANCE "accelsim"
+
+void accelsim_flight_init(void);
+void accelsim_flight_exit(void);
+
 /* --- debugfs.c: the read-only views, optional -------------------------- */
 
 void accelsim_debugfs_init(void);

@@ -11,6 +11,7 @@
 #include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/mm.h>
+#include <linux/trace.h>
 #include <linux/version.h>
 
 /* True when the target kernel is major.minor or newer. */
@@ -58,6 +59,20 @@ static inline void accelsim_eventfd_signal(struct eventfd_ctx *efd)
 	eventfd_signal(efd);
 #else
 	eventfd_signal(efd, 1);
+#endif
+}
+
+/*
+ * 6.8 gave trace_array_get_by_name() the event systems to create in a new
+ * instance (NULL: all of them); 6.1 creates every system in it.
+ */
+static inline struct trace_array *
+accelsim_trace_array_get(const char *name, const char *systems)
+{
+#if ACCELSIM_KERNEL_AT_LEAST(6, 8)
+	return trace_array_get_by_name(name, systems);
+#else
+	return trace_array_get_by_name(name);
 #endif
 }
 

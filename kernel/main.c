@@ -162,9 +162,11 @@ static int __init accelsim_init(void)
 	    nr_devices > ACCELSIM_MAX_DEVS)
 		return -EINVAL;
 
+	/* First, so the devices created at load are recorded too. */
+	accelsim_flight_init();
 	err = accelsim_pasid_init();
 	if (err)
-		return err;
+		goto err_flight;
 	err = accelsim_chardev_init();
 	if (err)
 		goto err_pasid;
@@ -189,6 +191,8 @@ err_chardev:
 	accelsim_chardev_exit();
 err_pasid:
 	accelsim_pasid_exit();
+err_flight:
+	accelsim_flight_exit();
 	return err;
 }
 
@@ -199,6 +203,7 @@ static void __exit accelsim_exit(void)
 	accelsim_bus_exit();
 	accelsim_chardev_exit();
 	accelsim_pasid_exit();
+	accelsim_flight_exit();
 	pr_info("unloaded\n");
 }
 

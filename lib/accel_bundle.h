@@ -9,6 +9,9 @@
  *   debugfs/...               every debugfs view, laid out like the root
  *   snapshot.json             accelstat --json equivalent
  *   kmsg.txt, trace.txt       driver log lines, accelsim trace events
+ *                             (of the driver's flight recorder when it
+ *                             keeps one; the manifest's trace_reach says
+ *                             how far back they go)
  *   params/NAME               module parameters
  *   proc/PID/status           status of each context's process
  *   sysfs/afuN/inject/KNOB    the inject/ knobs of each device
@@ -61,6 +64,7 @@
 #define ACCEL_BM_TRACEFS_ROOT	"tracefs_root"
 #define ACCEL_BM_REDACTED	"redacted"
 #define ACCEL_BM_SINCE		"since_s"
+#define ACCEL_BM_TRACE_REACH	"trace_reach"
 #define ACCEL_BM_SECTIONS	"sections"
 #define ACCEL_BM_FILES		"files"
 #define ACCEL_BM_K_RELEASE	"release"
@@ -160,6 +164,30 @@ const char *accel_bundle_show(const struct accel_bundle *b, const char *key);
 bool accel_bundle_redacted(const struct accel_bundle *b);
 /* The kernel release the bundle was taken on, "?" when not recorded. */
 const char *accel_bundle_kernel_release(const struct accel_bundle *b);
+
+/*
+ * The events of trace.txt: their count by event name (in the order each
+ * first appears; names past ACCEL_BUNDLE_TRACE_NAMES count in total only)
+ * and the last ACCEL_BUNDLE_TRACE_TAIL lines (pointers into the bundle,
+ * each without its newline). reach is the manifest's trace_reach, NULL in
+ * a bundle written before it. -ENOENT when the bundle has no trace.txt.
+ */
+#define ACCEL_BUNDLE_TRACE_NAMES 32
+#define ACCEL_BUNDLE_TRACE_TAIL 5
+struct accel_bundle_trace {
+	uint64_t total;
+	size_t nnames;
+	struct {
+		char name[64];
+		uint64_t count;
+	} ev[ACCEL_BUNDLE_TRACE_NAMES];
+	size_t ntail;
+	const char *tail[ACCEL_BUNDLE_TRACE_TAIL];
+	size_t tail_len[ACCEL_BUNDLE_TRACE_TAIL];
+	json_object *reach;	/* borrowed from the manifest */
+};
+int accel_bundle_trace(const struct accel_bundle *b,
+		       struct accel_bundle_trace *t);
 
 /* One section's status as a manifest object {name, status[, error]}. */
 json_object *accel_bundle_section_json(const char *name, bool ok,

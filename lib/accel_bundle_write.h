@@ -13,7 +13,9 @@
  *   snapshot  snapshot.json, built at write time from the (redacted) views
  *   kmsg      the kernel log lines naming the driver: /dev/kmsg, else
  *             the syslog buffer, or $ACCEL_KMSG (records, for tests)
- *   trace     the accelsim events of TRACEFS/trace (newer than since_s)
+ *   trace     the accelsim events (newer than since_s) of the driver's
+ *             flight recorder, TRACEFS/instances/accelsim/trace, else of
+ *             the top-level TRACEFS/trace; its reach goes to the manifest
  *   params    the module parameters, $ACCEL_SYSMODULE/parameters
  *             (default /sys/module/accelsim)
  *   proc      PROC/PID/status of each context's process
@@ -40,7 +42,8 @@ struct accel_dump_opts {
 	int argc;		/* the command line, for the manifest */
 	char **argv;
 	int timeout_ms;		/* deadline of each read */
-	double since_s;		/* trace of the last since_s; < 0: all */
+	double since_s;		/* trace of the since_s seconds before the
+				 * dump began (and during it); < 0: all */
 	bool redact;		/* recorded in the manifest */
 };
 
@@ -51,12 +54,31 @@ struct accel_dump_section {
 	char error[1024];	/* every failure, "; " separated */
 };
 
+/*
+ * What the trace section read, for the manifest's trace_reach: times are
+ * the trace clock's, in seconds; a value not known is negative (counts
+ * -1: the source has no per_cpu stats).
+ */
+struct accel_dump_trace {
+	bool collected;		/* the section read a trace file */
+	bool flight;		/* from the flight recorder instance */
+	long long buffer_kb;	/* buffer_size_kb, per CPU */
+	double now_s;		/* the clock when read */
+	double oldest_s;	/* the oldest event the buffer holds */
+	long long overwritten;	/* events lost to the ring's wrap */
+	long long dropped;	/* events dropped (buffer full, no overwrite) */
+	unsigned long long events;	/* events written to trace.txt */
+	double first_s, last_s;	/* their first and last timestamps */
+};
+
 struct accel_dump {
 	struct accel_dump_opts o;
+	struct accel_dump_trace trace;	/* after the trace section */
 	struct accel_bundle b;		/* the files collected so far */
 	struct accel_dump_section sec[ACCEL_SEC_NR];
 	struct accel_redact *r;		/* after accel_dump_redact() */
 	char top[300];			/* accel-bundle-HOST-TIME */
+	double t0;			/* CLOCK_MONOTONIC at init, s */
 };
 
 /* Start a dump: no file yet, every section ok, top named for now. */

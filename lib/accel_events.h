@@ -112,6 +112,22 @@ extern const char *const accel_tp_names[ACCEL_TP_NR];
 int accel_tp_dir(const char *tracing_dir, char *buf, size_t size);
 
 /*
+ * The driver's flight recorder: the tracefs instance that the module
+ * creates at load with its events enabled (accelsim(4)), whatever the
+ * top-level trace does. Its folder under the tracefs root: 0 or -errno.
+ */
+#define ACCEL_FLIGHT_INSTANCE "accelsim"
+int accel_flight_dir(const char *tracing_dir, char *buf, size_t size);
+
+/*
+ * One line of a tracefs "trace" file ("comm-pid [cpu] flags ts: event:
+ * fields"): its event name and timestamp (s). False for a comment or a
+ * line of another shape.
+ */
+bool accel_trace_line(const char *line, char *event, size_t size,
+		      double *ts);
+
+/*
  * The fields of one record that the tools count, read by name with
  * libtraceevent; a field the event does not have reads 0. has_lat: the
  * event carries the driver's own latency (fault_ack, tlbi_done).

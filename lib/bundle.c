@@ -16,6 +16,7 @@
 
 #include "accel.h"
 #include "accel_bundle.h"
+#include "accel_events.h"
 #include "accel_json.h"
 
 static const char bundle_name[] = "bundle";
@@ -800,4 +801,53 @@ json_object *accel_bundle_sections_json(const struct accel_bundle *b)
 		json_object_array_add(arr, accel_bundle_section_json(name, ok,
 								     error));
 	return arr;
+}
+
+int accel_bundle_trace(const struct accel_bundle *b,
+		       struct accel_bundle_trace *t)
+{
+	const struct accel_bundle_file *f;
+	const char *l, *end, *nl;
+	char line[1024], ev[64];
+	size_t i, n;
+	double ts;
+
+	memset(t, 0, sizeof(*t));
+	if (!json_object_object_get_ex(b->manifest, ACCEL_BM_TRACE_REACH,
+				       &t->reach) ||
+	    !json_object_is_type(t->reach, json_type_object))
+		t->reach = NULL;
+	f = accel_bundle_find(b, ACCEL_BUNDLE_TRACE);
+	if (!f)
+		return -ENOENT;
+	end = f->data + f->len;
+	for (l = f->data; l < end; l = nl + 1) {
+		nl = memchr(l, '\n', (size_t)(end - l));
+		if (!nl)
+			nl = end;
+		n = (size_t)(nl - l);
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ?
+			 n : sizeof(line) - 1), l);
+		if (!accel_trace_line(line, ev, sizeof(ev), &ts))
+			continue;
+		t->total++;
+		for (i = 0; i < t->nnames && strcmp(t->ev[i].name, ev); i++)
+			;
+		if (i == t->nnames && t->nnames < ACCEL_BUNDLE_TRACE_NAMES)
+			snprintf(t->ev[t->nnames++].name, sizeof(t->ev[0].name),
+				 "%s", ev);
+		if (i < t->nnames)
+			t->ev[i].count++;
+		if (t->ntail == ACCEL_BUNDLE_TRACE_TAIL) {
+			memmove(t->tail, t->tail + 1, sizeof(t->tail[0]) *
+				(ACCEL_BUNDLE_TRACE_TAIL - 1));
+			memmove(t->tail_len, t->tail_len + 1,
+				sizeof(t->tail_len[0]) *
+				(ACCEL_BUNDLE_TRACE_TAIL - 1));
+			t->ntail--;
+		}
+		t->tail[t->ntail] = l;
+		t->tail_len[t->ntail++] = n;
+	}
+	return 0;
 }

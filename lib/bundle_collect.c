@@ -23,6 +23,7 @@
 #include "accel.h"
 #include "accel_bundle_write.h"
 #include "accel_control.h"
+#include "accel_events.h"
 #include "accel_views.h"
 
 void accel_dump_fail(struct accel_dump_section *s, const char *fmt, ...)
@@ -367,35 +368,11 @@ static void collect_kmsg(struct accel_dump *d, struct accel_dump_section *s)
 }
 
 struct trace_arg {
-	const char *tracefs;
+	const char *dir;	/* the trace's folder: instance or root */
 	char events[64][64];	/* event names of system accelsim */
 	int nevents;
 	double min_ts;		/* keep events at or after, s; < 0: all */
 };
-
-/* The event name of a trace line, and its timestamp. */
-static bool trace_line_event(const char *l, char *ev, size_t size,
-			     double *ts)
-{
-	const char *p = strchr(l, ']'), *c, *t;
-	size_t n;
-
-	if (!p)
-		return false;
-	/* "...] flags  123.456789: event: fields" */
-	c = strstr(p, ": ");
-	if (!c)
-		return false;
-	for (t = c; t > p && t[-1] != ' '; t--)
-		;
-	*ts = strtod(t, NULL);
-	c += 2;
-	n = strcspn(c, ":");
-	if (!n || n >= size || c[n] != ':')
-		return false;
-	snprintf(ev, size, "%.*s", (int)n, c);
-	return true;
-}
 
 static int child_trace(void *arg, int out)
 {
@@ -405,7 +382,7 @@ static int child_trace(void *arg, int out)
 	double ts;
 	int ret, i;
 
-	snprintf(path, sizeof(path), "%s/trace", ta->tracefs);
+	snprintf(path, sizeof(path), "%s/trace", ta->dir);
 	ret = accel_read_file(path, &buf, &len);
 	if (ret)
 		return ret;
@@ -413,7 +390,7 @@ static int child_trace(void *arg, int out)
 		nl = strchr(l, '\n');
 		if (nl)
 			*nl++ = '\0';
-		if (*l == '#' || !trace_line_event(l, ev, sizeof(ev), &ts))
+		if (!accel_trace_line(l, ev, sizeof(ev), &ts))
 			continue;
 		if (ta->min_ts >= 0 && ts < ta->min_ts)
 			continue;
@@ -431,12 +408,103 @@ static int child_trace(void *arg, int out)
 	return 0;
 }
 
+/*
+ * The ring buffer's state: "buffer_size_kb: VALUE", then the stats file
+ * of each CPU (per_cpu/cpuN/stats: entries, overrun, oldest event ts, now
+ * ts, dropped events, ...).
+ */
+static int child_reach(void *arg, int out)
+{
+	const char *dir = arg;
+	char path[4200];
+	struct dirent *de;
+	size_t len;
+	char *buf;
+	DIR *dh;
+
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", dir);
+	if (!accel_read_file(path, &buf, &len)) {
+		if (write_all(out, "buffer_size_kb: ", 16) ||
+		    write_all(out, buf, len)) {
+			free(buf);
+			return -EIO;
+		}
+		free(buf);
+	}
+	snprintf(path, sizeof(path), "%s/per_cpu", dir);
+	dh = opendir(path);
+	if (!dh)
+		return 0;
+	while ((de = readdir(dh)) != NULL) {
+		if (strncmp(de->d_name, "cpu", 3))
+			continue;
+		snprintf(path, sizeof(path), "%s/per_cpu/%s/stats", dir,
+			 de->d_name);
+		if (accel_read_file(path, &buf, &len))
+			continue;
+		if (write_all(out, buf, len)) {
+			free(buf);
+			closedir(dh);
+			return -EIO;
+		}
+		free(buf);
+	}
+	closedir(dh);
+	return 0;
+}
+
+/* Fill the reach of d->trace from the ring buffer of dir (best effort). */
+static void trace_reach(struct accel_dump *d, const char *dir)
+{
+	struct accel_dump_trace *t = &d->trace;
+	long long entries = 0;
+	char *buf, *l, *nl, *v;
+	size_t len;
+	double x;
+
+	t->buffer_kb = -1;
+	t->now_s = t->oldest_s = -1;
+	t->overwritten = t->dropped = -1;
+	if (timed_read(child_reach, (void *)dir, d->o.timeout_ms, &buf, &len))
+		return;
+	for (l = buf; l && *l; l = nl) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl++ = '\0';
+		v = strchr(l, ':');
+		if (!v)
+			continue;
+		*v++ = '\0';
+		x = strtod(v, NULL);
+		if (!strcmp(l, "buffer_size_kb")) {
+			t->buffer_kb = (long long)x;
+		} else if (!strcmp(l, "entries")) {
+			entries = (long long)x;
+		} else if (!strcmp(l, "overrun")) {
+			t->overwritten = (t->overwritten < 0 ? 0 :
+					  t->overwritten) + (long long)x;
+		} else if (!strcmp(l, "dropped events")) {
+			t->dropped = (t->dropped < 0 ? 0 : t->dropped) +
+				     (long long)x;
+		} else if (!strcmp(l, "now ts")) {
+			if (x > t->now_s)
+				t->now_s = x;
+		} else if (!strcmp(l, "oldest event ts") && entries > 0) {
+			if (t->oldest_s < 0 || x < t->oldest_s)
+				t->oldest_s = x;
+		}
+	}
+	free(buf);
+}
+
 static void collect_trace(struct accel_dump *d, struct accel_dump_section *s)
 {
-	struct trace_arg ta = { .tracefs = d->o.tracefs, .min_ts = -1 };
-	char dir[4096], *buf, eb[128];
+	struct trace_arg ta = { .min_ts = -1 };
+	char dir[4096], src[4096], *buf, *l, *nl, eb[128], ev[64];
+	struct accel_dump_trace *t = &d->trace;
 	struct dirent *de;
 	struct timespec now;
+	double ts, mono;
 	size_t len;
 	DIR *dh;
 	int ret;
@@ -454,17 +522,46 @@ static void collect_trace(struct accel_dump *d, struct accel_dump_section *s)
 		strcpy(ta.events[ta.nevents++], de->d_name);
 	}
 	closedir(dh);
+	/* The flight recorder when the driver keeps one, else the top. */
+	t->flight = !accel_flight_dir(d->o.tracefs, src, sizeof(src)) &&
+		    snprintf(dir, sizeof(dir), "%s/trace", src) > 0 &&
+		    !access(dir, F_OK);
+	if (!t->flight)
+		snprintf(src, sizeof(src), "%s", d->o.tracefs);
+	ta.dir = src;
+	trace_reach(d, src);
 	if (d->o.since_s >= 0) {
-		/* The default trace clock ("local") counts from boot. */
+		/*
+		 * The since_s seconds before the dump began: the sections
+		 * before this one may have taken a while. Counted on the trace
+		 * clock (its now, less the time since the dump began), else
+		 * on the monotonic clock, which the default trace clock
+		 * ("local") follows from boot.
+		 */
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		ta.min_ts = (double)now.tv_sec + now.tv_nsec / 1e9 -
+		mono = (double)now.tv_sec + now.tv_nsec / 1e9;
+		ta.min_ts = (t->now_s >= 0 ? t->now_s - (mono - d->t0) : d->t0) -
 			    d->o.since_s;
 	}
 	ret = timed_read(child_trace, &ta, d->o.timeout_ms, &buf, &len);
 	if (ret) {
-		accel_dump_fail(s, "%s/trace: %s", d->o.tracefs,
+		accel_dump_fail(s, "%s/trace: %s", src,
 				  timed_strerror(ret, eb, sizeof(eb)));
 		return;
+	}
+	t->collected = true;
+	t->first_s = t->last_s = -1;
+	for (l = buf; l && *l; l = nl) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		if (accel_trace_line(l, ev, sizeof(ev), &ts)) {
+			if (!t->events++)
+				t->first_s = ts;
+			t->last_s = ts;
+		}
+		if (nl)
+			*nl++ = '\n';
 	}
 	ret = accel_bundle_add(&d->b, ACCEL_BUNDLE_TRACE, buf, len);
 	if (ret)

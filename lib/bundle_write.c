@@ -17,6 +17,7 @@
 
 #include "accel.h"
 #include "accel_bundle_write.h"
+#include "accel_events.h"
 #include "accel_json.h"
 #include "accel_redact.h"
 
@@ -24,11 +25,14 @@ void accel_dump_init(struct accel_dump *d, const struct accel_dump_opts *o)
 {
 	char host[128] = "", tbuf[32];
 	time_t now = time(NULL);
+	struct timespec mono;
 	struct tm tm;
 	int k;
 
 	memset(d, 0, sizeof(*d));
 	d->o = *o;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	d->t0 = (double)mono.tv_sec + mono.tv_nsec / 1e9;
 	for (k = 0; k < ACCEL_SEC_NR; k++) {
 		d->sec[k].name = accel_bundle_sec_names[k];
 		d->sec[k].ok = true;
@@ -185,6 +189,45 @@ static void driver_version(json_object *m, const struct accel_bundle *b)
 	}
 }
 
+/* x, or null when not known (negative). */
+static void add_num(json_object *o, const char *key, double x, bool integer)
+{
+	if (x < 0)
+		json_object_object_add(o, key, NULL);
+	else if (integer)
+		accel_json_u64(o, key, (uint64_t)x);
+	else
+		accel_json_double(o, key, x);
+}
+
+/*
+ * How far back trace.txt reaches: its source, the ring buffer's size and
+ * oldest event, the events it lost, and the span trace.txt holds. Times
+ * are the trace clock's (seconds since boot for the default clock).
+ */
+static json_object *trace_reach(const struct accel_dump *d)
+{
+	const struct accel_dump_trace *t = &d->trace;
+	json_object *o;
+
+	if (!t->collected)
+		return NULL;
+	o = json_object_new_object();
+	accel_json_str(o, "source", t->flight ? "instances/"
+		       ACCEL_FLIGHT_INSTANCE : "top-level");
+	add_num(o, "buffer_size_kb", (double)t->buffer_kb, true);
+	add_num(o, "now_s", t->now_s, false);
+	add_num(o, "oldest_s", t->oldest_s, false);
+	add_num(o, "reach_s", t->now_s >= 0 && t->oldest_s >= 0 ?
+		t->now_s - t->oldest_s : -1, false);
+	add_num(o, "overwritten", (double)t->overwritten, true);
+	add_num(o, "dropped", (double)t->dropped, true);
+	accel_json_u64(o, "events", t->events);
+	add_num(o, "first_s", t->first_s, false);
+	add_num(o, "last_s", t->last_s, false);
+	return o;
+}
+
 static json_object *manifest(const struct accel_dump *d)
 {
 	const struct accel_bundle *b = &d->b;
@@ -231,6 +274,7 @@ static json_object *manifest(const struct accel_dump *d)
 		accel_json_double(m, ACCEL_BM_SINCE, d->o.since_s);
 	else
 		json_object_object_add(m, ACCEL_BM_SINCE, NULL);
+	json_object_object_add(m, ACCEL_BM_TRACE_REACH, trace_reach(d));
 	json_object_object_add(m, ACCEL_BM_SECTIONS,
 			       accel_dump_sections_json(d));
 	arr = json_object_new_array();

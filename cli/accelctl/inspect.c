@@ -3,7 +3,8 @@
  * accelctl inspect FILE (and dump --inspect FILE): read a support bundle
  * offline and summarise it: where it came from, which sections failed, a
  * health verdict with the default accelstat --check thresholds, the
- * contexts with the most faults, and the pending faults.
+ * contexts with the most faults, the pending faults, and the trace events
+ * (count by event, how far back they reach, the last lines).
  */
 #include <errno.h>
 #include <math.h>
@@ -35,8 +36,9 @@ static const char inspect_doc[] =
 "Summarise a bundle written by 'accelctl dump', without the driver: origin, "
 "failed sections, health verdict (the default health-check thresholds of "
 "accelstat), top offenders (contexts with the most faults) and pending "
-"faults. A truncated, corrupt or unknown-version bundle is one error line "
-"and exit 1.\v"
+"faults, and the trace events (count by event, how far back the driver's "
+"flight recorder reaches, the last lines). A truncated, corrupt or "
+"unknown-version bundle is one error line and exit 1.\v"
 "--extract writes the bundle's debugfs views to a new temporary directory "
 "laid out like the driver's debugfs root and prints its path, for any "
 "tool's root option (accelstat -r DIR -c).\n"
@@ -97,6 +99,74 @@ static int cmp_off(const void *a, const void *b)
 		      y->pending;
 
 	return (sy > sx) - (sy < sx);
+}
+
+/* A number of the manifest's trace_reach, or -1 when absent or null. */
+static double reach_num(json_object *reach, const char *key)
+{
+	json_object *v;
+
+	if (!reach || !json_object_object_get_ex(reach, key, &v) || !v)
+		return -1;
+	return json_object_get_double(v);
+}
+
+/*
+ * The trace events the bundle holds: count by event, how far back they
+ * reach (the manifest's trace_reach), the last lines. JSON: into j.
+ */
+static void show_trace(const struct accel_bundle *b, json_object *j)
+{
+	struct accel_bundle_trace t;
+	double reach, over;
+	json_object *o, *c;
+	size_t i;
+	int ret;
+
+	ret = accel_bundle_trace(b, &t);
+	if (j) {
+		o = json_object_new_object();
+		accel_json_u64(o, "events", ret ? 0 : t.total);
+		c = json_object_new_object();
+		/* Names copied: accel_json_u64 takes constant keys. */
+		for (i = 0; !ret && i < t.nnames; i++)
+			json_object_object_add(c, t.ev[i].name,
+					       json_object_new_uint64(
+						       t.ev[i].count));
+		json_object_object_add(o, "by_event", c);
+		json_object_object_add(o, "reach", t.reach ?
+				       json_object_get(t.reach) : NULL);
+		json_object_object_add(j, "trace", o);
+		return;
+	}
+	printf("\ntrace events:\n");
+	if (ret) {
+		printf("  none: no %s in the bundle\n", ACCEL_BUNDLE_TRACE);
+		return;
+	}
+	printf("  %llu events", (unsigned long long)t.total);
+	if (t.reach) {
+		json_object *src;
+
+		reach = reach_num(t.reach, "reach_s");
+		over = reach_num(t.reach, "overwritten");
+		json_object_object_get_ex(t.reach, "source", &src);
+		printf(" from %s", src ? json_object_get_string(src) : "?");
+		if (reach >= 0)
+			printf(", whose oldest is %.1f s old", reach);
+		if (over > 0)
+			printf(", %.0f older ones overwritten", over);
+		else if (over == 0)
+			printf(", none overwritten");
+	}
+	printf("\n");
+	for (i = 0; i < t.nnames; i++)
+		printf("%s%s %llu", i ? ", " : "  ", t.ev[i].name,
+		       (unsigned long long)t.ev[i].count);
+	if (t.nnames)
+		printf("\n");
+	for (i = 0; i < t.ntail; i++)
+		printf("  %.*s\n", (int)t.tail_len[i], t.tail[i]);
 }
 
 static int inspect_file(const char *path, const char *html)
@@ -252,6 +322,7 @@ static int inspect_file(const char *path, const char *html)
 				json_object_array_add(arr, o);
 			}
 		json_object_object_add(j, "pending_faults", arr);
+		show_trace(&b, j);
 		/* Print before freeing: the rows print from the views. */
 		ret = ctl_json_emit(j);
 		for (i = 0; i < (size_t)n; i++)
@@ -333,6 +404,7 @@ static int inspect_file(const char *path, const char *html)
 		printf("  none\n");
 	else if (nf > FAULTS_N)
 		printf("  ... %zu more\n", nf - FAULTS_N);
+	show_trace(&b, NULL);
 	json_object_put(v.reasons);
 	json_object_put(v.notes);
 	for (i = 0; i < (size_t)n; i++)

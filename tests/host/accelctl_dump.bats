@@ -123,6 +123,86 @@ extract() {
 	assert_failure 2
 }
 
+# flight_recorder: the driver's tracefs instance in the fixture, with the
+# per-CPU ring buffer stats of 2 CPUs (the clock at 100 s, cpu1 wrapped).
+flight_recorder() {
+	local i=$SYS/tracefs/instances/accelsim
+	mkdir -p "$i/per_cpu/cpu0" "$i/per_cpu/cpu1"
+	cat >"$i/trace" <<-'EOF'
+	# tracer: nop
+	#
+	         flightwl-77      [000] .....     3.000000: context_attach: dev=0 pe=0 pasid=1 pid=77 kernel=0
+	         flightwl-77      [001] .....    40.000000: fault: id=1 dev=0 pe=0 pasid=1 addr=0x7f0000001000 access=1
+	      kworker/1:1-20      [001] .....    95.000000: fault_ack: id=1 dev=0 pe=0 pasid=1 addr=0x7f0000001000 resp=restart lat_ns=100
+	         flightwl-77      [001] .....    95.500000: work_done: id=1 dev=0 pe=0 pasid=1 status=0 bytes=4096
+	EOF
+	echo "1410 (expanded: 1408)" >"$i/buffer_size_kb"
+	printf 'entries: 1\noverrun: 0\ncommit overrun: 0\nbytes: 20\noldest event ts:     3.000000\nnow ts:   100.000000\ndropped events: 0\nread events: 0\n' \
+		>"$i/per_cpu/cpu0/stats"
+	printf 'entries: 3\noverrun: 7\ncommit overrun: 0\nbytes: 60\noldest event ts:    40.000000\nnow ts:   100.000000\ndropped events: 0\nread events: 0\n' \
+		>"$i/per_cpu/cpu1/stats"
+}
+
+@test "trace.txt comes from the flight recorder; the manifest gives its reach" {
+	flight_recorder
+	run "$CTL" dump -o "$T/b.tar.gz"
+	assert_success
+	extract "$T/b.tar.gz"
+	run cat "$X/trace.txt"
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 --partial "context_attach: dev=0 pe=0 pasid=1 pid=77"
+	refute_output --partial secretwork
+	m=$X/manifest.json
+	jq -e '.format_version == 1' "$m"
+	jq -e '.trace_reach.source == "instances/accelsim"' "$m"
+	jq -e '.trace_reach.buffer_size_kb == 1410' "$m"
+	jq -e '.trace_reach.now_s == 100 and .trace_reach.oldest_s == 3 and .trace_reach.reach_s == 97' "$m"
+	jq -e '.trace_reach.overwritten == 7 and .trace_reach.dropped == 0' "$m"
+	jq -e '.trace_reach.events == 4 and .trace_reach.first_s == 3 and .trace_reach.last_s == 95.5' "$m"
+	# --since counts back from the trace clock's now, not the host's
+	run "$CTL" dump --since 10 -o "$T/s.tar.gz"
+	assert_success
+	extract "$T/s.tar.gz"
+	run cat "$X/trace.txt"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial "fault_ack: id=1"
+	jq -e '.since_s == 10 and .trace_reach.events == 2 and .trace_reach.first_s == 95' "$X/manifest.json"
+}
+
+@test "without a flight recorder the top-level trace is read, its reach unknown" {
+	run "$CTL" dump -o "$T/b.tar.gz"
+	assert_success
+	extract "$T/b.tar.gz"
+	m=$X/manifest.json
+	jq -e '.trace_reach.source == "top-level" and .trace_reach.events == 4' "$m"
+	jq -e '.trace_reach.oldest_s == null and .trace_reach.overwritten == null' "$m"
+	# no trace section, no reach
+	ACCEL_TRACEFS=/nonexistent-tracefs run "$CTL" dump -o "$T/n.tar.gz"
+	assert_success
+	extract "$T/n.tar.gz"
+	jq -e '.trace_reach == null' "$X/manifest.json"
+}
+
+@test "inspect shows the trace events by type, their reach and the last lines" {
+	flight_recorder
+	"$CTL" dump -o "$T/b.tar.gz" >/dev/null
+	run "$CTL" inspect "$T/b.tar.gz"
+	assert_success
+	assert_line "trace events:"
+	assert_line "  4 events from instances/accelsim, whose oldest is 97.0 s old, 7 older ones overwritten"
+	assert_line "  context_attach 1, fault 1, fault_ack 1, work_done 1"
+	assert_line --partial "  flightwl-77      [001] .....    95.500000: work_done: id=1"
+	run "$CTL" --json inspect "$T/b.tar.gz"
+	assert_success
+	echo "$output" | jq -e '.trace.events == 4 and .trace.by_event.work_done == 1'
+	echo "$output" | jq -e '.trace.reach.source == "instances/accelsim" and .trace.reach.overwritten == 7'
+	# a bundle without trace.txt says so
+	ACCEL_TRACEFS=/nonexistent-tracefs "$CTL" dump -o "$T/n.tar.gz" >/dev/null
+	run "$CTL" inspect "$T/n.tar.gz"
+	assert_success
+	assert_line "  none: no trace.txt in the bundle"
+}
+
 @test "missing sections are recorded as failed, the rest is written" {
 	ACCEL_TRACEFS=/nonexistent-tracefs ACCEL_SYSMODULE=/nonexistent-mod \
 		run "$CTL" --root "$FIX/busy" dump -o "$T/b.tar.gz"

@@ -21,13 +21,13 @@
 #include "accelsim_lat.skel.h"
 
 /*
- * (device, PASID) keys whose freed bindings' counts are kept. The driver
- * hands a freed PASID number out again, so the final counts of every
- * binding of a key add up in one entry: the table grows with the keys
- * seen, not with the PASIDs freed. When it is full, the key freed longest
- * ago makes room (counted in drops keys_full).
+ * (device, PASID) and (device, PE, PASID) keys whose freed bindings'
+ * counts are kept. The driver hands a freed PASID number out again, so
+ * the final counts of every binding of a key add up in one entry: the
+ * table grows with the keys seen, not with the PASIDs freed. When it is
+ * full, the key freed longest ago makes room (counted in drops keys_full).
  */
-#define MAX_RETIRED 4096
+#define MAX_RETIRED 8192
 
 struct retired {
 	struct accel_lat_counts c;	/* sum over the key's freed bindings */
@@ -82,7 +82,8 @@ static int on_retired(void *ctx, void *data, size_t size)
 		return 0;
 	for (i = 0; i < b->nretired; i++) {
 		if (b->retired[i].c.dev == rec->dev &&
-		    b->retired[i].c.pasid == rec->pasid) {
+		    b->retired[i].c.pasid == rec->pasid &&
+		    b->retired[i].c.pe == rec->pe) {
 			r = &b->retired[i];
 			break;
 		}
@@ -99,8 +100,10 @@ static int on_retired(void *ctx, void *data, size_t size)
 		memset(r, 0, sizeof(*r));
 		r->c.dev = rec->dev;
 		r->c.pasid = rec->pasid;
+		r->c.pe = rec->pe;
 	}
 	lat_counts_add(&r->c, rec);
+	r->c.pid = rec->pid;
 	r->seq = ++b->seq;
 	return 0;
 }
@@ -175,6 +178,7 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	struct bpf_src *b = src->priv;
 	struct accel_lat_counts *val;
 	struct accel_lat_key key, next, *kp = NULL;
+	struct accel_lat_ctx_key ckey, cnext, *ckp = NULL;
 	__u32 dkey, dnext, *dkp = NULL;
 	size_t i;
 	int fd, ret;
@@ -183,6 +187,7 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	if (ret)
 		return ret;
 	s->has_ctx_lat = true;
+	s->pasid_counts = true;
 	if (b->missing[0])
 		snprintf(s->note, sizeof(s->note),
 			 "events not counted: %s%s", b->missing,
@@ -216,7 +221,22 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 		kp = &key;
 		if (!d || bpf_map_lookup_elem(fd, &key, val))
 			continue;
-		k = at_dev_key(d, key.pasid);
+		k = at_key(&d->pasids, key.pasid);
+		if (k) {
+			to_counts(val, &k->c);
+			k->live = true;
+		}
+	}
+	fd = bpf_map__fd(b->skel->maps.ctx_stats);
+	while (!bpf_map_get_next_key(fd, ckp, &cnext)) {
+		struct at_dev_sample *d = at_sample_dev(s, cnext.dev);
+		struct at_keyed *k;
+
+		ckey = cnext;
+		ckp = &ckey;
+		if (!d || bpf_map_lookup_elem(fd, &ckey, val))
+			continue;
+		k = at_key(&d->ctxs, AT_CTX_KEY(ckey.pe, ckey.pasid));
 		if (k) {
 			to_counts(val, &k->c);
 			k->live = true;
@@ -231,11 +251,16 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 
 		if (!d)
 			continue;
-		k = at_dev_key(d, r->pasid);
+		if (r->pe == ACCEL_LAT_PE_NONE)
+			k = at_key(&d->pasids, r->pasid);
+		else
+			k = at_key(&d->ctxs, AT_CTX_KEY(r->pe, r->pasid));
 		if (!k)
 			continue;
 		to_counts(r, &c);
 		at_counts_add(&k->c, &c);
+		if (!k->live)
+			k->pid = r->pid;
 	}
 	if (b->no_irq)
 		at_irqs_from_debugfs(src->root, s);

@@ -25,7 +25,7 @@ text() {
 	assert_line --partial 'acceltop 0.1.0  source: debugfs  delay 0.2s'
 	assert_line --regexp '^afu0 +online +contexts 3/8  PASIDs 3  pending faults 2 '
 	assert_line --partial 'histograms since start: afu0'
-	assert_line --partial 'h Help  s Sort  r Reverse  / Filter  d Device  H Hist  p Pause  q Quit'
+	assert_line --partial 'h Help  s Sort  r Reverse  / Filter  d Device  g Group  H Hist  p Pause  q Quit'
 	assert_output --partial '[kernel]'
 	assert_line 'rc=0'
 	run bash -c "grep -ao $'\e\\\\[?1049[hl]' '$T/out' | tail -n 1"

@@ -9,8 +9,10 @@
  * (pasid_stats); those of the events that carry a PE (all but the TLBIs,
  * which invalidate a PASID's translations on a device whatever its
  * contexts) also per (device, PE, PASID) (ctx_stats). When the driver
- * frees a PASID, its entries in both are sent to the retired ring buffer
- * and deleted, so the maps stay bounded.
+ * frees a PASID, its pasid_stats entries are sent to the retired ring
+ * buffer and deleted, and its generation (pasid_gen) is bumped: acceltop
+ * then takes and deletes its ctx_stats entries, which no program touches
+ * any more. So the maps stay bounded.
  *
  * The driver traces pasid_free after every event of the binding being
  * freed and before the number can be allocated again (doc/contract.md),
@@ -69,6 +71,14 @@ struct {
 	__type(key, struct accel_lat_ctx_key);
 	__type(value, struct accel_lat_counts);
 } ctx_stats SEC(".maps");
+
+/* The binding generation of each PASID number freed: +1 at pasid_free. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_GENS);
+	__type(key, __u32);
+	__type(value, __u32);
+} pasid_gen SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -178,6 +188,11 @@ static __always_inline struct accel_lat_counts *get_ctx(__u32 dev, __u32 pe,
 	struct accel_lat_ctx_key key = { .dev = dev, .pe = pe,
 					 .pasid = pasid };
 	struct accel_lat_counts *c;
+	__u32 *gen;
+
+	gen = bpf_map_lookup_elem(&pasid_gen, &pasid);
+	if (gen)
+		key.gen = *gen;
 
 	c = get_or_create(&ctx_stats, &key);
 	if (!c)
@@ -343,30 +358,11 @@ static __always_inline int on_work_done(__u32 dev, __u32 pe, __u32 pasid,
 	return 0;
 }
 
-struct retire_ctx {
-	__u32 pasid;
-	__u32 pid;
-};
-
-/* bpf_for_each_map_elem() callback: retire a context of the freed PASID. */
-static long retire_ctx(struct bpf_map *map, struct accel_lat_ctx_key *key,
-		       struct accel_lat_counts *c, struct retire_ctx *r)
-{
-	if (key->pasid != r->pasid)
-		return 0;
-	c->pid = r->pid;
-	if (bpf_ringbuf_output(&retired, c, sizeof(*c), 0))
-		drop(ACCEL_LAT_DROP_RETIRED_LOST);
-	bpf_map_delete_elem(map, key);
-	return 0;
-}
-
 static __always_inline int on_pasid_free(__u32 pasid, __u32 pid)
 {
 	struct accel_lat_key key = { .pasid = pasid };
-	struct retire_ctx r = { .pasid = pasid, .pid = pid };
 	struct accel_lat_counts *c;
-	__u32 dev;
+	__u32 dev, *gen, one = 1;
 
 	for (dev = 0; dev < ACCEL_LAT_MAX_DEVS; dev++) {
 		key.dev = dev;
@@ -378,8 +374,16 @@ static __always_inline int on_pasid_free(__u32 pasid, __u32 pid)
 			drop(ACCEL_LAT_DROP_RETIRED_LOST);
 		bpf_map_delete_elem(&pasid_stats, &key);
 	}
-	/* The PASID's contexts, on every device: a walk of ctx_stats. */
-	bpf_for_each_map_elem(&ctx_stats, retire_ctx, &r, 0);
+	/*
+	 * The next binding of the number counts its contexts apart. An
+	 * update that fails leaves the generation as it was: the next
+	 * binding's contexts would add to this one's, so it is a drop.
+	 */
+	gen = bpf_map_lookup_elem(&pasid_gen, &pasid);
+	if (gen)
+		__sync_fetch_and_add(gen, 1);
+	else if (bpf_map_update_elem(&pasid_gen, &pasid, &one, BPF_NOEXIST))
+		drop(ACCEL_LAT_DROP_MAP_NOMEM);
 	return 0;
 }
 

@@ -6,8 +6,13 @@
  * Fault latency is fault -> fault_ack, TLBI latency tlbi_start -> tlbi_done,
  * both paired by the events' id and timed with bpf_ktime_get_ns(). Every
  * figure is kept per device (dev_stats) and per (device, PASID)
- * (pasid_stats). When the driver frees a PASID, its entries are sent to
- * the retired ring buffer and deleted, so the maps stay bounded.
+ * (pasid_stats); those of the events that carry a PE (all but the TLBIs,
+ * which invalidate a PASID's translations on a device whatever its
+ * contexts) also per (device, PE, PASID) (ctx_stats). When the driver
+ * frees a PASID, its pasid_stats entries are sent to the retired ring
+ * buffer and deleted, and its generation (pasid_gen) is bumped: acceltop
+ * then takes and deletes its ctx_stats entries, which no program touches
+ * any more. So the maps stay bounded.
  *
  * The driver traces pasid_free after every event of the binding being
  * freed and before the number can be allocated again (doc/contract.md),
@@ -36,6 +41,7 @@ struct start {
 	__u64 ts;
 	__u32 dev;
 	__u32 pasid;
+	__u32 pe;		/* ACCEL_LAT_PE_NONE for a TLBI */
 };
 
 struct {
@@ -58,6 +64,21 @@ struct {
 	__type(key, struct accel_lat_key);
 	__type(value, struct accel_lat_counts);
 } pasid_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_CTXS);
+	__type(key, struct accel_lat_ctx_key);
+	__type(value, struct accel_lat_counts);
+} ctx_stats SEC(".maps");
+
+/* The binding generation of each PASID number freed: +1 at pasid_free. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ACCEL_LAT_MAX_GENS);
+	__type(key, __u32);
+	__type(value, __u32);
+} pasid_gen SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -157,6 +178,28 @@ static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
 		return NULL;
 	c->dev = dev;
 	c->pasid = pasid;
+	c->pe = ACCEL_LAT_PE_NONE;
+	return c;
+}
+
+static __always_inline struct accel_lat_counts *get_ctx(__u32 dev, __u32 pe,
+							 __u32 pasid)
+{
+	struct accel_lat_ctx_key key = { .dev = dev, .pe = pe,
+					 .pasid = pasid };
+	struct accel_lat_counts *c;
+	__u32 *gen;
+
+	gen = bpf_map_lookup_elem(&pasid_gen, &pasid);
+	if (gen)
+		key.gen = *gen;
+
+	c = get_or_create(&ctx_stats, &key);
+	if (!c)
+		return NULL;
+	c->dev = dev;
+	c->pasid = pasid;
+	c->pe = pe;
 	return c;
 }
 
@@ -203,8 +246,9 @@ static __always_inline void bump(struct accel_lat_counts *c, enum accel_lat_what
 	}
 }
 
-static __always_inline void count(__u32 dev, __u32 pasid, enum accel_lat_what w,
-				  __u64 bytes)
+/* Count an event of @pasid on @dev, and of context @pe unless PE_NONE. */
+static __always_inline void count(__u32 dev, __u32 pe, __u32 pasid,
+				  enum accel_lat_what w, __u64 bytes)
 {
 	struct accel_lat_counts *c;
 
@@ -212,6 +256,11 @@ static __always_inline void count(__u32 dev, __u32 pasid, enum accel_lat_what w,
 	if (c)
 		bump(c, w, bytes);
 	c = get_pasid(dev, pasid);
+	if (c)
+		bump(c, w, bytes);
+	if (pe == ACCEL_LAT_PE_NONE)
+		return;
+	c = get_ctx(dev, pe, pasid);
 	if (c)
 		bump(c, w, bytes);
 }
@@ -248,45 +297,52 @@ static __always_inline void lat_end(void *map, __u64 id, bool tlbi)
 	c = get_pasid(s->dev, s->pasid);
 	if (c)
 		record_lat(c, tlbi, lat, slot);
+	if (s->pe != ACCEL_LAT_PE_NONE) {
+		c = get_ctx(s->dev, s->pe, s->pasid);
+		if (c)
+			record_lat(c, tlbi, lat, slot);
+	}
 	bpf_map_delete_elem(map, &id);
 }
 
 static __always_inline void lat_start(void *map, __u64 id, __u32 dev,
-				      __u32 pasid)
+				      __u32 pe, __u32 pasid)
 {
 	struct start s = { .ts = bpf_ktime_get_ns(), .dev = dev,
-			   .pasid = pasid };
+			   .pasid = pasid, .pe = pe };
 
 	/* An LRU map evicts rather than fills; any failure loses a latency. */
 	if (bpf_map_update_elem(map, &id, &s, BPF_ANY))
 		drop(ACCEL_LAT_DROP_START_LOST);
 }
 
-static __always_inline int on_fault(__u64 id, __u32 dev, __u32 pasid)
+static __always_inline int on_fault(__u64 id, __u32 dev, __u32 pe,
+				    __u32 pasid)
 {
-	count(dev, pasid, W_FAULT, 0);
-	lat_start(&fault_start, id, dev, pasid);
+	count(dev, pe, pasid, W_FAULT, 0);
+	lat_start(&fault_start, id, dev, pe, pasid);
 	return 0;
 }
 
-static __always_inline int on_fault_ack(__u64 id, __u32 dev, __u32 pasid,
-					__u32 resp)
+static __always_inline int on_fault_ack(__u64 id, __u32 dev, __u32 pe,
+					__u32 pasid, __u32 resp)
 {
 	lat_end(&fault_start, id, false);
-	count(dev, pasid, resp ? W_ADDRESS_ERROR : W_RESTART, 0);
+	count(dev, pe, pasid, resp ? W_ADDRESS_ERROR : W_RESTART, 0);
 	return 0;
 }
 
+/* TLBIs carry no PE: they count per device and PASID only. */
 static __always_inline int on_tlbi_start(__u64 id, __u32 dev, __u32 pasid)
 {
-	lat_start(&tlbi_start, id, dev, pasid);
+	lat_start(&tlbi_start, id, dev, ACCEL_LAT_PE_NONE, pasid);
 	return 0;
 }
 
 static __always_inline int on_tlbi_done(__u64 id, __u32 dev, __u32 pasid)
 {
 	lat_end(&tlbi_start, id, true);
-	count(dev, pasid, W_TLBI, 0);
+	count(dev, ACCEL_LAT_PE_NONE, pasid, W_TLBI, 0);
 	return 0;
 }
 
@@ -294,29 +350,40 @@ static __always_inline int on_tlbi_done(__u64 id, __u32 dev, __u32 pasid)
 #define STATUS_OK	0
 #define STATUS_MISMATCH	2
 
-static __always_inline int on_work_done(__u32 dev, __u32 pasid, __u32 status,
-					__u64 bytes)
+static __always_inline int on_work_done(__u32 dev, __u32 pe, __u32 pasid,
+					__u32 status, __u64 bytes)
 {
-	count(dev, pasid, status == STATUS_OK || status == STATUS_MISMATCH ?
+	count(dev, pe, pasid, status == STATUS_OK || status == STATUS_MISMATCH ?
 	      W_DONE : W_FAILED, bytes);
 	return 0;
 }
 
-static __always_inline int on_pasid_free(__u32 pasid)
+static __always_inline int on_pasid_free(__u32 pasid, __u32 pid)
 {
 	struct accel_lat_key key = { .pasid = pasid };
 	struct accel_lat_counts *c;
-	__u32 dev;
+	__u32 dev, *gen, one = 1;
 
 	for (dev = 0; dev < ACCEL_LAT_MAX_DEVS; dev++) {
 		key.dev = dev;
 		c = bpf_map_lookup_elem(&pasid_stats, &key);
 		if (!c)
 			continue;
+		c->pid = pid;
 		if (bpf_ringbuf_output(&retired, c, sizeof(*c), 0))
 			drop(ACCEL_LAT_DROP_RETIRED_LOST);
 		bpf_map_delete_elem(&pasid_stats, &key);
 	}
+	/*
+	 * The next binding of the number counts its contexts apart. An
+	 * update that fails leaves the generation as it was: the next
+	 * binding's contexts would add to this one's, so it is a drop.
+	 */
+	gen = bpf_map_lookup_elem(&pasid_gen, &pasid);
+	if (gen)
+		__sync_fetch_and_add(gen, 1);
+	else if (bpf_map_update_elem(&pasid_gen, &pasid, &one, BPF_NOEXIST))
+		drop(ACCEL_LAT_DROP_MAP_NOMEM);
 	return 0;
 }
 
@@ -326,14 +393,14 @@ SEC("tp_btf/fault")
 int BPF_PROG(btf_fault, u64 id, u32 dev, u32 pe, u32 pasid, u64 addr,
 	     u32 access)
 {
-	return on_fault(id, dev, pasid);
+	return on_fault(id, dev, pe, pasid);
 }
 
 SEC("tp_btf/fault_ack")
 int BPF_PROG(btf_fault_ack, u64 id, u32 dev, u32 pe, u32 pasid, u64 addr,
 	     u32 resp, u64 lat_ns)
 {
-	return on_fault_ack(id, dev, pasid, resp);
+	return on_fault_ack(id, dev, pe, pasid, resp);
 }
 
 SEC("tp_btf/tlbi_start")
@@ -352,7 +419,7 @@ int BPF_PROG(btf_tlbi_done, u64 id, u32 dev, u32 pasid, u64 start, u64 end,
 SEC("tp_btf/irq_fire")
 int BPF_PROG(btf_irq_fire, u32 dev, u32 pe, u32 pasid, u32 hwirq)
 {
-	count(dev, pasid, W_IRQ, 0);
+	count(dev, pe, pasid, W_IRQ, 0);
 	return 0;
 }
 
@@ -360,7 +427,7 @@ SEC("tp_btf/work_submit")
 int BPF_PROG(btf_work_submit, u64 id, u32 dev, u32 pe, u32 pasid, u32 op,
 	     u64 len, u64 tag)
 {
-	count(dev, pasid, W_SUBMIT, 0);
+	count(dev, pe, pasid, W_SUBMIT, 0);
 	return 0;
 }
 
@@ -368,13 +435,13 @@ SEC("tp_btf/work_done")
 int BPF_PROG(btf_work_done, u64 id, u32 dev, u32 pe, u32 pasid, u32 status,
 	     u64 bytes)
 {
-	return on_work_done(dev, pasid, status, bytes);
+	return on_work_done(dev, pe, pasid, status, bytes);
 }
 
 SEC("tp_btf/pasid_free")
 int BPF_PROG(btf_pasid_free, u32 pasid, u32 pid)
 {
-	return on_pasid_free(pasid);
+	return on_pasid_free(pasid, pid);
 }
 
 /*
@@ -385,13 +452,14 @@ int BPF_PROG(btf_pasid_free, u32 pasid, u32 pid)
 SEC("tracepoint/accelsim/fault")
 int tp_fault(struct accel_tp_fault *ctx)
 {
-	return on_fault(ctx->id, ctx->dev, ctx->pasid);
+	return on_fault(ctx->id, ctx->dev, ctx->pe, ctx->pasid);
 }
 
 SEC("tracepoint/accelsim/fault_ack")
 int tp_fault_ack(struct accel_tp_fault_ack *ctx)
 {
-	return on_fault_ack(ctx->id, ctx->dev, ctx->pasid, ctx->resp);
+	return on_fault_ack(ctx->id, ctx->dev, ctx->pe, ctx->pasid,
+			    ctx->resp);
 }
 
 SEC("tracepoint/accelsim/tlbi_start")
@@ -409,27 +477,28 @@ int tp_tlbi_done(struct accel_tp_tlbi *ctx)
 SEC("tracepoint/accelsim/irq_fire")
 int tp_irq_fire(struct accel_tp_irq *ctx)
 {
-	count(ctx->dev, ctx->pasid, W_IRQ, 0);
+	count(ctx->dev, ctx->pe, ctx->pasid, W_IRQ, 0);
 	return 0;
 }
 
 SEC("tracepoint/accelsim/work_submit")
 int tp_work_submit(struct accel_tp_work_submit *ctx)
 {
-	count(ctx->dev, ctx->pasid, W_SUBMIT, 0);
+	count(ctx->dev, ctx->pe, ctx->pasid, W_SUBMIT, 0);
 	return 0;
 }
 
 SEC("tracepoint/accelsim/work_done")
 int tp_work_done(struct accel_tp_work_done *ctx)
 {
-	return on_work_done(ctx->dev, ctx->pasid, ctx->status, ctx->bytes);
+	return on_work_done(ctx->dev, ctx->pe, ctx->pasid, ctx->status,
+			    ctx->bytes);
 }
 
 SEC("tracepoint/accelsim/pasid_free")
 int tp_pasid_free(struct accel_tp_pasid *ctx)
 {
-	return on_pasid_free(ctx->pasid);
+	return on_pasid_free(ctx->pasid, ctx->pid);
 }
 
 char LICENSE[] SEC("license") = "GPL";

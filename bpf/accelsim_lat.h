@@ -12,6 +12,12 @@
 #define ACCEL_LAT_MAX_DEVS	64
 /* (device, PASID) pairs tracked at once. */
 #define ACCEL_LAT_MAX_PASIDS	4096
+/* (device, PE, PASID) contexts tracked at once. */
+#define ACCEL_LAT_MAX_CTXS	4096
+/* PASID numbers whose binding generation is remembered (LRU). */
+#define ACCEL_LAT_MAX_GENS	16384
+/* The pe of a per-PASID record (pasid_stats, and its retired records). */
+#define ACCEL_LAT_PE_NONE	0xffffffffU
 /* Faults and TLBIs in flight (raised or started, not yet acked or done). */
 #define ACCEL_LAT_MAX_PENDING	16384
 
@@ -19,6 +25,23 @@
 struct accel_lat_key {
 	__u32 dev;
 	__u32 pasid;
+};
+
+/*
+ * The key of the per-context map: the events that carry a PE (fault,
+ * fault_ack, irq_fire, work_submit, work_done) count there too. The
+ * PASID is part of the key, so a PE freed and reused by another PASID
+ * starts a new entry; so is the PASID's binding generation (pasid_gen,
+ * bumped at each pasid_free), so no event of a later binding of the same
+ * number counts in the entry of a freed one. acceltop deletes an entry
+ * once its generation is past (the programs cannot walk the map at
+ * pasid_free: callbacks need the BPF JIT), keeping its counts.
+ */
+struct accel_lat_ctx_key {
+	__u32 dev;
+	__u32 pe;
+	__u32 pasid;
+	__u32 gen;
 };
 
 /*
@@ -43,8 +66,10 @@ enum accel_lat_drop {
  * records of the retired ring buffer).
  */
 struct accel_lat_counts {
-	__u32 dev;			/* the entry's key (pasid_stats) */
+	__u32 dev;			/* the entry's key */
 	__u32 pasid;
+	__u32 pe;			/* ACCEL_LAT_PE_NONE: pasid_stats */
+	__u32 pid;			/* retired records: pasid_free's pid */
 	__u64 faults;			/* fault events */
 	__u64 faults_restart;		/* fault_ack resp 0 */
 	__u64 faults_address_error;	/* fault_ack resp 1 */

@@ -136,6 +136,9 @@ struct accel_tp_rec {
 	uint64_t id;
 	uint32_t dev;
 	uint32_t pasid;
+	bool has_pe;		/* the event carries a PE (not the TLBIs) */
+	uint32_t pe;
+	uint32_t pid;		/* pasid_free */
 	uint64_t resp;		/* fault_ack: 0 restart, else address error */
 	uint64_t status;	/* work_done: enum accelsim_status */
 	uint64_t bytes;		/* work_done */

@@ -42,6 +42,9 @@ void accel_tp_read(struct tep_event *e, struct tep_record *r,
 	out->id = field(e, r, "id");
 	out->dev = (uint32_t)field(e, r, "dev");
 	out->pasid = (uint32_t)field(e, r, "pasid");
+	out->has_pe = tep_find_field(e, "pe") != NULL;
+	out->pe = (uint32_t)field(e, r, "pe");
+	out->pid = (uint32_t)field(e, r, "pid");
 	out->resp = field(e, r, "resp");
 	out->status = field(e, r, "status");
 	out->bytes = field(e, r, "bytes");
@@ -59,9 +62,11 @@ static const struct {
 } fields[] = {
 	FIELD("fault", accel_tp_fault, id),
 	FIELD("fault", accel_tp_fault, dev),
+	FIELD("fault", accel_tp_fault, pe),
 	FIELD("fault", accel_tp_fault, pasid),
 	FIELD("fault_ack", accel_tp_fault_ack, id),
 	FIELD("fault_ack", accel_tp_fault_ack, dev),
+	FIELD("fault_ack", accel_tp_fault_ack, pe),
 	FIELD("fault_ack", accel_tp_fault_ack, pasid),
 	FIELD("fault_ack", accel_tp_fault_ack, resp),
 	FIELD("tlbi_start", accel_tp_tlbi, id),
@@ -71,14 +76,18 @@ static const struct {
 	FIELD("tlbi_done", accel_tp_tlbi, dev),
 	FIELD("tlbi_done", accel_tp_tlbi, pasid),
 	FIELD("irq_fire", accel_tp_irq, dev),
+	FIELD("irq_fire", accel_tp_irq, pe),
 	FIELD("irq_fire", accel_tp_irq, pasid),
 	FIELD("work_submit", accel_tp_work_submit, dev),
+	FIELD("work_submit", accel_tp_work_submit, pe),
 	FIELD("work_submit", accel_tp_work_submit, pasid),
 	FIELD("work_done", accel_tp_work_done, dev),
+	FIELD("work_done", accel_tp_work_done, pe),
 	FIELD("work_done", accel_tp_work_done, pasid),
 	FIELD("work_done", accel_tp_work_done, status),
 	FIELD("work_done", accel_tp_work_done, bytes),
 	FIELD("pasid_free", accel_tp_pasid, pasid),
+	FIELD("pasid_free", accel_tp_pasid, pid),
 };
 
 enum accel_event_state accel_event_check(const char *tracing_dir,

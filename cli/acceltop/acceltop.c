@@ -32,6 +32,7 @@ enum {
 	OPT_SORT,
 	OPT_REVERSE,
 	OPT_FILTER,
+	OPT_GROUP,
 };
 
 /* The options; usage() below is the help text that explains them. */
@@ -46,6 +47,7 @@ static const struct argp_option options[] = {
 	{ "sort", OPT_SORT, "KEY", 0, NULL, 0 },
 	{ "reverse", OPT_REVERSE, NULL, 0, NULL, 0 },
 	{ "filter", OPT_FILTER, "TEXT", 0, NULL, 0 },
+	{ "group", OPT_GROUP, "LEVEL", 0, NULL, 0 },
 	{ "help", 'h', NULL, 0, NULL, 0 },
 	{ "version", 'V', NULL, 0, NULL, 0 },
 	{ 0 }
@@ -71,8 +73,9 @@ static void usage(FILE *f)
 "      --sort=KEY       sort contexts by pe (default), pasid, pid, comm,\n"
 "                       faults, fault_p99, tlbis, tlbi_p99, irqs or mbs\n"
 "      --reverse        reverse the sort order\n"
-"      --filter=TEXT    only contexts whose comm or state contains TEXT, or\n"
+"      --filter=TEXT    only rows whose comm or state contains TEXT, or\n"
 "                       whose pid, pasid or pe is TEXT\n"
+"      --group=LEVEL    a row per context (default), pasid or process\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -83,8 +86,8 @@ static void usage(FILE *f)
 "on screen and on stderr why a faster source was not used.\n"
 "\n"
 "Keys: arrows/PgUp/PgDn move, s or F6 next sort column, r reverse, / filter,\n"
-"d pick device, H histogram panel, p or space pause, h or ? help,\n"
-"q, F10 or Esc quit.\n"
+"d pick device, g group by context, PASID or process, H histogram panel,\n"
+"p or space pause, h or ? help, q, F10 or Esc quit.\n"
 "\n"
 "Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver not\n"
 "available (debugfs root missing), 6 the --source asked for cannot run.\n"
@@ -141,6 +144,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_FILTER:
 		o->filter = arg;
+		break;
+	case OPT_GROUP:
+		if (at_group_parse(arg, &o->group))
+			return cli_arg_error(state, "invalid group '%s': "
+					     "context, pasid or process", arg);
 		break;
 	case 'h':
 		usage(stdout);

@@ -57,11 +57,25 @@ void at_counts_add(struct at_counts *dst, const struct at_counts *src);
 void at_counts_delta(const struct at_counts *a, const struct at_counts *b,
 		     struct at_counts *d);
 
-/* Counts of one key: a PASID (event sources) or a PE (debugfs). */
+/* Counts of one key: a PASID, or a context (AT_CTX_KEY). */
 struct at_keyed {
-	uint32_t key;
+	uint64_t key;
 	bool live;			/* false: a freed PASID's final counts */
+	uint32_t pid;			/* of a freed PASID, if known, else 0 */
 	struct at_counts c;
+};
+
+/* A context's key: its PE and its PASID (a PE is reused by others). */
+#define AT_CTX_KEY(pe, pasid) (((uint64_t)(pe) << 32) | (uint32_t)(pasid))
+#define AT_KEY_PE(k) ((uint32_t)((k) >> 32))
+#define AT_KEY_PASID(k) ((uint32_t)(k))
+
+/* Keys and their counts, indexed by key (keys.c). */
+struct at_keytab {
+	struct at_keyed *keyed;
+	size_t n, cap;
+	uint32_t *slot;			/* index + 1 of keyed, by hash */
+	size_t nslot;
 };
 
 /* One device in a sample. */
@@ -74,10 +88,12 @@ struct at_dev_sample {
 	bool have_stats;
 	struct accel_stats stats;	/* the stats view, every source */
 	struct at_counts total;		/* since the source started */
-	struct at_keyed *keyed;		/* per PASID, or per PE for debugfs */
-	size_t nkeyed, keycap;
-	uint32_t *kslot;		/* index of keyed by key (keys.c) */
-	size_t nkslot;
+	/*
+	 * Per PASID (event sources: every event, TLBIs included) and per
+	 * context (events that carry a PE; the debugfs source: the spa
+	 * counters, whose tlbis are the PASID's TLBIs the context got).
+	 */
+	struct at_keytab pasids, ctxs;
 	char err[256];			/* a view that could not be read */
 };
 
@@ -104,7 +120,7 @@ struct at_sample {
 	double t;			/* CLOCK_MONOTONIC seconds */
 	struct at_dev_sample *dev;
 	size_t ndev;
-	bool keyed_by_pe;		/* debugfs: keyed holds PEs */
+	bool pasid_counts;		/* pasids filled (event sources) */
 	bool has_ctx_lat;		/* per-key histograms are meaningful */
 	/* Events or freed PASIDs not attributed, in all and by cause. */
 	uint64_t dropped;
@@ -150,15 +166,14 @@ int at_load_devices(const char *root, struct at_sample *s, char *err,
 struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id);
 /*
  * For a driver without the irq_fire event: IRQs fired from the debugfs
- * counters (stats per device, spa per PE summed by PASID).
+ * counters (stats per device, spa per context and summed by PASID).
  */
 void at_irqs_from_debugfs(const char *root, struct at_sample *s);
 /* The counts of key, added (zeroed) if absent: NULL on ENOMEM. */
-struct at_keyed *at_dev_key(struct at_dev_sample *d, uint32_t key);
-/* The counts of key, or NULL (d may be NULL). */
-struct at_keyed *at_dev_find_key(const struct at_dev_sample *d,
-				 uint32_t key);
-void at_dev_keys_free(struct at_dev_sample *d);
+struct at_keyed *at_key(struct at_keytab *t, uint64_t key);
+/* The counts of key, or NULL (t may be NULL). */
+struct at_keyed *at_find_key(const struct at_keytab *t, uint64_t key);
+void at_keys_free(struct at_keytab *t);
 
 /* Model: one refresh computed from two samples. */
 struct at_lat {
@@ -172,29 +187,47 @@ struct at_figures {
 	struct at_lat fault, tlbi;
 };
 
+/* What the table's rows are: contexts, PASIDs or processes. */
+enum at_group {
+	AT_GROUP_CONTEXT,
+	AT_GROUP_PASID,
+	AT_GROUP_PROCESS,
+	AT_GROUP_NR
+};
+
+extern const char *const at_group_names[AT_GROUP_NR];
+int at_group_parse(const char *s, enum at_group *g);
+
+/* pe of a PASID or process row, pasid of a process row. */
+#define AT_NONE 0xffffffffU
+
 struct at_row {
 	unsigned int dev;		/* index in at_view.dev */
-	uint32_t pe, pasid, pid;
+	uint32_t pe, pasid, pid;	/* AT_NONE: not of this level */
+	unsigned int nctx, npasid;	/* contexts and PASIDs in the row */
 	char comm[32];
 	char state[16];
 	bool kernel;
-	/* Of the row's key, in at_dev_view.keys, or zero: since start... */
+	/* The row's counts since start (or zero)... */
 	const struct at_counts *total;
-	/* ...and this interval. */
+	/* ...and this interval's figures. */
 	const struct at_figures *fig;
+	/*
+	 * Its TLBIs: a TLBI invalidates a PASID on a device and its event
+	 * carries no PE, so a context's are its PASID's (every context of
+	 * the PASID gets each one, as the driver's spa tlbis counts them).
+	 * For PASID and process rows, and with debugfs, total and fig.
+	 */
+	const struct at_counts *ttotal;
+	const struct at_figures *tfig;
 };
 
-/* The figures of one key (PASID or PE), shared by the rows that have it. */
+/* The figures of one key or group, shared by the rows that have it. */
 struct at_key_view {
 	bool done;
 	struct at_counts total;		/* since start */
+	struct at_counts delta;		/* this interval */
 	struct at_figures fig;		/* this interval */
-};
-
-struct at_pasid_row {
-	uint32_t pasid;
-	bool freed;			/* freed since acceltop started */
-	struct at_counts total;
 };
 
 struct at_dev_view {
@@ -207,11 +240,15 @@ struct at_dev_view {
 	double atc_hit_pct;		/* its hit rate this interval */
 	struct at_lat fault_all, tlbi_all;	/* since start */
 	struct at_counts total, delta;
-	struct at_row *rows;
+	struct at_row *rows;		/* one per context */
 	size_t nrows;
-	struct at_key_view *keys;	/* by index in the sample's keys */
-	struct at_pasid_row *pasids;	/* per-PASID totals */
-	size_t npasids;
+	struct at_row *pasid_rows;	/* one per PASID, freed ones too */
+	size_t npasid_rows;
+	struct at_row *proc_rows;	/* one per process */
+	size_t nproc_rows;
+	struct at_key_view *ctx_keys;	/* by index in the sample's ctxs */
+	struct at_key_view *pasid_keys;	/* by index in pasid_rows */
+	struct at_key_view *proc_keys;	/* by index in proc_rows */
 	char err[256];
 };
 
@@ -222,7 +259,7 @@ struct at_view {
 	double interval;		/* s since the previous sample */
 	double elapsed;			/* s since the first sample */
 	enum at_source_kind source;
-	bool keyed_by_pe, has_ctx_lat;
+	bool pasid_counts, has_ctx_lat;
 	uint64_t dropped;		/* since the source started */
 	uint64_t drops[AT_DROP_NR];	/* the same by cause */
 	struct at_dev_view *dev;
@@ -279,7 +316,12 @@ struct at_opts {
 	enum at_sort sort;
 	bool reverse;
 	const char *filter;
+	enum at_group group;
 };
+
+/* The rows of d at level g. */
+struct at_row *at_dev_rows(const struct at_dev_view *d, enum at_group g,
+			   size_t *n);
 
 /* Batch output of one refresh. */
 void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o);

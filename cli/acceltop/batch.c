@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * acceltop: batch mode. Each refresh is printed as text (a header line per
- * device and one line per context) or, with --json, as one JSON object per
- * line.
+ * device and one line per context, PASID or process, as --group says) or,
+ * with --json, as one JSON object per line with all three levels.
  */
 #include <errno.h>
 #include <poll.h>
@@ -38,11 +38,26 @@ static const char *fixed(double v, int prec, char *buf, size_t len)
 	return buf;
 }
 
+/* "N" of a PE or PASID, "-" for AT_NONE. */
+static const char *id_str(uint32_t id, char *buf, size_t len)
+{
+	if (id == AT_NONE)
+		return "-";
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
+
+/* The first two columns of a level: PE and PASID, CTXS and PASID, ... */
+static const char *const col1[AT_GROUP_NR] = { "PE", "CTXS", "CTXS" };
+static const char *const col2[AT_GROUP_NR] = { "PASID", "PASID", "PASIDS" };
+
 void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 {
 	char a[ACCEL_FMT_LEN], b[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN],
-	     e[ACCEL_FMT_LEN], r1[32], r2[32], r3[32], r4[32];
-	size_t i, j;
+	     e[ACCEL_FMT_LEN], r1[32], r2[32], r3[32], r4[32], k1[16],
+	     k2[16];
+	enum at_group g = o->group;
+	size_t i, j, n;
 
 	fprintf(f, "acceltop %s refresh %lu source %s interval %.2fs\n",
 		ACCEL_VERSION, v->refresh, at_source_name(v->source),
@@ -54,6 +69,7 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 	for (i = 0; i < v->ndev; i++) {
 		struct at_dev_view *d = &v->dev[i];
 		const struct at_figures *df = &d->fig;
+		struct at_row *rows;
 
 		if (d->have_info)
 			fprintf(f, "%s %s contexts %u/%u pasids %u "
@@ -77,23 +93,32 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		if (d->err[0])
 			fprintf(f, "%s error: %s\n", d->name, d->err);
 		fprintf(f, "  %-5s %5s %7s %7s %-15s %9s %9s %9s %9s %8s %8s "
-			"%s\n", "DEV", "PE", "PASID", "PID", "COMM", "FAULT/s",
-			"FAULT_P99", "TLBI/s", "TLBI_P99", "IRQ/s", "MB/s",
-			"STATE");
-		at_rows_sort(d->rows, d->nrows, o->sort, o->reverse);
-		for (j = 0; j < d->nrows; j++) {
-			const struct at_row *r = &d->rows[j];
+			"%s\n", "DEV", col1[g], col2[g], "PID", "COMM",
+			"FAULT/s", "FAULT_P99", "TLBI/s", "TLBI_P99", "IRQ/s",
+			"MB/s", "STATE");
+		rows = at_dev_rows(d, g, &n);
+		at_rows_sort(rows, n, o->sort, o->reverse);
+		for (j = 0; j < n; j++) {
+			const struct at_row *r = &rows[j];
 			const struct at_figures *rf = r->fig;
 
 			if (!at_row_match(r, o->filter))
 				continue;
-			fprintf(f, "  %-5s %5u %7u %7u %-15s %9s %9s %9s "
-				"%9s %8s %8s %s\n", d->name, r->pe,
-				r->pasid, r->pid, r->comm,
+			if (g == AT_GROUP_CONTEXT)
+				snprintf(k1, sizeof(k1), "%u", r->pe);
+			else
+				snprintf(k1, sizeof(k1), "%u", r->nctx);
+			if (g == AT_GROUP_PROCESS)
+				snprintf(k2, sizeof(k2), "%u", r->npasid);
+			fprintf(f, "  %-5s %5s %7s %7u %-15s %9s %9s %9s "
+				"%9s %8s %8s %s\n", d->name, k1,
+				g == AT_GROUP_PROCESS ? k2 :
+				id_str(r->pasid, k2, sizeof(k2)), r->pid,
+				r->comm[0] ? r->comm : "-",
 				fixed(rf->faults_s, 1, r1, sizeof(r1)),
 				lat_str(&rf->fault, true, a, sizeof(a)),
-				fixed(rf->tlbis_s, 1, r2, sizeof(r2)),
-				lat_str(&rf->tlbi, true, b, sizeof(b)),
+				fixed(r->tfig->tlbis_s, 1, r2, sizeof(r2)),
+				lat_str(&r->tfig->tlbi, true, b, sizeof(b)),
 				fixed(rf->irqs_s, 1, r3, sizeof(r3)),
 				fixed(rf->mb_s, 2, r4, sizeof(r4)), r->state);
 		}
@@ -145,14 +170,78 @@ static json_object *json_counts(const struct at_counts *c, bool hist)
 	return o;
 }
 
-static void json_figures(json_object *o, const struct at_figures *f)
+/* f's figures, with the TLBI ones of t. */
+static void json_figures(json_object *o, const struct at_figures *f,
+			 const struct at_figures *t)
 {
 	accel_json_double(o, "faults_per_s", f->faults_s);
-	accel_json_double(o, "tlbis_per_s", f->tlbis_s);
+	accel_json_double(o, "tlbis_per_s", t->tlbis_s);
 	accel_json_double(o, "irqs_per_s", f->irqs_s);
 	accel_json_double(o, "mb_per_s", f->mb_s);
 	json_lat(o, "fault_lat", &f->fault);
-	json_lat(o, "tlbi_lat", &f->tlbi);
+	json_lat(o, "tlbi_lat", &t->tlbi);
+}
+
+/* A row's totals: its own counts, with the TLBIs of its ttotal. */
+static json_object *json_row_totals(const struct at_row *r, bool hist)
+{
+	struct at_counts *c;
+	json_object *o;
+
+	if (r->ttotal == r->total)
+		return json_counts(r->total, hist);
+	c = malloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = *r->total;
+	c->tlbis = r->ttotal->tlbis;
+	c->tlbi_lat = r->ttotal->tlbi_lat;
+	o = json_counts(c, hist);
+	free(c);
+	return o;
+}
+
+/* The rows of level g of d, as a JSON array. */
+static json_object *json_rows(const struct at_view *v,
+			      const struct at_dev_view *d, enum at_group g,
+			      const struct at_opts *o)
+{
+	json_object *arr = json_object_new_array();
+	struct at_row *rows;
+	size_t j, n;
+
+	rows = at_dev_rows(d, g, &n);
+	at_rows_sort(rows, n, o->sort, o->reverse);
+	for (j = 0; j < n; j++) {
+		const struct at_row *r = &rows[j];
+		json_object *rj;
+
+		if (!at_row_match(r, o->filter))
+			continue;
+		rj = json_object_new_object();
+		if (g == AT_GROUP_CONTEXT)
+			accel_json_u64(rj, "pe", r->pe);
+		if (g != AT_GROUP_PROCESS)
+			accel_json_u64(rj, "pasid", r->pasid);
+		accel_json_u64(rj, "pid", r->pid);
+		accel_json_str(rj, "comm", r->comm);
+		accel_json_str(rj, "state", r->state);
+		json_object_object_add(rj, "kernel",
+				       json_object_new_boolean(r->kernel));
+		if (g != AT_GROUP_CONTEXT)
+			accel_json_u64(rj, "contexts", r->nctx);
+		if (g == AT_GROUP_PASID)
+			json_object_object_add(rj, "freed",
+				json_object_new_boolean(!strcmp(r->state,
+								"freed")));
+		if (g == AT_GROUP_PROCESS)
+			accel_json_u64(rj, "pasids", r->npasid);
+		json_figures(rj, r->fig, r->tfig);
+		json_object_object_add(rj, "totals",
+				       json_row_totals(r, v->has_ctx_lat));
+		json_object_array_add(arr, rj);
+	}
+	return arr;
 }
 
 int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
@@ -182,7 +271,6 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 	for (i = 0; i < v->ndev; i++) {
 		struct at_dev_view *d = &v->dev[i];
 		json_object *dj = json_object_new_object();
-		json_object *rows = json_object_new_array();
 		json_object *pas = json_object_new_array();
 
 		accel_json_str(dj, "dev", d->name);
@@ -197,43 +285,32 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 		}
 		if (d->err[0])
 			accel_json_str(dj, "error", d->err);
-		json_figures(dj, &d->fig);
+		json_figures(dj, &d->fig, &d->fig);
 		json_object_object_add(dj, "atc_hit_pct", d->has_atc_hit ?
 			json_object_new_double(d->atc_hit_pct) : NULL);
 		json_object_object_add(dj, "interval",
 				       json_counts(&d->delta, false));
 		json_object_object_add(dj, "totals",
 				       json_counts(&d->total, true));
-		at_rows_sort(d->rows, d->nrows, o->sort, o->reverse);
-		for (j = 0; j < d->nrows; j++) {
-			const struct at_row *r = &d->rows[j];
-			json_object *rj;
-
-			if (!at_row_match(r, o->filter))
-				continue;
-			rj = json_object_new_object();
-			accel_json_u64(rj, "pe", r->pe);
-			accel_json_u64(rj, "pasid", r->pasid);
-			accel_json_u64(rj, "pid", r->pid);
-			accel_json_str(rj, "comm", r->comm);
-			accel_json_str(rj, "state", r->state);
-			json_object_object_add(rj, "kernel",
-				json_object_new_boolean(r->kernel));
-			json_figures(rj, r->fig);
-			json_object_object_add(rj, "totals",
-				json_counts(r->total, v->has_ctx_lat));
-			json_object_array_add(rows, rj);
-		}
-		json_object_object_add(dj, "contexts", rows);
-		for (j = 0; j < d->npasids; j++) {
+		json_object_object_add(dj, "contexts",
+				       json_rows(v, d, AT_GROUP_CONTEXT, o));
+		json_object_object_add(dj, "pasid_rows",
+				       json_rows(v, d, AT_GROUP_PASID, o));
+		json_object_object_add(dj, "process_rows",
+				       json_rows(v, d, AT_GROUP_PROCESS, o));
+		/* Every PASID's totals, in PASID order, whatever the filter. */
+		at_rows_sort(d->pasid_rows, d->npasid_rows, AT_SORT_PASID,
+			     false);
+		for (j = 0; j < d->npasid_rows; j++) {
+			const struct at_row *r = &d->pasid_rows[j];
 			json_object *pj = json_object_new_object();
 
-			accel_json_u64(pj, "pasid", d->pasids[j].pasid);
+			accel_json_u64(pj, "pasid", r->pasid);
 			json_object_object_add(pj, "freed",
-				json_object_new_boolean(d->pasids[j].freed));
+				json_object_new_boolean(!strcmp(r->state,
+								"freed")));
 			json_object_object_add(pj, "totals",
-				json_counts(&d->pasids[j].total,
-					    v->has_ctx_lat));
+				json_counts(r->total, v->has_ctx_lat));
 			json_object_array_add(pas, pj);
 		}
 		json_object_object_add(dj, "pasid_totals", pas);

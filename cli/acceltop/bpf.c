@@ -21,13 +21,13 @@
 #include "accelsim_lat.skel.h"
 
 /*
- * (device, PASID) keys whose freed bindings' counts are kept. The driver
- * hands a freed PASID number out again, so the final counts of every
- * binding of a key add up in one entry: the table grows with the keys
- * seen, not with the PASIDs freed. When it is full, the key freed longest
- * ago makes room (counted in drops keys_full).
+ * (device, PASID) and (device, PE, PASID) keys whose freed bindings'
+ * counts are kept. The driver hands a freed PASID number out again, so
+ * the final counts of every binding of a key add up in one entry: the
+ * table grows with the keys seen, not with the PASIDs freed. When it is
+ * full, the key freed longest ago makes room (counted in drops keys_full).
  */
-#define MAX_RETIRED 4096
+#define MAX_RETIRED 8192
 
 struct retired {
 	struct accel_lat_counts c;	/* sum over the key's freed bindings */
@@ -39,6 +39,7 @@ struct bpf_src {
 	struct ring_buffer *rb;
 	struct retired *retired;
 	size_t nretired;
+	struct accel_lat_ctx_key *stale;	/* ctx_stats keys to retire */
 	uint64_t seq;
 	char missing[256];
 	bool no_irq;			/* irq_fire not loaded */
@@ -71,18 +72,16 @@ static void lat_counts_add(struct accel_lat_counts *d,
 	}
 }
 
-static int on_retired(void *ctx, void *data, size_t size)
+/* Keep the final counts of a freed (device, PASID) or context. */
+static void retire(struct bpf_src *b, const struct accel_lat_counts *rec)
 {
-	const struct accel_lat_counts *rec = data;
-	struct bpf_src *b = ctx;
 	struct retired *r = NULL;
 	size_t i, old = 0;
 
-	if (size < sizeof(*rec))
-		return 0;
 	for (i = 0; i < b->nretired; i++) {
 		if (b->retired[i].c.dev == rec->dev &&
-		    b->retired[i].c.pasid == rec->pasid) {
+		    b->retired[i].c.pasid == rec->pasid &&
+		    b->retired[i].c.pe == rec->pe) {
 			r = &b->retired[i];
 			break;
 		}
@@ -99,10 +98,34 @@ static int on_retired(void *ctx, void *data, size_t size)
 		memset(r, 0, sizeof(*r));
 		r->c.dev = rec->dev;
 		r->c.pasid = rec->pasid;
+		r->c.pe = rec->pe;
 	}
 	lat_counts_add(&r->c, rec);
+	r->c.pid = rec->pid;
 	r->seq = ++b->seq;
+}
+
+static int on_retired(void *ctx, void *data, size_t size)
+{
+	if (size >= sizeof(struct accel_lat_counts))
+		retire(ctx, data);
 	return 0;
+}
+
+/*
+ * The context entries of freed PASIDs: their generation is past, no
+ * program counts in them any more. Taken (and their counts kept) after
+ * the walk of the map, as a deleted key would restart it.
+ */
+static void retire_ctxs(struct bpf_src *b, struct accel_lat_ctx_key *stale,
+			size_t n, struct accel_lat_counts *val)
+{
+	int fd = bpf_map__fd(b->skel->maps.ctx_stats);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!bpf_map_lookup_and_delete_elem(fd, &stale[i], val))
+			retire(b, val);
 }
 
 /* Between samples: take freed PASIDs' records before the buffer fills. */
@@ -175,14 +198,16 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	struct bpf_src *b = src->priv;
 	struct accel_lat_counts *val;
 	struct accel_lat_key key, next, *kp = NULL;
+	struct accel_lat_ctx_key ckey, cnext, *ckp = NULL, *stale = b->stale;
 	__u32 dkey, dnext, *dkp = NULL;
-	size_t i;
-	int fd, ret;
+	size_t i, nstale = 0;
+	int fd, gfd, ret;
 
 	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
 	if (ret)
 		return ret;
 	s->has_ctx_lat = true;
+	s->pasid_counts = true;
 	if (b->missing[0])
 		snprintf(s->note, sizeof(s->note),
 			 "events not counted: %s%s", b->missing,
@@ -216,12 +241,36 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 		kp = &key;
 		if (!d || bpf_map_lookup_elem(fd, &key, val))
 			continue;
-		k = at_dev_key(d, key.pasid);
+		k = at_key(&d->pasids, key.pasid);
 		if (k) {
 			to_counts(val, &k->c);
 			k->live = true;
 		}
 	}
+	fd = bpf_map__fd(b->skel->maps.ctx_stats);
+	gfd = bpf_map__fd(b->skel->maps.pasid_gen);
+	while (!bpf_map_get_next_key(fd, ckp, &cnext)) {
+		struct at_dev_sample *d = at_sample_dev(s, cnext.dev);
+		struct at_keyed *k;
+		__u32 gen = 0;
+
+		ckey = cnext;
+		ckp = &ckey;
+		bpf_map_lookup_elem(gfd, &ckey.pasid, &gen);
+		if (gen != ckey.gen) {
+			if (nstale < ACCEL_LAT_MAX_CTXS)
+				stale[nstale++] = ckey;
+			continue;
+		}
+		if (!d || bpf_map_lookup_elem(fd, &ckey, val))
+			continue;
+		k = at_key(&d->ctxs, AT_CTX_KEY(ckey.pe, ckey.pasid));
+		if (k) {
+			to_counts(val, &k->c);
+			k->live = true;
+		}
+	}
+	retire_ctxs(b, stale, nstale, val);
 	free(val);
 	for (i = 0; i < b->nretired; i++) {
 		const struct accel_lat_counts *r = &b->retired[i].c;
@@ -231,11 +280,16 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 
 		if (!d)
 			continue;
-		k = at_dev_key(d, r->pasid);
+		if (r->pe == ACCEL_LAT_PE_NONE)
+			k = at_key(&d->pasids, r->pasid);
+		else
+			k = at_key(&d->ctxs, AT_CTX_KEY(r->pe, r->pasid));
 		if (!k)
 			continue;
 		to_counts(r, &c);
 		at_counts_add(&k->c, &c);
+		if (!k->live)
+			k->pid = r->pid;
 	}
 	if (b->no_irq)
 		at_irqs_from_debugfs(src->root, s);
@@ -257,6 +311,7 @@ static void bpf_close(struct at_source *src)
 	ring_buffer__free(b->rb);
 	accelsim_lat_bpf__destroy(b->skel);
 	free(b->retired);
+	free(b->stale);
 	free(b);
 	src->priv = NULL;
 }
@@ -294,7 +349,10 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 	b = calloc(1, sizeof(*b));
 	if (b) {
 		b->retired = calloc(MAX_RETIRED, sizeof(*b->retired));
-		if (!b->retired) {
+		b->stale = calloc(ACCEL_LAT_MAX_CTXS, sizeof(*b->stale));
+		if (!b->retired || !b->stale) {
+			free(b->retired);
+			free(b->stale);
 			free(b);
 			b = NULL;
 		}
@@ -311,6 +369,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 		snprintf(err, len, "cannot open BPF object: %s",
 			 strerror(errno));
 		free(b->retired);
+		free(b->stale);
 		free(b);
 		return ret;
 	}
@@ -380,6 +439,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 fail:
 	accelsim_lat_bpf__destroy(b->skel);
 	free(b->retired);
+	free(b->stale);
 	free(b);
 	libbpf_set_print(NULL);
 	return ret;

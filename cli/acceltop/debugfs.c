@@ -2,7 +2,8 @@
 /*
  * acceltop: the views every source shows (info, spa and stats of each
  * device), and the debugfs source: device counters and latency histograms
- * from stats, per-context counters from spa. No per-context latency.
+ * from stats, per-context counters from spa (a PASID's are its contexts'
+ * sums, model.c). No per-context latency.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -76,7 +77,8 @@ void at_sample_free(struct at_sample *s)
 
 	for (i = 0; i < s->ndev; i++) {
 		accel_spa_free(&s->dev[i].spa);
-		at_dev_keys_free(&s->dev[i]);
+		at_keys_free(&s->dev[i].pasids);
+		at_keys_free(&s->dev[i].ctxs);
 	}
 	free(s->dev);
 	memset(s, 0, sizeof(*s));
@@ -100,14 +102,20 @@ void at_irqs_from_debugfs(const char *root, struct at_sample *s)
 
 		if (d->have_stats)
 			d->total.irqs = d->stats.counter[ACCEL_C_IRQS_FIRED];
-		for (k = 0; k < d->nkeyed; k++)
-			d->keyed[k].c.irqs = 0;
+		for (k = 0; k < d->pasids.n; k++)
+			d->pasids.keyed[k].c.irqs = 0;
+		for (k = 0; k < d->ctxs.n; k++)
+			d->ctxs.keyed[k].c.irqs = 0;
 		for (j = 0; j < d->spa.n; j++) {
-			struct at_keyed *key = at_dev_find_key(d,
-							d->spa.pe[j].pasid);
+			const struct accel_pe *pe = &d->spa.pe[j];
+			struct at_keyed *key = at_find_key(&d->pasids,
+							   pe->pasid);
 
 			if (key)
-				key->c.irqs += d->spa.pe[j].irqs;
+				key->c.irqs += pe->irqs;
+			key = at_key(&d->ctxs, AT_CTX_KEY(pe->pe, pe->pasid));
+			if (key)
+				key->c.irqs = pe->irqs;
 		}
 	}
 }
@@ -120,14 +128,15 @@ static int debugfs_sample(struct at_source *src, struct at_sample *s)
 	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
 	if (ret)
 		return ret;
-	s->keyed_by_pe = true;
 	for (i = 0; i < s->ndev; i++) {
 		struct at_dev_sample *d = &s->dev[i];
 		const struct accel_stats *st = &d->stats;
 
 		for (j = 0; j < d->spa.n; j++) {
 			const struct accel_pe *pe = &d->spa.pe[j];
-			struct at_keyed *k = at_dev_key(d, pe->pe);
+			struct at_keyed *k = at_key(&d->ctxs,
+						    AT_CTX_KEY(pe->pe,
+							       pe->pasid));
 
 			if (!k)
 				return -ENOMEM;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * acceltop: from two samples to one refresh. Totals count from the first
- * sample, rates and interval percentiles from the previous one. Rows are
- * the contexts of the spa view; their figures are those of their key: the
- * PASID with event sources, the PE with debugfs.
+ * sample, rates and interval percentiles from the previous one. There are
+ * three levels of rows: the contexts of the spa view (each with its own
+ * counts, keyed by PE and PASID, and its PASID's TLBIs), the PASIDs (an
+ * event source's own per-PASID counts, freed PASIDs included; with
+ * debugfs the sums of their contexts) and the processes (sums of their
+ * PASIDs). Rates and histograms of a group are those of its summed counts.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -106,6 +109,7 @@ static const struct at_dev_sample *find_dev(const struct at_sample *s,
 
 static const struct at_counts zero;
 static const struct at_figures zero_fig;
+static const struct at_key_view zero_kv;
 
 /* total = cur - first, delta = cur - prev (absent: zero). */
 static void since(const struct at_counts *cur, const struct at_counts *prev,
@@ -119,31 +123,6 @@ static void since(const struct at_counts *cur, const struct at_counts *prev,
 static double rate(uint64_t n, double dt)
 {
 	return dt > 0 ? n / dt : 0;
-}
-
-/* Per-PASID totals summed from the rows (the debugfs source's PEs). */
-static int pasids_of_rows(struct at_dev_view *dv)
-{
-	struct at_dev_sample by_pasid = { 0 };
-	size_t i;
-
-	for (i = 0; i < dv->nrows; i++) {
-		struct at_keyed *k = at_dev_key(&by_pasid, dv->rows[i].pasid);
-
-		if (!k) {
-			at_dev_keys_free(&by_pasid);
-			return -ENOMEM;
-		}
-		at_counts_add(&k->c, dv->rows[i].total);
-	}
-	for (i = 0; i < by_pasid.nkeyed; i++) {
-		dv->pasids[i].pasid = by_pasid.keyed[i].key;
-		dv->pasids[i].freed = false;
-		dv->pasids[i].total = by_pasid.keyed[i].c;
-	}
-	dv->npasids = by_pasid.nkeyed;
-	at_dev_keys_free(&by_pasid);
-	return 0;
 }
 
 /* The rates and, if lat, the latency percentiles of an interval's delta. */
@@ -167,13 +146,11 @@ static void build_key(const struct at_view *v, struct at_key_view *kv,
 		      const struct at_keyed *ck, const struct at_keyed *pk,
 		      const struct at_keyed *fk, bool has_prev)
 {
-	struct at_counts delta;
-
 	since(&ck->c, pk ? &pk->c : NULL, fk ? &fk->c : NULL, &kv->total,
-	      &delta);
+	      &kv->delta);
 	if (!has_prev)
-		memset(&delta, 0, sizeof(delta));
-	figures_of(&delta, v->interval, v->has_ctx_lat, &kv->fig);
+		memset(&kv->delta, 0, sizeof(kv->delta));
+	figures_of(&kv->delta, v->interval, v->has_ctx_lat, &kv->fig);
 	kv->done = true;
 }
 
@@ -198,12 +175,162 @@ static void atc_hit_of(const struct at_dev_sample *cd,
 	dv->atc_hit_pct = 100.0 * (double)hits / (double)(hits + misses);
 }
 
+/* A small index from a 64-bit key to a row (value: index + 1, 0 empty). */
+struct idx {
+	uint64_t *k;
+	uint32_t *v;
+	size_t mask;
+};
+
+static int idx_init(struct idx *x, size_t n)
+{
+	size_t c = 16;
+
+	while (c < 2 * n)
+		c <<= 1;
+	x->k = malloc(c * sizeof(*x->k));
+	x->v = calloc(c, sizeof(*x->v));
+	x->mask = c - 1;
+	return x->k && x->v ? 0 : -ENOMEM;
+}
+
+static void idx_free(struct idx *x)
+{
+	free(x->k);
+	free(x->v);
+}
+
+static uint32_t *idx_slot(struct idx *x, uint64_t key)
+{
+	size_t s = (size_t)(((key ^ (key >> 29)) * 0x9e3779b97f4a7c15ull) >>
+			    32) & x->mask;
+
+	while (x->v[s] && x->k[s] != key)
+		s = (s + 1) & x->mask;
+	x->k[s] = key;
+	return &x->v[s];
+}
+
+static void row_point(struct at_row *r, const struct at_key_view *kv)
+{
+	r->total = r->ttotal = &kv->total;
+	r->fig = r->tfig = &kv->fig;
+}
+
+/* A row takes the process, comm, state and kind of context pe. */
+static void row_who(struct at_row *r, const struct accel_pe *pe)
+{
+	r->pid = pe->pid;
+	r->kernel = pe->kernel;
+	memcpy(r->comm, pe->comm, sizeof(r->comm));
+	memcpy(r->state, pe->state_str, sizeof(r->state));
+}
+
+static void group_row(struct at_row *r, unsigned int dev, uint32_t pasid)
+{
+	memset(r, 0, sizeof(*r));
+	r->dev = dev;
+	r->pe = AT_NONE;
+	r->pasid = pasid;
+	r->npasid = 1;
+}
+
+/*
+ * d += s. With the debugfs source a context's tlbis are its PASID's TLBIs
+ * since it attached: a PASID's are those of its oldest context (max), a
+ * lower bound when that one attached within the interval.
+ */
+static void group_add(struct at_counts *d, const struct at_counts *s,
+		      bool max_tlbis)
+{
+	uint64_t t = d->tlbis;
+
+	at_counts_add(d, s);
+	if (max_tlbis)
+		d->tlbis = t > s->tlbis ? t : s->tlbis;
+}
+
+/* The PASID rows of an event source: its per-PASID counts, freed too. */
+static void pasids_of_keys(struct at_view *v, struct at_dev_view *dv,
+			   const struct at_dev_sample *cd,
+			   const struct at_dev_sample *pd,
+			   const struct at_dev_sample *fd, bool has_prev,
+			   struct idx *pidx)
+{
+	size_t i;
+
+	for (i = 0; i < cd->pasids.n; i++) {
+		const struct at_keyed *k = &cd->pasids.keyed[i];
+		struct at_row *r = &dv->pasid_rows[dv->npasid_rows];
+		struct at_key_view *kv = &dv->pasid_keys[dv->npasid_rows];
+
+		build_key(v, kv, k, at_find_key(pd ? &pd->pasids : NULL,
+						k->key),
+			  at_find_key(fd ? &fd->pasids : NULL, k->key),
+			  has_prev);
+		group_row(r, dv - v->dev, (uint32_t)k->key);
+		r->pid = k->pid;
+		snprintf(r->state, sizeof(r->state), "%s",
+			 k->live ? "draining" : "freed");
+		row_point(r, kv);
+		*idx_slot(pidx, k->key) = (uint32_t)++dv->npasid_rows;
+	}
+}
+
+/* Process rows: the PASID rows summed by pid. */
+static int procs_of_pasids(struct at_view *v, struct at_dev_view *dv)
+{
+	struct idx q;
+	size_t i;
+
+	if (idx_init(&q, dv->npasid_rows))
+		return -ENOMEM;
+	for (i = 0; i < dv->npasid_rows; i++) {
+		const struct at_row *p = &dv->pasid_rows[i];
+		const struct at_key_view *pk = &dv->pasid_keys[i];
+		uint32_t *slot = idx_slot(&q, p->pid);
+		struct at_row *r;
+		struct at_key_view *kv;
+
+		if (!*slot) {
+			r = &dv->proc_rows[dv->nproc_rows];
+			kv = &dv->proc_keys[dv->nproc_rows];
+			*r = *p;
+			kv->total = pk->total;
+			kv->delta = pk->delta;
+			row_point(r, kv);
+			*slot = (uint32_t)++dv->nproc_rows;
+			continue;
+		}
+		r = &dv->proc_rows[*slot - 1];
+		kv = &dv->proc_keys[*slot - 1];
+		at_counts_add(&kv->total, &pk->total);
+		at_counts_add(&kv->delta, &pk->delta);
+		r->nctx += p->nctx;
+		r->npasid++;
+		r->pasid = AT_NONE;
+		if (!r->nctx || (p->nctx && r->nctx == p->nctx)) {
+			/* The first PASID with a context names the row. */
+			memcpy(r->comm, p->comm, sizeof(r->comm));
+			memcpy(r->state, p->state, sizeof(r->state));
+			r->kernel = p->kernel;
+		}
+	}
+	for (i = 0; i < dv->nproc_rows; i++)
+		figures_of(&dv->proc_keys[i].delta, v->interval,
+			   v->has_ctx_lat, &dv->proc_keys[i].fig);
+	idx_free(&q);
+	return 0;
+}
+
 static int build_dev(struct at_view *v, struct at_dev_view *dv,
 		     const struct at_dev_sample *cd,
 		     const struct at_dev_sample *pd,
 		     const struct at_dev_sample *fd, bool has_prev)
 {
-	size_t i;
+	size_t i, ngroups = cd->pasids.n + cd->spa.n + 1;
+	struct idx pidx;
+	int ret;
 
 	dv->id = cd->id;
 	memcpy(dv->name, cd->name, sizeof(dv->name));
@@ -221,66 +348,89 @@ static int build_dev(struct at_view *v, struct at_dev_view *dv,
 
 	/*
 	 * Rows are small and point at their key's figures, computed once per
-	 * key: with an event source the 4096 contexts of a few processes
-	 * share a few PASIDs. Every field of a row, a key and a PASID row is
-	 * written before it is read, so nothing is zeroed: a key or PASID
-	 * row holds two histograms, and zeroing them for 4096 contexts at
-	 * every refresh was an eighth of acceltop's time.
+	 * key. Every field of a row and a key view is written before it is
+	 * read, so nothing is zeroed: a key view holds six histograms, and
+	 * zeroing them for 4096 contexts at every refresh was an eighth of
+	 * acceltop's time.
 	 */
 	dv->rows = malloc((cd->spa.n ? cd->spa.n : 1) * sizeof(*dv->rows));
-	dv->keys = malloc((cd->nkeyed ? cd->nkeyed : 1) * sizeof(*dv->keys));
-	dv->pasids = malloc(((v->keyed_by_pe ? cd->spa.n : cd->nkeyed) + 1) *
-			    sizeof(*dv->pasids));
-	if (!dv->rows || !dv->keys || !dv->pasids)
+	dv->ctx_keys = malloc((cd->ctxs.n ? cd->ctxs.n : 1) *
+			      sizeof(*dv->ctx_keys));
+	dv->pasid_rows = malloc(ngroups * sizeof(*dv->pasid_rows));
+	dv->pasid_keys = malloc(ngroups * sizeof(*dv->pasid_keys));
+	dv->proc_rows = malloc(ngroups * sizeof(*dv->proc_rows));
+	dv->proc_keys = malloc(ngroups * sizeof(*dv->proc_keys));
+	if (!dv->rows || !dv->ctx_keys || !dv->pasid_rows ||
+	    !dv->pasid_keys || !dv->proc_rows || !dv->proc_keys ||
+	    idx_init(&pidx, ngroups))
 		return -ENOMEM;
-	for (i = 0; i < cd->nkeyed; i++)
-		dv->keys[i].done = false;
+	for (i = 0; i < cd->ctxs.n; i++)
+		dv->ctx_keys[i].done = false;
+	if (v->pasid_counts)
+		pasids_of_keys(v, dv, cd, pd, fd, has_prev, &pidx);
 	for (i = 0; i < cd->spa.n; i++) {
 		const struct accel_pe *pe = &cd->spa.pe[i];
-		struct at_row *r = &dv->rows[dv->nrows++];
-		uint32_t key = v->keyed_by_pe ? pe->pe : pe->pasid;
-		const struct at_keyed *ck = at_dev_find_key(cd, key);
-		struct at_key_view *kv;
+		struct at_row *r = &dv->rows[dv->nrows++], *pr;
+		uint64_t key = AT_CTX_KEY(pe->pe, pe->pasid);
+		const struct at_keyed *ck = at_find_key(&cd->ctxs, key);
+		const struct at_key_view *kv = &zero_kv;
+		struct at_key_view *pk;
+		uint32_t *slot;
 
 		r->dev = dv - v->dev;
 		r->pe = pe->pe;
 		r->pasid = pe->pasid;
-		r->pid = pe->pid;
-		r->kernel = pe->kernel;
-		memcpy(r->comm, pe->comm, sizeof(r->comm));
-		memcpy(r->state, pe->state_str, sizeof(r->state));
-		r->total = &zero;
-		r->fig = &zero_fig;
-		if (!ck)
-			continue;
-		kv = &dv->keys[ck - cd->keyed];
-		if (!kv->done)
-			build_key(v, kv, ck, at_dev_find_key(pd, key),
-				  at_dev_find_key(fd, key), has_prev);
-		r->total = &kv->total;
-		r->fig = &kv->fig;
+		r->nctx = 1;
+		r->npasid = 1;
+		row_who(r, pe);
+		if (ck) {
+			struct at_key_view *k = &dv->ctx_keys[ck - cd->ctxs.keyed];
+
+			if (!k->done)
+				build_key(v, k, ck,
+					  at_find_key(pd ? &pd->ctxs : NULL, key),
+					  at_find_key(fd ? &fd->ctxs : NULL, key),
+					  has_prev);
+			kv = k;
+		}
+		row_point(r, kv);
+		/* Its PASID's row. */
+		slot = idx_slot(&pidx, pe->pasid);
+		if (!*slot) {
+			pr = &dv->pasid_rows[dv->npasid_rows];
+			pk = &dv->pasid_keys[dv->npasid_rows];
+			group_row(pr, r->dev, pe->pasid);
+			if (v->pasid_counts) {
+				/* No event of the PASID yet. */
+				memset(pk, 0, sizeof(*pk));
+			} else {
+				pk->total = kv->total;
+				pk->delta = kv->delta;
+			}
+			row_point(pr, pk);
+			*slot = (uint32_t)++dv->npasid_rows;
+		} else {
+			pr = &dv->pasid_rows[*slot - 1];
+			pk = &dv->pasid_keys[*slot - 1];
+			if (!v->pasid_counts) {
+				group_add(&pk->total, &kv->total, true);
+				group_add(&pk->delta, &kv->delta, true);
+			}
+		}
+		if (!pr->nctx++)
+			row_who(pr, pe);
+		if (v->pasid_counts) {
+			r->ttotal = &pk->total;
+			r->tfig = &pk->fig;
+		}
 	}
-	/* Per-PASID totals. */
-	if (v->keyed_by_pe)
-		return pasids_of_rows(dv);
-	for (i = 0; i < cd->nkeyed; i++) {
-		const struct at_keyed *k = &cd->keyed[i];
-		const struct at_keyed *fk = at_dev_find_key(fd, k->key);
-		struct at_pasid_row *p = &dv->pasids[dv->npasids++];
-		struct at_counts d;
-
-		p->pasid = k->key;
-		p->freed = !k->live;
-		since(&k->c, NULL, fk ? &fk->c : NULL, &p->total, &d);
-	}
-	return 0;
-}
-
-static int cmp_pasid(const void *a, const void *b)
-{
-	const struct at_pasid_row *x = a, *y = b;
-
-	return x->pasid < y->pasid ? -1 : x->pasid > y->pasid;
+	idx_free(&pidx);
+	if (!v->pasid_counts)
+		for (i = 0; i < dv->npasid_rows; i++)
+			figures_of(&dv->pasid_keys[i].delta, v->interval,
+				   v->has_ctx_lat, &dv->pasid_keys[i].fig);
+	ret = procs_of_pasids(v, dv);
+	return ret;
 }
 
 void at_view_build(struct at_view *v, const struct at_sample *prev,
@@ -291,7 +441,7 @@ void at_view_build(struct at_view *v, const struct at_sample *prev,
 	memset(v, 0, sizeof(*v));
 	v->interval = prev ? cur->t - prev->t : 0;
 	v->elapsed = first ? cur->t - first->t : 0;
-	v->keyed_by_pe = cur->keyed_by_pe;
+	v->pasid_counts = cur->pasid_counts;
 	v->has_ctx_lat = cur->has_ctx_lat;
 	v->dropped = cur->dropped;
 	memcpy(v->drops, cur->drops, sizeof(v->drops));
@@ -305,7 +455,6 @@ void at_view_build(struct at_view *v, const struct at_sample *prev,
 
 		build_dev(v, dv, cd, find_dev(prev, cd->id),
 			  find_dev(first, cd->id), prev != NULL);
-		qsort(dv->pasids, dv->npasids, sizeof(*dv->pasids), cmp_pasid);
 	}
 }
 
@@ -315,11 +464,48 @@ void at_view_free(struct at_view *v)
 
 	for (i = 0; i < v->ndev; i++) {
 		free(v->dev[i].rows);
-		free(v->dev[i].keys);
-		free(v->dev[i].pasids);
+		free(v->dev[i].ctx_keys);
+		free(v->dev[i].pasid_rows);
+		free(v->dev[i].pasid_keys);
+		free(v->dev[i].proc_rows);
+		free(v->dev[i].proc_keys);
 	}
 	free(v->dev);
 	memset(v, 0, sizeof(*v));
+}
+
+struct at_row *at_dev_rows(const struct at_dev_view *d, enum at_group g,
+			   size_t *n)
+{
+	switch (g) {
+	case AT_GROUP_PASID:
+		*n = d->npasid_rows;
+		return d->pasid_rows;
+	case AT_GROUP_PROCESS:
+		*n = d->nproc_rows;
+		return d->proc_rows;
+	default:
+		*n = d->nrows;
+		return d->rows;
+	}
+}
+
+const char *const at_group_names[AT_GROUP_NR] = {
+	[AT_GROUP_CONTEXT] = "context",
+	[AT_GROUP_PASID] = "pasid",
+	[AT_GROUP_PROCESS] = "process",
+};
+
+int at_group_parse(const char *s, enum at_group *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < AT_GROUP_NR; i++)
+		if (!strcmp(s, at_group_names[i])) {
+			*g = i;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 const char *const at_sort_names[AT_SORT_NR] = {
@@ -385,11 +571,11 @@ static int cmp_row(const void *a, const void *b)
 			   y->fig->fault.valid ? y->fig->fault.p99 : -1);
 		break;
 	case AT_SORT_TLBIS:
-		c = -cmp_d(x->fig->tlbis_s, y->fig->tlbis_s);
+		c = -cmp_d(x->tfig->tlbis_s, y->tfig->tlbis_s);
 		break;
 	case AT_SORT_TLBI_P99:
-		c = -cmp_d(x->fig->tlbi.valid ? x->fig->tlbi.p99 : -1,
-			   y->fig->tlbi.valid ? y->fig->tlbi.p99 : -1);
+		c = -cmp_d(x->tfig->tlbi.valid ? x->tfig->tlbi.p99 : -1,
+			   y->tfig->tlbi.valid ? y->tfig->tlbi.p99 : -1);
 		break;
 	case AT_SORT_IRQS:
 		c = -cmp_d(x->fig->irqs_s, y->fig->irqs_s);
@@ -400,7 +586,11 @@ static int cmp_row(const void *a, const void *b)
 	case AT_SORT_NR:
 		break;
 	}
-	return c ? c : cmp_u(x->pe, y->pe);
+	if (!c)
+		c = cmp_u(x->pe, y->pe);
+	if (!c)
+		c = cmp_u(x->pasid, y->pasid);
+	return c ? c : cmp_u(x->pid, y->pid);
 }
 
 void at_rows_sort(struct at_row *rows, size_t n, enum at_sort k, bool rev)

@@ -24,17 +24,19 @@
 #include "acceltop.h"
 
 #define PENDING 16384		/* in-flight faults or TLBIs remembered */
-#define MAX_KEYS 4096		/* (device, PASID) pairs */
+#define MAX_KEYS 8192		/* (device, PASID) pairs and contexts */
 
 struct pend {
 	uint64_t id;
 	uint64_t ts;
-	uint32_t dev, pasid;
+	uint32_t dev, pe, pasid;
 	bool used;
 };
 
+/* A (device, PASID) pair (pe AT_NONE) or a context (device, PE, PASID). */
 struct tkey {
-	uint32_t dev, pasid;
+	uint32_t dev, pe, pasid;
+	uint32_t pid;			/* pasid_free's */
 	bool retired;			/* the PASID was freed */
 	struct at_counts c;
 };
@@ -55,7 +57,7 @@ struct tfs_src {
 };
 
 static struct at_counts *key_counts(struct tfs_src *t, uint32_t dev,
-				    uint32_t pasid)
+				    uint32_t pe, uint32_t pasid)
 {
 	size_t i;
 
@@ -65,7 +67,8 @@ static struct at_counts *key_counts(struct tfs_src *t, uint32_t dev,
 	 * the table grows with the keys seen, not with the PASIDs freed.
 	 */
 	for (i = 0; i < t->nkeys; i++) {
-		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid) {
+		if (t->keys[i].dev == dev && t->keys[i].pasid == pasid &&
+		    t->keys[i].pe == pe) {
 			t->keys[i].retired = false;
 			return &t->keys[i].c;
 		}
@@ -82,20 +85,27 @@ static struct at_counts *key_counts(struct tfs_src *t, uint32_t dev,
 		t->nkeys--;
 	}
 	t->keys[t->nkeys].dev = dev;
+	t->keys[t->nkeys].pe = pe;
 	t->keys[t->nkeys].pasid = pasid;
+	t->keys[t->nkeys].pid = 0;
 	t->keys[t->nkeys].retired = false;
 	memset(&t->keys[t->nkeys].c, 0, sizeof(struct at_counts));
 	return &t->keys[t->nkeys++].c;
 }
 
-/* A freed PASID keeps its final counts until room is needed. */
-static void retire_pasid(struct tfs_src *t, uint32_t pasid)
+/*
+ * A freed PASID and its contexts keep their final counts until room is
+ * needed.
+ */
+static void retire_pasid(struct tfs_src *t, uint32_t pasid, uint32_t pid)
 {
 	size_t i;
 
 	for (i = 0; i < t->nkeys; i++)
-		if (t->keys[i].pasid == pasid)
+		if (t->keys[i].pasid == pasid) {
 			t->keys[i].retired = true;
+			t->keys[i].pid = pid;
+		}
 }
 
 static unsigned int slot_of(uint64_t lat)
@@ -115,18 +125,21 @@ static void hist_put(struct accel_hist *h, unsigned int b)
 	h->count++;
 }
 
-static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
-		  enum accel_tp ev, uint64_t v, bool ok)
+/* Count ev of pasid on dev, and of context pe unless AT_NONE. */
+static void count(struct tfs_src *t, uint32_t dev, uint32_t pe,
+		  uint32_t pasid, enum accel_tp ev, uint64_t v, bool ok)
 {
-	struct at_counts *c[2] = { NULL, NULL };
+	struct at_counts *c[3] = { NULL, NULL, NULL };
 	unsigned int i;
 
 	if (dev < ACCEL_MAX_DEVS) {
 		c[0] = &t->devs[dev];
 		t->dev_seen[dev] = true;
 	}
-	c[1] = key_counts(t, dev, pasid);
-	for (i = 0; i < 2; i++) {
+	c[1] = key_counts(t, dev, AT_NONE, pasid);
+	if (pe != AT_NONE)
+		c[2] = key_counts(t, dev, pe, pasid);
+	for (i = 0; i < 3; i++) {
 		if (!c[i])
 			continue;
 		switch (ev) {
@@ -161,9 +174,9 @@ static void count(struct tfs_src *t, uint32_t dev, uint32_t pasid,
 	}
 }
 
-/* Count latency @lat of a fault or TLBI of @pasid on @dev. */
-static void lat_put(struct tfs_src *t, uint32_t dev, uint32_t pasid,
-		    uint64_t lat, bool tlbi)
+/* Count latency @lat of a fault or TLBI of @pasid (and @pe) on @dev. */
+static void lat_put(struct tfs_src *t, uint32_t dev, uint32_t pe,
+		    uint32_t pasid, uint64_t lat, bool tlbi)
 {
 	unsigned int b = slot_of(lat);
 	struct at_counts *c;
@@ -173,7 +186,12 @@ static void lat_put(struct tfs_src *t, uint32_t dev, uint32_t pasid,
 		t->dev_seen[dev] = true;
 		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
 	}
-	c = key_counts(t, dev, pasid);
+	c = key_counts(t, dev, AT_NONE, pasid);
+	if (c)
+		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
+	if (pe == AT_NONE)
+		return;
+	c = key_counts(t, dev, pe, pasid);
 	if (c)
 		hist_put(tlbi ? &c->tlbi_lat : &c->fault_lat, b);
 }
@@ -186,7 +204,8 @@ static void pair_end(struct tfs_src *t, struct pend *tab, uint64_t id,
 	if (!p->used || p->id != id)
 		return;		/* raised before we started, or evicted */
 	p->used = false;
-	lat_put(t, p->dev, p->pasid, ts >= p->ts ? ts - p->ts : 0, tlbi);
+	lat_put(t, p->dev, p->pe, p->pasid, ts >= p->ts ? ts - p->ts : 0,
+		tlbi);
 }
 
 /*
@@ -206,17 +225,19 @@ static void on_end(struct tfs_src *t, const struct accel_tp_rec *f,
 	}
 	if (p->used && p->id == f->id)
 		p->used = false;
-	lat_put(t, f->dev, f->pasid, f->lat_ns, tlbi);
+	lat_put(t, f->dev, f->has_pe ? f->pe : AT_NONE, f->pasid, f->lat_ns,
+		tlbi);
 }
 
 static void pair_start(struct pend *tab, uint64_t id, uint64_t ts,
-		       uint32_t dev, uint32_t pasid)
+		       uint32_t dev, uint32_t pe, uint32_t pasid)
 {
 	struct pend *p = &tab[id % PENDING];
 
 	p->id = id;
 	p->ts = ts;
 	p->dev = dev;
+	p->pe = pe;
 	p->pasid = pasid;
 	p->used = true;
 }
@@ -227,6 +248,7 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 	struct tfs_src *t = data;
 	struct accel_tp_rec f;
 	enum accel_tp ev;
+	uint32_t pe;
 
 	for (ev = 0; ev < ACCEL_TP_NR; ev++)
 		if (t->ids[ev] == e->id)
@@ -235,32 +257,34 @@ static int on_record(struct tep_event *e, struct tep_record *r, int cpu,
 		return 0;
 	accel_tp_read(e, r, &f);
 	if (ev == ACCEL_TP_PASID_FREE) {
-		retire_pasid(t, f.pasid);
+		retire_pasid(t, f.pasid, f.pid);
 		return 0;
 	}
+	/* The TLBIs carry no PE: they count per PASID only. */
+	pe = f.has_pe ? f.pe : AT_NONE;
 	switch (ev) {
 	case ACCEL_TP_FAULT:
-		count(t, f.dev, f.pasid, ev, 0, true);
-		pair_start(t->fault, f.id, r->ts, f.dev, f.pasid);
+		count(t, f.dev, pe, f.pasid, ev, 0, true);
+		pair_start(t->fault, f.id, r->ts, f.dev, pe, f.pasid);
 		break;
 	case ACCEL_TP_FAULT_ACK:
 		on_end(t, &f, r->ts, t->fault, false);
-		count(t, f.dev, f.pasid, ev, f.resp, true);
+		count(t, f.dev, pe, f.pasid, ev, f.resp, true);
 		break;
 	case ACCEL_TP_TLBI_START:
-		pair_start(t->tlbi, f.id, r->ts, f.dev, f.pasid);
+		pair_start(t->tlbi, f.id, r->ts, f.dev, pe, f.pasid);
 		break;
 	case ACCEL_TP_TLBI_DONE:
 		on_end(t, &f, r->ts, t->tlbi, true);
-		count(t, f.dev, f.pasid, ev, 0, true);
+		count(t, f.dev, pe, f.pasid, ev, 0, true);
 		break;
 	case ACCEL_TP_WORK_DONE:
-		count(t, f.dev, f.pasid, ev, f.bytes,
+		count(t, f.dev, pe, f.pasid, ev, f.bytes,
 		      f.status == ACCELSIM_STATUS_OK ||
 		      f.status == ACCELSIM_STATUS_MISMATCH);
 		break;
 	default:
-		count(t, f.dev, f.pasid, ev, 0, true);
+		count(t, f.dev, pe, f.pasid, ev, 0, true);
 		break;
 	}
 	return 0;
@@ -285,6 +309,7 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 	if (ret)
 		return ret;
 	s->has_ctx_lat = true;
+	s->pasid_counts = true;
 	if (t->missing[0])
 		snprintf(s->note, sizeof(s->note),
 			 "events not counted: %s%s", t->missing,
@@ -293,17 +318,23 @@ static int tfs_sample(struct at_source *src, struct at_sample *s)
 		if (s->dev[i].id < ACCEL_MAX_DEVS)
 			s->dev[i].total = t->devs[s->dev[i].id];
 	for (i = 0; i < t->nkeys; i++) {
-		struct at_dev_sample *d = at_sample_dev(s, t->keys[i].dev);
+		const struct tkey *tk = &t->keys[i];
+		struct at_dev_sample *d = at_sample_dev(s, tk->dev);
 		struct at_keyed *k;
 
 		if (!d)
 			continue;
-		k = at_dev_key(d, t->keys[i].pasid);
+		if (tk->pe == AT_NONE)
+			k = at_key(&d->pasids, tk->pasid);
+		else
+			k = at_key(&d->ctxs, AT_CTX_KEY(tk->pe, tk->pasid));
 		if (!k)
 			continue;
-		at_counts_add(&k->c, &t->keys[i].c);
-		if (!t->keys[i].retired)
+		at_counts_add(&k->c, &tk->c);
+		if (!tk->retired)
 			k->live = true;
+		else if (tk->pid)
+			k->pid = tk->pid;
 	}
 	if (t->no_irq)
 		at_irqs_from_debugfs(src->root, s);

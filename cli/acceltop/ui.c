@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * acceltop: the ncurses screen. A header per device, one row per context,
- * a histogram panel and latency sparklines. The collector thread samples;
+ * acceltop: the ncurses screen. A header per device, one row per context
+ * (or PASID, or process: the g key), a histogram panel and latency sparklines. The collector thread samples;
  * this thread only waits on the keyboard and the collector's pipe, so keys
  * are handled at once whatever the source is doing. The terminal is
  * restored on every exit path, SIGINT and SIGTERM included.
@@ -43,6 +43,7 @@ struct ui {
 	bool have_view, paused, help, hist, color, utf8;
 	enum at_sort sort;
 	bool reverse;
+	enum at_group group;
 	char filter[64];
 	bool editing;
 	char edit[64];
@@ -50,7 +51,8 @@ struct ui {
 	struct at_row *rows;		/* shown rows, sorted */
 	size_t nrows;
 	size_t sel, top;
-	uint32_t sel_dev_id, sel_pe;	/* keeps the selection on a row */
+	/* keeps the selection on a row */
+	uint32_t sel_dev_id, sel_pe, sel_pasid, sel_pid;
 	bool sel_valid;
 	struct ring *rings[ACCEL_MAX_DEVS];
 	char fallback[600];
@@ -124,23 +126,31 @@ static void rebuild_rows(struct ui *u)
 	free(u->rows);
 	u->rows = NULL;
 	u->nrows = 0;
-	for (i = 0; i < u->v.ndev; i++)
-		n += u->v.dev[i].nrows;
+	for (i = 0; i < u->v.ndev; i++) {
+		at_dev_rows(&u->v.dev[i], u->group, &j);
+		n += j;
+	}
 	u->rows = calloc(n ? n : 1, sizeof(*u->rows));
 	if (!u->rows)
 		return;
 	for (i = 0; i < u->v.ndev; i++) {
+		const struct at_row *rows;
+		size_t nr;
+
 		if (u->dev_sel >= 0 && (size_t)u->dev_sel != i)
 			continue;
-		for (j = 0; j < u->v.dev[i].nrows; j++)
-			if (at_row_match(&u->v.dev[i].rows[j], u->filter))
-				u->rows[u->nrows++] = u->v.dev[i].rows[j];
+		rows = at_dev_rows(&u->v.dev[i], u->group, &nr);
+		for (j = 0; j < nr; j++)
+			if (at_row_match(&rows[j], u->filter))
+				u->rows[u->nrows++] = rows[j];
 	}
 	at_rows_sort(u->rows, u->nrows, u->sort, u->reverse);
 	if (u->sel_valid) {
 		for (i = 0; i < u->nrows; i++)
 			if (u->v.dev[u->rows[i].dev].id == u->sel_dev_id &&
-			    u->rows[i].pe == u->sel_pe) {
+			    u->rows[i].pe == u->sel_pe &&
+			    u->rows[i].pasid == u->sel_pasid &&
+			    u->rows[i].pid == u->sel_pid) {
 				u->sel = i;
 				break;
 			}
@@ -155,6 +165,8 @@ static void remember_sel(struct ui *u)
 	if (u->sel_valid) {
 		u->sel_dev_id = u->v.dev[u->rows[u->sel].dev].id;
 		u->sel_pe = u->rows[u->sel].pe;
+		u->sel_pasid = u->rows[u->sel].pasid;
+		u->sel_pid = u->rows[u->sel].pid;
 	}
 }
 
@@ -167,9 +179,10 @@ static int draw_header(struct ui *u, int y)
 	move(y, 0);
 	clrtoeol();
 	put(y, 0, attr(u, C_TITLE, A_BOLD) | A_BOLD,
-	    "acceltop %s  source: %s  delay %.1fs  refresh %lu  sort: %s%s",
-	    ACCEL_VERSION, at_source_name(u->src->kind), u->o->delay,
-	    u->v.refresh, at_sort_names[u->sort], u->reverse ? " (rev)" : "");
+	    "acceltop %s  source: %s  delay %.1fs  refresh %lu  sort: %s%s"
+	    "  rows: %s", ACCEL_VERSION, at_source_name(u->src->kind),
+	    u->o->delay, u->v.refresh, at_sort_names[u->sort],
+	    u->reverse ? " (rev)" : "", at_group_names[u->group]);
 	if (u->filter[0])
 		printw("  filter: %s", u->filter);
 	if (u->dev_sel >= 0 && (size_t)u->dev_sel < u->v.ndev)
@@ -226,15 +239,22 @@ static int draw_header(struct ui *u, int y)
 
 static void draw_table(struct ui *u, int y, int h)
 {
+	static const char *const col1[AT_GROUP_NR] = { "PE", "CTXS", "CTXS" };
+	static const char *const col2[AT_GROUP_NR] = {
+		"PASID", "PASID", "PASIDS"
+	};
+	static const char *const none[AT_GROUP_NR] = {
+		"no contexts", "no PASIDs", "no processes"
+	};
 	char f[6][ACCEL_FMT_LEN], pe[16], pasid[16], pid[16];
 	size_t i;
 	int line;
 
 	attron(attr(u, C_THEAD, A_REVERSE));
 	mvhline(y, 0, ' ', COLS);
-	put(y, 0, attr(u, C_THEAD, A_REVERSE), ROW_FMT, "DEV", "PE", "PASID",
-	    "PID", "COMM", "FAULT/s", "FAULT.P99", "TLBI/s", "TLBI.P99",
-	    "IRQ/s", "MB/s", "STATE");
+	put(y, 0, attr(u, C_THEAD, A_REVERSE), ROW_FMT, "DEV", col1[u->group],
+	    col2[u->group], "PID", "COMM", "FAULT/s", "FAULT.P99", "TLBI/s",
+	    "TLBI.P99", "IRQ/s", "MB/s", "STATE");
 	attroff(attr(u, C_THEAD, A_REVERSE));
 	y++;
 	h--;
@@ -249,11 +269,17 @@ static void draw_table(struct ui *u, int y, int h)
 		const struct at_figures *rf = r->fig;
 		int a = i == u->sel ? attr(u, C_SEL, A_REVERSE) : 0;
 
-		snprintf(pe, sizeof(pe), "%u", r->pe);
-		snprintf(pasid, sizeof(pasid), "%u", r->pasid);
+		snprintf(pe, sizeof(pe), "%u", u->group == AT_GROUP_CONTEXT ?
+			 r->pe : r->nctx);
+		if (u->group == AT_GROUP_PROCESS)
+			snprintf(pasid, sizeof(pasid), "%u", r->npasid);
+		else if (r->pasid == AT_NONE)
+			snprintf(pasid, sizeof(pasid), "-");
+		else
+			snprintf(pasid, sizeof(pasid), "%u", r->pasid);
 		snprintf(pid, sizeof(pid), "%u", r->pid);
 		snprintf(f[0], sizeof(f[0]), "%.1f", rf->faults_s);
-		snprintf(f[1], sizeof(f[1]), "%.1f", rf->tlbis_s);
+		snprintf(f[1], sizeof(f[1]), "%.1f", r->tfig->tlbis_s);
 		snprintf(f[2], sizeof(f[2]), "%.1f", rf->irqs_s);
 		snprintf(f[3], sizeof(f[3]), "%.2f", rf->mb_s);
 		if (a) {
@@ -262,13 +288,14 @@ static void draw_table(struct ui *u, int y, int h)
 			attroff(a);
 		}
 		put(y + line, 0, a, ROW_FMT, u->v.dev[r->dev].name, pe, pasid,
-		    pid, r->comm, f[0], lat(&rf->fault, true, f[4], sizeof(f[4])),
-		    f[1], lat(&rf->tlbi, true, f[5], sizeof(f[5])), f[2], f[3],
+		    pid, r->comm[0] ? r->comm : "-", f[0],
+		    lat(&rf->fault, true, f[4], sizeof(f[4])), f[1],
+		    lat(&r->tfig->tlbi, true, f[5], sizeof(f[5])), f[2], f[3],
 		    r->state);
 	}
 	if (!u->nrows && u->have_view)
-		put(y, 0, 0, "%s", u->filter[0] ? "no context matches the filter"
-		    : "no contexts");
+		put(y, 0, 0, "%s", u->filter[0] ? "no row matches the filter"
+		    : none[u->group]);
 }
 
 static void sparkline(struct ui *u, int y, int x, int w, const double *v,
@@ -348,7 +375,7 @@ static void draw_hist(struct ui *u, int y, int x, int w, int h,
 
 static void draw_panel(struct ui *u, int y, int h)
 {
-	const struct at_counts *c = NULL;
+	const struct at_counts *c = NULL, *tc = NULL;
 	const struct at_dev_view *d = NULL;
 	const struct ring *r;
 	char title[128];
@@ -359,10 +386,20 @@ static void draw_panel(struct ui *u, int y, int h)
 	if (u->sel < u->nrows) {
 		d = &u->v.dev[u->rows[u->sel].dev];
 		if (u->v.has_ctx_lat) {
-			c = u->rows[u->sel].total;
-			snprintf(title, sizeof(title), "%s pe %u pasid %u",
-				 d->name, u->rows[u->sel].pe,
-				 u->rows[u->sel].pasid);
+			const struct at_row *sr = &u->rows[u->sel];
+
+			c = sr->total;
+			tc = sr->ttotal;
+			if (u->group == AT_GROUP_CONTEXT)
+				snprintf(title, sizeof(title),
+					 "%s pe %u pasid %u", d->name, sr->pe,
+					 sr->pasid);
+			else if (u->group == AT_GROUP_PASID)
+				snprintf(title, sizeof(title),
+					 "%s pasid %u", d->name, sr->pasid);
+			else
+				snprintf(title, sizeof(title), "%s pid %u",
+					 d->name, sr->pid);
 		}
 	} else if (u->dev_sel >= 0 && (size_t)u->dev_sel < u->v.ndev) {
 		d = &u->v.dev[u->dev_sel];
@@ -372,7 +409,7 @@ static void draw_panel(struct ui *u, int y, int h)
 	if (!d)
 		return;
 	if (!c) {
-		c = &d->total;
+		c = tc = &d->total;
 		snprintf(title, sizeof(title), "%s", d->name);
 	}
 	mvhline(y, 0, ACS_HLINE, COLS);
@@ -392,8 +429,8 @@ static void draw_panel(struct ui *u, int y, int h)
 		 (unsigned long long)c->fault_lat.count);
 	draw_hist(u, y, 0, w - 1, h, title, &c->fault_lat, C_BAR);
 	snprintf(title, sizeof(title), "TLBI latency (%llu)",
-		 (unsigned long long)c->tlbi_lat.count);
-	draw_hist(u, y, w, COLS - w, h, title, &c->tlbi_lat, C_BAR2);
+		 (unsigned long long)tc->tlbi_lat.count);
+	draw_hist(u, y, w, COLS - w, h, title, &tc->tlbi_lat, C_BAR2);
 }
 
 static void draw_help(struct ui *u)
@@ -407,14 +444,16 @@ static void draw_help(struct ui *u)
 		"  /            filter (comm, state, pid, pasid or pe); Enter",
 		"               applies, Esc cancels, empty clears",
 		"  d            pick the device: all, afu0, afu1, ...",
+		"  g            rows: contexts, PASIDs, processes",
 		"  H            show or hide the histogram panel",
 		"  p, space     pause or resume the display",
 		"  h, ?, F1     this help",
 		"  q, F10, Esc  quit",
 		"",
-		"The histogram panel shows the selected context (the device",
+		"The histogram panel shows the selected row (the device",
 		"with the debugfs source) since acceltop started; the",
-		"sparklines the device's per-refresh p99 latencies.",
+		"sparklines the device's per-refresh p99 latencies. A",
+		"context's TLBI figures are its PASID's: TLBIs carry no PE.",
 		"",
 		"Press any key to return.",
 	};
@@ -455,8 +494,8 @@ static void draw(struct ui *u)
 	} else {
 		curs_set(0);
 		put(foot, 0, attr(u, C_THEAD, A_REVERSE),
-		    "h Help  s Sort  r Reverse  / Filter  d Device  H Hist  "
-		    "p Pause  q Quit");
+		    "h Help  s Sort  r Reverse  / Filter  d Device  g Group  "
+		    "H Hist  p Pause  q Quit");
 	}
 	wnoutrefresh(stdscr);
 	if (u->help)
@@ -568,6 +607,11 @@ static bool key(struct ui *u, int ch)
 			u->sel_valid = false;
 		}
 		break;
+	case 'g':
+		u->group = (u->group + 1) % AT_GROUP_NR;
+		u->sel = 0;
+		u->sel_valid = false;
+		break;
 	case 'H':
 		u->hist = !u->hist;
 		break;
@@ -614,6 +658,7 @@ int at_run_ui(struct at_source *src, const struct at_opts *o)
 	u.hist = true;
 	u.sort = o->sort;
 	u.reverse = o->reverse;
+	u.group = o->group;
 	u.dev_sel = -1;
 	if (o->filter)
 		snprintf(u.filter, sizeof(u.filter), "%s", o->filter);

@@ -3,7 +3,9 @@
 # acceltop's BPF maps stay bounded: with acceltop attached and processes
 # attaching, working and exiting (new PASIDs all along, far more PASIDs
 # freed than the per-PASID map or acceltop's table of freed keys holds),
-# the per-PASID map holds only live PASIDs, the pending-start maps only
+# the per-PASID map holds only live PASIDs, the per-context map the live
+# contexts and those freed since acceltop's last refresh (it takes them
+# then), the pending-start maps only
 # what is in flight, and both are empty once the churn is over. Nothing is
 # lost on the way: the per-PASID totals equal the driver's stats deltas.
 
@@ -16,7 +18,7 @@ entries() {
 
 # churn SOURCE SECONDS
 churn() {
-	local T=$BATS_TEST_TMPDIR p f t np pg max_p=0 max_f=0 max_t=0 k n children
+	local T=$BATS_TEST_TMPDIR p c f t np pg max_p=0 max_c=0 max_f=0 max_t=0 k n children
 	acceltop -b -d 1 --json --source="$1" >"$T/out" 2>"$T/err" 3>&- &
 	A=$!
 	for _ in $(seq 100); do
@@ -25,6 +27,9 @@ churn() {
 	done
 	[ -s "$T/out" ] || fail "acceltop: $(cat "$T/err")"
 	run bpftool -j map show name pasid_stats
+	assert_success
+	[ "$(jq .max_entries <<<"$output")" -eq 4096 ]
+	run bpftool -j map show name ctx_stats
 	assert_success
 	[ "$(jq .max_entries <<<"$output")" -eq 4096 ]
 	run bpftool -j map show name fault_start
@@ -52,12 +57,14 @@ churn() {
 		kill -STOP -- -"$pg" 2>/dev/null || break
 		np=$(($(wc -l <"$DEBUGFS/pasids") - 1))
 		p=$(entries pasid_stats)
+		c=$(entries ctx_stats)
 		f=$(entries fault_start)
 		t=$(entries tlbi_start)
 		kill -CONT -- -"$pg"
-		echo "pasid_stats $p (driver PASIDs $np) fault_start $f tlbi_start $t"
+		echo "pasid_stats $p (driver PASIDs $np) ctx_stats $c fault_start $f tlbi_start $t"
 		((p <= np)) || fail "pasid_stats holds $p entries, the driver $np PASIDs"
 		((p > max_p)) && max_p=$p
+		((c > max_c)) && max_c=$c
 		((f > max_f)) && max_f=$f
 		((t > max_t)) && max_t=$t
 		sleep 3
@@ -65,15 +72,19 @@ churn() {
 	wait "$S" || fail "asim_stress failed: $(cat "$T/stress")"
 	# Bounded by what is live, not by the thousands of PASIDs freed.
 	[ "$max_p" -le 64 ]
+	[ "$max_c" -le 64 ]
 	[ "$max_f" -le 64 ]
 	[ "$max_t" -le 64 ]
 	[ "$(entries dev_stats)" -eq 1 ]
-	# Churn is over: every PASID freed, every fault acked, TLBI done.
+	# Churn is over: every PASID freed, every fault acked, TLBI done,
+	# and acceltop has taken the freed contexts at a refresh.
 	for _ in $(seq 50); do
-		[ "$(entries pasid_stats)" -eq 0 ] && break
+		[ "$(entries pasid_stats)" -eq 0 ] &&
+			[ "$(entries ctx_stats)" -eq 0 ] && break
 		sleep 0.2
 	done
 	[ "$(entries pasid_stats)" -eq 0 ]
+	[ "$(entries ctx_stats)" -eq 0 ]
 	[ "$(entries fault_start)" -eq 0 ]
 	[ "$(entries tlbi_start)" -eq 0 ]
 	cp "$DEBUGFS/afu0/stats" "$T/after"

@@ -157,3 +157,47 @@ big_tree() {
 	bad=$(jq '[.devices[0].contexts[] | select(.totals.faults != 3 * (.pe % 97 + 1))] | length' <<<"$last")
 	assert_equal "$bad" 0
 }
+
+@test "json: PASID and process rows sum their contexts, TLBIs the oldest context's" {
+	delta_run --json
+	last=$(tail -n 1 "$T/out")
+	# PASID 1 has PEs 0 (100 faults, 2 TLBIs, 10 IRQs) and 1 (idle).
+	run jq -c '[.devices[0].pasid_rows[] | [.pasid, .pid, .comm, .contexts, .freed, .totals.faults, .totals.tlbis, .totals.irqs, .totals.bytes]]' <<<"$last"
+	assert_output '[[1,1234,"accelctl",2,false,100,2,10,2097152],[3,0,"[kernel]",1,false,4,0,0,0],[4,4321,"fixture",1,false,7,0,0,0]]'
+	run jq -c '[.devices[0].process_rows[] | [.pid, .comm, .contexts, .pasids, .kernel, .totals.faults, .totals.tlbis]]' <<<"$last"
+	# (in the order of their PASIDs, as sorting by PE does)
+	assert_output '[[1234,"accelctl",2,1,false,100,2],[0,"[kernel]",1,1,true,4,0],[4321,"fixture",1,1,false,7,0]]'
+	# Rates: a group's are its contexts' added up.
+	run jq '.devices[0] | ([.contexts[] | select(.pasid == 1) | .faults_per_s] | add) as $c |
+		(.pasid_rows[] | select(.pasid == 1) | .faults_per_s) as $p |
+		(.process_rows[] | select(.pid == 1234) | .faults_per_s) as $q |
+		$c > 0 and ($c - $p | fabs) < 1e-9 and ($p - $q | fabs) < 1e-9' <<<"$last"
+	assert_output true
+	# The contexts add up to the device.
+	run jq '.devices[0] | ([.contexts[].faults_per_s] | add) - .faults_per_s | fabs < 1e-9' <<<"$last"
+	assert_output true
+}
+
+@test "json: the filter applies to every level, pasid_totals stays whole" {
+	run "$ACCELTOP" -b -n 1 --json --source=debugfs --root "$FIX/busy" --filter=kernel
+	assert_success
+	run jq -c '.devices[0] | [(.contexts | length), (.pasid_rows | map(.pasid)), (.process_rows | map(.pid)), (.pasid_totals | map(.pasid))]' <<<"$output"
+	assert_output '[1,[3],[0],[1,3]]'
+}
+
+@test "text: --group=pasid and --group=process, one row per PASID or process" {
+	delta_run --group=pasid
+	run grep -E '^  (DEV|afu0) ' "$T/out"
+	assert_line --index 0 --regexp '^  DEV +CTXS +PASID +PID +COMM +FAULT/s '
+	# second refresh: PASID 1's two contexts in one row
+	assert_line --index 3 --regexp '^  DEV +CTXS +PASID +PID +COMM +FAULT/s '
+	assert_line --index 4 --regexp '^  afu0 +2 +1 +1234 +accelctl +66\.[0-9] +- +1\.3 +- +6\.[0-9] +1\.[0-9]+ active$'
+	assert_line --index 6 --regexp '^  afu0 +1 +4 +4321 +fixture '
+	assert_equal "$(grep -c '^  afu0 ' "$T/out")" 5
+	delta_run --group=process --sort=faults
+	run grep -E '^  (DEV|afu0) ' "$T/out"
+	assert_line --index 3 --regexp '^  DEV +CTXS +PASIDS +PID +COMM +FAULT/s '
+	assert_line --index 4 --regexp '^  afu0 +2 +1 +1234 +accelctl +66\.[0-9] '
+	assert_line --index 5 --regexp '^  afu0 +1 +1 +4321 +fixture '
+	assert_line --index 6 --regexp '^  afu0 +1 +1 +0 +\[kernel\] '
+}

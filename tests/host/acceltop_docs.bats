@@ -39,6 +39,7 @@ help_opts() {
 		--root) args=(--root="$FIX/busy") ;;
 		--sort) args=(--sort=faults) ;;
 		--filter) args=(--filter=acc) ;;
+		--group) args=(--group=process) ;;
 		--batch | --json | --no-color | --reverse) args=("$o") ;;
 		*) fail "no test for option $o" ;;
 		esac
@@ -81,7 +82,8 @@ help_opts() {
 		grep -qF -- "$o" <<<"$man" || fail "man page lacks $o"
 	done
 	for k in 'EXIT STATUS' ACCEL_DEBUGFS ACCEL_TRACEFS NO_COLOR PAUSED \
-		'"freed"' pasid_totals bpf-btf bpf-tp tracefs debugfs; do
+		'"freed"' pasid_totals pasid_rows process_rows bpf-btf bpf-tp \
+		tracefs debugfs; do
 		grep -qF -- "$k" <<<"$man" || fail "man page lacks $k"
 	done
 }
@@ -97,6 +99,8 @@ help_opts() {
 	assert_output "$(printf '%s\n' auto bpf-btf bpf-tp debugfs tracefs)"
 	run complete_words acceltop --sort fa
 	assert_output "$(printf '%s\n' fault_p99 faults)"
+	run complete_words acceltop --group ''
+	assert_output "$(printf '%s\n' context pasid process)"
 }
 
 @test "zsh completion: every option" {

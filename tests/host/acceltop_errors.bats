@@ -43,6 +43,8 @@ B=(-b -n 1 --source=debugfs)
 		-b --source=ebpf
 	err 2 "acceltop: invalid sort key 'speed' (see acceltop --help)" \
 		-b --sort=speed
+	err 2 "acceltop: invalid group 'thread': context, pasid or process (see acceltop --help)" \
+		-b --group=thread
 	err 2 "acceltop: unknown option '--bogus' (see acceltop --help)" --bogus
 	err 2 "acceltop: unknown option '-x' (see acceltop --help)" -x
 	err 2 "acceltop: unexpected argument 'afu0' (see acceltop --help)" -b afu0

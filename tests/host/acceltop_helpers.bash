@@ -18,6 +18,7 @@ unset NO_COLOR
 # switched to after/ once the first refresh is out. Output in $T/out.
 delta_run() {
 	T=$BATS_TEST_TMPDIR
+	rm -rf "$T/root"
 	cp -r "$FIX/acceltop-delta/before" "$T/root"
 	"$ACCELTOP" -b -n 2 -d 1.5 --source=debugfs --root "$T/root" "$@" \
 		>"$T/out" 2>"$T/err" 3>&- &

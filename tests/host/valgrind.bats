@@ -152,6 +152,10 @@ C
 	assert_output --partial "refresh 2"
 	vg 0 "$ACCELTOP" --json -n 2 -d 0.1 --source=debugfs \
 		--root="$FIX/multi"
+	vg 0 "$ACCELTOP" -b -n 2 -d 0.1 --source=debugfs --group=pasid \
+		--root="$FIX/busy"
+	vg 0 "$ACCELTOP" -b -n 2 -d 0.1 --source=debugfs --group=process \
+		--sort=faults --root="$FIX/busy"
 	vg 3 "$ACCELTOP" -b -n 1 --source=debugfs \
 		--root=/nonexistent-accel-root
 }

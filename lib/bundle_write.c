@@ -194,7 +194,7 @@ static json_object *manifest(const struct accel_dump *d)
 	arr = json_object_new_array();
 	for (k = 0; k < d->o.argc; k++) {
 		w = d->r ? accel_redact_text(d->r, d->o.argv[k]) : NULL;
-		json_object_array_add(arr, json_object_new_string(
+		json_object_array_add(arr, accel_json_new_string(
 			w ? w : d->o.argv[k]));
 		free(w);
 	}

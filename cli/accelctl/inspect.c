@@ -57,7 +57,7 @@ static void reason(struct verdict *v, enum accel_hstatus level,
 	va_end(ap);
 	if (level > v->level)
 		v->level = level;
-	json_object_array_add(v->reasons, json_object_new_string(msg));
+	json_object_array_add(v->reasons, accel_json_new_string(msg));
 }
 
 static void judge(struct verdict *v, const struct accel_dev *d,
@@ -134,7 +134,7 @@ int cmd_inspect_file(const char *path)
 		/* Judge on what is there; say what was not. */
 		if (missing[0])
 			json_object_array_add(v.notes,
-					      json_object_new_string(missing));
+					      accel_json_new_string(missing));
 		accel_dev_summarize(&devs[n], &sums[n]);
 		judge(&v, &devs[n], &sums[n]);
 		n++;

@@ -26,16 +26,27 @@ static void family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* A label value with \, " and newline escaped. */
+/*
+ * A label value: valid UTF-8 (the text format requires it; a byte that
+ * starts no valid sequence becomes U+FFFD), with \, " and newline
+ * escaped.
+ */
 static void label(FILE *f, const char *v)
 {
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
+	size_t left = strlen(v), n;
+
+	for (; left; v += n, left -= n) {
+		n = accel_utf8_seq(v, left);
+		if (!n) {
+			fputs("\xef\xbf\xbd", f);
+			n = 1;
+		} else if (*v == '\\' || *v == '"') {
 			fprintf(f, "\\%c", *v);
-		else if (*v == '\n')
+		} else if (*v == '\n') {
 			fputs("\\n", f);
-		else
-			fputc(*v, f);
+		} else {
+			fwrite(v, 1, n, f);
+		}
 	}
 }
 

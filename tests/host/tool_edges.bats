@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# The tools at their edges (issue 23): strings that are not UTF-8, one
+# malformed device among good ones, many devices, threshold semantics,
+# views missing from a bundle, and write errors on standard output. Every
+# fixture tree here is built in the test's tmpdir from tests/fixtures.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+bats_require_minimum_version 1.5.0
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+STAT=$TOP/cli/accelstat/accelstat
+CTL=$TOP/cli/accelctl/accelctl
+TOPB=$TOP/cli/acceltop/acceltop
+T=$TOP/tests/fixtures
+NOCONF="--config=/dev/null"
+export ACCEL_DEBUGFS=/nonexistent-accel-root
+
+# strict_json FILE: the bytes decode as strict UTF-8 and parse as JSON.
+strict_json() {
+	python3 -c '
+import json, sys
+data = open(sys.argv[1], "rb").read()
+json.loads(data.decode("utf-8", errors="strict"))
+' "$1"
+}
+
+# strict_utf8 FILE: the bytes decode as strict UTF-8.
+strict_utf8() {
+	python3 -c '
+import sys
+open(sys.argv[1], "rb").read().decode("utf-8", errors="strict")
+' "$1"
+}
+
+# bytes_tree DIR: full_spa with afu0..afu3 whose 16 SPA rows name, 15
+# bytes at a time, every byte value from 0x21 to 0xff (0x20 cannot be in
+# a word of a view), then "świat" and "ś" cut after its first byte.
+bytes_tree() {
+	local dir=$1 i
+	python3 - "$T/full_spa" "$dir" <<'PY'
+import os, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+shutil.copytree(src, dst)
+comms = [bytes(range(b, min(b + 15, 0x100))) for b in range(0x21, 0x100, 15)]
+comms += ["świat".encode(), "ś".encode()[:1], b"a\\b\"c"]
+devs = [comms[i:i + 4] for i in range(0, len(comms), 4)]
+info = open(os.path.join(src, "afu0", "info"), "rb").read().split(b"\n")
+for n, rows in enumerate(devs):
+    d = os.path.join(dst, "afu%d" % n)
+    if n:
+        shutil.copytree(os.path.join(dst, "afu0"), d)
+    with open(os.path.join(d, "spa"), "wb") as f:
+        f.write(b"pe pasid pid comm state kernel faults tlbis irqs work bytes\n")
+        for pe, c in enumerate(rows):
+            f.write(b"%d 1 1234 %s active 0 1 0 0 0 0\n" % (pe, c))
+    with open(os.path.join(d, "info"), "wb") as f:
+        f.write(info[0] + b"\n" + info[1].replace(b"afu0", b"afu%d" % n) + b"\n")
+PY
+}
+
+# ---- 1. strings that are not UTF-8 ----
+
+@test "utf8: the fixture's comms hold every byte 0x21..0xff, invalid UTF-8" {
+	bytes_tree "$BATS_TEST_TMPDIR/b"
+	cat "$BATS_TEST_TMPDIR"/b/afu*/spa >"$BATS_TEST_TMPDIR/all"
+	run ! strict_utf8 "$BATS_TEST_TMPDIR/all"
+	run python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read()
+print(len(set(range(0x21, 0x100)) - set(d)))' "$BATS_TEST_TMPDIR/all"
+	assert_output 0
+}
+
+@test "utf8: accelstat --prometheus passes promtool with such comms" {
+	local promtool
+	promtool=$("$TOP/scripts/promtool.sh" --check-only) ||
+		fail "no promtool: run 'make deps'"
+	bytes_tree "$BATS_TEST_TMPDIR/b"
+	run "$STAT" --root "$BATS_TEST_TMPDIR/b" --prometheus
+	assert_success
+	"$STAT" --root "$BATS_TEST_TMPDIR/b" --prometheus >"$BATS_TEST_TMPDIR/m"
+	run strict_utf8 "$BATS_TEST_TMPDIR/m"
+	assert_success
+	run "$promtool" check metrics <"$BATS_TEST_TMPDIR/m"
+	assert_success
+	assert_output ""
+	# "świat" stays itself; the cut "ś" becomes U+FFFD; \ and " escaped
+	run grep -c 'comm="świat"' "$BATS_TEST_TMPDIR/m"
+	assert_output 4
+	run grep -c $'comm="\xef\xbf\xbd"' "$BATS_TEST_TMPDIR/m"
+	assert_output 4
+	run grep -c 'comm="a\\\\b\\"c"' "$BATS_TEST_TMPDIR/m"
+	assert_output 4
+}
+
+@test "utf8: every JSON output parses strictly with such comms" {
+	bytes_tree "$BATS_TEST_TMPDIR/b"
+	"$STAT" --root "$BATS_TEST_TMPDIR/b" --json >"$BATS_TEST_TMPDIR/j1"
+	run strict_json "$BATS_TEST_TMPDIR/j1"
+	assert_success
+	"$STAT" --root "$BATS_TEST_TMPDIR/b" --json -a >"$BATS_TEST_TMPDIR/j2"
+	run strict_json "$BATS_TEST_TMPDIR/j2"
+	assert_success
+	run python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+comms = set(c["comm"] for x in d["devices"] for c in x["contexts"])
+print("świat" in comms, "\ufffd" in comms, "a\\b\"c" in comms)
+' "$BATS_TEST_TMPDIR/j1"
+	assert_output "True True True"
+	# a support bundle of the tree, and accelctl inspect --json on it
+	ACCEL_DEBUGFS="$BATS_TEST_TMPDIR/b" run "$CTL" dump -o "$BATS_TEST_TMPDIR/x.tar.gz"
+	assert_success
+	"$CTL" --json inspect "$BATS_TEST_TMPDIR/x.tar.gz" >"$BATS_TEST_TMPDIR/j3"
+	run strict_json "$BATS_TEST_TMPDIR/j3"
+	assert_success
+	"$STAT" --bundle "$BATS_TEST_TMPDIR/x.tar.gz" --json >"$BATS_TEST_TMPDIR/j4"
+	run strict_json "$BATS_TEST_TMPDIR/j4"
+	assert_success
+}

@@ -79,14 +79,28 @@ static void perf_thr(int key, double v, char *buf, size_t size)
 		plain(v, buf, size);
 }
 
+/*
+ * The worse of two statuses: CRITICAL, then UNKNOWN (a device that could
+ * not be read may be failing), then WARNING, then OK; as Icinga ranks
+ * them. One device's status never hides another's.
+ */
+static int worse(int a, int b)
+{
+	static const int rank[] = {
+		[CHECK_OK] = 0, [CHECK_WARNING] = 1, [CHECK_UNKNOWN] = 2,
+		[CHECK_CRITICAL] = 3,
+	};
+
+	return rank[b] > rank[a] ? b : a;
+}
+
 static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 		      const struct accel_summary *s, struct check_out *out)
 {
 	struct accel_hverdict v;
 	int k;
 
-	if ((int)accel_health_judge(h, d, s, &v) > out->status)
-		out->status = v.status;
+	out->status = worse(out->status, accel_health_judge(h, d, s, &v));
 	if (v.offline)
 		appendf(out->text, sizeof(out->text), "%s%s state %s",
 			out->text[0] ? "; " : "", d->name, d->info.state_str);
@@ -160,7 +174,7 @@ int stat_check(const struct stat_opts *o)
 
 	if (load_thresholds(o, &h, msg, sizeof(msg)))
 		return finish(CHECK_UNKNOWN, msg, NULL);
-	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
+	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	switch (ret) {
 	case LOAD_OK:
 		break;
@@ -172,7 +186,7 @@ int stat_check(const struct stat_opts *o)
 	default:
 		return finish(CHECK_UNKNOWN, msg, NULL);
 	}
-	if (!snap.n) {
+	if (!snap.n && !snap.nbad) {
 		snprintf(msg, sizeof(msg), "no accelsim devices under %s "
 			 "(create one: %s)", o->root,
 			 accel_dev_add_hint(hint, sizeof(hint)));
@@ -184,6 +198,12 @@ int stat_check(const struct stat_opts *o)
 		check_dev(&h, &snap.dev[i], &snap.sum[i], &out);
 		ctx += snap.sum[i].spa_used;
 		pend += snap.sum[i].faults_pending;
+	}
+	/* A device that could not be read: UNKNOWN, no perfdata. */
+	for (i = 0; i < snap.nbad; i++) {
+		out.status = worse(out.status, CHECK_UNKNOWN);
+		appendf(out.text, sizeof(out.text), "%s%s",
+			out.text[0] ? "; " : "", snap.bad[i].msg);
 	}
 	if (out.status == CHECK_OK)
 		snprintf(out.text, sizeof(out.text), "%zu device%s, %u "

@@ -235,9 +235,18 @@ static void metrics(FILE *f, const struct stat_snap *s)
 
 	family(f, "accel_up", "gauge", "1 when the accelsim debugfs views "
 	       "were read and parsed.");
-	fprintf(f, "accel_up 1\n");
+	fprintf(f, "accel_up %d\n", !s->nbad);
 	family(f, "accel_devices", "gauge", "accelsim devices.");
-	fprintf(f, "accel_devices %zu\n", s->n);
+	fprintf(f, "accel_devices %zu\n", s->n + s->nbad);
+	family(f, "accel_device_up", "gauge", "1 when the device's views "
+	       "were read and parsed, 0 when one was unreadable or malformed "
+	       "(the device has no other series then).");
+	for (i = 0; i < s->n; i++)
+		fprintf(f, "accel_device_up{device=\"%s\"} 1\n",
+			s->dev[i].name);
+	for (i = 0; i < s->nbad; i++)
+		fprintf(f, "accel_device_up{device=\"%s\"} 0\n",
+			s->bad[i].name);
 	family(f, "accel_device_info", "gauge", "Device driver version and "
 	       "state, value 1.");
 	for (i = 0; i < s->n; i++) {
@@ -336,9 +345,16 @@ int stat_prometheus(const struct stat_opts *o)
 		stat_err("out of memory");
 		return EXIT_ERROR;
 	}
-	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
+	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK) {
+		size_t i;
+
 		metrics(f, &snap);
+		/* The others are written; a broken device still fails. */
+		for (i = 0; i < snap.nbad; i++) {
+			stat_err("%s", snap.bad[i].msg);
+			code = EXIT_ERROR;
+		}
 		stat_snap_free(&snap);
 	} else {
 		/* Still write the file: accel_up 0 lets alerts fire. */

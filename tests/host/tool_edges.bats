@@ -120,3 +120,56 @@ print("świat" in comms, "\ufffd" in comms, "a\\b\"c" in comms)
 	run strict_json "$BATS_TEST_TMPDIR/j4"
 	assert_success
 }
+
+# ---- 2. one malformed device among good ones ----
+
+# broken_tree DIR: afu0 is full_spa's (CRITICAL: SPA 100 %), afu1 the same
+# with its spa cut in the middle of a row.
+broken_tree() {
+	mkdir -p "$1"
+	cp -r "$T/full_spa/afu0" "$1/afu0"
+	cp -r "$T/full_spa/afu0" "$1/afu1"
+	sed -i 's/^afu0 /afu1 /' "$1/afu1/info"
+	head -c 90 "$T/full_spa/afu0/spa" >"$1/afu1/spa"
+}
+
+@test "broken device: --check keeps afu0's CRITICAL and names afu1's error" {
+	broken_tree "$BATS_TEST_TMPDIR/b"
+	run "$STAT" --root "$BATS_TEST_TMPDIR/b" --check $NOCONF
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% '
+	assert_output --partial '; afu1/spa:2: truncated line (no newline at end) |'
+	assert_output --partial ' afu0_spa_usage=100%;'
+	refute_output --partial 'afu1_spa_usage'
+}
+
+@test "broken device: alone it is UNKNOWN; with a WARNING device, UNKNOWN" {
+	broken_tree "$BATS_TEST_TMPDIR/b"
+	run "$STAT" --root "$BATS_TEST_TMPDIR/b" --check $NOCONF -d 1
+	assert_failure 3
+	assert_output 'ACCEL UNKNOWN - afu1/spa:2: truncated line (no newline at end)'
+	# afu0 only WARNING (IRQs 81 %): the unreadable device ranks above
+	run "$STAT" --root "$BATS_TEST_TMPDIR/b" --check $NOCONF --crit spa_usage=off --warn spa_usage=off
+	assert_failure 3
+	assert_output --regexp '^ACCEL UNKNOWN - afu0 IRQ budget usage .*; afu1/spa:2: truncated'
+}
+
+@test "broken device: --prometheus keeps afu0's series, accel_device_up per device" {
+	local promtool
+	promtool=$("$TOP/scripts/promtool.sh" --check-only) ||
+		fail "no promtool: run 'make deps'"
+	broken_tree "$BATS_TEST_TMPDIR/b"
+	run --separate-stderr "$STAT" --root "$BATS_TEST_TMPDIR/b" --prometheus
+	assert_failure 1
+	assert_line 'accel_up 0'
+	assert_line 'accel_devices 2'
+	assert_line 'accel_device_up{device="afu0"} 1'
+	assert_line 'accel_device_up{device="afu1"} 0'
+	assert_line 'accel_spa_used{device="afu0"} 4'
+	refute_output --partial 'accel_spa_used{device="afu1"}'
+	[ "$stderr" = 'accelstat: afu1/spa:2: truncated line (no newline at end)' ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/m"
+	run "$promtool" check metrics <"$BATS_TEST_TMPDIR/m"
+	assert_success
+	assert_output ""
+}

@@ -173,3 +173,36 @@ broken_tree() {
 	assert_success
 	assert_output ""
 }
+
+# ---- 3. a status line too long for its buffers ----
+
+# copies_tree DIR N: N copies afu0..afu(N-1) of full_spa's afu0.
+copies_tree() {
+	local i
+	mkdir -p "$1"
+	for ((i = 0; i < $2; i++)); do
+		cp -r "$T/full_spa/afu0" "$1/afu$i"
+		sed -i "s/^afu0 /afu$i /" "$1/afu$i/info"
+	done
+}
+
+@test "40 devices: --check takes whole perfdata entries and names the rest" {
+	local perf tok
+	copies_tree "$BATS_TEST_TMPDIR/d" 40
+	run "$STAT" --root "$BATS_TEST_TMPDIR/d" --check $NOCONF
+	assert_failure 2
+	[ "${#lines[@]}" -eq 1 ]
+	# every perfdata entry is whole: label=value[unit];warn;crit;min[;max]
+	perf=${output#* | }
+	for tok in $perf; do
+		[[ $tok =~ ^afu[0-9]+_[a-z0-9_]+=([0-9.]+[s%]?|U)\;[0-9.]*\;[0-9.]*\;0(\;[0-9]+)?$ ]] ||
+			fail "cut perfdata entry '$tok'"
+	done
+	# a device's entries are all there or none is; the others are named
+	[[ $perf =~ afu27_pending_faults=2\;\;\;0$ ]]
+	run grep -o 'afu[0-9]*_pending_faults' <<<"$perf"
+	[ "${#lines[@]}" -eq 28 ]
+	run "$STAT" --root "$BATS_TEST_TMPDIR/d" --check $NOCONF
+	assert_output --regexp '; [0-9]+ more problems; no perfdata for 12 devices, afu28 to afu39 \(line full\) \| '
+	refute_output --partial 'afu28_'
+}

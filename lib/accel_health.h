@@ -11,8 +11,11 @@
  *   spa_usage_crit = off	# never CRITICAL on SPA usage
  *
  * Keys are <threshold>_warn and <threshold>_crit for every threshold in
- * accel_health_defs. A value reaching warn (value >= warn) is WARNING,
- * reaching crit is CRITICAL; "off" disables a level.
+ * accel_health_defs. A value above warn (value > warn) is WARNING, above
+ * crit CRITICAL; "off" disables a level. These are the Nagios plugin
+ * range semantics the perfdata states: a threshold "10" is the range
+ * 0..10, and a value outside it alerts, so "zombies_warn = 0" warns on the
+ * first zombie and the status and the perfdata always agree.
  *
  * accel_health_judge() is the one verdict on a device: accelstat --check
  * and accelctl inspect both call it.
@@ -117,7 +120,7 @@ struct accel_hverdict {
 
 /*
  * Judge device d (summarised in s) against h: each threshold whose value
- * reaches crit is CRITICAL, else reaching warn is WARNING; a latency with
+ * is above crit is CRITICAL, else above warn is WARNING; a latency with
  * no sample is not judged (NAN); the address-error rate is 0 while no
  * fault was acked; a device that is not online is WARNING. Returns
  * v->status.

@@ -44,10 +44,10 @@ enum accel_hstatus accel_health_judge(const struct accel_health *h,
 		v->limit[k] = NAN;
 		if (isnan(x))
 			continue;
-		if (x >= h->crit[k]) {
+		if (x > h->crit[k]) {
 			v->level[k] = ACCEL_HEALTH_CRITICAL;
 			v->limit[k] = h->crit[k];
-		} else if (x >= h->warn[k]) {
+		} else if (x > h->warn[k]) {
 			v->level[k] = ACCEL_HEALTH_WARNING;
 			v->limit[k] = h->warn[k];
 		}

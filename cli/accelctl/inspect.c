@@ -75,7 +75,7 @@ static void judge(struct verdict *v, const struct accel_dev *d,
 		       d->info.state_str);
 	for (k = 0; k < ACCEL_H_NR; k++)
 		if (hv.level[k] != ACCEL_HEALTH_OK)
-			reason(v, hv.level[k], "%s: %s %s >= %s", d->name,
+			reason(v, hv.level[k], "%s: %s %s > %s", d->name,
 			       accel_health_defs[k].what,
 			       accel_health_fmt(k, hv.value[k], vb, sizeof(vb)),
 			       accel_health_fmt(k, hv.limit[k], tb,

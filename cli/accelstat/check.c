@@ -146,7 +146,7 @@ static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 		if (v.level[k] != ACCEL_HEALTH_OK) {
 			accel_health_fmt(k, v.value[k], val, sizeof(val));
 			accel_health_fmt(k, v.limit[k], thr, sizeof(thr));
-			problem(out, "%s %s %s >= %s %s", d->name,
+			problem(out, "%s %s %s > %s %s", d->name,
 				accel_health_defs[k].what, val,
 				v.level[k] == ACCEL_HEALTH_CRITICAL ? "crit" :
 				"warn", thr);
@@ -162,6 +162,9 @@ static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 	appendf(blk, sizeof(blk), " %s_contexts=%u;;;0;%u "
 		"%s_pending_faults=%u;;;0", d->name, s->spa_used,
 		d->info.max_pe, d->name, s->faults_pending);
+	/* Not online is WARNING: the range 1: alerts below 1, as it does. */
+	appendf(blk, sizeof(blk), " %s_online=%d;1:;;0;1", d->name,
+		!v.offline);
 	/* A device's perfdata goes in whole or not at all. */
 	if (out->perf_left_out || !appendf(out->perf, sizeof(out->perf),
 					   "%s", blk)) {

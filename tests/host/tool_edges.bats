@@ -195,14 +195,94 @@ copies_tree() {
 	# every perfdata entry is whole: label=value[unit];warn;crit;min[;max]
 	perf=${output#* | }
 	for tok in $perf; do
-		[[ $tok =~ ^afu[0-9]+_[a-z0-9_]+=([0-9.]+[s%]?|U)\;[0-9.]*\;[0-9.]*\;0(\;[0-9]+)?$ ]] ||
+		[[ $tok =~ ^afu[0-9]+_[a-z0-9_]+=([0-9.]+[s%]?|U)\;[0-9.:]*\;[0-9.]*\;0(\;[0-9]+)?$ ]] ||
 			fail "cut perfdata entry '$tok'"
 	done
 	# a device's entries are all there or none is; the others are named
-	[[ $perf =~ afu27_pending_faults=2\;\;\;0$ ]]
+	[[ $perf =~ afu25_online=1\;1:\;\;0\;1$ ]]
 	run grep -o 'afu[0-9]*_pending_faults' <<<"$perf"
-	[ "${#lines[@]}" -eq 28 ]
+	[ "${#lines[@]}" -eq 26 ]
 	run "$STAT" --root "$BATS_TEST_TMPDIR/d" --check $NOCONF
-	assert_output --regexp '; [0-9]+ more problems; no perfdata for 12 devices, afu28 to afu39 \(line full\) \| '
-	refute_output --partial 'afu28_'
+	assert_output --regexp '; [0-9]+ more problems; no perfdata for 14 devices, afu26 to afu39 \(line full\) \| '
+	refute_output --partial 'afu26_'
+}
+
+# ---- 4. one threshold semantics for the status and the perfdata ----
+
+# perf_status LINE: the worst state the perfdata of a --check line states,
+# judged by the Nagios plugin range rules ("10": alert outside 0..10;
+# "10:": below 10; "~:10": above 10; "a:b": outside; "@r": inside r).
+perf_status() {
+	python3 - "$1" <<'PY'
+import re, sys
+line = sys.argv[1]
+head, _, perf = line.partition(" | ")
+def alerts(rng, x):
+    if not rng:
+        return False
+    inv = rng.startswith("@")
+    rng = rng.lstrip("@")
+    lo, sep, hi = rng.partition(":")
+    if not sep:
+        lo, hi = "0", lo
+    lo = float("-inf") if lo == "~" else float(lo or 0)
+    hi = float(hi) if hi else float("inf")
+    inside = lo <= x <= hi
+    return inside if inv else not inside
+worst = 0
+for tok in perf.split():
+    label, _, rest = tok.partition("=")
+    f = rest.split(";") + [""] * 5
+    if f[0] == "U":
+        continue
+    x = float(re.sub(r"[a-z%]+$", "", f[0]))
+    if alerts(f[2], x):
+        worst = 2
+    elif alerts(f[1], x) and worst < 1:
+        worst = 1
+print(["OK", "WARNING", "CRITICAL"][worst])
+PY
+}
+
+# agree TREE ARGS...: --check's status is the one its perfdata states.
+agree() {
+	local tree=$1 st
+	shift
+	run "$STAT" --root "$tree" --check $NOCONF "$@"
+	st=$(sed -E 's/^ACCEL ([A-Z]+) .*/\1/' <<<"$output")
+	run perf_status "$output"
+	assert_output "$st"
+}
+
+@test "thresholds: status and perfdata agree (zombies, equal values, state)" {
+	# stale_faults: 1 zombie, fault 6s old
+	agree "$T/stale_faults"
+	agree "$T/stale_faults" --warn fault_age=off --crit fault_age=off
+	agree "$T/stale_faults" --warn fault_age=off --crit fault_age=off --warn zombies=1
+	# busy: IRQs 25 %, oldest fault 2.5 ms: values equal to a threshold
+	agree "$T/busy" --warn irq_usage=25
+	agree "$T/busy" --warn irq_usage=20 --crit irq_usage=25
+	agree "$T/busy" --warn fault_age=2500us
+	agree "$T/full_spa"
+	# multi: afu3 is removing
+	agree "$T/multi"
+	run "$STAT" --root "$T/stale_faults" --check $NOCONF --warn fault_age=off --crit fault_age=off
+	assert_failure 1
+	assert_output --regexp '^ACCEL WARNING - afu0 zombie PEs 1 > warn 0 \|.* afu0_zombies=1;0;4;0 '
+	run "$STAT" --root "$T/busy" --check $NOCONF --warn irq_usage=25
+	assert_success
+}
+
+@test "thresholds: a removing device is WARNING for --check and inspect alike" {
+	run "$STAT" --root "$T/multi" --check $NOCONF -d 3
+	assert_failure 1
+	assert_output --regexp '^ACCEL WARNING - afu3 state removing \|.* afu3_online=0;1:;;0;1$'
+	ACCEL_DEBUGFS="$T/multi" run "$CTL" dump -o "$BATS_TEST_TMPDIR/m.tar.gz"
+	assert_success
+	run "$CTL" inspect "$BATS_TEST_TMPDIR/m.tar.gz"
+	assert_line 'health:   WARNING (incomplete bundle)'
+	assert_line '  afu3: state removing'
+	run "$STAT" --bundle "$BATS_TEST_TMPDIR/m.tar.gz" --check $NOCONF
+	assert_failure 1
+	assert_output --regexp '^ACCEL WARNING - afu3 state removing \|'
 }

@@ -99,9 +99,9 @@ static int cmp_off(const void *a, const void *b)
 
 int cmd_inspect_file(const char *path)
 {
-	struct accel_dev devs[64];
-	struct accel_summary sums[64];
-	struct offender offs[4096];
+	struct accel_dev *devs = NULL;
+	struct accel_summary *sums = NULL;
+	struct offender *offs = NULL;
 	struct verdict v = { 0, json_object_new_array(),
 			     json_object_new_array() };
 	unsigned int ids[ACCEL_MAX_DEVS];
@@ -124,7 +124,18 @@ int cmd_inspect_file(const char *path)
 		if (!ok)
 			failed++;
 	nd = accel_bundle_devices(&b, ids, ACCEL_MAX_DEVS);
-	for (i = 0; i < (size_t)nd && n < 64; i++) {
+	/* Every device the bundle holds: no limit of their own here. */
+	devs = calloc((size_t)(nd > 0 ? nd : 0) + 1, sizeof(*devs));
+	sums = calloc((size_t)(nd > 0 ? nd : 0) + 1, sizeof(*sums));
+	if (!devs || !sums) {
+		free(devs);
+		free(sums);
+		json_object_put(v.reasons);
+		json_object_put(v.notes);
+		accel_bundle_free(&b);
+		return ctl_fail(EXIT_ERROR, "out of memory");
+	}
+	for (i = 0; i < (size_t)nd; i++) {
 		if (accel_bundle_load_dev_partial(&b, ids[i], &devs[n],
 						  missing, sizeof(missing),
 						  &err)) {
@@ -141,8 +152,13 @@ int cmd_inspect_file(const char *path)
 	}
 	if (!nd)
 		reason(&v, ACCEL_HEALTH_UNKNOWN, "no device views in the bundle");
-	for (i = 0; i < (size_t)n; i++) {
-		for (k = 0; k < devs[i].spa.n && noff < 4096; k++) {
+	for (i = 0; i < (size_t)n; i++)
+		noff += devs[i].spa.n;
+	offs = calloc(noff + 1, sizeof(*offs));
+	if (!offs)
+		noff = 0;	/* no ranking of offenders, the rest stands */
+	for (i = 0, noff = 0; offs && i < (size_t)n; i++) {
+		for (k = 0; k < devs[i].spa.n; k++) {
 			struct offender *o = &offs[noff++];
 			size_t f;
 
@@ -154,7 +170,8 @@ int cmd_inspect_file(const char *path)
 					o->pending++;
 		}
 	}
-	qsort(offs, noff, sizeof(*offs), cmp_off);
+	if (noff)
+		qsort(offs, noff, sizeof(*offs), cmp_off);
 
 	if (ctl.json) {
 		j = json_object_new_object();
@@ -224,6 +241,9 @@ int cmd_inspect_file(const char *path)
 		ret = ctl_json_emit(j);
 		for (i = 0; i < (size_t)n; i++)
 			accel_dev_free(&devs[i]);
+		free(devs);
+		free(sums);
+		free(offs);
 		accel_bundle_free(&b);
 		return ret;
 	}
@@ -305,6 +325,9 @@ int cmd_inspect_file(const char *path)
 	json_object_put(v.notes);
 	for (i = 0; i < (size_t)n; i++)
 		accel_dev_free(&devs[i]);
+	free(devs);
+	free(sums);
+	free(offs);
 	accel_bundle_free(&b);
 	if (fflush(stdout) || ferror(stdout))
 		return ctl_fail(EXIT_ERROR, "write error on standard output");

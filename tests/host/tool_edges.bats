@@ -286,3 +286,31 @@ agree() {
 	assert_failure 1
 	assert_output --regexp '^ACCEL WARNING - afu3 state removing \|'
 }
+
+# ---- 5. accelctl inspect on a bundle of many devices ----
+
+@test "70 devices: inspect judges afu69 (SPA 100 %) as accelstat does" {
+	local d=$BATS_TEST_TMPDIR/d i
+	mkdir -p "$d"
+	for ((i = 0; i < 69; i++)); do
+		cp -r "$T/empty/afu0" "$d/afu$i"
+		sed -i "s/^afu0 /afu$i /" "$d/afu$i/info"
+	done
+	cp -r "$T/full_spa/afu0" "$d/afu69"
+	sed -i 's/^afu0 /afu69 /' "$d/afu69/info"
+	ACCEL_DEBUGFS=$d run "$CTL" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
+	assert_success
+	run "$STAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --check $NOCONF
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - afu69 SPA usage 100% >=? crit 95%'
+	run "$CTL" inspect "$BATS_TEST_TMPDIR/b.tar.gz"
+	assert_success
+	assert_line --regexp '^health:   CRITICAL'
+	assert_line --regexp '^  afu69: SPA usage 100% >=? 95%$'
+	assert_line --regexp '^  afu69 online: 4/4 PEs'
+	assert_line --regexp '^  afu69 pe 0 pasid 1 pid 1234 accelctl'
+	run "$CTL" --json inspect "$BATS_TEST_TMPDIR/b.tar.gz"
+	assert_success
+	run jq -r '.health.verdict, (.devices | length)' <<<"$output"
+	assert_output $'CRITICAL\n70'
+}

@@ -121,8 +121,10 @@ struct accel_hverdict {
 /*
  * Judge device d (summarised in s) against h: each threshold whose value
  * is above crit is CRITICAL, else above warn is WARNING; a latency with
- * no sample is not judged (NAN); the address-error rate is 0 while no
- * fault was acked; a device that is not online is WARNING. Returns
+ * no sample is not judged (NAN), nor is a value whose view a partial
+ * load left empty (d->missing: the figure is unknown, not zero); the
+ * address-error rate is 0 while no fault was acked; a device that is not
+ * online is WARNING. Returns
  * v->status.
  */
 enum accel_hstatus accel_health_judge(const struct accel_health *h,

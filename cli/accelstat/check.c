@@ -132,11 +132,23 @@ static int worse(int a, int b)
 static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 		      const struct accel_summary *s, struct check_out *out)
 {
+	/* The views the verdict reads (info has the IRQs in use). */
+	const unsigned int judged = ACCEL_MISSING_SPA | ACCEL_MISSING_FAULTS |
+				    ACCEL_MISSING_STATS;
 	struct accel_hverdict v;
 	char blk[2048] = "";
 	int k;
 
 	out->status = worse(out->status, accel_health_judge(h, d, s, &v));
+	if (d->missing & judged) {
+		/* Views a bundle lacks: unknown (perfdata U), not zero. */
+		char list[128];
+
+		out->status = worse(out->status, CHECK_UNKNOWN);
+		problem(out, "%s %s missing: not judged", d->name,
+			accel_dev_missing_str(d->missing & judged, list,
+					      sizeof(list)));
+	}
 	if (v.offline)
 		problem(out, "%s state %s", d->name, d->info.state_str);
 	for (k = 0; k < ACCEL_H_NR; k++) {
@@ -159,9 +171,17 @@ static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 			accel_health_defs[k].kind == ACCEL_HK_PERCENT ? ";100" :
 			"");
 	}
-	appendf(blk, sizeof(blk), " %s_contexts=%u;;;0;%u "
-		"%s_pending_faults=%u;;;0", d->name, s->spa_used,
-		d->info.max_pe, d->name, s->faults_pending);
+	if (d->missing & ACCEL_MISSING_SPA)
+		appendf(blk, sizeof(blk), " %s_contexts=U;;;0;%u", d->name,
+			d->info.max_pe);
+	else
+		appendf(blk, sizeof(blk), " %s_contexts=%u;;;0;%u", d->name,
+			s->spa_used, d->info.max_pe);
+	if (d->missing & ACCEL_MISSING_FAULTS)
+		appendf(blk, sizeof(blk), " %s_pending_faults=U;;;0", d->name);
+	else
+		appendf(blk, sizeof(blk), " %s_pending_faults=%u;;;0", d->name,
+			s->faults_pending);
 	/* Not online is WARNING: the range 1: alerts below 1, as it does. */
 	appendf(blk, sizeof(blk), " %s_online=%d;1:;;0;1", d->name,
 		!v.offline);

@@ -314,3 +314,33 @@ agree() {
 	run jq -r '.health.verdict, (.devices | length)' <<<"$output"
 	assert_output $'CRITICAL\n70'
 }
+
+# ---- 6. views missing from a bundle ----
+
+@test "bundle without spa and faults: --check says U and UNKNOWN, not zeros" {
+	local x=$BATS_TEST_TMPDIR/x top
+	ACCEL_DEBUGFS=$T/stale_faults run "$CTL" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
+	assert_success
+	mkdir -p "$x"
+	tar -xzf "$BATS_TEST_TMPDIR/b.tar.gz" -C "$x"
+	top=$(echo "$x"/*)
+	rm "$top/debugfs/afu0/spa" "$top/debugfs/afu0/faults"
+	jq 'del(.files[] | select(.path == "debugfs/afu0/spa" or .path == "debugfs/afu0/faults"))' \
+		"$top/manifest.json" >"$x/m"
+	mv "$x/m" "$top/manifest.json"
+	tar -C "$x" -czf "$BATS_TEST_TMPDIR/r.tar.gz" "$(basename "$top")"
+	# the full bundle: the 6 s old fault is CRITICAL
+	run "$STAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --check $NOCONF
+	assert_failure 2
+	assert_output --partial ' afu0_fault_age=6s;'
+	run --separate-stderr "$STAT" --bundle "$BATS_TEST_TMPDIR/r.tar.gz" --check $NOCONF
+	assert_failure 3
+	assert_output --regexp '^ACCEL UNKNOWN - .*afu0 spa, faults missing: not judged'
+	assert_output --partial ' afu0_fault_age=U;'
+	assert_output --partial ' afu0_spa_usage=U;'
+	assert_output --partial ' afu0_contexts=U;'
+	assert_output --partial ' afu0_pending_faults=U;'
+	refute_output --regexp 'fault_age=0s|spa_usage=0%|contexts=0;|pending_faults=0;'
+	# what the bundle has is still judged: the zombie from info
+	assert_output --partial 'afu0 zombie PEs 1 >'
+}

@@ -329,9 +329,7 @@ int cmd_inspect_file(const char *path)
 	free(sums);
 	free(offs);
 	accel_bundle_free(&b);
-	if (fflush(stdout) || ferror(stdout))
-		return ctl_fail(EXIT_ERROR, "write error on standard output");
-	return EXIT_OK;
+	return cli_stdout_flush("accelctl");
 }
 
 static int extract(const char *path)

@@ -80,7 +80,8 @@ static const char doc[] =
 "NAME_warn = VAL, NAME_crit = VAL), then --warn/--crit.\n\n"
 "Exit status: 0 success, 1 runtime error (unreadable or malformed view, "
 "device not found), 2 usage error, 3 driver not available (debugfs root "
-"missing). With --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
+"missing), 7 write error on standard output (with --check too). With "
+"--check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
 "module not being loaded is CRITICAL, an unmounted debugfs or a bad "
 "view or config is UNKNOWN.\n\n"
 "With --bundle, every mode but -i reads the views saved in an accelctl "
@@ -242,7 +243,7 @@ static bool wants_check(int argc, char **argv)
 	return false;
 }
 
-int main(int argc, char **argv)
+static int stat_main(int argc, char **argv)
 {
 	bool check = wants_check(argc, argv);
 	int ret;
@@ -257,6 +258,11 @@ int main(int argc, char **argv)
 		return stat_bundle(&opts);
 	opts.root = accel_debugfs_root(opts.root);
 	return stat_run(&opts);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_stdout_close("accelstat", stat_main(argc, argv));
 }
 
 int stat_run(const struct stat_opts *o)

@@ -375,9 +375,10 @@ int stat_prometheus(const struct stat_opts *o)
 			stat_err("%s: %s", o->output, strerror(-ret));
 			code = EXIT_ERROR;
 		}
-	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
-		stat_err("write error on standard output");
-		code = EXIT_ERROR;
+	} else {
+		fwrite(buf, 1, len, stdout);
+		if (cli_stdout_flush("accelstat"))
+			code = EXIT_OUTPUT;
 	}
 	free(buf);
 	return code;

@@ -344,3 +344,38 @@ agree() {
 	# what the bundle has is still judged: the zombie from info
 	assert_output --partial 'afu0 zombie PEs 1 >'
 }
+
+# ---- 7. write errors on standard output ----
+
+# full CMD...: CMD with stdout on /dev/full exits 7 and names the cause.
+full() {
+	run --separate-stderr bash -c '"$@" >/dev/full' full "$@"
+	assert_equal "$status" 7
+	[ "$stderr" = "$(basename "$1"): write error on standard output: No space left on device" ] ||
+		fail "$* >/dev/full: status $status, stderr '$stderr'"
+}
+
+@test "stdout on /dev/full: every tool says so and exits 7" {
+	export ACCEL_DEBUGFS=$T/busy
+	full "$CTL" list
+	full "$CTL" --json list
+	full "$CTL" --root "$T/multi" device list
+	full "$CTL" version
+	full "$STAT"
+	full "$STAT" -c
+	full "$STAT" --json
+	full "$STAT" --check $NOCONF
+	full "$STAT" --prometheus
+	full "$STAT" -i 0.01 -n 2
+	full "$TOPB" -b -n 1 --source=debugfs
+	full "$TOPB" -b -n 1 --source=debugfs --json
+	ACCEL_DEBUGFS=$T/full_spa run "$CTL" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
+	assert_success
+	full "$CTL" inspect "$BATS_TEST_TMPDIR/b.tar.gz"
+	full "$CTL" --json inspect "$BATS_TEST_TMPDIR/b.tar.gz"
+	# the same commands on a good stdout succeed
+	run "$CTL" list
+	assert_success
+	run "$STAT" --json
+	assert_success
+}

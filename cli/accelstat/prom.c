@@ -76,6 +76,24 @@ static const struct {
 	  "pending fault, 0 with none." },
 };
 
+/*
+ * Whether the gauge is known: a view a bundle lacks (d->missing) leaves
+ * its figures unknown, and an unknown figure has no series, never a 0.
+ */
+static bool gauge_known(enum gauge_id id, const struct accel_dev *d)
+{
+	switch (id) {
+	case G_SPA_USED:
+		return !(d->missing & ACCEL_MISSING_SPA);
+	case G_PENDING:
+	case G_HELD:
+	case G_AGE:
+		return !(d->missing & ACCEL_MISSING_FAULTS);
+	default:
+		return true;
+	}
+}
+
 static double gauge(enum gauge_id id, const struct accel_dev *d,
 		    const struct accel_summary *s)
 {
@@ -116,6 +134,8 @@ static void hist(FILE *f, const struct stat_snap *s, const char *name,
 			((const char *)&s->dev[i].stats + off);
 		uint64_t cum = 0;
 
+		if (s->dev[i].missing & ACCEL_MISSING_STATS)
+			continue;
 		for (b = 0; b < PROM_BUCKETS; b++) {
 			cum += h->bucket[b];
 			fprintf(f, "%s_bucket{device=\"%s\",le=\"%.12g\"} "
@@ -260,12 +280,16 @@ static void metrics(FILE *f, const struct stat_snap *s)
 	for (k = 0; k < ARRAY_SIZE(gauges); k++) {
 		family(f, gauges[k].name, "gauge", gauges[k].help);
 		for (i = 0; i < s->n; i++)
-			fprintf(f, "%s{device=\"%s\"} %.9g\n", gauges[k].name,
-				s->dev[i].name,
-				gauge(gauges[k].id, &s->dev[i], &s->sum[i]));
+			if (gauge_known(gauges[k].id, &s->dev[i]))
+				fprintf(f, "%s{device=\"%s\"} %.9g\n",
+					gauges[k].name, s->dev[i].name,
+					gauge(gauges[k].id, &s->dev[i],
+					      &s->sum[i]));
 	}
 	family(f, "accel_pasids", "gauge", "PASIDs on the device by state.");
 	for (i = 0; i < s->n; i++) {
+		if (s->dev[i].missing & ACCEL_MISSING_PASIDS)
+			continue;
 		fprintf(f, "accel_pasids{device=\"%s\",state=\"live\"} %u\n",
 			s->dev[i].name, s->sum[i].pasids_live);
 		fprintf(f, "accel_pasids{device=\"%s\",state=\"draining\"} "
@@ -281,9 +305,10 @@ static void metrics(FILE *f, const struct stat_snap *s)
 			 accel_counter_names[k]);
 		family(f, name, "counter", help);
 		for (i = 0; i < s->n; i++)
-			fprintf(f, "%s{device=\"%s\"} %llu\n", name,
-				s->dev[i].name, (unsigned long long)
-				s->dev[i].stats.counter[k]);
+			if (!(s->dev[i].missing & ACCEL_MISSING_STATS))
+				fprintf(f, "%s{device=\"%s\"} %llu\n", name,
+					s->dev[i].name, (unsigned long long)
+					s->dev[i].stats.counter[k]);
 	}
 	hist(f, s, "accel_fault_latency_seconds", "Translation fault latency, "
 	     "raise to ack (kernel log2 histogram; no _sum).",

@@ -345,6 +345,34 @@ agree() {
 	assert_output --partial 'afu0 zombie PEs 1 >'
 }
 
+@test "bundle without spa and faults: --prometheus has no series for them" {
+	local x=$BATS_TEST_TMPDIR/x top promtool
+	promtool=$("$TOP/scripts/promtool.sh" --check-only) ||
+		fail "no promtool: run 'make deps'"
+	ACCEL_DEBUGFS=$T/stale_faults run "$CTL" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
+	assert_success
+	mkdir -p "$x"
+	tar -xzf "$BATS_TEST_TMPDIR/b.tar.gz" -C "$x"
+	top=$(echo "$x"/*)
+	rm "$top/debugfs/afu0/spa" "$top/debugfs/afu0/faults"
+	jq 'del(.files[] | select(.path == "debugfs/afu0/spa" or .path == "debugfs/afu0/faults"))' \
+		"$top/manifest.json" >"$x/m"
+	mv "$x/m" "$top/manifest.json"
+	tar -C "$x" -czf "$BATS_TEST_TMPDIR/r.tar.gz" "$(basename "$top")"
+	run "$STAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --prometheus
+	assert_success
+	assert_line 'accel_fault_oldest_age_seconds{device="afu0"} 6'
+	run --separate-stderr "$STAT" --bundle "$BATS_TEST_TMPDIR/r.tar.gz" --prometheus
+	assert_success
+	refute_line --regexp '^accel_(spa_used|faults_pending|faults_held|fault_oldest_age_seconds)\{'
+	assert_line --regexp '^accel_irqs_used\{device="afu0"\} '
+	assert_line --regexp '^accel_spa_zombies\{device="afu0"\} 1$'
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/m"
+	run "$promtool" check metrics <"$BATS_TEST_TMPDIR/m"
+	assert_success
+	assert_output ""
+}
+
 # ---- 7. write errors on standard output ----
 
 # full CMD...: CMD with stdout on /dev/full exits 7 and names the cause.

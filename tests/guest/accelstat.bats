@@ -155,3 +155,27 @@ counter() {
 	assert_equal "${#lines[@]}" 1
 	insmod "$ACCEL_MODULE"
 }
+
+@test "comms that are not ASCII: UTF-8 stays whole in the spa view, other bytes become ?" {
+	local d=$BATS_TEST_TMPDIR n name comms pids=()
+	# "świat"; Latin-1 é, then 0xff 0x80; "ś" cut after its first byte
+	local names=("świat" $'caf\xe9-\xff\x80x' "aaaaaaaaaaaaaaś")
+	for name in "${names[@]}"; do
+		cp /accel/tests/progs/asim_attach "$d/$name"
+		"$d/$name" -w -d "$DEV" >"$d/out.${#pids[@]}" 2>&1 &
+		pids+=($!)
+	done
+	for ((n = 0; n < ${#pids[@]}; n++)); do
+		wait_until grep -q '^ready$' "$d/out.$n"
+	done
+	comms=$(awk 'NR > 1 { print $4 }' "$DEBUGFS/afu$DEV/spa")
+	accelstat -d "afu$DEV" --prometheus >"$d/prom"
+	kill "${pids[@]}"
+	wait "${pids[@]}" || true
+	run sort <<<"$comms"
+	assert_output "$(printf '%s\n' 'aaaaaaaaaaaaaa?' 'caf?-??x' 'świat' | sort)"
+	run prom_check "$d/prom"
+	assert_success
+	run grep -c 'comm="świat"' "$d/prom"
+	assert_output 4
+}

@@ -66,13 +66,63 @@ void accelsim_ctx_put(struct accelsim_ctx *ctx)
 	kref_put(&ctx->kref, accelsim_ctx_release);
 }
 
+/*
+ * Length of the valid UTF-8 sequence at @s (RFC 3629: no overlong form,
+ * no surrogate, nothing above U+10FFFF), 0 if none starts there. @s is
+ * NUL-terminated: a NUL fails the checks before the next byte is read.
+ */
+static unsigned int accelsim_utf8_seq(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	unsigned int n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * The comm as the views print it: one word of valid UTF-8. A UTF-8
+ * character stays whole ("żółw"); an ASCII space or control byte, and a
+ * byte that starts no valid sequence (a Latin-1 name, a character cut at
+ * TASK_COMM_LEN), becomes '?'.
+ */
 static void accelsim_comm_sanitize(char *comm)
 {
-	char *c;
+	unsigned char *c = (unsigned char *)comm;
+	unsigned int n;
 
-	for (c = comm; *c; c++)
-		if (!isgraph(*c))
+	while (*c) {
+		n = accelsim_utf8_seq(c);
+		if (n > 1) {
+			c += n;
+			continue;
+		}
+		if (!n || !isgraph(*c))
 			*c = '?';
+		c++;
+	}
 }
 
 int accelsim_ctx_attach(struct accelsim_ctx *ctx,

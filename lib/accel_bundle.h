@@ -135,8 +135,9 @@ int accel_bundle_load_dev(const struct accel_bundle *b, unsigned int id,
 /*
  * The same for a bundle with views missing or malformed (a read that timed
  * out, a driver without a view): only info is required; every other view
- * that cannot be parsed is left empty and named in missing ("afu0/irqs:
- * not in the bundle; ..."), "" when all were there.
+ * that cannot be parsed is left empty, flagged in d->missing
+ * (ACCEL_MISSING_*) and named in missing ("afu0/irqs: not in the bundle;
+ * ..."), "" when all were there.
  */
 int accel_bundle_load_dev_partial(const struct accel_bundle *b,
 				  unsigned int id, struct accel_dev *d,

@@ -22,7 +22,23 @@ struct accel_dev {
 	struct accel_stats stats;
 	struct accel_atc atc;		/* when has_atc */
 	bool has_atc;			/* the driver has the atc view */
+	unsigned int missing;		/* ACCEL_MISSING_* views left empty */
 };
+
+/*
+ * Views a partial load (accel_bundle_load_dev_partial) could not parse
+ * and left empty: their figures are unknown, not zero.
+ */
+enum {
+	ACCEL_MISSING_SPA = 1u << 1,
+	ACCEL_MISSING_PASIDS = 1u << 2,
+	ACCEL_MISSING_FAULTS = 1u << 3,
+	ACCEL_MISSING_IRQS = 1u << 4,
+	ACCEL_MISSING_STATS = 1u << 5,
+};
+
+/* The views flagged in missing, by name: "spa, faults" ("" for none). */
+char *accel_dev_missing_str(unsigned int missing, char *buf, size_t size);
 
 /*
  * Read and parse root/afuN/{info,spa,pasids,faults,irqs,stats}, and atc

@@ -9,6 +9,7 @@
 #ifndef ACCEL_FORMAT_H
 #define ACCEL_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,5 +70,29 @@ void accel_hist_delta(const struct accel_hist *a, const struct accel_hist *b,
 
 /* Width in terminal columns of a UTF-8 string (code points). */
 size_t accel_utf8_width(const char *s);
+
+/*
+ * UTF-8 as RFC 3629 defines it: no overlong form, no surrogate, nothing
+ * above U+10FFFF. A driver's strings (a comm is whatever bytes the task
+ * named itself, cut at 15) and the strings of a bundle need not be UTF-8;
+ * the JSON and Prometheus writers pass every string through these.
+ */
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), 0 if invalid. */
+size_t accel_utf8_seq(const char *s, size_t left);
+
+/* Whether the NUL-terminated s is valid UTF-8. */
+bool accel_utf8_valid(const char *s);
+
+/*
+ * Copy s into buf (size > 0) as valid UTF-8: each byte that does not
+ * start a valid sequence becomes U+FFFD (EF BF BD). Truncates at a whole
+ * character; always NUL-terminates. Returns the length the whole copy
+ * needs (without the NUL), like snprintf.
+ */
+size_t accel_utf8_sanitize(const char *s, char *buf, size_t size);
+
+/* accel_utf8_sanitize() into a malloc()ed string; NULL without memory. */
+char *accel_utf8_dup(const char *s);
 
 #endif /* ACCEL_FORMAT_H */

@@ -12,9 +12,13 @@
  *   window = 5m
  *
  * Keys are <threshold>_warn and <threshold>_crit for every threshold in
- * accel_health_defs. A value reaching warn (value >= warn) is WARNING,
- * reaching crit is CRITICAL; "off" disables a level. "window" is the span
- * the windowed thresholds (fault_error_rate, fault_p99, tlbi_p99) judge.
+ * accel_health_defs. A value above warn (value > warn) is WARNING, above
+ * crit CRITICAL; "off" disables a level. These are the Nagios plugin
+ * range semantics the perfdata states: a threshold "10" is the range
+ * 0..10, and a value outside it alerts, so "zombies_warn = 0" warns on the
+ * first zombie and the status and the perfdata always agree. "window" is
+ * the span the windowed thresholds (fault_error_rate, fault_p99,
+ * tlbi_p99) judge.
  *
  * accel_health_judge() is the one verdict on a device: accelstat --check
  * and accelctl inspect both call it.
@@ -133,9 +137,11 @@ struct accel_hverdict {
 
 /*
  * Judge device d (summarised in s) against h: each threshold whose value
- * reaches crit is CRITICAL, else reaching warn is WARNING; a latency with
- * no sample is not judged (NAN); the address-error rate is 0 while no
- * fault was acked; a device that is not online is WARNING. Returns
+ * is above crit is CRITICAL, else above warn is WARNING; a latency with
+ * no sample is not judged (NAN), nor is a value whose view a partial
+ * load left empty (d->missing: the figure is unknown, not zero); the
+ * address-error rate is 0 while no fault was acked; a device that is not
+ * online is WARNING. Returns
  * v->status.
  */
 enum accel_hstatus accel_health_judge(const struct accel_health *h,

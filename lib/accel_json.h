@@ -54,4 +54,11 @@ void accel_json_u64(json_object *o, const char *key, uint64_t v);
 void accel_json_double(json_object *o, const char *key, double v);
 void accel_json_str(json_object *o, const char *key, const char *v);
 
+/*
+ * A json-c string of v made valid UTF-8 first (accel_utf8_sanitize()):
+ * json-c copies bytes as they are, and a comm, a path or a bundle's
+ * field need not be UTF-8. Every string the tools print goes through it.
+ */
+json_object *accel_json_new_string(const char *v);
+
 #endif /* ACCEL_JSON_H */

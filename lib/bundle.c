@@ -599,6 +599,7 @@ int accel_bundle_load_dev_partial(const struct accel_bundle *b,
 			accel_dev_free(d);
 			return ret;
 		}
+		d->missing |= 1u << i;	/* ACCEL_MISSING_*, view order */
 		if (used < msize) {
 			int n = snprintf(missing + used, msize - used, "%s%s",
 					 used ? "; " : "", e.msg);

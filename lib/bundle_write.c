@@ -110,7 +110,7 @@ static json_object *text_json(const struct accel_dump *d, const char *s)
 
 	if (!s)
 		return NULL;
-	j = json_object_new_string(w ? w : d->r ? "redacted" : s);
+	j = accel_json_new_string(w ? w : d->r ? "redacted" : s);
 	free(w);
 	return j;
 }

@@ -34,6 +34,25 @@ static const char *const view_names[V_NR + 1] = {
 	"info", "spa", "pasids", "faults", "irqs", "stats", "atc"
 };
 
+char *accel_dev_missing_str(unsigned int missing, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int v;
+
+	if (size)
+		buf[0] = '\0';
+	for (v = V_SPA; v < V_NR; v++) {
+		int n;
+
+		if (!(missing & (1u << v)) || len >= size)
+			continue;
+		n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+			     view_names[v]);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	return buf;
+}
+
 /* Read and parse view v of device id into out, its parser's struct. */
 static int load_parsed(const char *root, unsigned int id, enum view v,
 		       void *out, struct accel_err *err)

@@ -197,3 +197,88 @@ size_t accel_utf8_width(const char *s)
 			w++;
 	return w;
 }
+
+size_t accel_utf8_seq(const char *str, size_t left)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (!left)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else {
+		return 0;		/* continuation, C0, C1, F5..FF */
+	}
+	if (left < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+bool accel_utf8_valid(const char *s)
+{
+	size_t left = strlen(s), n;
+
+	for (; left; s += n, left -= n) {
+		n = accel_utf8_seq(s, left);
+		if (!n)
+			return false;
+	}
+	return true;
+}
+
+size_t accel_utf8_sanitize(const char *s, char *buf, size_t size)
+{
+	static const char fffd[] = "\xef\xbf\xbd";
+	size_t left = strlen(s), out = 0, pos = 0, n;
+	bool full = false;
+
+	for (; left; s += n, left -= n) {
+		const char *c = s;
+		size_t clen = n = accel_utf8_seq(s, left);
+
+		if (!n) {
+			n = 1;
+			c = fffd;
+			clen = 3;
+		}
+		if (!full && pos + clen < size) {
+			memcpy(buf + pos, c, clen);
+			pos += clen;
+		} else {
+			full = true;
+		}
+		out += clen;
+	}
+	if (size)
+		buf[pos] = '\0';
+	return out;
+}
+
+char *accel_utf8_dup(const char *s)
+{
+	size_t len = accel_utf8_sanitize(s, NULL, 0);
+	char *buf = malloc(len + 1);
+
+	if (buf)
+		accel_utf8_sanitize(s, buf, len + 1);
+	return buf;
+}

@@ -34,6 +34,16 @@ enum accel_hstatus accel_health_judge(const struct accel_health *h,
 	v->value[ACCEL_H_SPA_USAGE] = s->spa_used_pct;
 	v->value[ACCEL_H_IRQ_USAGE] = s->irq_used_pct;
 	v->value[ACCEL_H_ZOMBIES] = s->zombies;
+	/* A view missing from a partial load: unknown, never zero. */
+	if (d->missing & ACCEL_MISSING_FAULTS)
+		v->value[ACCEL_H_FAULT_AGE] = NAN;
+	if (d->missing & ACCEL_MISSING_STATS) {
+		v->value[ACCEL_H_FAULT_ERROR_RATE] = NAN;
+		v->value[ACCEL_H_FAULT_P99] = NAN;
+		v->value[ACCEL_H_TLBI_P99] = NAN;
+	}
+	if (d->missing & ACCEL_MISSING_SPA)
+		v->value[ACCEL_H_SPA_USAGE] = NAN;
 
 	v->offline = d->info.state != ACCEL_DEV_ONLINE;
 	v->status = v->offline ? ACCEL_HEALTH_WARNING : ACCEL_HEALTH_OK;
@@ -44,10 +54,10 @@ enum accel_hstatus accel_health_judge(const struct accel_health *h,
 		v->limit[k] = NAN;
 		if (isnan(x))
 			continue;
-		if (x >= h->crit[k]) {
+		if (x > h->crit[k]) {
 			v->level[k] = ACCEL_HEALTH_CRITICAL;
 			v->limit[k] = h->crit[k];
-		} else if (x >= h->warn[k]) {
+		} else if (x > h->warn[k]) {
 			v->level[k] = ACCEL_HEALTH_WARNING;
 			v->limit[k] = h->warn[k];
 		}

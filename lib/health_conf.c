@@ -25,7 +25,7 @@ const struct accel_hdef accel_health_defs[ACCEL_H_NR] = {
 	[ACCEL_H_IRQ_USAGE] = { "irq_usage", ACCEL_HK_PERCENT,
 		"IRQ budget usage", "80%", "95%" },
 	[ACCEL_H_ZOMBIES] = { "zombies", ACCEL_HK_COUNT,
-		"zombie PEs", "1", "5" },
+		"zombie PEs", "0", "4" },
 };
 
 int accel_health_key(const char *name)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accel_format.h"
@@ -55,9 +56,22 @@ void accel_json_double(json_object *o, const char *key, double v)
 	add(o, key, double_obj(v));
 }
 
+json_object *accel_json_new_string(const char *v)
+{
+	json_object *o;
+	char *safe;
+
+	if (accel_utf8_valid(v))
+		return json_object_new_string(v);
+	safe = accel_utf8_dup(v);
+	o = safe ? json_object_new_string(safe) : NULL;
+	free(safe);
+	return o;
+}
+
 void accel_json_str(json_object *o, const char *key, const char *v)
 {
-	add(o, key, json_object_new_string(v));
+	add(o, key, accel_json_new_string(v));
 }
 
 json_object *accel_json_hist(const struct accel_hist *h)

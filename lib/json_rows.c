@@ -183,8 +183,13 @@ static void jw_str(struct jw *w, const char *key, const char *v)
 	const char *e;
 	size_t len;
 
+	char *safe = NULL;
+
 	jw_key(w, key);
-	json_object_set_string(w->str, v);
+	if (!accel_utf8_valid(v))
+		v = safe = accel_utf8_dup(v);
+	json_object_set_string(w->str, v ? v : "");
+	free(safe);
 	e = json_object_to_json_string_length(w->str, w->flags, &len);
 	put(w->st, e, len);
 }

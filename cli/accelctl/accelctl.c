@@ -95,7 +95,7 @@ static const char doc[] =
 "$ACCEL_SYSFS or " ACCEL_SYSFS_DEFAULT ".\n\n"
 "Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver or "
 "device missing, 4 data mismatch (run), 5 zombie (terminate), 7 SVA "
-"not possible and 8 unknown (doctor). "
+"not possible and 8 unknown (doctor), 9 write error on standard output. "
 "See accelctl(8).";
 
 static char *help_filter(int key, const char *text, void *input)
@@ -148,7 +148,7 @@ static const char *env_or(const char *name, const char *def)
 	return v && *v ? v : def;
 }
 
-int main(int argc, char **argv)
+static int ctl_main(int argc, char **argv)
 {
 	struct top_args a = { NULL };
 	int ret, first = argc;
@@ -178,4 +178,9 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	return ctl_dispatch(top_cmds, "command", argc - first, argv + first);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_stdout_close("accelctl", ctl_main(argc, argv));
 }

@@ -67,7 +67,7 @@ static void reason(struct verdict *v, enum accel_hstatus level,
 	va_end(ap);
 	if (level > v->level)
 		v->level = level;
-	json_object_array_add(v->reasons, json_object_new_string(msg));
+	json_object_array_add(v->reasons, accel_json_new_string(msg));
 }
 
 static void judge(struct verdict *v, const struct accel_dev *d,
@@ -85,7 +85,7 @@ static void judge(struct verdict *v, const struct accel_dev *d,
 		       d->info.state_str);
 	for (k = 0; k < ACCEL_H_NR; k++)
 		if (hv.level[k] != ACCEL_HEALTH_OK)
-			reason(v, hv.level[k], "%s: %s %s >= %s", d->name,
+			reason(v, hv.level[k], "%s: %s %s > %s", d->name,
 			       accel_health_defs[k].what,
 			       accel_health_fmt(k, hv.value[k], vb, sizeof(vb)),
 			       accel_health_fmt(k, hv.limit[k], tb,
@@ -171,9 +171,9 @@ static void show_trace(const struct accel_bundle *b, json_object *j)
 
 static int inspect_file(const char *path, const char *html)
 {
-	struct accel_dev devs[64];
-	struct accel_summary sums[64];
-	struct offender offs[4096];
+	struct accel_dev *devs = NULL;
+	struct accel_summary *sums = NULL;
+	struct offender *offs = NULL;
 	struct verdict v = { 0, json_object_new_array(),
 			     json_object_new_array() };
 	unsigned int ids[ACCEL_MAX_DEVS];
@@ -196,7 +196,18 @@ static int inspect_file(const char *path, const char *html)
 		if (!ok)
 			failed++;
 	nd = accel_bundle_devices(&b, ids, ACCEL_MAX_DEVS);
-	for (i = 0; i < (size_t)nd && n < 64; i++) {
+	/* Every device the bundle holds: no limit of their own here. */
+	devs = calloc((size_t)(nd > 0 ? nd : 0) + 1, sizeof(*devs));
+	sums = calloc((size_t)(nd > 0 ? nd : 0) + 1, sizeof(*sums));
+	if (!devs || !sums) {
+		free(devs);
+		free(sums);
+		json_object_put(v.reasons);
+		json_object_put(v.notes);
+		accel_bundle_free(&b);
+		return ctl_fail(EXIT_ERROR, "out of memory");
+	}
+	for (i = 0; i < (size_t)nd; i++) {
 		if (accel_bundle_load_dev_partial(&b, ids[i], &devs[n],
 						  missing, sizeof(missing),
 						  &err)) {
@@ -206,15 +217,20 @@ static int inspect_file(const char *path, const char *html)
 		/* Judge on what is there; say what was not. */
 		if (missing[0])
 			json_object_array_add(v.notes,
-					      json_object_new_string(missing));
+					      accel_json_new_string(missing));
 		accel_dev_summarize(&devs[n], &sums[n]);
 		judge(&v, &devs[n], &sums[n]);
 		n++;
 	}
 	if (!nd)
 		reason(&v, ACCEL_HEALTH_UNKNOWN, "no device views in the bundle");
-	for (i = 0; i < (size_t)n; i++) {
-		for (k = 0; k < devs[i].spa.n && noff < 4096; k++) {
+	for (i = 0; i < (size_t)n; i++)
+		noff += devs[i].spa.n;
+	offs = calloc(noff + 1, sizeof(*offs));
+	if (!offs)
+		noff = 0;	/* no ranking of offenders, the rest stands */
+	for (i = 0, noff = 0; offs && i < (size_t)n; i++) {
+		for (k = 0; k < devs[i].spa.n; k++) {
 			struct offender *o = &offs[noff++];
 			size_t f;
 
@@ -226,7 +242,8 @@ static int inspect_file(const char *path, const char *html)
 					o->pending++;
 		}
 	}
-	qsort(offs, noff, sizeof(*offs), cmp_off);
+	if (noff)
+		qsort(offs, noff, sizeof(*offs), cmp_off);
 
 	if (html) {
 		struct inspect_report r = {
@@ -327,6 +344,9 @@ static int inspect_file(const char *path, const char *html)
 		ret = ctl_json_emit(j);
 		for (i = 0; i < (size_t)n; i++)
 			accel_dev_free(&devs[i]);
+		free(devs);
+		free(sums);
+		free(offs);
 		accel_bundle_free(&b);
 		return ret;
 	}
@@ -409,10 +429,11 @@ static int inspect_file(const char *path, const char *html)
 	json_object_put(v.notes);
 	for (i = 0; i < (size_t)n; i++)
 		accel_dev_free(&devs[i]);
+	free(devs);
+	free(sums);
+	free(offs);
 	accel_bundle_free(&b);
-	if (fflush(stdout) || ferror(stdout))
-		return ctl_fail(EXIT_ERROR, "write error on standard output");
-	return EXIT_OK;
+	return cli_stdout_flush("accelctl");
 }
 
 int cmd_inspect_file(const char *path)

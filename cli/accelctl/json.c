@@ -15,11 +15,9 @@ int ctl_json_emit(json_object *obj)
 	int ret = accel_json_print(stdout, obj, ctl.pretty);
 
 	json_object_put(obj);
-	if (ret || fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "accelctl: write error on standard output\n");
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
+	if (cli_stdout_flush("accelctl"))
+		return EXIT_OUTPUT;
+	return ret ? EXIT_ERROR : EXIT_OK;
 }
 
 static void vfail(const char *fmt, va_list ap)

@@ -82,7 +82,8 @@ static const char doc[] =
 "Thresholds (NAME: default warn/crit): fault_age 1s/5s (oldest pending "
 "fault), fault_error_rate 1%/5% (address_error / acked faults), "
 "fault_p99 10ms/100ms, tlbi_p99 1ms/10ms, spa_usage 80%/95%, irq_usage "
-"80%/95%, zombies 1/5. A value reaching a threshold (>=) trips it; 'off' "
+"80%/95%, zombies 0/4. A value above a threshold (>) trips it, as the "
+"perfdata ranges say (Nagios plugin range semantics); 'off' "
 "disables it. Precedence: defaults, then the config file (lines "
 "NAME_warn = VAL, NAME_crit = VAL, window = TIME), then --warn/--crit "
 "and --window. fault_error_rate, fault_p99 and tlbi_p99 judge the last "
@@ -91,7 +92,8 @@ static const char doc[] =
 "with --bundle, they judge everything since the device was created.\n\n"
 "Exit status: 0 success, 1 runtime error (unreadable or malformed view, "
 "device not found), 2 usage error, 3 driver not available (debugfs root "
-"missing). With --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
+"missing), 9 write error on standard output (with --check too). With "
+"--check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the "
 "module not being loaded is CRITICAL, an unmounted debugfs or a bad "
 "view or config is UNKNOWN.\n\n"
 "With --bundle, every mode but -i reads the views saved in an accelctl "
@@ -273,7 +275,7 @@ static bool wants_check(int argc, char **argv)
 	return false;
 }
 
-int main(int argc, char **argv)
+static int stat_main(int argc, char **argv)
 {
 	bool check = wants_check(argc, argv);
 	int ret;
@@ -288,6 +290,11 @@ int main(int argc, char **argv)
 		return stat_bundle(&opts);
 	opts.root = accel_debugfs_root(opts.root);
 	return stat_run(&opts);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_stdout_close("accelstat", stat_main(argc, argv));
 }
 
 int stat_run(const struct stat_opts *o)

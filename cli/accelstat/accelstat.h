@@ -50,10 +50,19 @@ struct stat_opts {
 	unsigned int nwarn, ncrit;
 };
 
+/* A device whose views could not be read or parsed. */
+struct stat_bad {
+	unsigned int id;
+	char name[16];			/* "afuN" */
+	char msg[1024];			/* what failed, file:line */
+};
+
 struct stat_snap {
 	struct accel_dev *dev;
 	struct accel_summary *sum;
 	size_t n;
+	struct stat_bad *bad;		/* stat_load_all() only */
+	size_t nbad;
 };
 
 /* stat_load results */
@@ -64,9 +73,21 @@ enum {
 	LOAD_ERROR,		/* bad or unreadable view; msg has file:line */
 };
 
-/* Load every device (or the -d one). msg gets one line on failure. */
+/*
+ * Load every device (or the -d one). msg gets one line on failure. A
+ * device whose views fail to load fails the whole load (LOAD_ERROR, msg
+ * naming file:line).
+ */
 int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	      size_t size, bool *module_missing);
+/*
+ * As stat_load, but a device whose views fail to load is set aside in
+ * s->bad (with its message) and the others are still loaded: one
+ * malformed device must not hide the others from --check and
+ * --prometheus.
+ */
+int stat_load_all(const struct stat_opts *o, struct stat_snap *s, char *msg,
+		  size_t size, bool *module_missing);
 void stat_snap_free(struct stat_snap *s);
 /* --bundle: load one device of o->bundle; the text snapshot's header. */
 int stat_bundle_load_dev(const struct stat_opts *o, unsigned int id,

@@ -11,25 +11,60 @@
 #include "accel_format.h"
 #include "accelstat.h"
 
+/*
+ * The status line is bounded (monitoring systems cut plugin output, and
+ * Nagios keeps 8 KiB): text and perfdata take whole entries only, never a
+ * cut one; what does not fit is counted and summarised at the end of the
+ * text, for which TEXT_RESERVE bytes are kept.
+ */
+#define TEXT_RESERVE 160
+
 struct check_out {
 	int status;
 	char text[2048];
 	char perf[8192];
+	unsigned int text_left_out;	/* problems not named */
+	unsigned int perf_left_out;	/* devices without perfdata */
+	char perf_first[16], perf_last[16];	/* their first and last */
 };
 
-static void appendf(char *buf, size_t size, const char *fmt, ...)
+/* Append the formatted entry to buf only if it fits whole; else false. */
+static bool appendf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void appendf(char *buf, size_t size, const char *fmt, ...)
+static bool appendf(char *buf, size_t size, const char *fmt, ...)
 {
 	size_t len = strlen(buf);
 	va_list ap;
+	int n;
 
 	if (len + 1 >= size)
-		return;
+		return false;
 	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
+	n = vsnprintf(buf + len, size - len, fmt, ap);
 	va_end(ap);
+	if (n < 0 || (size_t)n >= size - len) {
+		buf[len] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* One problem of the text: whole, or counted as left out. */
+static void problem(struct check_out *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void problem(struct check_out *out, const char *fmt, ...)
+{
+	char msg[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!appendf(out->text, sizeof(out->text) - TEXT_RESERVE, "%s%s",
+		     out->text[0] ? "; " : "", msg))
+		out->text_left_out++;
 }
 
 /* A plain decimal (no exponent), trailing zeros trimmed. */
@@ -94,20 +129,46 @@ static void span_text(double span, char *buf, size_t size)
 		snprintf(buf, size, "last %.0fd", span / 86400);
 }
 
+/*
+ * The worse of two statuses: CRITICAL, then UNKNOWN (a device that could
+ * not be read may be failing), then WARNING, then OK; as Icinga ranks
+ * them. One device's status never hides another's.
+ */
+static int worse(int a, int b)
+{
+	static const int rank[] = {
+		[CHECK_OK] = 0, [CHECK_WARNING] = 1, [CHECK_UNKNOWN] = 2,
+		[CHECK_CRITICAL] = 3,
+	};
+
+	return rank[b] > rank[a] ? b : a;
+}
+
 static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 		      const struct accel_summary *s, double span,
 		      struct check_out *out)
 {
+	/* The views the verdict reads (info has the IRQs in use). */
+	const unsigned int judged = ACCEL_MISSING_SPA | ACCEL_MISSING_FAULTS |
+				    ACCEL_MISSING_STATS;
 	struct accel_hverdict v;
+	char blk[2048] = "";
 	char when[32];
 	int k;
 
 	span_text(span, when, sizeof(when));
-	if ((int)accel_health_judge(h, d, s, &v) > out->status)
-		out->status = v.status;
+	out->status = worse(out->status, accel_health_judge(h, d, s, &v));
+	if (d->missing & judged) {
+		/* Views a bundle lacks: unknown (perfdata U), not zero. */
+		char list[128];
+
+		out->status = worse(out->status, CHECK_UNKNOWN);
+		problem(out, "%s %s missing: not judged", d->name,
+			accel_dev_missing_str(d->missing & judged, list,
+					      sizeof(list)));
+	}
 	if (v.offline)
-		appendf(out->text, sizeof(out->text), "%s%s state %s",
-			out->text[0] ? "; " : "", d->name, d->info.state_str);
+		problem(out, "%s state %s", d->name, d->info.state_str);
 	for (k = 0; k < ACCEL_H_NR; k++) {
 		char val[ACCEL_FMT_LEN], w[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN];
 		char thr[ACCEL_FMT_LEN];
@@ -115,26 +176,61 @@ static void check_dev(const struct accel_health *h, const struct accel_dev *d,
 		if (v.level[k] != ACCEL_HEALTH_OK) {
 			accel_health_fmt(k, v.value[k], val, sizeof(val));
 			accel_health_fmt(k, v.limit[k], thr, sizeof(thr));
-			appendf(out->text, sizeof(out->text),
-				"%s%s %s %s >= %s %s", out->text[0] ? "; " :
-				"", d->name, accel_health_defs[k].what, val,
+			problem(out, "%s %s %s > %s %s%s%s%s", d->name,
+				accel_health_defs[k].what, val,
 				v.level[k] == ACCEL_HEALTH_CRITICAL ? "crit" :
-				"warn", thr);
-			if (accel_health_defs[k].windowed)
-				appendf(out->text, sizeof(out->text), " (%s)",
-					when);
+				"warn", thr,
+				accel_health_defs[k].windowed ? " (" : "",
+				accel_health_defs[k].windowed ? when : "",
+				accel_health_defs[k].windowed ? ")" : "");
 		}
 		perf_val(k, v.value[k], val, sizeof(val));
 		perf_thr(k, h->warn[k], w, sizeof(w));
 		perf_thr(k, h->crit[k], c, sizeof(c));
-		appendf(out->perf, sizeof(out->perf), " %s_%s=%s;%s;%s;0%s",
+		appendf(blk, sizeof(blk), " %s_%s=%s;%s;%s;0%s",
 			d->name, accel_health_defs[k].name, val, w, c,
 			accel_health_defs[k].kind == ACCEL_HK_PERCENT ? ";100" :
 			"");
 	}
-	appendf(out->perf, sizeof(out->perf), " %s_contexts=%u;;;0;%u "
-		"%s_pending_faults=%u;;;0", d->name, s->spa_used,
-		d->info.max_pe, d->name, s->faults_pending);
+	if (d->missing & ACCEL_MISSING_SPA)
+		appendf(blk, sizeof(blk), " %s_contexts=U;;;0;%u", d->name,
+			d->info.max_pe);
+	else
+		appendf(blk, sizeof(blk), " %s_contexts=%u;;;0;%u", d->name,
+			s->spa_used, d->info.max_pe);
+	if (d->missing & ACCEL_MISSING_FAULTS)
+		appendf(blk, sizeof(blk), " %s_pending_faults=U;;;0", d->name);
+	else
+		appendf(blk, sizeof(blk), " %s_pending_faults=%u;;;0", d->name,
+			s->faults_pending);
+	/* Not online is WARNING: the range 1: alerts below 1, as it does. */
+	appendf(blk, sizeof(blk), " %s_online=%d;1:;;0;1", d->name,
+		!v.offline);
+	/* A device's perfdata goes in whole or not at all. */
+	if (out->perf_left_out || !appendf(out->perf, sizeof(out->perf),
+					   "%s", blk)) {
+		if (!out->perf_left_out++)
+			snprintf(out->perf_first, sizeof(out->perf_first),
+				 "%s", d->name);
+		snprintf(out->perf_last, sizeof(out->perf_last), "%s",
+			 d->name);
+	}
+}
+
+/* Say what the bounded line left out, in the room kept for it. */
+static void left_out(struct check_out *out)
+{
+	if (out->text_left_out)
+		appendf(out->text, sizeof(out->text), "; %u more problem%s",
+			out->text_left_out, out->text_left_out == 1 ? "" :
+			"s");
+	if (out->perf_left_out == 1)
+		appendf(out->text, sizeof(out->text), "; no perfdata for %s "
+			"(line full)", out->perf_first);
+	else if (out->perf_left_out)
+		appendf(out->text, sizeof(out->text), "; no perfdata for %u "
+			"devices, %s to %s (line full)", out->perf_left_out,
+			out->perf_first, out->perf_last);
 }
 
 static int finish(int status, const char *text, const char *perf)
@@ -184,7 +280,7 @@ int stat_check(const struct stat_opts *o)
 
 	if (load_thresholds(o, &h, msg, sizeof(msg)))
 		return finish(CHECK_UNKNOWN, msg, NULL);
-	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
+	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	switch (ret) {
 	case LOAD_OK:
 		break;
@@ -196,7 +292,7 @@ int stat_check(const struct stat_opts *o)
 	default:
 		return finish(CHECK_UNKNOWN, msg, NULL);
 	}
-	if (!snap.n) {
+	if (!snap.n && !snap.nbad) {
 		snprintf(msg, sizeof(msg), "no accelsim devices under %s "
 			 "(create one: %s)", o->root,
 			 accel_dev_add_hint(hint, sizeof(hint)));
@@ -216,11 +312,17 @@ int stat_check(const struct stat_opts *o)
 		pend += snap.sum[i].faults_pending;
 	}
 	check_state_close(&cs);
+	/* A device that could not be read: UNKNOWN, no perfdata. */
+	for (i = 0; i < snap.nbad; i++) {
+		out.status = worse(out.status, CHECK_UNKNOWN);
+		problem(&out, "%s", snap.bad[i].msg);
+	}
 	if (out.status == CHECK_OK)
 		snprintf(out.text, sizeof(out.text), "%zu device%s, %u "
 			 "context%s, %u pending fault%s", snap.n,
 			 snap.n == 1 ? "" : "s", ctx, ctx == 1 ? "" : "s",
 			 pend, pend == 1 ? "" : "s");
+	left_out(&out);
 	if (cs.err[0]) {
 		stat_err("%s", cs.err);
 		appendf(out.text, sizeof(out.text), "; no window: %s", cs.err);

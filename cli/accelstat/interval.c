@@ -273,9 +273,5 @@ int stat_interval(const struct stat_opts *o)
 		done++;
 	}
 	stat_snap_free(&prev);
-	if (ferror(stdout)) {
-		stat_err("write error on standard output");
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
+	return cli_stdout_flush("accelstat");
 }

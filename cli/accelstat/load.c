@@ -18,6 +18,7 @@ void stat_snap_free(struct stat_snap *s)
 		accel_dev_free(&s->dev[i]);
 	free(s->dev);
 	free(s->sum);
+	free(s->bad);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -38,8 +39,8 @@ static int load_dev(const struct stat_opts *o, unsigned int id,
 	return LOAD_OK;
 }
 
-int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
-	      size_t size, bool *module_missing)
+int stat_load_all(const struct stat_opts *o, struct stat_snap *s, char *msg,
+		  size_t size, bool *module_missing)
 {
 	const char *where = o->bundle ? "in bundle" : "under";
 	unsigned int ids[ACCEL_MAX_DEVS];
@@ -78,17 +79,25 @@ int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	}
 	s->dev = calloc((size_t)n + 1, sizeof(*s->dev));
 	s->sum = calloc((size_t)n + 1, sizeof(*s->sum));
-	if (!s->dev || !s->sum) {
+	s->bad = calloc((size_t)n + 1, sizeof(*s->bad));
+	if (!s->dev || !s->sum || !s->bad) {
 		stat_snap_free(s);
 		snprintf(msg, size, "out of memory");
 		return LOAD_ERROR;
 	}
 	for (i = 0; i < n; i++) {
 		if (load_dev(o, ids[i], &s->dev[s->n], msg, size, &gone)) {
+			struct stat_bad *b = &s->bad[s->nbad];
+
+			/* The loaders free what they parsed on failure. */
+			memset(&s->dev[s->n], 0, sizeof(s->dev[s->n]));
 			if (gone)
 				continue;
-			stat_snap_free(s);
-			return LOAD_ERROR;
+			b->id = ids[i];
+			snprintf(b->name, sizeof(b->name), "afu%u", ids[i]);
+			snprintf(b->msg, sizeof(b->msg), "%s", msg);
+			s->nbad++;
+			continue;
 		}
 		accel_dev_summarize(&s->dev[s->n], &s->sum[s->n]);
 		s->n++;
@@ -96,4 +105,17 @@ int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	if (o->bundle)
 		stat_bundle_header(o);
 	return LOAD_OK;
+}
+
+int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
+	      size_t size, bool *module_missing)
+{
+	int ret = stat_load_all(o, s, msg, size, module_missing);
+
+	if (ret == LOAD_OK && s->nbad) {
+		snprintf(msg, size, "%s", s->bad[0].msg);
+		stat_snap_free(s);
+		return LOAD_ERROR;
+	}
+	return ret;
 }

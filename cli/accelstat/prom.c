@@ -26,16 +26,27 @@ static void family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* A label value with \, " and newline escaped. */
+/*
+ * A label value: valid UTF-8 (the text format requires it; a byte that
+ * starts no valid sequence becomes U+FFFD), with \, " and newline
+ * escaped.
+ */
 static void label(FILE *f, const char *v)
 {
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
+	size_t left = strlen(v), n;
+
+	for (; left; v += n, left -= n) {
+		n = accel_utf8_seq(v, left);
+		if (!n) {
+			fputs("\xef\xbf\xbd", f);
+			n = 1;
+		} else if (*v == '\\' || *v == '"') {
 			fprintf(f, "\\%c", *v);
-		else if (*v == '\n')
+		} else if (*v == '\n') {
 			fputs("\\n", f);
-		else
-			fputc(*v, f);
+		} else {
+			fwrite(v, 1, n, f);
+		}
 	}
 }
 
@@ -64,6 +75,24 @@ static const struct {
 	{ G_AGE, "accel_fault_oldest_age_seconds", "Age of the oldest "
 	  "pending fault, 0 with none." },
 };
+
+/*
+ * Whether the gauge is known: a view a bundle lacks (d->missing) leaves
+ * its figures unknown, and an unknown figure has no series, never a 0.
+ */
+static bool gauge_known(enum gauge_id id, const struct accel_dev *d)
+{
+	switch (id) {
+	case G_SPA_USED:
+		return !(d->missing & ACCEL_MISSING_SPA);
+	case G_PENDING:
+	case G_HELD:
+	case G_AGE:
+		return !(d->missing & ACCEL_MISSING_FAULTS);
+	default:
+		return true;
+	}
+}
 
 static double gauge(enum gauge_id id, const struct accel_dev *d,
 		    const struct accel_summary *s)
@@ -105,6 +134,8 @@ static void hist(FILE *f, const struct stat_snap *s, const char *name,
 			((const char *)&s->dev[i].stats + off);
 		uint64_t cum = 0;
 
+		if (s->dev[i].missing & ACCEL_MISSING_STATS)
+			continue;
 		for (b = 0; b < PROM_BUCKETS; b++) {
 			cum += h->bucket[b];
 			fprintf(f, "%s_bucket{device=\"%s\",le=\"%.12g\"} "
@@ -224,9 +255,18 @@ static void metrics(FILE *f, const struct stat_snap *s)
 
 	family(f, "accel_up", "gauge", "1 when the accelsim debugfs views "
 	       "were read and parsed.");
-	fprintf(f, "accel_up 1\n");
+	fprintf(f, "accel_up %d\n", !s->nbad);
 	family(f, "accel_devices", "gauge", "accelsim devices.");
-	fprintf(f, "accel_devices %zu\n", s->n);
+	fprintf(f, "accel_devices %zu\n", s->n + s->nbad);
+	family(f, "accel_device_up", "gauge", "1 when the device's views "
+	       "were read and parsed, 0 when one was unreadable or malformed "
+	       "(the device has no other series then).");
+	for (i = 0; i < s->n; i++)
+		fprintf(f, "accel_device_up{device=\"%s\"} 1\n",
+			s->dev[i].name);
+	for (i = 0; i < s->nbad; i++)
+		fprintf(f, "accel_device_up{device=\"%s\"} 0\n",
+			s->bad[i].name);
 	family(f, "accel_device_info", "gauge", "Device driver version and "
 	       "state, value 1.");
 	for (i = 0; i < s->n; i++) {
@@ -240,12 +280,16 @@ static void metrics(FILE *f, const struct stat_snap *s)
 	for (k = 0; k < ARRAY_SIZE(gauges); k++) {
 		family(f, gauges[k].name, "gauge", gauges[k].help);
 		for (i = 0; i < s->n; i++)
-			fprintf(f, "%s{device=\"%s\"} %.9g\n", gauges[k].name,
-				s->dev[i].name,
-				gauge(gauges[k].id, &s->dev[i], &s->sum[i]));
+			if (gauge_known(gauges[k].id, &s->dev[i]))
+				fprintf(f, "%s{device=\"%s\"} %.9g\n",
+					gauges[k].name, s->dev[i].name,
+					gauge(gauges[k].id, &s->dev[i],
+					      &s->sum[i]));
 	}
 	family(f, "accel_pasids", "gauge", "PASIDs on the device by state.");
 	for (i = 0; i < s->n; i++) {
+		if (s->dev[i].missing & ACCEL_MISSING_PASIDS)
+			continue;
 		fprintf(f, "accel_pasids{device=\"%s\",state=\"live\"} %u\n",
 			s->dev[i].name, s->sum[i].pasids_live);
 		fprintf(f, "accel_pasids{device=\"%s\",state=\"draining\"} "
@@ -261,9 +305,10 @@ static void metrics(FILE *f, const struct stat_snap *s)
 			 accel_counter_names[k]);
 		family(f, name, "counter", help);
 		for (i = 0; i < s->n; i++)
-			fprintf(f, "%s{device=\"%s\"} %llu\n", name,
-				s->dev[i].name, (unsigned long long)
-				s->dev[i].stats.counter[k]);
+			if (!(s->dev[i].missing & ACCEL_MISSING_STATS))
+				fprintf(f, "%s{device=\"%s\"} %llu\n", name,
+					s->dev[i].name, (unsigned long long)
+					s->dev[i].stats.counter[k]);
 	}
 	hist(f, s, "accel_fault_latency_seconds", "Translation fault latency, "
 	     "raise to ack (kernel log2 histogram; no _sum).",
@@ -325,9 +370,16 @@ int stat_prometheus(const struct stat_opts *o)
 		stat_err("out of memory");
 		return EXIT_ERROR;
 	}
-	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
+	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK) {
+		size_t i;
+
 		metrics(f, &snap);
+		/* The others are written; a broken device still fails. */
+		for (i = 0; i < snap.nbad; i++) {
+			stat_err("%s", snap.bad[i].msg);
+			code = EXIT_ERROR;
+		}
 		stat_snap_free(&snap);
 	} else {
 		/* Still write the file: accel_up 0 lets alerts fire. */
@@ -348,9 +400,10 @@ int stat_prometheus(const struct stat_opts *o)
 			stat_err("%s: %s", o->output, strerror(-ret));
 			code = EXIT_ERROR;
 		}
-	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
-		stat_err("write error on standard output");
-		code = EXIT_ERROR;
+	} else {
+		fwrite(buf, 1, len, stdout);
+		if (cli_stdout_flush("accelstat"))
+			code = EXIT_OUTPUT;
 	}
 	free(buf);
 	return code;

@@ -239,8 +239,10 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s)
 	bool sep = false;
 	size_t i;
 
+	if (o->json && snapshot_json(o, s))
+		return cli_stdout_flush("accelstat") ?: EXIT_ERROR;
 	if (o->json)
-		return snapshot_json(o, s) ? EXIT_ERROR : EXIT_OK;
+		return cli_stdout_flush("accelstat");
 	if (!tables) {
 		if (!s->n)
 			printf("no accelsim devices under %s\n", o->root);
@@ -255,9 +257,5 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s)
 	table(o->faults, table_faults, s, &sep);
 	table(o->irqs, table_irqs, s, &sep);
 	table(o->atc, table_atc, s, &sep);
-	if (fflush(stdout) || ferror(stdout)) {
-		stat_err("write error on standard output");
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
+	return cli_stdout_flush("accelstat");
 }

@@ -90,7 +90,8 @@ static void usage(FILE *f)
 "p or space pause, h or ? help, q, F10 or Esc quit.\n"
 "\n"
 "Exit status: 0 success, 1 runtime error, 2 usage error, 3 driver not\n"
-"available (debugfs root missing), 6 the --source asked for cannot run.\n"
+"available (debugfs root missing), 6 the --source asked for cannot run,\n"
+"9 write error on standard output.\n"
 "See acceltop(8).\n");
 }
 
@@ -168,7 +169,7 @@ static const struct argp argp = {
 	.parser = parse_opt,
 };
 
-int main(int argc, char **argv)
+static int top_main(int argc, char **argv)
 {
 	struct at_opts o = {
 		.delay = 1.0, .color = true, .source = AT_SRC_AUTO,
@@ -215,4 +216,9 @@ int main(int argc, char **argv)
 		ret = at_run_ui(&src, &o);
 	at_source_close(&src);
 	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	return cli_stdout_close("acceltop", top_main(argc, argv));
 }

@@ -383,8 +383,8 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 		else
 			at_batch_text(stdout, &v, o);
 		at_view_free(&v);
-		if (fflush(stdout) == EOF) {
-			ret = EXIT_ERROR;
+		if (cli_stdout_flush("acceltop")) {
+			ret = EXIT_OUTPUT;
 			break;
 		}
 	}

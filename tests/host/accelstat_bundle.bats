@@ -80,8 +80,8 @@ repack() {
 	assert_equal "$status" "$live_status"
 	assert_equal "$status" 1
 	assert_output "$live_line"
-	assert_output --partial "afu0 zombie PEs 1 >= warn 1"
-	run "$STAT" --bundle "$B" --check --crit zombies=1
+	assert_output --partial "afu0 zombie PEs 1 > warn 0"
+	run "$STAT" --bundle "$B" --check --crit zombies=0
 	assert_equal "$status" 2
 	run "$STAT" --bundle "$B" --prometheus
 	assert_success

@@ -23,7 +23,7 @@ check() {
 	assert_output --partial 'afu0_spa_usage=37.5%;80;95;0;100 '
 	assert_output --partial 'afu0_irq_usage=25%;80;95;0;100 '
 	assert_output --partial 'afu0_tlbi_p99=0.000032768s;0.001;0.01;0 '
-	assert_output --partial 'afu0_zombies=0;1;5;0 '
+	assert_output --partial 'afu0_zombies=0;0;4;0 '
 	assert_output --partial 'afu0_pending_faults=2;;;0'
 	assert_equal "${#lines[@]}" 1
 }
@@ -42,11 +42,15 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn fault_age=2ms --crit fault_age=4ms
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 oldest pending fault age 2\.50ms >= warn 2\.00ms \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 oldest pending fault age 2\.50ms > warn 2\.00ms \|'
+	# at the threshold is not above it: the perfdata range 0..0.0025
 	check "$FIX/busy" --warn fault_age=1ms --crit fault_age=2500us
-	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 oldest pending fault age 2\.50ms >= crit 2\.50ms \|'
+	assert_failure 1
 	assert_output --partial 'afu0_fault_age=0.0025s;0.001;0.0025;0'
+	check "$FIX/busy" --warn fault_age=1ms --crit fault_age=2400us
+	assert_failure 2
+	assert_output --regexp '^ACCEL CRITICAL - afu0 oldest pending fault age 2\.50ms > crit 2\.40ms \|'
+	assert_output --partial 'afu0_fault_age=0.0025s;0.001;0.0024;0'
 }
 
 @test "check: fault_error_rate threshold (0.8% address_error)" {
@@ -54,10 +58,10 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn fault_error_rate=0.5 --crit fault_error_rate=2
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 faults acked address_error 0\.8016% >= warn 0\.5% \(since load\) \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 faults acked address_error 0\.8016% > warn 0\.5% \(since load\) \|'
 	check "$FIX/busy" --warn fault_error_rate=0.5% --crit fault_error_rate=0.8%
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 faults acked address_error 0\.8016% >= crit 0\.8% \(since load\) \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 faults acked address_error 0\.8016% > crit 0\.8% \(since load\) \|'
 }
 
 @test "check: fault_p99 threshold (p99 fault latency 130us)" {
@@ -65,10 +69,10 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn fault_p99=100us --crit fault_p99=1ms
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 p99 fault latency 130µs >= warn 100µs \(since load\) \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 p99 fault latency 130µs > warn 100µs \(since load\) \|'
 	check "$FIX/busy" --warn fault_p99=100us --crit fault_p99=120us
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 fault latency 130µs >= crit 120µs \(since load\) \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 fault latency 130µs > crit 120µs \(since load\) \|'
 }
 
 @test "check: tlbi_p99 threshold (p99 TLBI latency 32.8us)" {
@@ -76,10 +80,10 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn tlbi_p99=20us --crit tlbi_p99=50us
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 p99 TLBI latency 32\.8µs >= warn 20\.0µs \(since load\) \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 p99 TLBI latency 32\.8µs > warn 20\.0µs \(since load\) \|'
 	check "$FIX/busy" --warn tlbi_p99=20us --crit tlbi_p99=30us
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs >= crit 30\.0µs \(since load\) \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs > crit 30\.0µs \(since load\) \|'
 }
 
 @test "check: spa_usage threshold (3/8 = 37.5%)" {
@@ -87,45 +91,50 @@ check() {
 	assert_success
 	check "$FIX/busy" --warn spa_usage=30 --crit spa_usage=50
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 37\.5% >= warn 30% \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 37\.5% > warn 30% \|'
 	check "$FIX/busy" --warn spa_usage=30 --crit spa_usage=35
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 37\.5% >= crit 35% \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 37\.5% > crit 35% \|'
 }
 
 @test "check: irq_usage threshold (16/64 = 25%)" {
 	check "$FIX/busy" --warn irq_usage=26 --crit irq_usage=50
 	assert_success
 	check "$FIX/busy" --warn irq_usage=25 --crit irq_usage=50
+	assert_success
+	check "$FIX/busy" --warn irq_usage=24 --crit irq_usage=50
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 IRQ budget usage 25% >= warn 25% \|'
-	check "$FIX/busy" --warn irq_usage=20 --crit irq_usage=25
+	assert_output --regexp '^ACCEL WARNING - afu0 IRQ budget usage 25% > warn 24% \|'
+	check "$FIX/busy" --warn irq_usage=20 --crit irq_usage=24
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 IRQ budget usage 25% >= crit 25% \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 IRQ budget usage 25% > crit 24% \|'
 }
 
 @test "check: zombies threshold (stale fixture has 1 zombie PE)" {
 	local off="--warn fault_age=off --crit fault_age=off"
 	check "$FIX/stale_faults" $off --warn zombies=2 --crit zombies=3
 	assert_success
+	check "$FIX/stale_faults" $off --warn zombies=1
+	assert_success
 	check "$FIX/stale_faults" $off
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 zombie PEs 1 >= warn 1 \|'
-	check "$FIX/stale_faults" $off --crit zombies=1
+	assert_output --regexp '^ACCEL WARNING - afu0 zombie PEs 1 > warn 0 \|'
+	assert_output --partial ' afu0_zombies=1;0;4;0 '
+	check "$FIX/stale_faults" $off --crit zombies=0
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 zombie PEs 1 >= crit 1 \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 zombie PEs 1 > crit 0 \|'
 }
 
 @test "check: defaults flag the full SPA CRITICAL and IRQ usage WARNING" {
 	check "$FIX/full_spa"
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% >= crit 95%; afu0 IRQ budget usage 81\.25% >= warn 80% \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% > crit 95%; afu0 IRQ budget usage 81\.25% > warn 80% \|'
 }
 
-@test "check: defaults flag stale faults CRITICAL (6s >= 5s)" {
+@test "check: defaults flag stale faults CRITICAL (6s > 5s)" {
 	check "$FIX/stale_faults"
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 oldest pending fault age 6\.00s >= crit 5\.00s; afu0 zombie PEs 1 >= warn 1 \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 oldest pending fault age 6\.00s > crit 5\.00s; afu0 zombie PEs 1 > warn 0 \|'
 }
 
 @test "check: multi-device perfdata is per device; worst state wins" {
@@ -153,10 +162,10 @@ check() {
 	printf '# test\nspa_usage_warn = 30%%\nspa_usage_crit = 35   # tight\n' > "$conf"
 	run "$ACCELSTAT" --root "$FIX/busy" --check --config "$conf"
 	assert_failure 2
-	assert_output --partial 'SPA usage 37.5% >= crit 35%'
+	assert_output --partial 'SPA usage 37.5% > crit 35%'
 	run "$ACCELSTAT" --root "$FIX/busy" --check --config "$conf" --crit spa_usage=off
 	assert_failure 1
-	assert_output --partial 'SPA usage 37.5% >= warn 30%'
+	assert_output --partial 'SPA usage 37.5% > warn 30%'
 }
 
 @test "check: config file errors are UNKNOWN with file:line" {
@@ -184,17 +193,17 @@ check() {
 	# full_spa: SPA 100%, IRQ budget 81.25% (WARNING by default)
 	check "$FIX/full_spa" --warn spa_usage=off --warn irq_usage=off
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% >= crit 95% \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% > crit 95% \|'
 	assert_output --partial 'afu0_spa_usage=100%;;95;0;100'
 	check "$FIX/full_spa" --crit spa_usage=off --warn irq_usage=off
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 100% >= warn 80% \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 100% > warn 80% \|'
 	# the same from health.conf
 	conf="$BATS_TEST_TMPDIR/health.conf"
 	printf 'spa_usage_warn = off\nirq_usage_warn = off\n' >"$conf"
 	run "$ACCELSTAT" --root "$FIX/full_spa" --check --config "$conf"
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% >= crit 95% \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 SPA usage 100% > crit 95% \|'
 }
 
 @test "check: bad threshold flags are UNKNOWN on stdout, exit 3" {

@@ -38,7 +38,7 @@ fault_p99 10ms 100ms
 tlbi_p99 1ms 10ms
 spa_usage 80% 95%
 irq_usage 80% 95%
-zombies 1 5
+zombies 0 4
 EOT
 }
 

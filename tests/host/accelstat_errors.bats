@@ -15,7 +15,7 @@ load accelstat_helpers
 		assert_output --partial -- "$opt"
 	done
 	assert_output --partial 'fault_age 1s/5s'
-	assert_output --partial 'zombies 1/5'
+	assert_output --partial 'zombies 0/4'
 	assert_output --partial '3 driver not available'
 	assert_output --partial '/etc/accel/health.conf'
 	run "$ACCELSTAT" -h

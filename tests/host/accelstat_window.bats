@@ -54,7 +54,7 @@ readings() {
 @test "window: the first run judges since load, later runs the last window" {
 	wcheck "${T30[@]}"
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs >= crit 30\.0µs \(since load\) \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs > crit 30\.0µs \(since load\) \|'
 	[ -f "$STATE" ]
 	run readings "$STATE"
 	assert_output 1
@@ -75,7 +75,7 @@ readings() {
 	# The instantaneous thresholds are not windowed.
 	wcheck --warn spa_usage=30
 	assert_failure 1
-	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 37\.5% >= warn 30% \|'
+	assert_output --regexp '^ACCEL WARNING - afu0 SPA usage 37\.5% > warn 30% \|'
 }
 
 @test "window: an incident is judged while in the window, OK once it left" {
@@ -88,7 +88,7 @@ readings() {
 	add faults_acked_address_error - 50
 	wcheck
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 faults acked address_error 50% >= crit 5% \(last 5m\); afu0 p99 TLBI latency 8\.35ms >= warn 1\.00ms \(last 5m\) \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 faults acked address_error 50% > crit 5% \(last 5m\); afu0 p99 TLBI latency 8\.35ms > warn 1\.00ms \(last 5m\) \|'
 	assert_output --partial 'afu0_tlbi_p99=0.008346665s;'
 	# A minute on: the incident is still in the window.
 	age 60
@@ -103,7 +103,7 @@ readings() {
 	# Cumulative since load, the incident stays: --window=off.
 	wcheck --window=off
 	assert_failure 2
-	assert_output --partial 'afu0 p99 TLBI latency 8.35ms >= warn 1.00ms (since load)'
+	assert_output --partial 'afu0 p99 TLBI latency 8.35ms > warn 1.00ms (since load)'
 	# --prometheus stays cumulative too.
 	run "$ACCELSTAT" --root "$D" --prometheus
 	assert_output --partial 'accel_tlbi_latency_seconds_count{device="afu0"} 150'
@@ -122,7 +122,7 @@ readings() {
 	age 2
 	wcheck "${T30[@]}"
 	assert_failure 2
-	assert_output --regexp 'p99 TLBI latency 32\.8µs >= crit 30\.0µs \(last 5m\)'
+	assert_output --regexp 'p99 TLBI latency 32\.8µs > crit 30\.0µs \(last 5m\)'
 	assert_output --partial 'afu0_fault_p99=U;'
 }
 
@@ -152,7 +152,7 @@ readings() {
 	add fault_lat_ns 27 5
 	wcheck --window=10s
 	assert_failure 2
-	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 fault latency [0-9.]+ms >= crit 100ms \(last 11s\) \|'
+	assert_output --regexp '^ACCEL CRITICAL - afu0 p99 fault latency [0-9.]+ms > crit 100ms \(last 11s\) \|'
 	# The same from health.conf; the flag wins over it.
 	printf 'window = 1m  # short\n' >"$BATS_TEST_TMPDIR/health.conf"
 	run "$ACCELSTAT" --root "$D" --check --config "$BATS_TEST_TMPDIR/health.conf" --state-dir="$ST"
@@ -194,7 +194,7 @@ readings() {
 	run -0 "$BATS_TEST_DIRNAME/../../cli/accelctl/accelctl" --root "$D" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
 	run "$ACCELSTAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --check "$NOCONF" "${T30[@]}"
 	assert_failure 2
-	assert_output --partial 'p99 TLBI latency 32.8µs >= crit 30.0µs (since load)'
+	assert_output --partial 'p99 TLBI latency 32.8µs > crit 30.0µs (since load)'
 	[ ! -e "$ACCEL_STATE_DIR" ]
 	run --separate-stderr "$ACCELSTAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --check --window=5m
 	assert_failure 3
@@ -239,7 +239,7 @@ readings() {
 	touch "$BATS_TEST_TMPDIR/file"
 	run --separate-stderr "$ACCELSTAT" --root "$D" --check "$NOCONF" --state-dir="$BATS_TEST_TMPDIR/file" "${T30[@]}"
 	assert_failure 2
-	assert_output --regexp "^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs >= crit 30\.0µs \(since load\); no window: state $BATS_TEST_TMPDIR/file: Not a directory \|"
+	assert_output --regexp "^ACCEL CRITICAL - afu0 p99 TLBI latency 32\.8µs > crit 30\.0µs \(since load\); no window: state $BATS_TEST_TMPDIR/file: Not a directory \|"
 	assert_equal "$stderr" "accelstat: state $BATS_TEST_TMPDIR/file: Not a directory"
 	run --separate-stderr "$ACCELSTAT" --root "$D" --check "$NOCONF" --state-dir="$BATS_TEST_TMPDIR/file"
 	assert_success

@@ -149,6 +149,66 @@ static void test_utf8_width(void **state)
 	assert_int_equal(accel_utf8_width(""), 0);
 }
 
+#define FFFD "\xef\xbf\xbd"
+
+static void test_utf8_valid(void **state)
+{
+	assert_true(accel_utf8_valid(""));
+	assert_true(accel_utf8_valid("accelctl"));
+	assert_true(accel_utf8_valid("\xc5\x9bwiat"));	/* świat */
+	assert_true(accel_utf8_valid("\xe2\x82\xac"));	/* U+20AC */
+	assert_true(accel_utf8_valid("\xf0\x9f\x98\x80"));	/* U+1F600 */
+	assert_true(accel_utf8_valid("\xf4\x8f\xbf\xbf"));	/* U+10FFFF */
+	assert_false(accel_utf8_valid("\xc5"));		/* cut */
+	assert_false(accel_utf8_valid("\x9b"));		/* lone continuation */
+	assert_false(accel_utf8_valid("\xa1"));		/* Latin-1 */
+	assert_false(accel_utf8_valid("\xc0\xaf"));		/* overlong / */
+	assert_false(accel_utf8_valid("\xe0\x80\xaf"));	/* overlong */
+	assert_false(accel_utf8_valid("\xf0\x80\x80\xaf"));	/* overlong */
+	assert_false(accel_utf8_valid("\xed\xa0\x80"));	/* surrogate */
+	assert_false(accel_utf8_valid("\xf4\x90\x80\x80"));	/* > U+10FFFF */
+	assert_false(accel_utf8_valid("\xf5\x80\x80\x80"));
+	assert_false(accel_utf8_valid("\xff"));
+	assert_false(accel_utf8_valid("\xe2\x82"));
+	assert_int_equal(accel_utf8_seq("\xc5\x9b", 1), 0);	/* past left */
+	assert_int_equal(accel_utf8_seq("\xc5\x9b", 2), 2);
+}
+
+static void test_utf8_sanitize(void **state)
+{
+	char b[64], *d;
+	unsigned int c;
+
+	assert_int_equal(accel_utf8_sanitize("\xc5\x9bwiat", b, sizeof(b)), 6);
+	assert_string_equal(b, "\xc5\x9bwiat");
+	/* each byte of a bad sequence is one U+FFFD; the good rest stays */
+	assert_int_equal(accel_utf8_sanitize("a\xc5" "b\xe2\x82", b,
+					     sizeof(b)), 11);
+	assert_string_equal(b, "a" FFFD "b" FFFD FFFD);
+	accel_utf8_sanitize("\xed\xa0\x80", b, sizeof(b));
+	assert_string_equal(b, FFFD FFFD FFFD);
+	/* truncation keeps whole characters and reports the full length */
+	assert_int_equal(accel_utf8_sanitize("ab\xff", b, 5), 5);
+	assert_string_equal(b, "ab");
+	assert_int_equal(accel_utf8_sanitize("ab\xff", b, 6), 5);
+	assert_string_equal(b, "ab" FFFD);
+	assert_int_equal(accel_utf8_sanitize("x", b, 1), 1);
+	assert_string_equal(b, "");
+	assert_int_equal(accel_utf8_sanitize("\x80", NULL, 0), 3);
+	/* every single byte: the result is always valid */
+	for (c = 1; c < 256; c++) {
+		char in[4] = { (char)c, (char)c, 'z', 0 };
+
+		accel_utf8_sanitize(in, b, sizeof(b));
+		assert_true(accel_utf8_valid(b));
+		assert_int_equal(b[strlen(b) - 1], 'z');
+	}
+	d = accel_utf8_dup("\x91\xc5\x9b");
+	assert_non_null(d);
+	assert_string_equal(d, FFFD "\xc5\x9b");
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +220,8 @@ int main(void)
 		cmocka_unit_test(test_parse_duration_overflow),
 		cmocka_unit_test(test_parse_percent_number),
 		cmocka_unit_test(test_utf8_width),
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_sanitize),
 	};
 
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);

@@ -28,8 +28,8 @@ static void test_defaults(void **state)
 	assert_true(h.crit[ACCEL_H_SPA_USAGE] == 95);
 	assert_true(h.warn[ACCEL_H_IRQ_USAGE] == 80);
 	assert_true(h.crit[ACCEL_H_IRQ_USAGE] == 95);
-	assert_true(h.warn[ACCEL_H_ZOMBIES] == 1);
-	assert_true(h.crit[ACCEL_H_ZOMBIES] == 5);
+	assert_true(h.warn[ACCEL_H_ZOMBIES] == 0);
+	assert_true(h.crit[ACCEL_H_ZOMBIES] == 4);
 	assert_int_equal(accel_health_validate(&h, msg, sizeof(msg)), 0);
 }
 
@@ -197,8 +197,15 @@ static void test_judge(void **state)
 	assert_true(isnan(v.value[ACCEL_H_TLBI_P99]));
 	assert_false(v.offline);
 
-	s.spa_used_pct = 80;		/* at warn: WARNING */
-	s.oldest_fault_age_ns = 4999999999ull;	/* below crit 5s */
+	s.spa_used_pct = 80;		/* at warn: not above it, OK */
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v), ACCEL_HEALTH_OK);
+	s.zombies = 1;			/* above warn 0: WARNING */
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
+			 ACCEL_HEALTH_WARNING);
+	assert_int_equal(v.level[ACCEL_H_ZOMBIES], ACCEL_HEALTH_WARNING);
+	s.zombies = 0;
+	s.spa_used_pct = 80.001;	/* above warn: WARNING */
+	s.oldest_fault_age_ns = 5000000000ull;	/* at crit 5s, above warn */
 	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
 			 ACCEL_HEALTH_WARNING);
 	assert_int_equal(v.level[ACCEL_H_SPA_USAGE], ACCEL_HEALTH_WARNING);
@@ -206,7 +213,11 @@ static void test_judge(void **state)
 	assert_int_equal(v.level[ACCEL_H_FAULT_AGE], ACCEL_HEALTH_WARNING);
 
 	s.has_tlbi_lat = true;
-	s.tlbi_p99_ns = 10e6;		/* at crit: CRITICAL */
+	s.tlbi_p99_ns = 10e6;		/* at crit: WARNING */
+	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
+			 ACCEL_HEALTH_WARNING);
+	assert_int_equal(v.level[ACCEL_H_TLBI_P99], ACCEL_HEALTH_WARNING);
+	s.tlbi_p99_ns = 10e6 + 1;	/* above crit: CRITICAL */
 	assert_int_equal(accel_health_judge(&h, &d, &s, &v),
 			 ACCEL_HEALTH_CRITICAL);
 	assert_int_equal(v.level[ACCEL_H_TLBI_P99], ACCEL_HEALTH_CRITICAL);

@@ -23,7 +23,7 @@ delta_run() {
 	"$ACCELTOP" -b -n 2 -d 1.5 --source=debugfs --root "$T/root" "$@" \
 		>"$T/out" 2>"$T/err" 3>&- &
 	local pid=$! i f
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		[ -s "$T/out" ] && break
 		sleep 0.05
 	done

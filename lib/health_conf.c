@@ -13,7 +13,7 @@
 
 const struct accel_hdef accel_health_defs[ACCEL_H_NR] = {
 	[ACCEL_H_FAULT_AGE] = { "fault_age", ACCEL_HK_DURATION,
-		"oldest pending fault age", "1s", "5s" },
+		"oldest pending fault age", "1s", "5s", false },
 	[ACCEL_H_FAULT_ERROR_RATE] = { "fault_error_rate", ACCEL_HK_PERCENT,
 		"faults acked address_error", "1%", "5%", true },
 	[ACCEL_H_FAULT_P99] = { "fault_p99", ACCEL_HK_DURATION,
@@ -21,11 +21,11 @@ const struct accel_hdef accel_health_defs[ACCEL_H_NR] = {
 	[ACCEL_H_TLBI_P99] = { "tlbi_p99", ACCEL_HK_DURATION,
 		"p99 TLBI latency", "1ms", "10ms", true },
 	[ACCEL_H_SPA_USAGE] = { "spa_usage", ACCEL_HK_PERCENT,
-		"SPA usage", "80%", "95%" },
+		"SPA usage", "80%", "95%", false },
 	[ACCEL_H_IRQ_USAGE] = { "irq_usage", ACCEL_HK_PERCENT,
-		"IRQ budget usage", "80%", "95%" },
+		"IRQ budget usage", "80%", "95%", false },
 	[ACCEL_H_ZOMBIES] = { "zombies", ACCEL_HK_COUNT,
-		"zombie PEs", "0", "4" },
+		"zombie PEs", "0", "4", false },
 };
 
 int accel_health_key(const char *name)

@@ -259,6 +259,9 @@ static int inspect_file(const char *path, const char *html)
 		json_object_put(v.notes);
 		for (i = 0; i < (size_t)n; i++)
 			accel_dev_free(&devs[i]);
+		free(devs);
+		free(sums);
+		free(offs);
 		accel_bundle_free(&b);
 		if (ret)
 			return ctl_fail(EXIT_ERROR, "cannot write the page: %s",
@@ -269,10 +272,7 @@ static int inspect_file(const char *path, const char *html)
 			return ctl_json_emit(j);
 		}
 		printf("page written to %s\n", html);
-		if (fflush(stdout) || ferror(stdout))
-			return ctl_fail(EXIT_ERROR,
-					"write error on standard output");
-		return EXIT_OK;
+		return cli_stdout_flush("accelctl");
 	}
 
 	if (ctl.json) {

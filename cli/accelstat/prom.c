@@ -325,6 +325,10 @@ int stat_prometheus(const struct stat_opts *o)
 		stat_err("out of memory");
 		return EXIT_ERROR;
 	}
+	if (o->idxd) {
+		code = stat_idxd_prom(o, f);
+		goto out;
+	}
 	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK) {
 		metrics(f, &snap);
@@ -337,6 +341,7 @@ int stat_prometheus(const struct stat_opts *o)
 		stat_err("%s", msg);
 		code = ret == LOAD_NODRIVER ? EXIT_NODRIVER : EXIT_ERROR;
 	}
+out:
 	if (fclose(f)) {
 		free(buf);
 		stat_err("out of memory");

@@ -84,4 +84,18 @@ bool accel_idxd_parse_name(const char *s, enum accel_idxd_kind *kind,
  */
 json_object *accel_idxd_json(const struct accel_idxd *x);
 
+/*
+ * The reverse, for a bundle's idxd.json: x from such an object (numbers
+ * back to the decimal text the kernel printed; unknown keys ignored;
+ * "bus" false or absent with no device: has_bus false). 0, -EINVAL (not
+ * the layout above) or -ENOMEM.
+ */
+int accel_idxd_from_json(json_object *o, struct accel_idxd *x);
+
+struct accel_bundle;
+struct accel_err;
+/* x from bundle b's idxd.json: 0, -ENOENT (none: an older bundle), ... */
+int accel_idxd_bundle_load(const struct accel_bundle *b, struct accel_idxd *x,
+			   struct accel_err *err);
+
 #endif /* ACCEL_IDXD_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accel_bundle.h"
 #include "accel_idxd.h"
 #include "accel_json.h"
 #include "accel_platform.h"
@@ -374,4 +375,173 @@ json_object *accel_idxd_json(const struct accel_idxd *x)
 	json_object_object_add_ex(top, "devices", devs,
 				  JSON_C_OBJECT_KEY_IS_CONSTANT);
 	return top;
+}
+
+static int attr_from_json(struct accel_idxd_obj *o, const char *key,
+			  json_object *v)
+{
+	const char *const *a = accel_idxd_attrs[o->kind];
+	char num[32];
+	const char *s;
+	size_t i;
+
+	for (i = 0; a[i] && strcmp(a[i], key); i++)
+		;
+	if (!a[i] || i >= ACCEL_IDXD_MAX_ATTRS || o->val[i])
+		return 0;	/* not one of ours (a newer writer), or a dup */
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		s = json_object_get_string(v);
+		break;
+	case json_type_int:
+		if (json_object_get_int64(v) < 0)
+			snprintf(num, sizeof(num), "%lld", (long long)
+				 json_object_get_int64(v));
+		else
+			snprintf(num, sizeof(num), "%llu", (unsigned long long)
+				 json_object_get_uint64(v));
+		s = num;
+		break;
+	default:
+		return -EINVAL;
+	}
+	o->val[i] = strdup(s);
+	return o->val[i] ? 0 : -ENOMEM;
+}
+
+static int obj_from_json(json_object *j, enum accel_idxd_kind kind,
+			 struct accel_idxd_obj *o, unsigned int *id)
+{
+	json_object *name, *attrs;
+	enum accel_idxd_kind k;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	if (!json_object_is_type(j, json_type_object) ||
+	    !json_object_object_get_ex(j, "name", &name) ||
+	    !json_object_is_type(name, json_type_string) ||
+	    strlen(json_object_get_string(name)) >= sizeof(o->name) ||
+	    !accel_idxd_parse_name(json_object_get_string(name), &k, id,
+				   &o->sub) || k != kind)
+		return -EINVAL;
+	snprintf(o->name, sizeof(o->name), "%s", json_object_get_string(name));
+	if (!json_object_object_get_ex(j, "attrs", &attrs))
+		return 0;
+	if (!json_object_is_type(attrs, json_type_object))
+		return -EINVAL;
+	json_object_object_foreach(attrs, key, v) {
+		ret = attr_from_json(o, key, v);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int dev_from_json(json_object *j, struct accel_idxd_device *d)
+{
+	json_object *pci, *arr;
+	unsigned int id;
+	size_t k, i, n;
+	int ret;
+
+	ret = obj_from_json(j, ACCEL_IDXD_DEV, &d->obj, &d->id);
+	if (ret)
+		return ret;
+	if (json_object_object_get_ex(j, "pci", &pci)) {
+		if (!json_object_is_type(pci, json_type_string))
+			return -EINVAL;
+		snprintf(d->pci, sizeof(d->pci), "%s",
+			 json_object_get_string(pci));
+	}
+	for (k = ACCEL_IDXD_GROUP; k < ACCEL_IDXD_KIND_NR; k++) {
+		if (!json_object_object_get_ex(j, json_arrays[k], &arr))
+			continue;
+		if (!json_object_is_type(arr, json_type_array))
+			return -EINVAL;
+		n = json_object_array_length(arr);
+		if (!n)
+			continue;
+		d->sub[k] = calloc(n, sizeof(*d->sub[k]));
+		if (!d->sub[k])
+			return -ENOMEM;
+		for (i = 0; i < n; i++) {
+			ret = obj_from_json(json_object_array_get_idx(arr, i),
+					    k, &d->sub[k][d->n[k]], &id);
+			/* count it first: it may hold strings to free */
+			d->n[k]++;
+			if (ret)
+				return ret;
+			if (id != d->id)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int accel_idxd_from_json(json_object *o, struct accel_idxd *x)
+{
+	json_object *devs, *bus;
+	size_t i, n;
+	int ret = 0;
+
+	memset(x, 0, sizeof(*x));
+	if (!json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "devices", &devs) ||
+	    !json_object_is_type(devs, json_type_array))
+		return -EINVAL;
+	n = json_object_array_length(devs);
+	x->has_bus = n > 0;
+	if (json_object_object_get_ex(o, "bus", &bus)) {
+		if (!json_object_is_type(bus, json_type_boolean))
+			return -EINVAL;
+		x->has_bus = x->has_bus || json_object_get_boolean(bus);
+	}
+	if (n) {
+		x->dev = calloc(n, sizeof(*x->dev));
+		if (!x->dev)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		ret = dev_from_json(json_object_array_get_idx(devs, i),
+				    &x->dev[x->ndev]);
+		x->ndev++;
+	}
+	if (ret)
+		accel_idxd_free(x);
+	return ret;
+}
+
+int accel_idxd_bundle_load(const struct accel_bundle *b, struct accel_idxd *x,
+			   struct accel_err *err)
+{
+	const struct accel_bundle_file *f;
+	json_tokener *tok;
+	json_object *o;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	f = accel_bundle_find(b, ACCEL_BUNDLE_IDXD);
+	if (!f) {
+		snprintf(err->msg, sizeof(err->msg), "%s: not in the bundle "
+			 "(taken by an older accelctl)", ACCEL_BUNDLE_IDXD);
+		return -ENOENT;
+	}
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	o = json_tokener_parse_ex(tok, f->data, (int)f->len);
+	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != f->len) {
+		ret = -EINVAL;
+	} else {
+		ret = accel_idxd_from_json(o, x);
+	}
+	json_object_put(o);
+	json_tokener_free(tok);
+	if (ret)
+		snprintf(err->msg, sizeof(err->msg), "%s: %s",
+			 ACCEL_BUNDLE_IDXD, ret == -ENOMEM ? "out of memory" :
+			 "not an idxd topology");
+	return ret;
 }

@@ -253,13 +253,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return cli_arg_error(state, "--bundle does not apply "
 					     "to -i or --root");
 		if (opts.idxd && (opts.check || opts.interval_set ||
-				  opts.bundle_path || opts.root ||
+				  (opts.bundle_path && opts.sysroot) ||
+				  opts.root ||
 				  opts.has_dev || opts.contexts ||
 				  opts.pasids || opts.faults || opts.irqs ||
 				  opts.atc))
 			return cli_arg_error(state, "--idxd applies to the "
 					     "snapshot, --json and "
-					     "--prometheus only");
+					     "--prometheus only (--bundle "
+					     "or --sysroot)");
 		if (opts.bundle_path && (opts.window || opts.state_dir))
 			return cli_arg_error(state, "--window and --state-dir "
 					     "do not apply to --bundle (a "

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accel_bundle.h"
 #include "accel_idxd.h"
 #include "accel_json.h"
 #include "accel_platform.h"
@@ -73,7 +74,11 @@ static int idxd_json(const struct stat_opts *o, const struct accel_idxd *x,
 	accel_json_u64(top, "schema_version", ACCEL_JSON_SCHEMA_VERSION);
 	accel_json_str(top, "tool", "accelstat");
 	accel_json_str(top, "version", ACCEL_VERSION);
-	accel_json_str(top, "sysroot", accel_platform_root(o->sysroot));
+	if (o->bundle)
+		accel_json_str(top, "bundle", o->bundle_path);
+	else
+		accel_json_str(top, "sysroot",
+			       accel_platform_root(o->sysroot));
 	accel_json_u64(top, "time_unix_s", (uint64_t)time(NULL));
 	if (accelsim)
 		accel_json_str(top, "accelsim_error", accelsim);
@@ -91,7 +96,20 @@ static int idxd_json(const struct stat_opts *o, const struct accel_idxd *x,
 static int load(const struct stat_opts *o, struct accel_idxd *x)
 {
 	const char *root = accel_platform_root(o->sysroot);
+	struct accel_err err;
 
+	if (o->bundle) {
+		if (accel_idxd_bundle_load(o->bundle, x, &err)) {
+			stat_err("%s: %s", o->bundle_path, err.msg);
+			return EXIT_ERROR;
+		}
+		if (!x->has_bus) {
+			stat_err("%s: no idxd bus when the bundle was taken "
+				 "(idxd driver not loaded)", o->bundle_path);
+			return EXIT_NODRIVER;
+		}
+		return EXIT_OK;
+	}
 	if (accel_idxd_load(x, root)) {
 		stat_err("out of memory");
 		return EXIT_ERROR;

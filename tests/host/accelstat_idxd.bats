@@ -178,7 +178,7 @@ OUT
 
 @test "--idxd refuses the accelsim-only options (usage error 2)" {
 	local a
-	for a in -c -p -f -q -a "-d 0" "-i 1" "--root /x" "--bundle /x"; do
+	for a in -c -p -f -q -a "-d 0" "-i 1" "--root /x" "--bundle /x --sysroot /y"; do
 		# shellcheck disable=SC2086
 		run "$STAT" --idxd $a
 		assert_failure 2
@@ -187,5 +187,63 @@ OUT
 	# --check's usage errors are the plugin's UNKNOWN (3)
 	run "$STAT" --idxd --check
 	assert_failure 3
-	assert_line 'ACCEL UNKNOWN - --idxd applies to the snapshot, --json and --prometheus only'
+	assert_line 'ACCEL UNKNOWN - --idxd applies to the snapshot, --json and --prometheus only (--bundle or --sysroot)'
+}
+
+# dump_bundle: accelctl dump of the accelsim fixture system and of the
+# idxd tree at $ACCEL_PLATFORM_ROOT, as $B.
+dump_bundle() {
+	local sys=$TOP/tests/fixtures/accelctl-sys
+	B=$BATS_TEST_TMPDIR/b.tar.gz
+	ACCEL_DEBUGFS=$sys/debugfs ACCEL_SYSFS=$sys/sysfs \
+		ACCEL_TRACEFS=$sys/tracefs ACCEL_PROCFS=$sys/proc \
+		ACCEL_SYSMODULE=$sys/sysmodule ACCEL_KMSG=$sys/kmsg \
+		"$TOP/cli/accelctl/accelctl" dump -o "$B" >/dev/null
+}
+
+@test "bundle: accelctl dump saves idxd.json; its manifest lists the idxd section" {
+	dump_bundle
+	mkdir "$BATS_TEST_TMPDIR/x"
+	tar -xzf "$B" -C "$BATS_TEST_TMPDIR/x"
+	run sh -c "cat '$BATS_TEST_TMPDIR'/x/*/manifest.json | python3 -c 'import json,sys; m=json.load(sys.stdin); print([s for s in m[\"sections\"] if s[\"name\"] == \"idxd\"], [f[\"path\"] for f in m[\"files\"] if \"idxd\" in f[\"path\"]])'"
+	assert_success
+	assert_output "[{'name': 'idxd', 'status': 'ok'}] ['idxd.json']"
+	run sh -c "cat '$BATS_TEST_TMPDIR'/x/*/idxd.json | python3 -c 'import json,sys; t=json.load(sys.stdin); print(t[\"bus\"], [w[\"name\"] + \":\" + w[\"attrs\"][\"mode\"] for w in t[\"devices\"][0][\"wqs\"]])'"
+	assert_success
+	assert_output "True ['wq0.0:shared', 'wq0.1:dedicated']"
+}
+
+@test "bundle: accelstat --bundle --idxd shows what the live machine showed (text, JSON, metrics)" {
+	dump_bundle
+	live=$("$STAT" --idxd)
+	run --separate-stderr "$STAT" --bundle "$B" --idxd
+	assert_success
+	assert_equal "$output" "$live"
+	# the tree can go: the bundle holds it all
+	rm -r "$R"
+	run --separate-stderr "$STAT" --bundle "$B" --idxd --prometheus
+	assert_success
+	assert_line 'accel_idxd_wq_occupancy{device="dsa0",wq="wq0.0",mode="shared",state="enabled"} 12'
+	run --separate-stderr "$STAT" --bundle "$B" --idxd --json
+	assert_success
+	run python3 -c 'import json,sys; t=json.loads(sys.argv[1]); d=t["idxd"]["devices"][0]; print(t["bundle"] == sys.argv[2], d["attrs"]["pasid_enabled"], d["wqs"][0]["attrs"]["occupancy"], d["wqs"][1]["attrs"]["name"], len(d["groups"]), len(d["engines"]))' "$output" "$B"
+	assert_output 'True 1 12 app_dedicated 2 2'
+}
+
+@test "bundle: an attribute absent at dump time stays absent when read back" {
+	rm "$WQ/wq0.0/occupancy"
+	dump_bundle
+	run "$STAT" --bundle "$B" --idxd
+	assert_success
+	assert_line --regexp '^  wq0\.0 +shared +user +enabled +64 +- +2 +0 +app_shared$'
+	run "$STAT" --bundle "$B" --idxd --prometheus
+	refute_line --partial 'accel_idxd_wq_occupancy{device="dsa0",wq="wq0.0"'
+}
+
+@test "bundle: taken without an idxd bus, --idxd says so (exit 3)" {
+	rm -r "$R/sys/bus/dsa"
+	dump_bundle
+	run "$STAT" --bundle "$B" --idxd
+	assert_failure 3
+	assert_output "accelstat: $B: no idxd bus when the bundle was taken (idxd driver not loaded)"
 }

@@ -9,8 +9,8 @@
  *
  * Each object keeps the attributes of its kind's table below as the
  * kernel printed them (first line, without its newline). An attribute the
- * kernel lacks (occupancy before 6.2, read_buffers_* before 5.17) or that
- * cannot be read is absent (NULL), never zero.
+ * kernel lacks (older kernels have no occupancy, driver_name or
+ * read_buffers_*) or that cannot be read is absent (NULL), never zero.
  */
 #ifndef ACCEL_IDXD_H
 #define ACCEL_IDXD_H

@@ -153,7 +153,9 @@ static void dev_parent(const char *dir, const char *name, char *out,
 	ssize_t len;
 
 	out[0] = '\0';
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path))
+		return;
 	len = readlink(path, target, sizeof(target) - 1);
 	if (len <= 0)
 		return;
@@ -165,7 +167,7 @@ static void dev_parent(const char *dir, const char *name, char *out,
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) < size && strcmp(base, ".."))
-		snprintf(out, size, "%s", base);
+		memcpy(out, base, strlen(base) + 1);
 }
 
 static struct accel_idxd_device *find_dev(struct accel_idxd *x,
@@ -209,7 +211,7 @@ static int add_sub(struct accel_idxd *x, const char *dir, const char *name,
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
 	o->sub = sub;
-	snprintf(o->name, sizeof(o->name), "%s", name);
+	memcpy(o->name, name, strlen(name) + 1);	/* length checked */
 	return load_obj(o, dir);
 }
 
@@ -255,7 +257,8 @@ int accel_idxd_load(struct accel_idxd *x, const char *root)
 			memset(d, 0, sizeof(*d));
 			d->id = id;
 			d->obj.kind = ACCEL_IDXD_DEV;
-			snprintf(d->obj.name, sizeof(d->obj.name), "%s", name);
+			/* length checked above */
+			memcpy(d->obj.name, name, strlen(name) + 1);
 			dev_parent(dir, name, d->pci, sizeof(d->pci));
 			ret = load_obj(&d->obj, dir);
 		}
@@ -425,7 +428,9 @@ static int obj_from_json(json_object *j, enum accel_idxd_kind kind,
 	    !accel_idxd_parse_name(json_object_get_string(name), &k, id,
 				   &o->sub) || k != kind)
 		return -EINVAL;
-	snprintf(o->name, sizeof(o->name), "%s", json_object_get_string(name));
+	/* length checked above */
+	memcpy(o->name, json_object_get_string(name),
+	       strlen(json_object_get_string(name)) + 1);
 	if (!json_object_object_get_ex(j, "attrs", &attrs))
 		return 0;
 	if (!json_object_is_type(attrs, json_type_object))
@@ -451,8 +456,9 @@ static int dev_from_json(json_object *j, struct accel_idxd_device *d)
 	if (json_object_object_get_ex(j, "pci", &pci)) {
 		if (!json_object_is_type(pci, json_type_string))
 			return -EINVAL;
-		snprintf(d->pci, sizeof(d->pci), "%s",
-			 json_object_get_string(pci));
+		if (snprintf(d->pci, sizeof(d->pci), "%s",
+			     json_object_get_string(pci)) >= (int)sizeof(d->pci))
+			return -EINVAL;
 	}
 	for (k = ACCEL_IDXD_GROUP; k < ACCEL_IDXD_KIND_NR; k++) {
 		if (!json_object_object_get_ex(j, json_arrays[k], &arr))

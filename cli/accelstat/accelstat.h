@@ -83,6 +83,8 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s);
 int stat_interval(const struct stat_opts *o);
 int stat_check(const struct stat_opts *o);
 int stat_prometheus(const struct stat_opts *o);
+/* Write a Prometheus label value, escaped (prom.c). */
+void stat_prom_label(FILE *f, const char *v);
 
 /*
  * idxd.c: --idxd as text or JSON (accelsim: why accelsim is not shown,

@@ -164,19 +164,6 @@ bool stat_idxd_present(const struct stat_opts *o)
 	return any;
 }
 
-/* A label value with \, " and newline escaped (exposition format). */
-static void label(FILE *f, const char *v)
-{
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fprintf(f, "\\%c", *v);
-		else if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
-	}
-}
-
 static void family(FILE *f, const char *name, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
@@ -218,9 +205,9 @@ static void wq_labels(FILE *f, const struct accel_idxd_device *d,
 		      const struct accel_idxd_obj *w)
 {
 	fprintf(f, "{device=\"%s\",wq=\"%s\",mode=\"", d->obj.name, w->name);
-	label(f, av(w, "mode"));
+	stat_prom_label(f, av(w, "mode"));
 	fputs("\",state=\"", f);
-	label(f, av(w, ACCEL_IDXD_STATE));
+	stat_prom_label(f, av(w, ACCEL_IDXD_STATE));
 	fputs("\"}", f);
 }
 
@@ -247,11 +234,11 @@ int stat_idxd_prom(const struct stat_opts *o, FILE *f)
 		d = &x.dev[i];
 		fprintf(f, "accel_idxd_device_info{device=\"%s\",pci=\"",
 			d->obj.name);
-		label(f, d->pci);
+		stat_prom_label(f, d->pci);
 		fputs("\",state=\"", f);
-		label(f, av(&d->obj, ACCEL_IDXD_STATE));
+		stat_prom_label(f, av(&d->obj, ACCEL_IDXD_STATE));
 		fputs("\",version=\"", f);
-		label(f, av(&d->obj, ACCEL_IDXD_VERSION));
+		stat_prom_label(f, av(&d->obj, ACCEL_IDXD_VERSION));
 		fputs("\"} 1\n", f);
 	}
 	family(f, "accel_idxd_device_pasid_enabled", "1 when the device "
@@ -274,11 +261,11 @@ int stat_idxd_prom(const struct stat_opts *o, FILE *f)
 			w = &d->sub[ACCEL_IDXD_WQ][j];
 			fprintf(f, "accel_idxd_wq_info{device=\"%s\",wq=\"%s\","
 				"type=\"", d->obj.name, w->name);
-			label(f, av(w, "type"));
+			stat_prom_label(f, av(w, "type"));
 			fputs("\",group=\"", f);
-			label(f, av(w, "group_id"));
+			stat_prom_label(f, av(w, "group_id"));
 			fputs("\",name=\"", f);
-			label(f, av(w, "name"));
+			stat_prom_label(f, av(w, "name"));
 			fputs("\"} 1\n", f);
 		}
 	}

@@ -39,6 +39,11 @@ static void label(FILE *f, const char *v)
 	}
 }
 
+void stat_prom_label(FILE *f, const char *v)
+{
+	label(f, v);
+}
+
 enum gauge_id {
 	G_MAX_PE, G_SPA_USED, G_ZOMBIES, G_PASID_BITS, G_ATC, G_BUDGET,
 	G_IRQS_USED, G_PENDING, G_HELD, G_AGE,

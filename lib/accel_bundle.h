@@ -15,6 +15,9 @@
  *   params/NAME               module parameters
  *   proc/PID/status           status of each context's process
  *   sysfs/afuN/inject/KNOB    the inject/ knobs of each device
+ *   idxd.json                 the idxd (DSA/IAA) devices, groups, work
+ *                             queues and engines (accel_idxd.h), with
+ *                             "bus": false when there is no idxd bus
  *
  * The names below are the format's: the writer and the reader use them.
  *
@@ -48,6 +51,7 @@
 #define ACCEL_BUNDLE_PARAMS	"params/"
 #define ACCEL_BUNDLE_PROC	"proc/"
 #define ACCEL_BUNDLE_SYSFS	"sysfs/"
+#define ACCEL_BUNDLE_IDXD	"idxd.json"
 
 /* The manifest's keys (top level, then of "kernel", "sections", "files"). */
 #define ACCEL_BM_FORMAT		"format"
@@ -83,6 +87,7 @@ enum accel_bundle_sec {
 	ACCEL_SEC_PARAMS,
 	ACCEL_SEC_PROC,
 	ACCEL_SEC_SYSFS,
+	ACCEL_SEC_IDXD,
 	ACCEL_SEC_NR
 };
 

@@ -25,7 +25,8 @@ static const char bundle_name[] = "bundle";
 
 /* In the order of enum accel_bundle_sec. */
 const char *const accel_bundle_sec_names[ACCEL_SEC_NR] = {
-	"debugfs", "snapshot", "kmsg", "trace", "params", "proc", "sysfs"
+	"debugfs", "snapshot", "kmsg", "trace", "params", "proc", "sysfs",
+	"idxd"
 };
 
 void accel_bundle_free(struct accel_bundle *b)

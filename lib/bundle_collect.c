@@ -24,6 +24,8 @@
 #include "accel_bundle_write.h"
 #include "accel_control.h"
 #include "accel_events.h"
+#include "accel_idxd.h"
+#include "accel_platform.h"
 #include "accel_views.h"
 
 void accel_dump_fail(struct accel_dump_section *s, const char *fmt, ...)
@@ -618,6 +620,30 @@ static void collect_procs(struct accel_dump *d, struct accel_dump_section *s)
 	}
 }
 
+/* The idxd devices under the platform root ($ACCEL_PLATFORM_ROOT). */
+static void collect_idxd(struct accel_dump *d, struct accel_dump_section *s)
+{
+	struct accel_idxd x;
+	json_object *o;
+	const char *txt;
+	int ret;
+
+	ret = accel_idxd_load(&x, accel_platform_root(NULL));
+	if (ret) {
+		accel_dump_fail(s, "idxd: %s", strerror(-ret));
+		return;
+	}
+	o = accel_idxd_json(&x);
+	json_object_object_add(o, "bus", json_object_new_boolean(x.has_bus));
+	txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_NOSLASHESCAPE);
+	ret = accel_bundle_add(&d->b, ACCEL_BUNDLE_IDXD, txt, strlen(txt));
+	if (ret)
+		accel_dump_fail(s, "idxd: %s", strerror(-ret));
+	json_object_put(o);
+	accel_idxd_free(&x);
+}
+
 /* The collector of each section; the snapshot waits for accel_dump_write. */
 static void (*const collectors[ACCEL_SEC_NR])(struct accel_dump *d,
 					     struct accel_dump_section *s) = {
@@ -627,6 +653,7 @@ static void (*const collectors[ACCEL_SEC_NR])(struct accel_dump *d,
 	[ACCEL_SEC_PARAMS] = collect_params,
 	[ACCEL_SEC_PROC] = collect_procs,
 	[ACCEL_SEC_SYSFS] = collect_sysfs,
+	[ACCEL_SEC_IDXD] = collect_idxd,
 };
 
 void accel_dump_collect(struct accel_dump *d, enum accel_bundle_sec sec)

@@ -25,6 +25,8 @@ enum {
 	OPT_WINDOW,
 	OPT_STATE_DIR,
 	OPT_USAGE,
+	OPT_IDXD,
+	OPT_SYSROOT,
 };
 
 static const struct argp_option options[] = {
@@ -34,6 +36,11 @@ static const struct argp_option options[] = {
 	{ "device", 'd', "DEV", 0, "Only device DEV (afuN or N)", 1 },
 	{ "bundle", OPT_BUNDLE, "FILE", 0, "Read the snapshot in a support "
 	  "bundle (accelctl dump) instead of the live driver", 1 },
+	{ "idxd", OPT_IDXD, NULL, 0, "Show the Intel DSA/IAA (idxd) devices, "
+	  "groups, work queues and engines instead of accelsim's (text, "
+	  "--json or --prometheus)", 1 },
+	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read the idxd sysfs under DIR "
+	  "(default $ACCEL_PLATFORM_ROOT, else /)", 1 },
 	{ NULL, 0, NULL, 0, "Snapshot tables (instead of the summary):", 2 },
 	{ "contexts", 'c', NULL, 0, "SPA rows: one per process element", 2 },
 	{ "pasids", 'p', NULL, 0, "PASIDs and their states", 2 },
@@ -150,6 +157,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'j':
 		opts.json = true;
 		break;
+	case OPT_IDXD:
+		opts.idxd = true;
+		break;
+	case OPT_SYSROOT:
+		opts.sysroot = arg;
+		break;
 	case 'i':
 		errno = 0;
 		opts.interval = strtod(arg, &end);
@@ -241,6 +254,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (opts.bundle_path && (opts.interval_set || opts.root))
 			return cli_arg_error(state, "--bundle does not apply "
 					     "to -i or --root");
+		if (opts.idxd && (opts.check || opts.interval_set ||
+				  (opts.bundle_path && opts.sysroot) ||
+				  opts.root ||
+				  opts.has_dev || opts.contexts ||
+				  opts.pasids || opts.faults || opts.irqs ||
+				  opts.atc))
+			return cli_arg_error(state, "--idxd applies to the "
+					     "snapshot, --json and "
+					     "--prometheus only (--bundle "
+					     "or --sysroot)");
 		if (opts.bundle_path && (opts.window || opts.state_dir))
 			return cli_arg_error(state, "--window and --state-dir "
 					     "do not apply to --bundle (a "
@@ -310,12 +333,21 @@ int stat_run(const struct stat_opts *o)
 		return stat_prometheus(o);
 	if (o->interval_set)
 		return stat_interval(o);
+	if (o->idxd)
+		return stat_idxd(o);
 
 	ret = stat_load(o, &snap, msg, sizeof(msg), &missing);
 	switch (ret) {
 	case LOAD_OK:
 		break;
 	case LOAD_NODRIVER:
+		/* A machine with idxd and no accelsim: show what it has. */
+		if (!o->has_dev && !o->contexts && !o->pasids && !o->faults &&
+		    !o->irqs && !o->atc && stat_idxd_present(o)) {
+			stat_err("accelsim not loaded (%s); showing the idxd "
+				 "devices", msg);
+			return stat_idxd_show(o, msg);
+		}
 		stat_err("%s", msg);
 		return EXIT_NODRIVER;
 	default:

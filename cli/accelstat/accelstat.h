@@ -36,6 +36,8 @@ struct stat_opts {
 	unsigned int dev;
 	bool contexts, pasids, faults, irqs, atc;
 	bool json;
+	bool idxd;			/* --idxd: the idxd devices instead */
+	const char *sysroot;		/* --sysroot, NULL: env or "" */
 	bool interval_set;
 	double interval;		/* seconds */
 	long count;			/* reports; 0: until interrupted */
@@ -102,6 +104,18 @@ int stat_snapshot(const struct stat_opts *o, const struct stat_snap *s);
 int stat_interval(const struct stat_opts *o);
 int stat_check(const struct stat_opts *o);
 int stat_prometheus(const struct stat_opts *o);
+/* Write a Prometheus label value, escaped (prom.c). */
+void stat_prom_label(FILE *f, const char *v);
+
+/*
+ * idxd.c: --idxd as text or JSON (accelsim: why accelsim is not shown,
+ * or NULL), its Prometheus metrics written to f, and whether the machine
+ * has idxd devices. The int ones return an exit code.
+ */
+int stat_idxd(const struct stat_opts *o);
+int stat_idxd_show(const struct stat_opts *o, const char *accelsim);
+int stat_idxd_prom(const struct stat_opts *o, FILE *f);
+bool stat_idxd_present(const struct stat_opts *o);
 
 /* --check's state directory, locked while open (window.c). */
 struct check_state {

@@ -50,6 +50,11 @@ static void label(FILE *f, const char *v)
 	}
 }
 
+void stat_prom_label(FILE *f, const char *v)
+{
+	label(f, v);
+}
+
 enum gauge_id {
 	G_MAX_PE, G_SPA_USED, G_ZOMBIES, G_PASID_BITS, G_ATC, G_BUDGET,
 	G_IRQS_USED, G_PENDING, G_HELD, G_AGE,
@@ -370,7 +375,11 @@ int stat_prometheus(const struct stat_opts *o)
 		stat_err("out of memory");
 		return EXIT_ERROR;
 	}
-	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
+	if (o->idxd) {
+		code = stat_idxd_prom(o, f);
+		goto out;
+	}
+		ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK) {
 		size_t i;
 
@@ -389,6 +398,7 @@ int stat_prometheus(const struct stat_opts *o)
 		stat_err("%s", msg);
 		code = ret == LOAD_NODRIVER ? EXIT_NODRIVER : EXIT_ERROR;
 	}
+out:
 	if (fclose(f)) {
 		free(buf);
 		stat_err("out of memory");

@@ -77,7 +77,7 @@ extract() {
 	jq -e '(.kernel.release | length) > 0 and (.host | length) > 0' "$m"
 	jq -e '(.time_unix_s > 1600000000) and (.time_utc | test("Z$"))' "$m"
 	jq -e '.command_line[1:] == ["dump", "-o", "'"$T/b.tar.gz"'"]' "$m"
-	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc","sysfs"]' "$m"
+	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc","sysfs","idxd"]' "$m"
 	jq -e 'all(.sections[]; .status == "ok")' "$m"
 	jq -e '.redacted == false' "$m"
 	# every file is listed with its size

@@ -244,3 +244,20 @@ ctl_sys() {
 	vg 7 "$CTL" doctor --sysroot "$BATS_TEST_TMPDIR/empty"
 	assert_output --partial "FAIL    iommu.present"
 }
+
+@test "accelstat --idxd is memcheck-clean (text, JSON, metrics, fallback, bundle)" {
+	local r=$FIX/platform/intel-sva b=$BATS_TEST_TMPDIR/b.tar.gz
+	vg 0 "$ACCELSTAT" --idxd --sysroot "$r"
+	assert_output --partial "dsa0: PCI 0000:6a:01.0"
+	vg 0 "$ACCELSTAT" --idxd --sysroot "$r" --json
+	vg 0 "$ACCELSTAT" --idxd --sysroot "$r" --prometheus
+	vg 3 "$ACCELSTAT" --idxd --sysroot "$BATS_TEST_TMPDIR"
+	# no accelsim (ACCEL_DEBUGFS above), idxd present: the fallback
+	vg 0 "$ACCELSTAT" --sysroot "$r"
+	ctl_sys
+	ACCEL_PLATFORM_ROOT=$r run "$CTL" dump -o "$b"
+	assert_success
+	vg 0 "$ACCELSTAT" --bundle "$b" --idxd
+	assert_output --partial "wq0.0"
+	vg 0 "$ACCELSTAT" --bundle "$b" --idxd --json
+}

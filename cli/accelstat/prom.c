@@ -379,7 +379,7 @@ int stat_prometheus(const struct stat_opts *o)
 		code = stat_idxd_prom(o, f);
 		goto out;
 	}
-		ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
+	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK) {
 		size_t i;
 

@@ -72,8 +72,8 @@ json_object *accel_mon_record(const struct accel_mon_event *m,
 /*
  * One /dev/kmsg record ("prio,seq,usec,flags;message"): a DMAR fault line
  * ("DMAR: [DMA Read NO_PASID] Request device [00:03.0] fault addr 0x...
- * [fault reason 0x06] ...") as a JSON object with source "kmsg", ts the
- * log's own timestamp; NULL for any other line.
+ * [fault reason 0x06] ...") of the kernel (facility 0) as a JSON object
+ * with source "kmsg", ts the log's own timestamp; NULL for any other line.
  */
 json_object *accel_mon_kmsg(const char *rec, size_t len);
 

@@ -245,7 +245,24 @@ static void add_addr(json_object *o, const char *key, uint64_t v)
 	accel_json_str(o, key, buf);
 }
 
-/* Every field of the record but the common ones, by its format. */
+/*
+ * Text: a scratch buffer that the event fills only when printed (as
+ * prq_report's buff) holds whatever the ring buffer held before.
+ */
+static bool printable(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+/*
+ * Every field of the record but the common ones, by its format: numbers,
+ * and text that is printable.
+ */
 static json_object *all_fields(struct tep_event *e, struct tep_record *r)
 {
 	json_object *o = json_object_new_object();
@@ -264,7 +281,7 @@ static json_object *all_fields(struct tep_event *e, struct tep_record *r)
 			/* Text only: char arrays and __string. */
 			if (((*f)->flags & TEP_FIELD_IS_STRING ||
 			     (*f)->elementsize == 1) &&
-			    str(e, r, name, buf, sizeof(buf)))
+			    str(e, r, name, buf, sizeof(buf)) && printable(buf))
 				accel_json_str(o, name, buf);
 			continue;
 		}
@@ -317,6 +334,7 @@ json_object *accel_mon_kmsg(const char *rec, size_t len)
 {
 	unsigned int bus, slot, fn, reason, pasid = 0;
 	unsigned long long usec, addr;
+	unsigned int prio;
 	char line[1024], type[32], why[256] = "", dev[16];
 	const char *msg, *p;
 	bool has_pasid;
@@ -326,7 +344,9 @@ json_object *accel_mon_kmsg(const char *rec, size_t len)
 	snprintf(line, sizeof(line), "%.*s", (int)len, rec);
 	line[strcspn(line, "\n")] = 0;
 	msg = strchr(line, ';');
-	if (!msg || sscanf(line, "%*u,%*u,%llu", &usec) != 1)
+	/* The kernel's own lines only (facility 0), not a user's echo. */
+	if (!msg || sscanf(line, "%u,%*u,%llu", &prio, &usec) != 2 ||
+	    prio >> 3)
 		return NULL;
 	msg++;
 	p = strstr(msg, "DMAR: [");

@@ -51,7 +51,7 @@ MAN_PAGES := $(notdir $(wildcard man/*.[1-9]))
 MAN_ALL := $(sort $(MAN_PAGES) $(MAN_SHIPPED))
 BASH_COMPS := $(filter $(TOOLS),$(notdir $(wildcard completions/*)))
 ZSH_COMPS := $(filter $(addprefix _,$(TOOLS)),$(notdir $(wildcard completions/_*)))
-UNITS := accel-health.service accel-health.timer
+UNITS := accel-health.service accel-health.timer accelctl-monitor.service
 EXAMPLES := cron.d/accel nagios/accel.cfg icinga2/accel.conf udev/70-accelsim.rules
 
 .PHONY: install uninstall modules_install dkms-source dkms-install dkms-uninstall dist

@@ -24,6 +24,7 @@ static const struct ctl_cmd top_cmds[] = {
 	{ "dump", cmd_dump, "write a support bundle (tar.gz)" },
 	{ "inspect", cmd_inspect, "summarise a support bundle offline" },
 	{ "doctor", cmd_doctor, "is SVA possible on this machine, and why not" },
+	{ "monitor", cmd_monitor, "stream fault events as JSON lines" },
 	{ NULL, NULL, NULL }
 };
 

@@ -64,6 +64,7 @@ int cmd_device(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 /* Summarise the bundle at path (inspect, dump --inspect). */
 int cmd_inspect_file(const char *path);
 

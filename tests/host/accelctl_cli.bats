@@ -43,7 +43,7 @@ mk_bus() {
 @test "--help lists every command and exits 0" {
 	run "$CTL" --help
 	assert_success
-	for c in run hold list terminate inject device dump inspect; do
+	for c in run hold list terminate inject device dump inspect doctor monitor; do
 		assert_output --partial "  $c "
 	done
 }
@@ -107,7 +107,7 @@ mk_bus() {
 }
 
 @test "every command and device subcommand has --help (exit 0)" {
-	for c in run hold list terminate inject device dump inspect \
+	for c in run hold list terminate inject device dump inspect monitor \
 		"device add" "device del" "device list"; do
 		# shellcheck disable=SC2086
 		run "$CTL" $c --help

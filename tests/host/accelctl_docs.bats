@@ -28,10 +28,10 @@ long_opts() {
 
 @test "man page documents every command and every long option" {
 	page=$(MANWIDTH=200 man -l "$TOP/man/accelctl.8")
-	for c in run hold list terminate inject device dump inspect doctor; do
+	for c in run hold list terminate inject device dump inspect doctor monitor; do
 		grep -q "^   $c\$" <<<"$page" || fail "no section for $c"
 	done
-	for c in run hold list terminate inject "device add" dump inspect doctor; do
+	for c in run hold list terminate inject "device add" dump inspect doctor monitor; do
 		# shellcheck disable=SC2086
 		for o in $(long_opts $c); do
 			[ "$o" = --help ] || [ "$o" = --json ] && continue
@@ -46,7 +46,7 @@ long_opts() {
 
 @test "bash completion: commands, prefixes, devices, PASIDs and PEs" {
 	run complete_words accelctl ''
-	assert_output "$(printf '%s\n' device doctor dump help hold inject inspect list run terminate version)"
+	assert_output "$(printf '%s\n' device doctor dump help hold inject inspect list monitor run terminate version)"
 	run complete_words accelctl d
 	assert_output "$(printf 'device\ndoctor\ndump')"
 	run complete_words accelctl --root "$FIX/multi" list -d ''
@@ -68,7 +68,7 @@ long_opts() {
 }
 
 @test "bash completion offers every long option of every command" {
-	for c in run hold list terminate inject dump inspect doctor; do
+	for c in run hold list terminate inject dump inspect doctor monitor; do
 		all=$(complete_words accelctl "$c" --)
 		for o in $(long_opts "$c"); do
 			grep -qx -- "$o" <<<"$all" || fail "$c: completion lacks $o"
@@ -86,7 +86,7 @@ long_opts() {
 	fi
 	run head -1 "$TOP/completions/_accelctl"
 	assert_output '#compdef accelctl'
-	for c in run hold list terminate inject dump inspect doctor "device add"; do
+	for c in run hold list terminate inject dump inspect doctor monitor "device add"; do
 		# shellcheck disable=SC2086
 		for o in $(long_opts $c); do
 			[ "$o" = --help ] && continue

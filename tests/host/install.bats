@@ -30,6 +30,7 @@ expected_files() {
 		echo "etc/accel/health.conf.example"
 		echo "$p/lib/systemd/system/accel-health.service"
 		echo "$p/lib/systemd/system/accel-health.timer"
+		echo "$p/lib/systemd/system/accelctl-monitor.service"
 		echo "$p/share/doc/accel/examples/cron.d/accel"
 		echo "$p/share/doc/accel/examples/nagios/accel.cfg"
 		echo "$p/share/doc/accel/examples/icinga2/accel.conf"
@@ -225,6 +226,28 @@ staged_cmd() {
 	assert_equal "$n" 2
 	run grep -x 'accel_up 1' "$BATS_TEST_TMPDIR/accel.prom"
 	assert_success
+}
+
+@test "accelctl-monitor.service: verifies; its ExecStart streams to the log and stops on SIGTERM" {
+	local dir=$STAGE/usr/lib/systemd/system line
+	local unit=$BATS_TEST_TMPDIR/accelctl-monitor.service
+	line=$(grep '^ExecStart=' "$dir/accelctl-monitor.service")
+	line=${line#ExecStart=}
+	assert_equal "${line%% *}" /usr/bin/accelctl
+	# verify checks that ExecStart is executable: the staged binary's copy.
+	sed "s|/usr/bin/accelctl|$STAGE/usr/bin/accelctl|" \
+		"$dir/accelctl-monitor.service" >"$unit"
+	run env MANPATH="$STAGE/usr/share/man" systemd-analyze verify "$unit"
+	assert_success
+	assert_output ""
+	line=$(sed -e "s|/usr/bin/accelctl|$STAGE/usr/bin/accelctl|" \
+		-e "s|/var/log/accel/|$BATS_TEST_TMPDIR/|" <<<"$line")
+	# Whatever sources this host has (kmsg at least, as root), the unit's
+	# command runs until SIGTERM and exits 0 with a start and a stop line.
+	run timeout --preserve-status -s TERM 1 $line
+	assert_success
+	run jq -r '.monitor' "$BATS_TEST_TMPDIR/monitor.jsonl"
+	assert_output $'start\nstop'
 }
 
 @test "cron.d example: metrics every minute, check mails only when not OK" {

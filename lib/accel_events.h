@@ -108,6 +108,13 @@ enum accel_tp {
 /* Their names: "fault", "fault_ack", ... */
 extern const char *const accel_tp_names[ACCEL_TP_NR];
 
+/*
+ * Remove the tracefs instances PREFIX<pid> (a tool's private instance)
+ * whose process is gone: killed before it could remove its own, they
+ * would trace forever.
+ */
+void accel_tracefs_reap(const char *tracing_dir, const char *prefix);
+
 /* The folder of the driver's events under the tracefs root. 0 or -errno. */
 int accel_tp_dir(const char *tracing_dir, char *buf, size_t size);
 

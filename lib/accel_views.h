@@ -278,5 +278,11 @@ int accel_read_file(const char *path, char **buf, size_t *len);
  * none): -ETIMEDOUT when the writer has not closed it by then.
  */
 int accel_read_fd(int fd, int timeout_ms, char **buf, size_t *len);
+/*
+ * The kernel's syslog buffer (klogctl READ_ALL, which consumes nothing),
+ * "<6>[    1.234567] message" lines, for where /dev/kmsg is missing:
+ * a malloc'ed, NUL-terminated buffer. Returns 0 or a negative errno.
+ */
+int accel_read_klog(char **buf);
 
 #endif /* ACCEL_VIEWS_H */

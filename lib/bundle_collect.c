@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -328,19 +327,9 @@ static int child_kmsg(void *arg, int out)
 		return 0;
 	}
 	/* No /dev/kmsg: the syslog buffer. */
-	n = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
-	if (n <= 0)
-		return n < 0 ? -errno : -ENODATA;
-	buf = malloc((size_t)n + 1);
-	if (!buf)
-		return -ENOMEM;
-	n = klogctl(3, buf, n);		/* SYSLOG_ACTION_READ_ALL */
-	if (n < 0) {
-		n = -errno;
-		free(buf);
+	n = accel_read_klog(&buf);
+	if (n)
 		return n;
-	}
-	buf[n] = '\0';
 	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
 		if (strstr(l, "accelsim") &&
 		    (write_all(out, l, strlen(l)) || write_all(out, "\n", 1))) {

@@ -3,10 +3,14 @@
  * libaccel: the running driver's tracepoint formats, checked against the
  * record layout of accel_events.h with libtraceevent's format parser.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <traceevent/event-parse.h>
 
@@ -134,4 +138,31 @@ out:
 	tep_free(tep);
 	free(fmt);
 	return st;
+}
+
+void accel_tracefs_reap(const char *tracing_dir, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	char path[4096], *end;
+	struct dirent *de;
+	long pid;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/instances", tracing_dir);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, plen))
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (errno || *end || end == de->d_name + plen || pid <= 0 ||
+		    pid > INT32_MAX || !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/instances/%s", tracing_dir,
+			 de->d_name);
+		rmdir(path);
+	}
+	closedir(d);
 }

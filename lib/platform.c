@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -637,19 +636,9 @@ static int load_klog(struct accel_platform *p)
 	char *buf, *l;
 	int n, ret = 0;
 
-	n = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
-	if (n <= 0)
-		return n < 0 ? -errno : -ENODATA;
-	buf = malloc((size_t)n + 1);
-	if (!buf)
-		return -ENOMEM;
-	n = klogctl(3, buf, n);		/* SYSLOG_ACTION_READ_ALL */
-	if (n < 0) {
-		n = -errno;
-		free(buf);
+	n = accel_read_klog(&buf);
+	if (n)
 		return n;
-	}
-	buf[n] = '\0';
 	for (l = strtok(buf, "\n"); l && !ret; l = strtok(NULL, "\n")) {
 		if (*l == '<')
 			l += strcspn(l, ">") + (strchr(l, '>') ? 1 : 0);

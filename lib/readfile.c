@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * libaccel: reading a debugfs file whole (debugfs reports a size of 0, so
- * read until EOF), and reading a pipe to EOF with a deadline.
+ * read until EOF), reading a pipe to EOF with a deadline, and reading the
+ * kernel's syslog buffer.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/klog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -103,4 +105,26 @@ int accel_read_file(const char *path, char **bufp, size_t *lenp)
 	ret = accel_read_fd(fd, -1, bufp, lenp);
 	close(fd);
 	return ret;
+}
+
+int accel_read_klog(char **buf)
+{
+	char *b;
+	int n;
+
+	n = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
+	if (n <= 0)
+		return n < 0 ? -errno : -ENODATA;
+	b = malloc((size_t)n + 1);
+	if (!b)
+		return -ENOMEM;
+	n = klogctl(3, b, n);		/* SYSLOG_ACTION_READ_ALL */
+	if (n < 0) {
+		n = -errno;
+		free(b);
+		return n;
+	}
+	b[n] = '\0';
+	*buf = b;
+	return 0;
 }

@@ -23,6 +23,7 @@
 #include <event-parse.h>
 #include <tracefs.h>
 
+#include "accel_events.h"
 #include "accel_json.h"
 #include "accel_monitor.h"
 #include "accelctl.h"
@@ -141,29 +142,6 @@ static void drain_kmsg(struct mon *m)
 	}
 }
 
-/* Instances of monitors killed before they could remove theirs. */
-static void reap_instances(const char *dir)
-{
-	char path[4096];
-	struct dirent *de;
-	DIR *d;
-	int pid;
-
-	snprintf(path, sizeof(path), "%s/instances", dir);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (sscanf(de->d_name, INST_PREFIX "%d", &pid) != 1 ||
-		    pid <= 0 || !kill(pid, 0) || errno != ESRCH)
-			continue;
-		snprintf(path, sizeof(path), "%s/instances/%s", dir,
-			 de->d_name);
-		rmdir(path);
-	}
-	closedir(d);
-}
-
 static void note(json_object *src, const char *name, const char *key,
 		 const char *what)
 {
@@ -221,7 +199,7 @@ static void open_trace(struct mon *m, json_object *src)
 		snprintf(why, sizeof(why), "cannot read the event formats "
 			 "under %s", dir);
 	if (!why[0]) {
-		reap_instances(dir);
+		accel_tracefs_reap(dir, INST_PREFIX);
 		snprintf(name, sizeof(name), INST_PREFIX "%d", (int)getpid());
 		m->inst = tracefs_instance_create(name);
 		if (!m->inst)

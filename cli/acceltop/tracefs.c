@@ -360,32 +360,6 @@ static void tfs_close(struct at_source *src)
 	src->priv = NULL;
 }
 
-/*
- * Remove the instances of acceltop processes that are gone (killed before
- * they could clean up), so they do not keep tracing forever.
- */
-static void reap_instances(const char *dir)
-{
-	char path[4096];
-	struct dirent *de;
-	DIR *d;
-	int pid;
-
-	snprintf(path, sizeof(path), "%s/instances", dir);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (sscanf(de->d_name, "acceltop-%d", &pid) != 1 || pid <= 0 ||
-		    !kill(pid, 0) || errno != ESRCH)
-			continue;
-		snprintf(path, sizeof(path), "%s/instances/%s", dir,
-			 de->d_name);
-		rmdir(path);
-	}
-	closedir(d);
-}
-
 int at_tracefs_open(struct at_source *src, char *err, size_t len)
 {
 	static const char *const systems[] = { ACCEL_EVENT_SYSTEM, NULL };
@@ -426,7 +400,7 @@ int at_tracefs_open(struct at_source *src, char *err, size_t len)
 		ret = -EINVAL;
 		goto fail;
 	}
-	reap_instances(dir);
+	accel_tracefs_reap(dir, "acceltop-");
 	snprintf(t->name, sizeof(t->name), "acceltop-%d", (int)getpid());
 	t->inst = tracefs_instance_create(t->name);
 	if (!t->inst) {

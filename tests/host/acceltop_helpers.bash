@@ -16,20 +16,23 @@ unset NO_COLOR
 
 # delta_run ARGS...: acceltop -b -n 2 on a copy of acceltop-delta/before,
 # switched to after/ once the first refresh is out. Output in $T/out.
+# The switch is one rename of the root symlink, so a refresh never sees
+# some views from before and others from after.
 delta_run() {
 	T=$BATS_TEST_TMPDIR
-	rm -rf "$T/root"
-	cp -r "$FIX/acceltop-delta/before" "$T/root"
+	rm -rf "$T/root" "$T/r1" "$T/r2"
+	cp -r "$FIX/acceltop-delta/before" "$T/r1"
+	cp -r "$FIX/acceltop-delta/before" "$T/r2"
+	cp "$FIX/acceltop-delta/after/afu0/"{info,spa,stats} "$T/r2/afu0/"
+	ln -s r1 "$T/root"
 	"$ACCELTOP" -b -n 2 -d 1.5 --source=debugfs --root "$T/root" "$@" \
 		>"$T/out" 2>"$T/err" 3>&- &
-	local pid=$! i f
+	local pid=$! i
 	for ((i = 0; i < 600; i++)); do
 		[ -s "$T/out" ] && break
 		sleep 0.05
 	done
-	for f in info spa stats; do
-		cp "$FIX/acceltop-delta/after/afu0/$f" "$T/root/afu0/.$f"
-		mv "$T/root/afu0/.$f" "$T/root/afu0/$f"
-	done
+	ln -s r2 "$T/root.new"
+	mv -T "$T/root.new" "$T/root"
 	wait "$pid"
 }

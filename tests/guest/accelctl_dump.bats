@@ -41,7 +41,7 @@ teardown() {
 	jq -e '.format == "accel-bundle" and .format_version == 1' "$m"
 	jq -e '.host == "accel-guest" and .kernel.release == "'"$(uname -r)"'"' "$m"
 	jq -e '.driver_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")' "$m"
-	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc","sysfs"]' "$m"
+	jq -e '[.sections[].name] == ["debugfs","snapshot","kmsg","trace","params","proc","sysfs","idxd"]' "$m"
 	jq -e 'all(.sections[]; .status == "ok")' "$m"
 	jq -e '.devices[0].contexts | length >= 1' "$X/snapshot.json"
 	# every readable debugfs file, byte for byte where it cannot change

@@ -37,7 +37,7 @@ setup() {
 	run "$CTL" inspect "$OUT/guest-bundle.tar.gz"
 	assert_success
 	assert_line --regexp '^origin:   accel-guest, .*\(kernel [^)]*-amd64\), accelctl [0-9.]+, driver [0-9.]+$'
-	assert_line 'sections: debugfs=ok snapshot=ok kmsg=ok trace=ok params=ok proc=ok sysfs=ok'
+	assert_line 'sections: debugfs=ok snapshot=ok kmsg=ok trace=ok params=ok proc=ok sysfs=ok idxd=ok'
 	assert_line --regexp '^health:   (OK|WARNING|CRITICAL)'
 	assert_line --regexp '^  afu0 online: 1/[0-9]+ PEs \(0 zombie\), 1 live PASIDs'
 	assert_line --regexp '^  afu0 pe [0-9]+ pasid [0-9]+ pid [0-9]+ secretwl \(active\)'

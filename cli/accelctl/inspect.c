@@ -169,6 +169,21 @@ static void show_trace(const struct accel_bundle *b, json_object *j)
 		printf("  %.*s\n", (int)t.tail_len[i], t.tail[i]);
 }
 
+/* What inspect_file() allocated, and the bundle. */
+static void free_all(struct accel_dev *devs, size_t n,
+		     struct accel_summary *sums, struct offender *offs,
+		     struct accel_bundle *b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		accel_dev_free(&devs[i]);
+	free(devs);
+	free(sums);
+	free(offs);
+	accel_bundle_free(b);
+}
+
 static int inspect_file(const char *path, const char *html)
 {
 	struct accel_dev *devs = NULL;
@@ -257,12 +272,7 @@ static int inspect_file(const char *path, const char *html)
 		ret = inspect_html_write(&r, html, msg, sizeof(msg));
 		json_object_put(v.reasons);
 		json_object_put(v.notes);
-		for (i = 0; i < (size_t)n; i++)
-			accel_dev_free(&devs[i]);
-		free(devs);
-		free(sums);
-		free(offs);
-		accel_bundle_free(&b);
+		free_all(devs, (size_t)n, sums, offs, &b);
 		if (ret)
 			return ctl_fail(EXIT_ERROR, "cannot write the page: %s",
 					msg);
@@ -342,12 +352,7 @@ static int inspect_file(const char *path, const char *html)
 		show_trace(&b, j);
 		/* Print before freeing: the rows print from the views. */
 		ret = ctl_json_emit(j);
-		for (i = 0; i < (size_t)n; i++)
-			accel_dev_free(&devs[i]);
-		free(devs);
-		free(sums);
-		free(offs);
-		accel_bundle_free(&b);
+		free_all(devs, (size_t)n, sums, offs, &b);
 		return ret;
 	}
 
@@ -427,12 +432,7 @@ static int inspect_file(const char *path, const char *html)
 	show_trace(&b, NULL);
 	json_object_put(v.reasons);
 	json_object_put(v.notes);
-	for (i = 0; i < (size_t)n; i++)
-		accel_dev_free(&devs[i]);
-	free(devs);
-	free(sums);
-	free(offs);
-	accel_bundle_free(&b);
+	free_all(devs, (size_t)n, sums, offs, &b);
 	return cli_stdout_flush("accelctl");
 }
 

@@ -105,9 +105,15 @@ stacks_of() {
 	done
 }
 
-# gone PID: PID has exited.
+# gone PID: PID has exited: no such process, or a zombie not yet reaped
+# (kill -0 succeeds on a zombie; the shell reaps its children only when it
+# next waits). The state is the word after the comm's closing ')'.
 gone() {
-	! kill -0 "$1" 2>/dev/null
+	local st
+	kill -0 "$1" 2>/dev/null || return 0
+	st=$(<"/proc/$1/stat") 2>/dev/null || return 0
+	st=${st##*) }
+	[ "${st%% *}" = Z ]
 }
 
 # finishes PID SECONDS: true once PID has exited, within SECONDS; if it

@@ -111,7 +111,9 @@ stacks_of() {
 gone() {
 	local st
 	kill -0 "$1" 2>/dev/null || return 0
-	st=$(<"/proc/$1/stat") 2>/dev/null || return 0
+	# read, not $(<...): the process may go meanwhile, and a failing
+	# command substitution would trip bats' ERR trap in its subshell
+	read -r st 2>/dev/null <"/proc/$1/stat" || return 0
 	st=${st##*) }
 	[ "${st%% *}" = Z ]
 }

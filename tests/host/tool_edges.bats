@@ -317,7 +317,10 @@ agree() {
 
 # ---- 6. views missing from a bundle ----
 
-@test "bundle without spa and faults: --check says U and UNKNOWN, not zeros" {
+# bundle_without_spa_faults: a bundle of $T/stale_faults in b.tar.gz and
+# the same without afu0's spa and faults views (files and manifest
+# entries) in r.tar.gz, both in $BATS_TEST_TMPDIR.
+bundle_without_spa_faults() {
 	local x=$BATS_TEST_TMPDIR/x top
 	ACCEL_DEBUGFS=$T/stale_faults run "$CTL" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
 	assert_success
@@ -329,6 +332,10 @@ agree() {
 		"$top/manifest.json" >"$x/m"
 	mv "$x/m" "$top/manifest.json"
 	tar -C "$x" -czf "$BATS_TEST_TMPDIR/r.tar.gz" "$(basename "$top")"
+}
+
+@test "bundle without spa and faults: --check says U and UNKNOWN, not zeros" {
+	bundle_without_spa_faults
 	# the full bundle: the 6 s old fault is CRITICAL
 	run "$STAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --check $NOCONF
 	assert_failure 2
@@ -346,19 +353,10 @@ agree() {
 }
 
 @test "bundle without spa and faults: --prometheus has no series for them" {
-	local x=$BATS_TEST_TMPDIR/x top promtool
+	local promtool
 	promtool=$("$TOP/scripts/promtool.sh" --check-only) ||
 		fail "no promtool: run 'make deps'"
-	ACCEL_DEBUGFS=$T/stale_faults run "$CTL" dump -o "$BATS_TEST_TMPDIR/b.tar.gz"
-	assert_success
-	mkdir -p "$x"
-	tar -xzf "$BATS_TEST_TMPDIR/b.tar.gz" -C "$x"
-	top=$(echo "$x"/*)
-	rm "$top/debugfs/afu0/spa" "$top/debugfs/afu0/faults"
-	jq 'del(.files[] | select(.path == "debugfs/afu0/spa" or .path == "debugfs/afu0/faults"))' \
-		"$top/manifest.json" >"$x/m"
-	mv "$x/m" "$top/manifest.json"
-	tar -C "$x" -czf "$BATS_TEST_TMPDIR/r.tar.gz" "$(basename "$top")"
+	bundle_without_spa_faults
 	run "$STAT" --bundle "$BATS_TEST_TMPDIR/b.tar.gz" --prometheus
 	assert_success
 	assert_line 'accel_fault_oldest_age_seconds{device="afu0"} 6'

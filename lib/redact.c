@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include "accel_bundle.h"
 #include "accel_redact.h"
 #include "parse_table.h"
 
@@ -32,10 +35,12 @@ struct raddr {
 };
 
 /* The other identities: a string and its token "KINDn". */
-enum tok_kind { TOK_HOST, TOK_PATH, TOK_CMDLINE, TOK_UID, TOK_GID, TOK_NR };
+enum tok_kind {
+	TOK_HOST, TOK_PATH, TOK_CMDLINE, TOK_UID, TOK_GID, TOK_WQ, TOK_NR
+};
 
 static const char *const tok_names[TOK_NR] = {
-	"host", "path", "cmdline", "uid", "gid"
+	"host", "path", "cmdline", "uid", "gid", "wq"
 };
 
 struct rtok {
@@ -781,7 +786,7 @@ char *accel_redact_text(struct accel_redact *r, const char *s)
 	return p;
 }
 
-enum file_kind { F_VIEW, F_TRACE, F_STATUS, F_TEXT, F_NONE };
+enum file_kind { F_VIEW, F_TRACE, F_STATUS, F_IDXD, F_TEXT, F_NONE };
 
 /* How f is redacted; structured files come first (pass 0). */
 static enum file_kind file_kind(const struct accel_bundle_file *f)
@@ -790,6 +795,8 @@ static enum file_kind file_kind(const struct accel_bundle_file *f)
 		return F_VIEW;
 	if (!strcmp(f->path, ACCEL_BUNDLE_TRACE))
 		return F_TRACE;
+	if (!strcmp(f->path, ACCEL_BUNDLE_IDXD))
+		return F_IDXD;
 	if (!strncmp(f->path, ACCEL_BUNDLE_PROC,
 		     sizeof(ACCEL_BUNDLE_PROC) - 1))
 		return F_STATUS;
@@ -800,6 +807,52 @@ static enum file_kind file_kind(const struct accel_bundle_file *f)
 		     sizeof(ACCEL_BUNDLE_PARAMS) - 1))
 		return F_NONE;
 	return F_TEXT;
+}
+
+/*
+ * idxd.json: the names an administrator gave the work queues
+ * (devices[].wqs[].attrs.name, "app_shared") become wq1, wq2, ...; the
+ * kernel's own names (dsa0, wq0.1) stay. A file that does not parse as
+ * the writer's JSON is redacted as free text.
+ */
+static int redact_idxd(struct accel_redact *r, const char *in, FILE *o)
+{
+	json_object *top = json_tokener_parse(in), *devs, *wqs, *attrs, *name;
+	size_t i, j;
+	const char *t;
+
+	if (!top || !json_object_object_get_ex(top, "devices", &devs) ||
+	    !json_object_is_type(devs, json_type_array)) {
+		json_object_put(top);
+		redact_free_text(r, in, o);
+		return 0;
+	}
+	for (i = 0; i < json_object_array_length(devs); i++) {
+		if (!json_object_object_get_ex(json_object_array_get_idx(devs, i),
+					       "wqs", &wqs) ||
+		    !json_object_is_type(wqs, json_type_array))
+			continue;
+		for (j = 0; j < json_object_array_length(wqs); j++) {
+			if (!json_object_object_get_ex(json_object_array_get_idx(wqs, j),
+						       "attrs", &attrs) ||
+			    !json_object_object_get_ex(attrs, "name", &name) ||
+			    !json_object_is_type(name, json_type_string) ||
+			    !json_object_get_string_len(name))
+				continue;
+			t = r_tok(r, TOK_WQ, json_object_get_string(name),
+				  json_object_get_string_len(name), NULL);
+			if (!t) {
+				json_object_put(top);
+				return -ENOMEM;
+			}
+			json_object_object_add(attrs, "name",
+					       json_object_new_string(t));
+		}
+	}
+	fputs(json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), o);
+	json_object_put(top);
+	return 0;
 }
 
 static int redact_file(struct accel_redact *r, struct accel_bundle_file *f,
@@ -821,6 +874,9 @@ static int redact_file(struct accel_redact *r, struct accel_bundle_file *f,
 		break;
 	case F_STATUS:
 		redact_status(r, f->data, o);
+		break;
+	case F_IDXD:
+		ret = redact_idxd(r, f->data, o);
 		break;
 	default:
 		redact_free_text(r, f->data, o);

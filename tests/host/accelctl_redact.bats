@@ -196,3 +196,23 @@ $(pseudo path "$SYS/debugfs")"
 	run find "$T" -maxdepth 1 -name '*.tmp.*'
 	assert_output ""
 }
+
+@test "idxd work-queue names (the administrator's) become wqN; the kernel's device and wq names stay" {
+	export ACCEL_PLATFORM_ROOT="$FIX/platform/intel-sva"
+	dump_redacted
+	w1=$(pseudo wq app_shared)
+	w2=$(pseudo wq app_dedicated)
+	[ -n "$w1" ]
+	[ -n "$w2" ]
+	[ "$w1" != "$w2" ]
+	run grep -rl -e app_shared -e app_dedicated "$X"
+	assert_failure 1
+	run jq -r '[.devices[].wqs[].attrs.name] | sort | join(" ")' "$X/idxd.json"
+	assert_output "$(printf '%s\n' "$w1" "$w2" | sort | paste -sd' ')"
+	run jq -r '[.devices[].name, .devices[].wqs[].name] | join(" ")' "$X/idxd.json"
+	assert_output --regexp '^dsa0 .*wq0\.0 wq0\.1'
+	# the redacted bundle is still one accelstat reads
+	run "$BATS_TEST_DIRNAME/../../cli/accelstat/accelstat" --bundle "$T/r.tar.gz" --idxd
+	assert_success
+	assert_output --partial "$w1"
+}

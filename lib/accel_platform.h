@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accel_idxd.h"
+
 /*
  * Intel VT-d capability and extended capability bits SVA depends on. Bit
  * positions from the VT-d specification as the kernel reads them
@@ -89,20 +91,6 @@ struct accel_pci_dev {
 	char idxd[32];		/* its idxd device (dsa0, iax1), "" if none */
 };
 
-struct accel_idxd_wq {
-	char name[32];		/* wq0.1 */
-	char mode[16];		/* shared, dedicated */
-	char state[16];		/* enabled, disabled */
-};
-
-struct accel_idxd_dev {
-	char name[32];		/* dsa0 */
-	char pci[32];		/* its PCI function, "" if unknown */
-	int pasid_enabled;	/* 0, 1, -1 unreadable */
-	size_t nwq;
-	struct accel_idxd_wq *wq;
-};
-
 struct accel_platform {
 	char root[4096];	/* the prefix, "" for the running machine */
 	char release[128];	/* uname -r (or proc/sys/kernel/osrelease) */
@@ -121,9 +109,7 @@ struct accel_platform {
 	bool has_pci;		/* sys/bus/pci/devices was listed */
 	size_t npci;
 	struct accel_pci_dev *pci;
-	bool has_idxd_bus;
-	size_t nidxd;
-	struct accel_idxd_dev *idxd;
+	struct accel_idxd idxd;	/* the idxd bus (accel_idxd.h) */
 	int kmsg_err;		/* 0, or why the kernel log is unreadable */
 	size_t nkmsg;
 	char **kmsg;		/* IOMMU-related log lines, "[s.us] msg" */

@@ -452,102 +452,19 @@ static int load_pci(struct accel_platform *p)
 	return 0;
 }
 
-/* "dsa0", "iax1": an idxd device name; its number in *id. */
-static bool idxd_dev_name(const char *s, unsigned int *id)
-{
-	char *end;
-
-	if (strncmp(s, "dsa", 3) && strncmp(s, "iax", 3))
-		return false;
-	if (s[3] < '0' || s[3] > '9')
-		return false;
-	*id = (unsigned int)strtoul(s + 3, &end, 10);
-	return !*end;
-}
-
-static int load_idxd_wqs(struct accel_idxd_dev *x, unsigned int id,
-			 const char *dir, char **names, int n)
-{
-	char path[4400], pre[32];
-	int i;
-
-	snprintf(pre, sizeof(pre), "wq%u.", id);
-	for (i = 0; i < n; i++) {
-		struct accel_idxd_wq *w, *nw;
-
-		if (strncmp(names[i], pre, strlen(pre)))
-			continue;
-		nw = realloc(x->wq, (x->nwq + 1) * sizeof(*x->wq));
-		if (!nw)
-			return -ENOMEM;
-		x->wq = nw;
-		w = &x->wq[x->nwq++];
-		memset(w, 0, sizeof(*w));
-		snprintf(w->name, sizeof(w->name), "%s", names[i]);
-		snprintf(path, sizeof(path), "%s/%s/mode", dir, names[i]);
-		read_line(path, w->mode, sizeof(w->mode));
-		snprintf(path, sizeof(path), "%s/%s/state", dir, names[i]);
-		read_line(path, w->state, sizeof(w->state));
-	}
-	return 0;
-}
-
+/* The idxd devices (lib/idxd.c), each PCI function told its own. */
 static int load_idxd(struct accel_platform *p)
 {
-	char dir[4200], path[4400], target[4096], line[16], **names;
-	struct accel_idxd_dev *nx;
-	unsigned int id;
-	ssize_t len;
-	int n, i, ret = 0;
-	size_t j;
+	size_t i, j;
+	int ret;
 
-	if (ppath(p, dir, sizeof(dir), ACCEL_PLATFORM_IDXD))
-		return 0;
-	n = list_dir(dir, &names);
-	if (n < 0)
-		return n == -ENOMEM ? n : 0;
-	p->has_idxd_bus = true;
-	for (i = 0; i < n && !ret; i++) {
-		struct accel_idxd_dev *x;
-		char *s;
-
-		if (!idxd_dev_name(names[i], &id))
-			continue;
-		nx = realloc(p->idxd, (p->nidxd + 1) * sizeof(*p->idxd));
-		if (!nx) {
-			ret = -ENOMEM;
-			break;
-		}
-		p->idxd = nx;
-		x = &p->idxd[p->nidxd++];
-		memset(x, 0, sizeof(*x));
-		snprintf(x->name, sizeof(x->name), "%s", names[i]);
-		snprintf(path, sizeof(path), "%s/%s/pasid_enabled", dir,
-			 names[i]);
-		x->pasid_enabled = read_line(path, line, sizeof(line)) ? -1 :
-				   atoi(line) != 0;
-		/* .../0000:6a:01.0/dsa0: the PCI function is the parent. */
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		len = readlink(path, target, sizeof(target) - 1);
-		if (len > 0) {
-			target[len] = '\0';
-			s = strrchr(target, '/');
-			if (s) {
-				*s = '\0';
-				s = strrchr(target, '/');
-				if (snprintf(x->pci, sizeof(x->pci), "%s",
-					     s ? s + 1 : target) >=
-				    (int)sizeof(x->pci))
-					x->pci[0] = '\0';
-			}
-		}
-		ret = load_idxd_wqs(x, id, dir, names, n);
+	ret = accel_idxd_load(&p->idxd, p->root);
+	for (i = 0; !ret && i < p->idxd.ndev; i++)
 		for (j = 0; j < p->npci; j++)
-			if (x->pci[0] && !strcmp(p->pci[j].bdf, x->pci))
+			if (p->idxd.dev[i].pci[0] &&
+			    !strcmp(p->pci[j].bdf, p->idxd.dev[i].pci))
 				snprintf(p->pci[j].idxd, sizeof(p->pci[j].idxd),
-					 "%s", x->name);
-	}
-	free_names(names, n);
+					 "%s", p->idxd.dev[i].obj.name);
 	return ret;
 }
 
@@ -724,9 +641,7 @@ void accel_platform_free(struct accel_platform *p)
 	free(p->units);
 	free(p->config);
 	free(p->pci);
-	for (i = 0; i < p->nidxd; i++)
-		free(p->idxd[i].wq);
-	free(p->idxd);
+	accel_idxd_free(&p->idxd);
 	for (i = 0; i < p->nkmsg; i++)
 		free(p->kmsg[i]);
 	free(p->kmsg);

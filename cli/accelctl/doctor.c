@@ -427,7 +427,7 @@ static void check_kconfig(struct doctor *d)
 
 	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
 		bool req = syms[i].need == 1 ||
-			   (syms[i].need == 2 && d->p.nidxd);
+			   (syms[i].need == 2 && d->p.idxd.ndev);
 		const char *v;
 
 		if (!p->config) {
@@ -510,40 +510,56 @@ static void check_pci(struct doctor *d)
 		    "(%zu with some of them)", p->npci, nany);
 }
 
+/* dsa0's pasid_enabled: 0, 1, or -1 when unreadable. */
+static int pasid_enabled(const struct accel_idxd_device *x)
+{
+	const char *v = accel_idxd_get(&x->obj, "pasid_enabled");
+
+	return v ? strcmp(v, "0") != 0 : -1;
+}
+
+/* An attribute of o, "?" when the kernel gave none. */
+static const char *attr(const struct accel_idxd_obj *o, const char *name)
+{
+	const char *v = accel_idxd_get(o, name);
+
+	return v && *v ? v : "?";
+}
+
 static void check_idxd(struct doctor *d)
 {
-	const struct accel_platform *p = &d->p;
+	const struct accel_idxd *p = &d->p.idxd;
 	size_t i, j;
 
-	for (i = 0; i < p->nidxd; i++) {
-		const struct accel_idxd_dev *x = &p->idxd[i];
+	for (i = 0; i < p->ndev; i++) {
+		const struct accel_idxd_device *x = &p->dev[i];
+		int pasid = pasid_enabled(x);
 
-		if (x->pasid_enabled < 0)
-			add(d, "idxd.pasid", x->name, ST_UNKNOWN, true,
+		if (pasid < 0)
+			add(d, "idxd.pasid", x->obj.name, ST_UNKNOWN, true,
 			    "check that the idxd driver is bound",
 			    "%s/%s/pasid_enabled unreadable",
-			    ACCEL_PLATFORM_IDXD, x->name);
+			    ACCEL_PLATFORM_IDXD, x->obj.name);
 		else
-			add(d, "idxd.pasid", x->name,
-			    x->pasid_enabled ? ST_PASS : ST_FAIL, true,
+			add(d, "idxd.pasid", x->obj.name,
+			    pasid ? ST_PASS : ST_FAIL, true,
 			    "the idxd driver could not enable SVA: fix the "
 			    "IOMMU checks above, keep idxd's sva=1 module "
 			    "parameter, and reload idxd",
-			    "%s (PCI %s) pasid_enabled=%d", x->name,
-			    x->pci[0] ? x->pci : "?", x->pasid_enabled);
-		for (j = 0; j < x->nwq; j++) {
-			const struct accel_idxd_wq *w = &x->wq[j];
-			bool shared = !strcmp(w->mode, "shared");
+			    "%s (PCI %s) pasid_enabled=%d", x->obj.name,
+			    x->pci[0] ? x->pci : "?", pasid);
+		for (j = 0; j < x->n[ACCEL_IDXD_WQ]; j++) {
+			const struct accel_idxd_obj *w =
+				&x->sub[ACCEL_IDXD_WQ][j];
+			bool shared = !strcmp(attr(w, "mode"), "shared");
 
 			add(d, "idxd.wq", w->name,
-			    shared && x->pasid_enabled != 1 ? ST_FAIL :
-			    ST_PASS, shared,
+			    shared && pasid != 1 ? ST_FAIL : ST_PASS, shared,
 			    "a shared work queue needs SVA: enable PASID "
 			    "(idxd.pasid) or configure the queue as dedicated",
 			    "%s mode %s, state %s%s", w->name,
-			    w->mode[0] ? w->mode : "?",
-			    w->state[0] ? w->state : "?",
-			    shared ? (x->pasid_enabled == 1 ?
+			    attr(w, "mode"), attr(w, ACCEL_IDXD_STATE),
+			    shared ? (pasid == 1 ?
 			    " (shared: uses SVA)" :
 			    " (shared, but the device has no PASID)") :
 			    " (dedicated: works without SVA)");
@@ -672,22 +688,27 @@ static json_object *idxd_json(const struct accel_platform *p)
 	json_object *arr = json_object_new_array();
 	size_t i, j;
 
-	for (i = 0; i < p->nidxd; i++) {
-		const struct accel_idxd_dev *x = &p->idxd[i];
+	for (i = 0; i < p->idxd.ndev; i++) {
+		const struct accel_idxd_device *x = &p->idxd.dev[i];
 		json_object *o = json_object_new_object();
 		json_object *wqs = json_object_new_array();
+		int pasid = pasid_enabled(x);
 
-		accel_json_str(o, "name", x->name);
+		accel_json_str(o, "name", x->obj.name);
 		accel_json_str(o, "pci", x->pci);
-		json_object_object_add(o, "pasid_enabled",
-				       x->pasid_enabled < 0 ? NULL :
-				       json_object_new_boolean(x->pasid_enabled));
-		for (j = 0; j < x->nwq; j++) {
+		json_object_object_add(o, "pasid_enabled", pasid < 0 ? NULL :
+				       json_object_new_boolean(pasid));
+		for (j = 0; j < x->n[ACCEL_IDXD_WQ]; j++) {
+			const struct accel_idxd_obj *q =
+				&x->sub[ACCEL_IDXD_WQ][j];
 			json_object *w = json_object_new_object();
+			const char *v;
 
-			accel_json_str(w, "name", x->wq[j].name);
-			accel_json_str(w, "mode", x->wq[j].mode);
-			accel_json_str(w, "state", x->wq[j].state);
+			accel_json_str(w, "name", q->name);
+			v = accel_idxd_get(q, "mode");
+			accel_json_str(w, "mode", v ? v : "");
+			v = accel_idxd_get(q, ACCEL_IDXD_STATE);
+			accel_json_str(w, "state", v ? v : "");
 			json_object_array_add(wqs, w);
 		}
 		json_object_object_add(o, "wqs", wqs);

@@ -16,6 +16,7 @@
 #include "accel_bundle.h"
 #include "accel_format.h"
 #include "accel_health.h"
+#include "accel_idxd.h"
 #include "accel_json.h"
 #include "accelctl.h"
 #include "inspect.h"
@@ -37,7 +38,8 @@ static const char inspect_doc[] =
 "failed sections, health verdict (the default health-check thresholds of "
 "accelstat), top offenders (contexts with the most faults) and pending "
 "faults, and the trace events (count by event, how far back the driver's "
-"flight recorder reaches, the last lines). A truncated, corrupt or "
+"flight recorder reaches, the last lines), and the idxd (DSA/IAA) devices "
+"and work queues. A truncated, corrupt or "
 "unknown-version bundle is one error line and exit 1.\v"
 "--extract writes the bundle's debugfs views to a new temporary directory "
 "laid out like the driver's debugfs root and prints its path, for any "
@@ -167,6 +169,72 @@ static void show_trace(const struct accel_bundle *b, json_object *j)
 		printf("\n");
 	for (i = 0; i < t.ntail; i++)
 		printf("  %.*s\n", (int)t.tail_len[i], t.tail[i]);
+}
+
+/* An idxd attribute, or "?" when the bundle does not have it. */
+static const char *idxd_attr(const struct accel_idxd_obj *o, const char *name)
+{
+	const char *v = accel_idxd_get(o, name);
+
+	return v && *v ? v : "?";
+}
+
+/*
+ * The bundle's idxd (DSA/IAA) devices: JSON as accelstat --idxd prints it
+ * (null in a bundle that has none: an older accelctl); text, one line per
+ * device and per work queue, flagging a shared queue on a device without
+ * PASID (it cannot work: it needs SVA).
+ */
+static void show_idxd(const struct accel_bundle *b, json_object *j)
+{
+	const struct accel_idxd_obj *w;
+	struct accel_idxd x;
+	struct accel_err err;
+	json_object *o;
+	size_t i, k;
+	int ret;
+
+	ret = accel_idxd_bundle_load(b, &x, &err);
+	if (j) {
+		o = ret ? NULL : accel_idxd_json(&x);
+		if (o)
+			json_object_object_add(o, "bus",
+					       json_object_new_boolean(x.has_bus));
+		json_object_object_add(j, "idxd", o);
+		accel_idxd_free(&x);
+		return;
+	}
+	printf("\nidxd (DSA/IAA):\n");
+	if (ret) {
+		printf("  unknown: %s\n", err.msg);
+		return;
+	}
+	if (!x.ndev)
+		printf("  none%s\n", x.has_bus ? "" :
+		       ": no idxd bus on that machine");
+	for (i = 0; i < x.ndev; i++) {
+		const struct accel_idxd_device *d = &x.dev[i];
+		const char *pasid = idxd_attr(&d->obj, "pasid_enabled");
+
+		printf("  %s PCI %s, %s, pasid_enabled %s, %zu work queues, "
+		       "%zu engines\n", d->obj.name, d->pci[0] ? d->pci : "?",
+		       idxd_attr(&d->obj, ACCEL_IDXD_STATE), pasid,
+		       d->n[ACCEL_IDXD_WQ], d->n[ACCEL_IDXD_ENGINE]);
+		for (k = 0; k < d->n[ACCEL_IDXD_WQ]; k++) {
+			bool shared;
+
+			w = &d->sub[ACCEL_IDXD_WQ][k];
+			shared = !strcmp(idxd_attr(w, "mode"), "shared");
+			printf("    %s %s %s, clients %s, name %s%s\n", w->name,
+			       idxd_attr(w, "mode"),
+			       idxd_attr(w, ACCEL_IDXD_STATE),
+			       idxd_attr(w, "clients"), idxd_attr(w, "name"),
+			       shared && strcmp(pasid, "1") ?
+			       " (shared, but the device has no PASID: it "
+			       "needs SVA)" : "");
+		}
+	}
+	accel_idxd_free(&x);
 }
 
 /* What inspect_file() allocated, and the bundle. */
@@ -350,6 +418,7 @@ static int inspect_file(const char *path, const char *html)
 			}
 		json_object_object_add(j, "pending_faults", arr);
 		show_trace(&b, j);
+		show_idxd(&b, j);
 		/* Print before freeing: the rows print from the views. */
 		ret = ctl_json_emit(j);
 		free_all(devs, (size_t)n, sums, offs, &b);
@@ -430,6 +499,7 @@ static int inspect_file(const char *path, const char *html)
 	else if (nf > FAULTS_N)
 		printf("  ... %zu more\n", nf - FAULTS_N);
 	show_trace(&b, NULL);
+	show_idxd(&b, NULL);
 	json_object_put(v.reasons);
 	json_object_put(v.notes);
 	free_all(devs, (size_t)n, sums, offs, &b);

@@ -275,6 +275,36 @@ flight_recorder() {
 	echo "$output" | jq -e '.devices | length == 2'
 }
 
+@test "inspect: the idxd devices and work queues; a shared queue on a device without PASID is flagged" {
+	cp -r "$FIX/platform/intel-sva" "$T/plat"
+	export ACCEL_PLATFORM_ROOT="$T/plat"
+	"$CTL" dump -o "$T/b.tar.gz" >/dev/null
+	run "$CTL" inspect "$T/b.tar.gz"
+	assert_success
+	assert_line "idxd (DSA/IAA):"
+	assert_line "  dsa0 PCI 0000:6a:01.0, enabled, pasid_enabled 1, 2 work queues, 2 engines"
+	assert_line "    wq0.0 shared enabled, clients 2, name app_shared"
+	assert_line "    wq0.1 dedicated enabled, clients 1, name app_dedicated"
+	# JSON: the topology as accelstat --idxd --json gives it
+	run "$CTL" --json inspect "$T/b.tar.gz"
+	assert_success
+	echo "$output" | jq -e '.idxd.bus == true'
+	echo "$output" | jq -e '[.idxd.devices[].wqs[].attrs.mode] == ["shared", "dedicated"]'
+	# the device lost its PASID: the shared queue cannot work
+	echo 0 >"$(find "$T/plat" -path '*/dsa0/pasid_enabled')"
+	"$CTL" dump -o "$T/c.tar.gz" >/dev/null
+	run "$CTL" inspect "$T/c.tar.gz"
+	assert_success
+	assert_line "    wq0.0 shared enabled, clients 2, name app_shared (shared, but the device has no PASID: it needs SVA)"
+	assert_line "    wq0.1 dedicated enabled, clients 1, name app_dedicated"
+	# a machine with no idxd bus
+	export ACCEL_PLATFORM_ROOT="$FIX/empty"
+	"$CTL" dump -o "$T/d.tar.gz" >/dev/null
+	run "$CTL" inspect "$T/d.tar.gz"
+	assert_success
+	assert_line "  none: no idxd bus on that machine"
+}
+
 @test "inspect: a healthy bundle is OK" {
 	"$CTL" --root "$FIX/empty" dump -o "$T/b.tar.gz" >/dev/null
 	run "$CTL" inspect "$T/b.tar.gz"

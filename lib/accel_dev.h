@@ -61,6 +61,14 @@ int accel_load_spa(const char *root, unsigned int id, struct accel_spa *spa,
 int accel_load_stats(const char *root, unsigned int id,
 		     struct accel_stats *st, struct accel_err *err);
 
+/*
+ * root/afuN/gen: each view's generation (accel_views.h). -ENOENT from a
+ * driver without the view; on any error *gen is left empty (no count, so
+ * every view is read).
+ */
+int accel_load_gen(const char *root, unsigned int id, struct accel_gen *gen,
+		   struct accel_err *err);
+
 /* Whether device id's directory has vanished from root (it was removed). */
 bool accel_dev_gone(const char *root, unsigned int id);
 

@@ -110,6 +110,23 @@ int accel_load_stats(const char *root, unsigned int id,
 	return load_parsed(root, id, V_STATS, st, err);
 }
 
+int accel_load_gen(const char *root, unsigned int id, struct accel_gen *gen,
+		   struct accel_err *err)
+{
+	char name[64], *buf;
+	size_t len;
+	int ret;
+
+	ret = load_view(root, id, "gen", &buf, &len, name, sizeof(name), err);
+	if (ret) {
+		memset(gen, 0, sizeof(*gen));
+		return ret;
+	}
+	ret = accel_parse_gen(buf, len, name, gen, err);
+	free(buf);
+	return ret;
+}
+
 bool accel_dev_exists(const char *root, unsigned int id)
 {
 	char path[4096];

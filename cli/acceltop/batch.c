@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -408,10 +409,17 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 {
 	struct at_sample first = { 0 }, prev = { 0 }, cur = { 0 };
 	double next = cli_now_s();
+	static char obuf[1 << 16];
 	unsigned long i;
 	size_t d;
 	int ret = EXIT_OK;
 
+	/*
+	 * A refresh of 4096 rows is about 450 KB, flushed at its end: in
+	 * 64 KiB writes, not the 4 KiB of a file's default buffer.
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	for (i = 0; !o->count || i < (unsigned long)o->count; i++) {
 		struct at_view v;
 

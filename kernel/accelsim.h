@@ -91,6 +91,7 @@ enum accelsim_counter {
 };
 
 struct accelsim_stats {
+	atomic64_t gen;			/* the stats view's generation */
 	atomic64_t cnt[ACCELSIM_NR_COUNTERS];
 	atomic64_t fault_lat[ACCELSIM_HIST_BUCKETS];
 	atomic64_t tlbi_lat[ACCELSIM_HIST_BUCKETS];
@@ -99,7 +100,7 @@ struct accelsim_stats {
 void accelsim_stats_inc(struct accelsim_stats *st, enum accelsim_counter c);
 void accelsim_stats_add(struct accelsim_stats *st, enum accelsim_counter c,
 			u64 v);
-void accelsim_stats_hist(atomic64_t *hist, u64 ns);
+void accelsim_stats_hist(struct accelsim_stats *st, atomic64_t *hist, u64 ns);
 void accelsim_stats_show(struct seq_file *m, struct accelsim_stats *st);
 
 /* --- pasid.c: the global PASID allocator and per-mm bindings ----------- */
@@ -264,6 +265,31 @@ enum accelsim_dev_state {
 	ACCELSIM_DEV_REMOVING,
 };
 
+/*
+ * The per-device views with a generation (debugfs "gen", accelsim(4)):
+ * a count that grows whenever a row of the view changes, so a tool reads
+ * one small file and skips a view whose count did not move. stats keeps
+ * its own, in struct accelsim_stats.
+ */
+enum accelsim_view {
+	ACCELSIM_VIEW_INFO,
+	ACCELSIM_VIEW_SPA,
+	ACCELSIM_VIEW_PASIDS,
+	ACCELSIM_VIEW_FAULTS,
+	ACCELSIM_VIEW_IRQS,
+	ACCELSIM_VIEW_ATC,
+	ACCELSIM_VIEW_KCTX,
+	ACCELSIM_NR_VIEWS,
+};
+
+#define ACCELSIM_GEN_INFO	BIT(ACCELSIM_VIEW_INFO)
+#define ACCELSIM_GEN_SPA	BIT(ACCELSIM_VIEW_SPA)
+#define ACCELSIM_GEN_PASIDS	BIT(ACCELSIM_VIEW_PASIDS)
+#define ACCELSIM_GEN_FAULTS	BIT(ACCELSIM_VIEW_FAULTS)
+#define ACCELSIM_GEN_IRQS	BIT(ACCELSIM_VIEW_IRQS)
+#define ACCELSIM_GEN_ATC	BIT(ACCELSIM_VIEW_ATC)
+#define ACCELSIM_GEN_KCTX	BIT(ACCELSIM_VIEW_KCTX)
+
 /* One emulated accelerator function unit, afuN. */
 struct accelsim_dev {
 	u32 id;
@@ -321,7 +347,27 @@ struct accelsim_dev {
 	u64 tlbi_delay_ns;		/* read locklessly by the notifier */
 	u32 fail_attach_n;
 	u32 fail_attach_errno;
+
+	/* debugfs "gen": each view's generation, lockless */
+	atomic64_t gen[ACCELSIM_NR_VIEWS];
 };
+
+/*
+ * A change of the rows of @views (ACCELSIM_GEN_* bits) is done: count it
+ * in their generations. Called after the change, so that a reader who
+ * sees the new count and then reads the view sees the change too.
+ */
+static inline void accelsim_gen_bump(struct accelsim_dev *adev,
+				     unsigned long views)
+{
+	unsigned int v;
+
+	/* Pairs with the reader's syscalls: the change, then the count. */
+	smp_mb__before_atomic();
+	for (v = 0; v < ACCELSIM_NR_VIEWS; v++)
+		if (views & BIT(v))
+			atomic64_inc(&adev->gen[v]);
+}
 
 struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget);
 void accelsim_dev_stop(struct accelsim_dev *adev);

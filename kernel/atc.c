@@ -125,6 +125,7 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 		if (e->hits < U32_MAX)
 			e->hits++;
 		spin_unlock(&atc->lock);
+		accelsim_gen_bump(adev, ACCELSIM_GEN_ATC);
 		accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATC_HITS);
 		return 0;
 	}
@@ -140,6 +141,7 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 		spin_lock(&atc->lock);
 		accelsim_atc_insert(atc, amm->pasid, pe, addr, true, page);
 		spin_unlock(&atc->lock);
+		accelsim_gen_bump(adev, ACCELSIM_GEN_ATC);
 		return 0;
 	}
 
@@ -166,6 +168,7 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 			accelsim_atc_insert(atc, amm->pasid, pe, addr, write,
 					    page);
 			spin_unlock(&atc->lock);
+			accelsim_gen_bump(adev, ACCELSIM_GEN_ATC);
 			err = 0;
 			break;
 		}
@@ -203,9 +206,11 @@ u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 		n++;
 	}
 	spin_unlock(&atc->lock);
-	if (n)
+	if (n) {
+		accelsim_gen_bump(adev, ACCELSIM_GEN_ATC);
 		accelsim_stats_add(&adev->stats,
 				   ACCELSIM_CNT_ATC_INVALIDATIONS, n);
+	}
 	return n;
 }
 
@@ -220,6 +225,7 @@ void accelsim_atc_invalidate_all(struct accelsim_dev *adev)
 		if (atc->e[i].valid)
 			accelsim_atc_drop(&atc->e[i]);
 	spin_unlock(&atc->lock);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_ATC);
 }
 
 /*

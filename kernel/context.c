@@ -211,6 +211,7 @@ int accelsim_ctx_publish(struct accelsim_ctx *ctx, struct accelsim_mm *amm)
 	ctx->mm_gone = amm->released;
 	spin_unlock(&amm->ctx_lock);
 	ctx->state = ACCELSIM_CTX_ACTIVE;
+	accelsim_gen_bump(adev, ACCELSIM_GEN_SPA);
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATTACHES);
 	mutex_unlock(&adev->lock);
 
@@ -251,6 +252,7 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	if (ctx->state == ACCELSIM_CTX_ACTIVE) {
 		mutex_lock(&adev->lock);
 		ctx->state = ACCELSIM_CTX_TERMINATING;
+		accelsim_gen_bump(adev, ACCELSIM_GEN_SPA);
 		mutex_unlock(&adev->lock);
 
 		accelsim_engine_quiesce_ctx(ctx);
@@ -269,6 +271,8 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 			accelsim_ctx_get(ctx);
 			list_add_tail(&ctx->zombie_node, &adev->zombies);
 			adev->nr_zombies++;
+			accelsim_gen_bump(adev, ACCELSIM_GEN_SPA |
+					  ACCELSIM_GEN_INFO);
 		}
 		mutex_unlock(&adev->lock);
 		ret = -EBUSY;
@@ -278,6 +282,7 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 		list_del(&ctx->zombie_node);
 		adev->nr_zombies--;
 		zombie_ref = true;
+		accelsim_gen_bump(adev, ACCELSIM_GEN_INFO);
 	}
 	accelsim_spa_remove(adev, ctx);
 	ctx->state = ACCELSIM_CTX_DETACHED;
@@ -297,6 +302,7 @@ int accelsim_ctx_terminate(struct accelsim_ctx *ctx)
 	} else {
 		accelsim_tlbi_device(adev, ctx->pasid, 0, amm->mm->task_size);
 		atomic64_inc(&ctx->tlbis);
+		accelsim_gen_bump(adev, ACCELSIM_GEN_SPA);
 	}
 	/* Work parked on faults keeps its range's hwirqs until it ends. */
 	accelsim_irq_free_ctx(ctx);
@@ -350,6 +356,9 @@ bool accelsim_ctx_reserve(struct accelsim_ctx *ctx)
 	if (ok)
 		ctx->inflight++;
 	spin_unlock(&ctx->ev_lock);
+	/* A kernel context's kctx row shows what it has in flight. */
+	if (ok && ctx->kernel)
+		accelsim_gen_bump(ctx->adev, ACCELSIM_GEN_KCTX);
 	return ok;
 }
 
@@ -358,6 +367,8 @@ void accelsim_ctx_unreserve(struct accelsim_ctx *ctx)
 	spin_lock(&ctx->ev_lock);
 	ctx->inflight--;
 	spin_unlock(&ctx->ev_lock);
+	if (ctx->kernel)
+		accelsim_gen_bump(ctx->adev, ACCELSIM_GEN_KCTX);
 	wake_up_interruptible_all(&ctx->wq);
 }
 

@@ -223,6 +223,36 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+static const char * const accelsim_view_names[] = {
+	[ACCELSIM_VIEW_INFO] = "info",
+	[ACCELSIM_VIEW_SPA] = "spa",
+	[ACCELSIM_VIEW_PASIDS] = "pasids",
+	[ACCELSIM_VIEW_FAULTS] = "faults",
+	[ACCELSIM_VIEW_IRQS] = "irqs",
+	[ACCELSIM_VIEW_ATC] = "atc",
+	[ACCELSIM_VIEW_KCTX] = "kctx",
+};
+
+/*
+ * Each view's generation, read without a lock: one small read tells a
+ * tool which views changed since its last look (accelsim(4)). The counts
+ * are bumped after each change, so a view read after its count is at
+ * least as new as the count.
+ */
+static int gen_show(struct seq_file *m, void *unused)
+{
+	struct accelsim_dev *adev = m->private;
+	unsigned int v;
+
+	seq_puts(m, "view gen\n");
+	for (v = 0; v < ACCELSIM_NR_VIEWS; v++)
+		seq_printf(m, "%s %lld\n", accelsim_view_names[v],
+			   atomic64_read(&adev->gen[v]));
+	seq_printf(m, "stats %lld\n", atomic64_read(&adev->stats.gen));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gen);
+
 static int global_pasids_show(struct seq_file *m, void *unused)
 {
 	accelsim_pasids_show_global(m);
@@ -283,6 +313,7 @@ void accelsim_debugfs_dev_init(struct accelsim_dev *adev)
 	debugfs_create_file("stats", 0400, adev->ddir, adev, &stats_fops);
 	debugfs_create_file("kctx", 0400, adev->ddir, adev, &kctx_fops);
 	debugfs_create_file("atc", 0400, adev->ddir, adev, &atc_fops);
+	debugfs_create_file("gen", 0400, adev->ddir, adev, &gen_fops);
 }
 
 void accelsim_debugfs_dev_exit(struct accelsim_dev *adev)

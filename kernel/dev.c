@@ -9,6 +9,7 @@
 
 #include <linux/err.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "accelsim.h"
 #include "accelsim_trace.h"
@@ -16,6 +17,8 @@
 struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 {
 	struct accelsim_dev *adev;
+	unsigned int v;
+	u64 gen;
 	int err;
 
 	adev = kzalloc(sizeof(*adev), GFP_KERNEL);
@@ -38,6 +41,16 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	init_waitqueue_head(&adev->engine_wq);
 	init_waitqueue_head(&adev->idle_wq);
 	accelsim_atc_init(&adev->atc);
+	/*
+	 * Generations start from the clock: a device created again under
+	 * the same id starts above every count its predecessor reached (each
+	 * change takes far longer than a nanosecond), so a tool that kept an
+	 * old count never mistakes the new device's views for unchanged.
+	 */
+	gen = ktime_get_ns();
+	for (v = 0; v < ACCELSIM_NR_VIEWS; v++)
+		atomic64_set(&adev->gen[v], gen);
+	atomic64_set(&adev->stats.gen, gen);
 
 	err = accelsim_spa_init(&adev->spa, max_pe);
 	if (err)
@@ -132,6 +145,7 @@ void accelsim_dev_stop(struct accelsim_dev *adev)
 
 	mutex_lock(&adev->lock);
 	adev->state = ACCELSIM_DEV_REMOVING;
+	accelsim_gen_bump(adev, ACCELSIM_GEN_INFO);
 	mutex_unlock(&adev->lock);
 	wake_up_all(&adev->terminate_wq);
 

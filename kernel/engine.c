@@ -130,6 +130,7 @@ int accelsim_work_submit(struct accelsim_ctx *ctx,
 	work->amm = ctx->amm;
 	accelsim_mm_outstanding_get(work->amm);
 	list_add_tail(&work->node, &adev->works);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_PASIDS);
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_WORK_SUBMITTED);
 	trace_work_submit(work->id, adev->id, ctx->pe, ctx->pasid, work->op,
 			  work->len, work->tag);
@@ -177,6 +178,7 @@ void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr)
 
 	mutex_lock(&adev->lock);
 	list_del(&work->node);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_PASIDS);
 	mutex_unlock(&adev->lock);
 
 	accelsim_stats_inc(&adev->stats, ok ? ACCELSIM_CNT_WORK_DONE :
@@ -184,6 +186,7 @@ void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr)
 	accelsim_stats_add(&adev->stats, ACCELSIM_CNT_BYTES, work->done);
 	atomic64_inc(&ctx->work);
 	atomic64_add(work->done, &ctx->bytes);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_SPA);
 	trace_work_done(work->id, adev->id, ctx->pe, work->amm->pasid, status,
 			work->done);
 

@@ -34,6 +34,8 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 	mutex_lock(&adev->lock);
 	list_del(&fault->node);
 	adev->nr_faults--;
+	accelsim_gen_bump(adev, ACCELSIM_GEN_FAULTS | ACCELSIM_GEN_PASIDS |
+			  ACCELSIM_GEN_INFO);
 	mutex_unlock(&adev->lock);
 
 	accelsim_stats_inc(&adev->stats, resp == ACCELSIM_RESP_RESTART ?
@@ -47,7 +49,7 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 	lat = ktime_get_ns() - fault->raised_ns;
 	trace_fault_ack(fault->id, adev->id, fault->pe, fault->pasid,
 			fault->addr, resp, lat);
-	accelsim_stats_hist(adev->stats.fault_lat, lat);
+	accelsim_stats_hist(&adev->stats, adev->stats.fault_lat, lat);
 
 	if (resp == ACCELSIM_RESP_ADDRESS_ERROR) {
 		ev->body.fault_error.addr = fault->addr;
@@ -134,6 +136,7 @@ static void accelsim_fault_work(struct work_struct *wk)
 
 	mutex_lock(&adev->lock);
 	fault->state = ACCELSIM_FAULT_RESOLVING;
+	accelsim_gen_bump(adev, ACCELSIM_GEN_FAULTS);
 	delay = adev->fault_delay_ns;
 	mutex_unlock(&adev->lock);
 	/*
@@ -191,6 +194,8 @@ static void accelsim_fault_queue(struct accelsim_dev *adev,
 		fault->state = ACCELSIM_FAULT_PENDING;
 		queue_work(adev->fault_wq, &fault->wk);
 	}
+	accelsim_gen_bump(adev, ACCELSIM_GEN_FAULTS | ACCELSIM_GEN_PASIDS |
+			  ACCELSIM_GEN_INFO | ACCELSIM_GEN_SPA);
 }
 
 void accelsim_fault_init_work(struct accelsim_fault *fault)
@@ -296,6 +301,7 @@ void accelsim_faults_release(struct accelsim_dev *adev)
 		fault->state = ACCELSIM_FAULT_PENDING;
 		queue_work(adev->fault_wq, &fault->wk);
 	}
+	accelsim_gen_bump(adev, ACCELSIM_GEN_FAULTS);
 	mutex_unlock(&adev->lock);
 }
 

@@ -70,6 +70,7 @@ static void accelsim_irq_release(struct accelsim_dev *adev,
 	bitmap_clear(adev->irq_map, r->hwirq, r->count);
 	/* info reads irqs_used without irq_lock. */
 	WRITE_ONCE(adev->irqs_used, adev->irqs_used - r->count);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_IRQS | ACCELSIM_GEN_INFO);
 }
 
 int accelsim_irq_alloc(struct accelsim_ctx *ctx, u32 count, u32 *hwirq)
@@ -118,6 +119,7 @@ int accelsim_irq_alloc(struct accelsim_ctx *ctx, u32 count, u32 *hwirq)
 		prev = &pos->node;
 	}
 	list_add(&r->node, prev);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_IRQS | ACCELSIM_GEN_INFO);
 	spin_unlock(&adev->irq_lock);
 
 	trace_irq_alloc(adev->id, r->pe, r->pasid, r->hwirq, r->count);
@@ -151,6 +153,8 @@ static void accelsim_irq_free_range(struct accelsim_dev *adev,
 	release = !r->users;
 	if (release)
 		accelsim_irq_release(adev, r);
+	else
+		accelsim_gen_bump(adev, ACCELSIM_GEN_IRQS);
 	spin_unlock(&adev->irq_lock);
 
 	for (i = 0; i < count; i++)
@@ -233,6 +237,7 @@ int accelsim_irq_set_fd(struct accelsim_ctx *ctx, u32 hwirq, int fd)
 	}
 	old = r->efd[hwirq - r->hwirq];
 	r->efd[hwirq - r->hwirq] = efd;
+	accelsim_gen_bump(adev, ACCELSIM_GEN_IRQS);
 	spin_unlock(&adev->irq_lock);
 
 out_put:
@@ -289,6 +294,7 @@ static void accelsim_irq_raise(struct accelsim_dev *adev,
 		accelsim_eventfd_signal(efd);
 	r->fired++;
 	atomic64_inc(&r->ctx->irqs);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_IRQS | ACCELSIM_GEN_SPA);
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_IRQS_FIRED);
 	trace_irq_fire(adev->id, r->pe, r->pasid, hwirq);
 }

@@ -46,6 +46,7 @@ void accelsim_kctx_tlbi(struct accelsim_ctx *ctx)
 {
 	accelsim_tlbi_device(ctx->adev, ACCELSIM_PASID_ALL, 0, U64_MAX);
 	atomic64_inc(&ctx->tlbis);
+	accelsim_gen_bump(ctx->adev, ACCELSIM_GEN_SPA);
 }
 
 /* Called with adev->lock held. */
@@ -72,6 +73,7 @@ static void accelsim_kctx_link(struct accelsim_dev *adev,
 		if (kctx->ctx->pe > new->ctx->pe)
 			break;
 	list_add_tail(&new->node, &kctx->node);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_KCTX);
 }
 
 /*
@@ -170,6 +172,7 @@ int accelsim_kctx_destroy(struct accelsim_dev *adev, u32 pe)
 	kctx = accelsim_kctx_find(adev, pe);
 	if (kctx)
 		list_del_init(&kctx->node);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_KCTX);
 	mutex_unlock(&adev->lock);
 	if (!kctx)
 		return -ENOENT;
@@ -186,8 +189,10 @@ void accelsim_kctx_destroy_all(struct accelsim_dev *adev)
 		mutex_lock(&adev->lock);
 		kctx = list_first_entry_or_null(&adev->kctxs,
 						struct accelsim_kctx, node);
-		if (kctx)
+		if (kctx) {
 			list_del_init(&kctx->node);
+			accelsim_gen_bump(adev, ACCELSIM_GEN_KCTX);
+		}
 		mutex_unlock(&adev->lock);
 		if (!kctx)
 			return;
@@ -261,6 +266,7 @@ void accelsim_kctx_post(struct accelsim_ctx *ctx, struct accelsim_event *ev,
 	if (work_done)
 		ctx->inflight--;
 	spin_unlock(&ctx->ev_lock);
+	accelsim_gen_bump(ctx->adev, ACCELSIM_GEN_KCTX);
 
 	if (ev->hdr.type == ACCELSIM_EVENT_FAULT_ERROR)
 		pr_notice_ratelimited("afu%u: kernel context pe %u: fault at offset 0x%llx acked ADDRESS_ERROR (%d)\n",

@@ -39,7 +39,7 @@ static void accelsim_mmu_tlbi_done(struct accelsim_dev *adev, u64 id,
 	u64 lat = ktime_get_ns() - t0;
 
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_TLBIS);
-	accelsim_stats_hist(adev->stats.tlbi_lat, lat);
+	accelsim_stats_hist(&adev->stats, adev->stats.tlbi_lat, lat);
 	trace_tlbi_done(id, adev->id, pasid, start, end, n, lat);
 }
 
@@ -91,6 +91,7 @@ static bool accelsim_mmu_devs(struct accelsim_mm *amm, unsigned long *devs)
 	list_for_each_entry(ctx, &amm->ctxs, amm_node) {
 		__set_bit(ctx->adev->id, devs);
 		atomic64_inc(&ctx->tlbis);
+		accelsim_gen_bump(ctx->adev, ACCELSIM_GEN_SPA);
 	}
 	spin_unlock(&amm->ctx_lock);
 	return !bitmap_empty(devs, ACCELSIM_MAX_DEVS);

@@ -64,6 +64,8 @@ int accelsim_spa_add(struct accelsim_dev *adev, struct accelsim_ctx *ctx)
 	spa->ctxs[id] = ctx;
 	/* spa_open() sizes its buffer from used without adev->lock. */
 	WRITE_ONCE(spa->used, spa->used + 1);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_SPA | ACCELSIM_GEN_PASIDS |
+			  ACCELSIM_GEN_INFO);
 	return 0;
 }
 
@@ -85,6 +87,8 @@ void accelsim_spa_remove(struct accelsim_dev *adev, struct accelsim_ctx *ctx)
 	spa->ctxs[ctx->pe] = NULL;
 	WRITE_ONCE(spa->used, spa->used - 1);
 	ida_free(&spa->ida, ctx->pe);
+	accelsim_gen_bump(adev, ACCELSIM_GEN_SPA | ACCELSIM_GEN_PASIDS |
+			  ACCELSIM_GEN_INFO);
 }
 
 /* The engine's read of a PE: false if it is not valid. */

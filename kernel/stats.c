@@ -28,21 +28,35 @@ static const char * const accelsim_counter_names[ACCELSIM_NR_COUNTERS] = {
 	[ACCELSIM_CNT_EVENTS_DROPPED] = "events_dropped",
 };
 
+/*
+ * Each update counts in the view's generation after the value: a reader
+ * who sees the new generation sees the new value (accelsim_gen_bump()).
+ */
+static void accelsim_stats_changed(struct accelsim_stats *st)
+{
+	/* The value before its count, as in accelsim_gen_bump(). */
+	smp_mb__before_atomic();
+	atomic64_inc(&st->gen);
+}
+
 void accelsim_stats_inc(struct accelsim_stats *st, enum accelsim_counter c)
 {
 	atomic64_inc(&st->cnt[c]);
+	accelsim_stats_changed(st);
 }
 
 void accelsim_stats_add(struct accelsim_stats *st, enum accelsim_counter c,
 			u64 v)
 {
 	atomic64_add(v, &st->cnt[c]);
+	accelsim_stats_changed(st);
 }
 
 /* Bucket B counts [2^B, 2^(B+1)) ns; bucket 0 also holds 0 ns. */
-void accelsim_stats_hist(atomic64_t *hist, u64 ns)
+void accelsim_stats_hist(struct accelsim_stats *st, atomic64_t *hist, u64 ns)
 {
 	atomic64_inc(&hist[ns ? ilog2(ns) : 0]);
+	accelsim_stats_changed(st);
 }
 
 static void accelsim_stats_show_hist(struct seq_file *m, const char *name,

@@ -23,6 +23,7 @@ struct accel_dev {
 	struct accel_atc atc;		/* when has_atc */
 	bool has_atc;			/* the driver has the atc view */
 	unsigned int missing;		/* ACCEL_MISSING_* views left empty */
+	struct accel_gen gen;		/* accel_dev_reload(): read at these */
 };
 
 /*
@@ -50,6 +51,25 @@ int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,
 void accel_dev_free(struct accel_dev *d);
 
 /*
+ * As accel_dev_load(), for a tool that loads the same device again and
+ * again (accelstat -i): read root/afuN/gen first, then only the views
+ * whose generation moved since prev was loaded (prev: the last load of
+ * the same device by this function, or NULL); the others are copied from
+ * prev. faults and atc, whose rows carry an age, are kept only when
+ * empty. d->gen records the counts d was read at.
+ */
+int accel_dev_reload(const char *root, unsigned int id,
+		     const struct accel_dev *prev, struct accel_dev *d,
+		     struct accel_err *err);
+
+/* Views read by this library since start (ACCEL_DEBUG_READS). */
+struct accel_dev_reads {
+	unsigned long gen, info, spa, pasids, faults, irqs, stats, atc;
+};
+
+void accel_dev_reads(struct accel_dev_reads *r);
+
+/*
  * One view of device id, read and parsed alone: root/afuN/info, spa or
  * stats. Returns 0, or a negative errno with err->msg naming the file, as
  * accel_dev_load().
@@ -60,6 +80,14 @@ int accel_load_spa(const char *root, unsigned int id, struct accel_spa *spa,
 		   struct accel_err *err);
 int accel_load_stats(const char *root, unsigned int id,
 		     struct accel_stats *st, struct accel_err *err);
+
+/*
+ * root/afuN/gen: each view's generation (accel_views.h). -ENOENT from a
+ * driver without the view; on any error *gen is left empty (no count, so
+ * every view is read).
+ */
+int accel_load_gen(const char *root, unsigned int id, struct accel_gen *gen,
+		   struct accel_err *err);
 
 /* Whether device id's directory has vanished from root (it was removed). */
 bool accel_dev_gone(const char *root, unsigned int id);

@@ -221,6 +221,36 @@ struct accel_atc {
 };
 
 /*
+ * gen: each view's generation, a count that changes whenever a row of
+ * the view changes (its age columns, which follow the clock, aside). A
+ * view whose count is the same in two reads of gen did not change in
+ * between; a driver without the gen view, or a view it does not list,
+ * has no count (has lacks its bit) and must be read every time.
+ */
+enum accel_gen_view {
+	ACCEL_GEN_INFO,
+	ACCEL_GEN_SPA,
+	ACCEL_GEN_PASIDS,
+	ACCEL_GEN_FAULTS,
+	ACCEL_GEN_IRQS,
+	ACCEL_GEN_STATS,
+	ACCEL_GEN_ATC,
+	ACCEL_GEN_KCTX,
+	ACCEL_GEN_NR
+};
+
+extern const char *const accel_gen_view_names[ACCEL_GEN_NR];
+
+struct accel_gen {
+	uint64_t gen[ACCEL_GEN_NR];
+	unsigned int has;		/* bit v: the view listed gen[v] */
+};
+
+/* Did view v keep its count from a to b (both have one)? */
+bool accel_gen_same(const struct accel_gen *a, const struct accel_gen *b,
+		    enum accel_gen_view v);
+
+/*
  * The parsers. Table parsers allocate their rows; free them with the
  * matching *_free (safe on a zeroed or already freed struct). On error the
  * output is left empty (nothing to free).
@@ -241,6 +271,9 @@ int accel_parse_kctx(const char *buf, size_t len, const char *name,
 		     struct accel_kctxs *out, struct accel_err *err);
 int accel_parse_atc(const char *buf, size_t len, const char *name,
 		    struct accel_atc *out, struct accel_err *err);
+/* Rows of views this library does not know are ignored. */
+int accel_parse_gen(const char *buf, size_t len, const char *name,
+		    struct accel_gen *out, struct accel_err *err);
 
 void accel_spa_free(struct accel_spa *s);
 void accel_pasids_free(struct accel_pasids *p);

@@ -53,6 +53,10 @@ char *accel_dev_missing_str(unsigned int missing, char *buf, size_t size)
 	return buf;
 }
 
+/* Views read and parsed since start, by enum view (V_ATC last). */
+static unsigned long view_reads[V_NR + 1];
+static unsigned long gen_reads;
+
 /* Read and parse view v of device id into out, its parser's struct. */
 static int load_parsed(const char *root, unsigned int id, enum view v,
 		       void *out, struct accel_err *err)
@@ -61,6 +65,7 @@ static int load_parsed(const char *root, unsigned int id, enum view v,
 	size_t len;
 	int ret;
 
+	view_reads[v]++;
 	ret = load_view(root, id, view_names[v], &buf, &len, name,
 			sizeof(name), err);
 	if (ret)
@@ -110,6 +115,36 @@ int accel_load_stats(const char *root, unsigned int id,
 	return load_parsed(root, id, V_STATS, st, err);
 }
 
+int accel_load_gen(const char *root, unsigned int id, struct accel_gen *gen,
+		   struct accel_err *err)
+{
+	char name[64], *buf;
+	size_t len;
+	int ret;
+
+	gen_reads++;
+	ret = load_view(root, id, "gen", &buf, &len, name, sizeof(name), err);
+	if (ret) {
+		memset(gen, 0, sizeof(*gen));
+		return ret;
+	}
+	ret = accel_parse_gen(buf, len, name, gen, err);
+	free(buf);
+	return ret;
+}
+
+void accel_dev_reads(struct accel_dev_reads *r)
+{
+	r->gen = gen_reads;
+	r->info = view_reads[V_INFO];
+	r->spa = view_reads[V_SPA];
+	r->pasids = view_reads[V_PASIDS];
+	r->faults = view_reads[V_FAULTS];
+	r->irqs = view_reads[V_IRQS];
+	r->stats = view_reads[V_STATS];
+	r->atc = view_reads[V_ATC];
+}
+
 bool accel_dev_exists(const char *root, unsigned int id)
 {
 	char path[4096];
@@ -121,6 +156,110 @@ bool accel_dev_exists(const char *root, unsigned int id)
 bool accel_dev_gone(const char *root, unsigned int id)
 {
 	return !accel_dev_exists(root, id) && errno == ENOENT;
+}
+
+/* *dst = a copy of the n rows of size sz at src; -ENOMEM. */
+static int dup_rows(void **dst, const void *src, size_t n, size_t sz)
+{
+	*dst = malloc((n ? n : 1) * sz);
+	if (!*dst)
+		return -ENOMEM;
+	if (n)
+		memcpy(*dst, src, n * sz);
+	return 0;
+}
+
+/*
+ * View v of prev, copied into d when its generation is the same in g (and
+ * it has no clock column whose rows would have aged: faults and atc are
+ * kept only when empty). 1 copied, 0 not (read it), -ENOMEM.
+ */
+static int keep_view(const struct accel_dev *prev, const struct accel_gen *g,
+		     enum view v, struct accel_dev *d)
+{
+	static const enum accel_gen_view gv[V_NR + 1] = {
+		[V_INFO] = ACCEL_GEN_INFO, [V_SPA] = ACCEL_GEN_SPA,
+		[V_PASIDS] = ACCEL_GEN_PASIDS, [V_FAULTS] = ACCEL_GEN_FAULTS,
+		[V_IRQS] = ACCEL_GEN_IRQS, [V_STATS] = ACCEL_GEN_STATS,
+		[V_ATC] = ACCEL_GEN_ATC,
+	};
+
+	if (!prev || !accel_gen_same(&prev->gen, g, gv[v]))
+		return 0;
+	switch (v) {
+	case V_INFO:
+		d->info = prev->info;
+		return 1;
+	case V_SPA:
+		d->spa.n = prev->spa.n;
+		return dup_rows((void **)&d->spa.pe, prev->spa.pe, prev->spa.n,
+				sizeof(*d->spa.pe)) ?: 1;
+	case V_PASIDS:
+		d->pasids.n = prev->pasids.n;
+		return dup_rows((void **)&d->pasids.p, prev->pasids.p,
+				prev->pasids.n, sizeof(*d->pasids.p)) ?: 1;
+	case V_FAULTS:
+		return prev->faults.n ? 0 : 1;
+	case V_IRQS:
+		d->irqs.n = prev->irqs.n;
+		return dup_rows((void **)&d->irqs.r, prev->irqs.r,
+				prev->irqs.n, sizeof(*d->irqs.r)) ?: 1;
+	case V_ATC:
+		return prev->atc.n || !prev->has_atc ? 0 : 1;
+	default:
+		d->stats = prev->stats;
+		return 1;
+	}
+}
+
+int accel_dev_reload(const char *root, unsigned int id,
+		     const struct accel_dev *prev, struct accel_dev *d,
+		     struct accel_err *err)
+{
+	void *out[V_NR] = {
+		&d->info, &d->spa, &d->pasids, &d->faults, &d->irqs, &d->stats
+	};
+	struct accel_gen g;
+	unsigned int v;
+	int ret = 0, kept;
+
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	snprintf(d->name, sizeof(d->name), "afu%u", id);
+	/* Before the views: a view read after its count is as new. */
+	if (accel_load_gen(root, id, &g, err))
+		memset(&g, 0, sizeof(g));
+	if (prev && prev->id != id)
+		prev = NULL;
+	for (v = 0; v < V_NR && !ret; v++) {
+		kept = keep_view(prev, &g, v, d);
+		if (kept < 0)
+			ret = kept;
+		else if (!kept)
+			ret = load_parsed(root, id, v, out[v], err);
+	}
+	/* A driver before the atc view: the rest is whole without it. */
+	if (!ret) {
+		kept = keep_view(prev, &g, V_ATC, d);
+		if (kept < 0) {
+			ret = kept;
+		} else if (kept) {
+			d->has_atc = true;
+		} else {
+			ret = load_parsed(root, id, V_ATC, &d->atc, err);
+			d->has_atc = !ret;
+			if (ret == -ENOENT)
+				ret = 0;
+		}
+	}
+	if (ret == -ENOMEM)
+		accel_err_set(err, d->name, 0, "%s", strerror(ENOMEM));
+	if (ret) {
+		accel_dev_free(d);
+		return ret;
+	}
+	d->gen = g;
+	return 0;
 }
 
 int accel_dev_load(const char *root, unsigned int id, struct accel_dev *d,

@@ -53,8 +53,12 @@ void accel_hist_delta(const struct accel_hist *a, const struct accel_hist *b,
 	unsigned int i;
 	uint64_t n = 0;
 
-	/* Most rows of a large table did not move: no per-bucket pass. */
-	if (!memcmp(a->bucket, b->bucket, sizeof(a->bucket))) {
+	/*
+	 * Most rows of a large table did not move, and most have no
+	 * sample at all (count 0: every bucket 0, so every difference is
+	 * 0): no per-bucket pass.
+	 */
+	if (!a->count || !memcmp(a->bucket, b->bucket, sizeof(a->bucket))) {
 		memset(h, 0, sizeof(*h));
 		return;
 	}

@@ -186,6 +186,21 @@ static void jw_str(struct jw *w, const char *key, const char *v)
 	char *safe = NULL;
 
 	jw_key(w, key);
+	/*
+	 * Most strings (a state, a comm, an address) are printable ASCII
+	 * that json-c copies as they are: no round trip through json-c.
+	 * It escapes '"', '\\' and '/' (without NOSLASHESCAPE), and
+	 * control characters.
+	 */
+	for (e = v; *e >= 0x20 && *e < 0x7f && *e != '"' && *e != '\\' &&
+	     (*e != '/' || (w->flags & JSON_C_TO_STRING_NOSLASHESCAPE)); e++)
+		;
+	if (!*e) {
+		put(w->st, "\"", 1);
+		put(w->st, v, (size_t)(e - v));
+		put(w->st, "\"", 1);
+		return;
+	}
 	if (!accel_utf8_valid(v))
 		v = safe = accel_utf8_dup(v);
 	json_object_set_string(w->str, v ? v : "");

@@ -83,6 +83,14 @@ enum {
 int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	      size_t size, bool *module_missing);
 /*
+ * As stat_load, for the next report of -i: with prev (the last snapshot,
+ * or NULL), only the views whose generation moved are read again
+ * (accel_dev_reload()).
+ */
+int stat_load_since(const struct stat_opts *o, const struct stat_snap *prev,
+		    struct stat_snap *s, char *msg, size_t size,
+		    bool *module_missing);
+/*
  * As stat_load, but a device whose views fail to load is set aside in
  * s->bad (with its message) and the others are still loaded: one
  * malformed device must not hide the others from --check and

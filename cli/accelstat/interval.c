@@ -9,6 +9,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -174,13 +175,14 @@ static const struct accel_dev *find(const struct stat_snap *s,
 	return NULL;
 }
 
-static int load_or_report(const struct stat_opts *o, struct stat_snap *s)
+static int load_or_report(const struct stat_opts *o,
+			  const struct stat_snap *prev, struct stat_snap *s)
 {
 	char msg[1024];
 	bool missing;
 	int ret;
 
-	ret = stat_load(o, s, msg, sizeof(msg), &missing);
+	ret = stat_load_since(o, prev, s, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK)
 		return 0;
 	stat_err("%s", msg);
@@ -201,7 +203,7 @@ int stat_interval(const struct stat_opts *o)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ret = load_or_report(o, &prev);
+	ret = load_or_report(o, NULL, &prev);
 	if (ret)
 		return ret;
 	t_prev = cli_now_s();
@@ -225,7 +227,7 @@ int stat_interval(const struct stat_opts *o)
 			;
 		if (stop)
 			break;
-		ret = load_or_report(o, &cur);
+		ret = load_or_report(o, &prev, &cur);
 		if (ret) {
 			stat_snap_free(&prev);
 			return ret;
@@ -273,5 +275,14 @@ int stat_interval(const struct stat_opts *o)
 		done++;
 	}
 	stat_snap_free(&prev);
+	if (getenv("ACCEL_DEBUG_READS")) {
+		struct accel_dev_reads r;
+
+		accel_dev_reads(&r);
+		fprintf(stderr, "accelstat: reads gen %lu info %lu spa %lu "
+			"pasids %lu faults %lu irqs %lu stats %lu atc %lu\n",
+			r.gen, r.info, r.spa, r.pasids, r.faults, r.irqs,
+			r.stats, r.atc);
+	}
 	return cli_stdout_flush("accelstat");
 }

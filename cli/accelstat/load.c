@@ -22,16 +22,39 @@ void stat_snap_free(struct stat_snap *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Load device id from the live views or from o->bundle. */
-static int load_dev(const struct stat_opts *o, unsigned int id,
-		    struct accel_dev *d, char *msg, size_t size, bool *gone)
+/* The device id of s, or NULL (s may be NULL). */
+static const struct accel_dev *snap_dev(const struct stat_snap *s,
+					unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (s->dev[i].id == id)
+			return &s->dev[i];
+	return NULL;
+}
+
+/*
+ * Load device id from the live views or from o->bundle; with reload, at
+ * their generations, and only the views whose generation moved since
+ * prev (may be NULL).
+ */
+static int load_dev(const struct stat_opts *o, unsigned int id, bool reload,
+		    const struct stat_snap *prev, struct accel_dev *d,
+		    char *msg, size_t size, bool *gone)
 {
 	struct accel_err err;
+	int ret;
 
 	*gone = false;
 	if (o->bundle)
 		return stat_bundle_load_dev(o, id, d, msg, size);
-	if (accel_dev_load(o->root, id, d, &err)) {
+	if (reload)
+		ret = accel_dev_reload(o->root, id, snap_dev(prev, id), d,
+				       &err);
+	else
+		ret = accel_dev_load(o->root, id, d, &err);
+	if (ret) {
 		*gone = !o->has_dev && accel_dev_gone(o->root, id);
 		snprintf(msg, size, "%s", err.msg);
 		return LOAD_ERROR;
@@ -39,8 +62,9 @@ static int load_dev(const struct stat_opts *o, unsigned int id,
 	return LOAD_OK;
 }
 
-int stat_load_all(const struct stat_opts *o, struct stat_snap *s, char *msg,
-		  size_t size, bool *module_missing)
+static int load_all(const struct stat_opts *o, bool reload,
+		    const struct stat_snap *prev, struct stat_snap *s,
+		    char *msg, size_t size, bool *module_missing)
 {
 	const char *where = o->bundle ? "in bundle" : "under";
 	unsigned int ids[ACCEL_MAX_DEVS];
@@ -86,7 +110,8 @@ int stat_load_all(const struct stat_opts *o, struct stat_snap *s, char *msg,
 		return LOAD_ERROR;
 	}
 	for (i = 0; i < n; i++) {
-		if (load_dev(o, ids[i], &s->dev[s->n], msg, size, &gone)) {
+		if (load_dev(o, ids[i], reload, prev, &s->dev[s->n], msg,
+			     size, &gone)) {
 			struct stat_bad *b = &s->bad[s->nbad];
 
 			/* The loaders free what they parsed on failure. */
@@ -107,10 +132,18 @@ int stat_load_all(const struct stat_opts *o, struct stat_snap *s, char *msg,
 	return LOAD_OK;
 }
 
-int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
-	      size_t size, bool *module_missing)
+int stat_load_all(const struct stat_opts *o, struct stat_snap *s, char *msg,
+		  size_t size, bool *module_missing)
 {
-	int ret = stat_load_all(o, s, msg, size, module_missing);
+	return load_all(o, false, NULL, s, msg, size, module_missing);
+}
+
+/* Load all; a device that fails fails the whole load. */
+static int load_whole(const struct stat_opts *o, bool reload,
+		      const struct stat_snap *prev, struct stat_snap *s,
+		      char *msg, size_t size, bool *module_missing)
+{
+	int ret = load_all(o, reload, prev, s, msg, size, module_missing);
 
 	if (ret == LOAD_OK && s->nbad) {
 		snprintf(msg, size, "%s", s->bad[0].msg);
@@ -118,4 +151,17 @@ int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
 		return LOAD_ERROR;
 	}
 	return ret;
+}
+
+int stat_load(const struct stat_opts *o, struct stat_snap *s, char *msg,
+	      size_t size, bool *module_missing)
+{
+	return load_whole(o, false, NULL, s, msg, size, module_missing);
+}
+
+int stat_load_since(const struct stat_opts *o, const struct stat_snap *prev,
+		    struct stat_snap *s, char *msg, size_t size,
+		    bool *module_missing)
+{
+	return load_whole(o, true, prev, s, msg, size, module_missing);
 }

@@ -215,6 +215,13 @@ static int top_main(int argc, char **argv)
 	else
 		ret = at_run_ui(&src, &o);
 	at_source_close(&src);
+	if (getenv("ACCEL_DEBUG_READS")) {
+		const struct at_reads *r = at_view_reads();
+
+		fprintf(stderr, "acceltop: reads gen %lu info %lu spa %lu "
+			"stats %lu\n", r->gen, r->info, r->spa, r->stats);
+	}
+	at_view_cache_free();
 	return ret;
 }
 

@@ -165,6 +165,18 @@ int at_load_devices(const char *root, struct at_sample *s, char *err,
 		    size_t len);
 struct at_dev_sample *at_sample_dev(struct at_sample *s, unsigned int id);
 /*
+ * Views read since start: at_load_devices() reads the driver's gen view
+ * of each device and then only the views whose count moved (the others
+ * come from what it parsed last). ACCEL_DEBUG_READS=1 prints them on
+ * standard error at exit (the host tests count them).
+ */
+struct at_reads {
+	unsigned long gen, info, spa, stats;
+};
+
+const struct at_reads *at_view_reads(void);
+void at_view_cache_free(void);
+/*
  * For a driver without the irq_fire event: IRQs fired from the debugfs
  * counters (stats per device, spa per context and summed by PASID).
  */

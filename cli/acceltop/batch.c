@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -38,13 +39,61 @@ static const char *fixed(double v, int prec, char *buf, size_t len)
 	return buf;
 }
 
-/* "N" of a PE or PASID, "-" for AT_NONE. */
-static const char *id_str(uint32_t id, char *buf, size_t len)
+/*
+ * One text row, built by hand: fprintf() with a dozen padded fields was
+ * most of a refresh of 4096 contexts. The bytes are those of the format
+ * "  %-5s %5s %7s %7u %-15s %9s %9s %9s %9s %8s %8s %s\n" (widths in
+ * bytes, as printf counts them, and never truncating).
+ */
+struct line {
+	char b[1024];
+	size_t n;
+};
+
+static void put_pad(struct line *l, size_t k)
 {
-	if (id == AT_NONE)
-		return "-";
-	snprintf(buf, len, "%u", id);
-	return buf;
+	if (k > sizeof(l->b) - l->n)
+		k = sizeof(l->b) - l->n;
+	memset(l->b + l->n, ' ', k);
+	l->n += k;
+}
+
+static void put_s(struct line *l, const char *s, size_t len)
+{
+	if (len > sizeof(l->b) - l->n)
+		len = sizeof(l->b) - l->n;
+	memcpy(l->b + l->n, s, len);
+	l->n += len;
+}
+
+/* s left-aligned in w bytes (after a space unless first). */
+static void put_left(struct line *l, const char *s, size_t w)
+{
+	size_t len = strlen(s);
+
+	put_s(l, s, len);
+	put_pad(l, len < w ? w - len : 0);
+}
+
+static void put_right(struct line *l, const char *s, size_t w)
+{
+	size_t len = strlen(s);
+
+	put_pad(l, len < w ? w - len : 0);
+	put_s(l, s, len);
+}
+
+/* "%u" of v, into buf (at least 11 bytes). */
+static const char *utoa(uint32_t v, char *buf)
+{
+	char *p = buf + 11;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
 }
 
 /* The first two columns of a level: PE and PASID, CTXS and PASID, ... */
@@ -55,7 +104,8 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 {
 	char a[ACCEL_FMT_LEN], b[ACCEL_FMT_LEN], c[ACCEL_FMT_LEN],
 	     e[ACCEL_FMT_LEN], r1[32], r2[32], r3[32], r4[32], k1[16],
-	     k2[16];
+	     k2[16], k3[16];
+	struct line l;
 	enum at_group g = o->group;
 	size_t i, j, n;
 
@@ -104,23 +154,38 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 
 			if (!at_row_match(r, o->filter))
 				continue;
-			if (g == AT_GROUP_CONTEXT)
-				snprintf(k1, sizeof(k1), "%u", r->pe);
-			else
-				snprintf(k1, sizeof(k1), "%u", r->nctx);
-			if (g == AT_GROUP_PROCESS)
-				snprintf(k2, sizeof(k2), "%u", r->npasid);
-			fprintf(f, "  %-5s %5s %7s %7u %-15s %9s %9s %9s "
-				"%9s %8s %8s %s\n", d->name, k1,
-				g == AT_GROUP_PROCESS ? k2 :
-				id_str(r->pasid, k2, sizeof(k2)), r->pid,
-				r->comm[0] ? r->comm : "-",
-				fixed(rf->faults_s, 1, r1, sizeof(r1)),
-				lat_str(&rf->fault, true, a, sizeof(a)),
-				fixed(r->tfig->tlbis_s, 1, r2, sizeof(r2)),
-				lat_str(&r->tfig->tlbi, true, b, sizeof(b)),
-				fixed(rf->irqs_s, 1, r3, sizeof(r3)),
-				fixed(rf->mb_s, 2, r4, sizeof(r4)), r->state);
+			l.n = 0;
+			put_s(&l, "  ", 2);
+			put_left(&l, d->name, 5);
+			put_s(&l, " ", 1);
+			put_right(&l, utoa(g == AT_GROUP_CONTEXT ? r->pe :
+					   r->nctx, k1), 5);
+			put_s(&l, " ", 1);
+			put_right(&l, g == AT_GROUP_PROCESS ?
+				  utoa(r->npasid, k2) : r->pasid == AT_NONE ?
+				  "-" : utoa(r->pasid, k2), 7);
+			put_s(&l, " ", 1);
+			put_right(&l, utoa(r->pid, k3), 7);
+			put_s(&l, " ", 1);
+			put_left(&l, r->comm[0] ? r->comm : "-", 15);
+			put_s(&l, " ", 1);
+			put_right(&l, fixed(rf->faults_s, 1, r1, sizeof(r1)), 9);
+			put_s(&l, " ", 1);
+			put_right(&l, lat_str(&rf->fault, true, a, sizeof(a)), 9);
+			put_s(&l, " ", 1);
+			put_right(&l, fixed(r->tfig->tlbis_s, 1, r2, sizeof(r2)),
+				  9);
+			put_s(&l, " ", 1);
+			put_right(&l, lat_str(&r->tfig->tlbi, true, b, sizeof(b)),
+				  9);
+			put_s(&l, " ", 1);
+			put_right(&l, fixed(rf->irqs_s, 1, r3, sizeof(r3)), 8);
+			put_s(&l, " ", 1);
+			put_right(&l, fixed(rf->mb_s, 2, r4, sizeof(r4)), 8);
+			put_s(&l, " ", 1);
+			put_s(&l, r->state, strlen(r->state));
+			put_s(&l, "\n", 1);
+			fwrite(l.b, 1, l.n, f);
 		}
 	}
 }
@@ -344,10 +409,17 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 {
 	struct at_sample first = { 0 }, prev = { 0 }, cur = { 0 };
 	double next = cli_now_s();
+	static char obuf[1 << 16];
 	unsigned long i;
 	size_t d;
 	int ret = EXIT_OK;
 
+	/*
+	 * A refresh of 4096 rows is about 450 KB, flushed at its end: in
+	 * 64 KiB writes, not the 4 KiB of a file's default buffer.
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	for (i = 0; !o->count || i < (unsigned long)o->count; i++) {
 		struct at_view v;
 

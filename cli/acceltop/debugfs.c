@@ -13,23 +13,131 @@
 #include "accel_dev.h"
 #include "acceltop.h"
 
+/*
+ * What the last refresh parsed of a device, by id, with the generations
+ * it was read at: a view whose count in the driver's gen view did not
+ * move is taken from here instead of being read and parsed again (spa has
+ * a row per context, 4096 in figure 8 of bench/README.md). Used by the
+ * collector thread only.
+ */
+struct at_dev_cache {
+	struct accel_gen gen;		/* has: the views held below */
+	struct accel_info info;
+	struct accel_spa spa;
+	struct accel_stats stats;
+};
+
+static struct at_dev_cache *dev_cache[ACCEL_MAX_DEVS];
+static struct at_reads reads;
+
+const struct at_reads *at_view_reads(void)
+{
+	return &reads;
+}
+
+static struct at_dev_cache *cache_of(unsigned int id)
+{
+	if (id >= ACCEL_MAX_DEVS)
+		return NULL;
+	if (!dev_cache[id])
+		dev_cache[id] = calloc(1, sizeof(*dev_cache[id]));
+	return dev_cache[id];
+}
+
+/* Keep a copy of spa in c (nothing, on ENOMEM: the view is read again). */
+static void cache_spa(struct at_dev_cache *c, const struct accel_spa *spa)
+{
+	struct accel_pe *pe = malloc((spa->n ? spa->n : 1) * sizeof(*pe));
+
+	accel_spa_free(&c->spa);
+	if (!pe)
+		return;
+	if (spa->n)
+		memcpy(pe, spa->pe, spa->n * sizeof(*pe));
+	c->spa.pe = pe;
+	c->spa.n = spa->n;
+	c->gen.has |= 1u << ACCEL_GEN_SPA;
+}
+
+/* A copy of the cached spa into d; false on ENOMEM. */
+static bool spa_from_cache(const struct at_dev_cache *c, struct accel_spa *spa)
+{
+	spa->pe = malloc((c->spa.n ? c->spa.n : 1) * sizeof(*spa->pe));
+	if (!spa->pe)
+		return false;
+	if (c->spa.n)
+		memcpy(spa->pe, c->spa.pe, c->spa.n * sizeof(*spa->pe));
+	spa->n = c->spa.n;
+	return true;
+}
+
 static void load_one(const char *root, struct at_dev_sample *d)
 {
+	struct at_dev_cache *c = cache_of(d->id);
 	struct accel_err e = { "" };
+	bool spa_cached;
+	struct accel_gen g;
 
-	if (accel_load_info(root, d->id, &d->info, &e)) {
-		snprintf(d->err, sizeof(d->err), "%s", e.msg);
-		return;
+	/* No gen view (an older driver): no count, every view is read. */
+	reads.gen++;
+	if (accel_load_gen(root, d->id, &g, &e))
+		memset(&g, 0, sizeof(g));
+	if (c && accel_gen_same(&c->gen, &g, ACCEL_GEN_INFO)) {
+		d->info = c->info;
+	} else {
+		reads.info++;
+		if (accel_load_info(root, d->id, &d->info, &e)) {
+			snprintf(d->err, sizeof(d->err), "%s", e.msg);
+			return;
+		}
 	}
 	d->have_info = true;
-	if (accel_load_spa(root, d->id, &d->spa, &e)) {
-		snprintf(d->err, sizeof(d->err), "%s", e.msg);
-		return;
+	spa_cached = c && accel_gen_same(&c->gen, &g, ACCEL_GEN_SPA) &&
+		     spa_from_cache(c, &d->spa);
+	if (!spa_cached) {
+		reads.spa++;
+		if (accel_load_spa(root, d->id, &d->spa, &e)) {
+			snprintf(d->err, sizeof(d->err), "%s", e.msg);
+			return;
+		}
 	}
-	if (accel_load_stats(root, d->id, &d->stats, &e))
-		snprintf(d->err, sizeof(d->err), "%s", e.msg);
-	else
+	if (c && accel_gen_same(&c->gen, &g, ACCEL_GEN_STATS)) {
+		d->stats = c->stats;
 		d->have_stats = true;
+	} else {
+		reads.stats++;
+		if (accel_load_stats(root, d->id, &d->stats, &e))
+			snprintf(d->err, sizeof(d->err), "%s", e.msg);
+		else
+			d->have_stats = true;
+	}
+	if (!c)
+		return;
+	/* What was read at counts g is what the next refresh compares. */
+	c->gen.has = 0;
+	memcpy(c->gen.gen, g.gen, sizeof(g.gen));
+	c->info = d->info;
+	c->gen.has |= g.has & (1u << ACCEL_GEN_INFO);
+	if (d->have_stats) {
+		c->stats = d->stats;
+		c->gen.has |= g.has & (1u << ACCEL_GEN_STATS);
+	}
+	if (spa_cached)
+		c->gen.has |= 1u << ACCEL_GEN_SPA;
+	else if (g.has & (1u << ACCEL_GEN_SPA))
+		cache_spa(c, &d->spa);
+}
+
+void at_view_cache_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ACCEL_MAX_DEVS; i++) {
+		if (dev_cache[i])
+			accel_spa_free(&dev_cache[i]->spa);
+		free(dev_cache[i]);
+		dev_cache[i] = NULL;
+	}
 }
 
 int at_load_devices(const char *root, struct at_sample *s, char *err,

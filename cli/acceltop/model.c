@@ -67,6 +67,9 @@ static void hist_add(struct accel_hist *d, const struct accel_hist *s)
 {
 	unsigned int b;
 
+	/* An empty histogram (count 0: every bucket 0) adds nothing. */
+	if (!s->count)
+		return;
 	for (b = 0; b < ACCEL_HIST_BUCKETS; b++)
 		d->bucket[b] += s->bucket[b];
 	d->count += s->count;
@@ -598,7 +601,14 @@ void at_rows_sort(struct at_row *rows, size_t n, enum at_sort k, bool rev)
 	size_t i;
 
 	sort_key = k;
-	qsort(rows, n, sizeof(*rows), cmp_row);
+	/*
+	 * Rows come in PE order, and idle rows keep their order from one
+	 * refresh to the next: one pass tells whether qsort() has work.
+	 */
+	for (i = 1; i < n && cmp_row(&rows[i - 1], &rows[i]) <= 0; i++)
+		;
+	if (i < n)
+		qsort(rows, n, sizeof(*rows), cmp_row);
 	for (i = 0; rev && i < n / 2; i++) {
 		struct at_row t = rows[i];
 

@@ -14,7 +14,7 @@ fix=$top/tests/fixtures
 c=$here/corpus
 
 rm -rf "$c"
-mkdir -p "$c"/{info,spa,pasids,faults,irqs,stats,kctx,atc,knobs,health_conf,event,bundle,bundle_tar}
+mkdir -p "$c"/{info,spa,pasids,faults,irqs,stats,kctx,atc,gen,knobs,health_conf,event,bundle,bundle_tar}
 
 # fixture VIEW TARGET: each distinct copy of a fixture view, named after
 # its tree (busy-afu0, accelctl-sys-afu1, ...).
@@ -39,12 +39,12 @@ seed() {
 	printf "$3" >"$c/$1/$2"
 }
 
-for v in info spa pasids faults irqs stats atc; do
+for v in info spa pasids faults irqs stats atc gen; do
 	fixture "$v" "$v"
 done
 
 # edge cases shared by the table views
-for v in info spa pasids faults irqs stats kctx atc; do
+for v in info spa pasids faults irqs stats kctx atc gen; do
 	seed "$v" empty ''
 	seed "$v" newline '\n'
 	seed "$v" nul-byte 'a\0b\n'
@@ -68,6 +68,10 @@ seed stats twice 'name bucket value\nattaches - 1\nattaches - 2\n'
 seed kctx rows 'pe size\n5 1048576\n6 67108864\n'
 seed kctx extra-col 'pe size owner\n0 4096 x\n'
 seed atc rows 'set way pasid pe vaddr perm hits age_ms\n0 0 1 0 0x7f0000001000 r- 12 40\n15 3 1048575 511 0xfffffffffffff000 rw 4294967295 18446744073709551615\n'
+seed gen views 'view gen\ninfo 1764790000000000000\nspa 1764790000000000017\npasids 3\nfaults 4\nirqs 5\natc 6\nkctx 7\nstats 18446744073709551615\n'
+seed gen later-view 'view gen\nspa 5\nqueues 9\n'
+seed gen twice 'view gen\nspa 5\nspa 6\n'
+seed gen overflow 'view gen\nspa 18446744073709551616\n'
 seed atc bad-perm 'set way pasid pe vaddr perm hits age_ms\n0 0 1 0 0x1000 wx 0 0\n'
 
 seed knobs zero '0\n'

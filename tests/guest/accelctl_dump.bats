@@ -45,7 +45,7 @@ teardown() {
 	jq -e 'all(.sections[]; .status == "ok")' "$m"
 	jq -e '.devices[0].contexts | length >= 1' "$X/snapshot.json"
 	# every readable debugfs file, byte for byte where it cannot change
-	for v in info spa pasids faults irqs stats kctx atc; do
+	for v in info spa pasids faults irqs stats kctx atc gen; do
 		[ -f "$X/debugfs/afu0/$v" ]
 	done
 	[ -f "$X/debugfs/pasids" ]

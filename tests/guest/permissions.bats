@@ -19,7 +19,7 @@ declare -gA DOC=(
 	[pasids]=400
 	[afuN]=755 [afuN/info]=400 [afuN/spa]=400 [afuN/pasids]=400
 	[afuN/faults]=400 [afuN/irqs]=400 [afuN/stats]=400 [afuN/kctx]=400
-	[afuN/atc]=400
+	[afuN/atc]=400 [afuN/gen]=400
 )
 # The controls, relative to /sys/bus/accelsim (the driver core's uevent,
 # drivers_probe, drivers_autoprobe, power/ and links are not ours).

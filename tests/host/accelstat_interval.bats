@@ -92,3 +92,52 @@ load accelstat_helpers
 	run grep -c afu0 "$BATS_TEST_TMPDIR/out"
 	[ "$output" -ge 2 ]
 }
+
+# gen_busy DIR: the busy fixture with a gen view (every count 1) and no
+# pending fault (faults, whose rows age, are read whenever not empty).
+gen_busy() {
+	cp -r "$FIX/busy" "$1"
+	printf 'view gen\ninfo 1\nspa 1\npasids 1\nfaults 1\nirqs 1\natc 1\nkctx 1\nstats 1\n' >"$1/afu0/gen"
+	head -n 1 "$FIX/busy/afu0/faults" >"$1/afu0/faults"
+}
+
+@test "interval: views whose generation did not move are read once; a moved one again, its change shown" {
+	T=$BATS_TEST_TMPDIR
+	gen_busy "$T/root"
+	ACCEL_DEBUG_READS=1 "$ACCELSTAT" --root "$T/root" -i 1 -n 3 >"$T/out" 2>"$T/err" &
+	local pid=$! i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(grep -c ' afu0 ' "$T/out")" -ge 1 ] && break
+		sleep 0.05
+	done
+	# one context fewer in spa, and its count moves
+	sed '$d' "$T/root/afu0/spa" >"$T/spa"
+	mv "$T/spa" "$T/root/afu0/spa"
+	sed -i 's/^spa 1$/spa 2/' "$T/root/afu0/gen"
+	wait "$pid"
+	# four loads (the first, then one a report): spa twice, the other
+	# views once; atc has rows, which age, so it is read each time
+	run cat "$T/err"
+	assert_output "accelstat: reads gen 4 info 1 spa 2 pasids 1 faults 1 irqs 1 stats 1 atc 4"
+	run awk '$2 == "afu0" { print $3 }' "$T/out"
+	assert_output "$(printf '3\n2\n2')"
+}
+
+@test "interval: without a gen view every view is read for each report" {
+	run env ACCEL_DEBUG_READS=1 "$ACCELSTAT" --root "$FIX/busy" -i 0.1 -n 2
+	assert_success
+	assert_line "accelstat: reads gen 3 info 3 spa 3 pasids 3 faults 3 irqs 3 stats 3 atc 3"
+}
+
+@test "interval: --json from kept views equals the JSON of views read again" {
+	T=$BATS_TEST_TMPDIR
+	gen_busy "$T/root"
+	cp -r "$T/root" "$T/plain"
+	rm "$T/plain/afu0/gen"
+	"$ACCELSTAT" --root "$T/root" -i 0.1 -n 3 --json >"$T/kept"
+	"$ACCELSTAT" --root "$T/plain" -i 0.1 -n 3 --json >"$T/read"
+	run python3 -m json.tool --json-lines "$T/kept"
+	assert_success
+	del='del(.time_unix_s, .interval_s)'
+	assert_equal "$(jq -c "$del" "$T/kept")" "$(jq -c "$del" "$T/read")"
+}

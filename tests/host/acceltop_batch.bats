@@ -204,3 +204,56 @@ big_tree() {
 	assert_line --index 5 --regexp '^  afu0 +1 +1 +4321 +fixture '
 	assert_line --index 6 --regexp '^  afu0 +1 +1 +0 +\[kernel\] '
 }
+
+# gen_tree DIR: the busy fixture with a gen view (every count 1).
+gen_tree() {
+	cp -r "$FIX/busy" "$1"
+	printf 'view gen\ninfo 1\nspa 1\npasids 1\nfaults 1\nirqs 1\natc 1\nkctx 1\nstats 1\n' >"$1/afu0/gen"
+}
+
+@test "gen: unchanged views are read once, a changed spa again with its new row" {
+	T=$BATS_TEST_TMPDIR
+	gen_tree "$T/root"
+	ACCEL_DEBUG_READS=1 "$ACCELTOP" -b -n 4 -d 1 --source=debugfs \
+		--root "$T/root" >"$T/out" 2>"$T/err" 3>&- &
+	local pid=$! i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(grep -c '^acceltop ' "$T/out")" -ge 2 ] && break
+		sleep 0.05
+	done
+	# a new comm on PE 2, and its count: the next refresh reads spa
+	sed 's/^2 3 0 \[kernel\]/2 3 0 renamed/' "$T/root/afu0/spa" >"$T/spa"
+	run grep -c ' renamed ' "$T/spa"
+	assert_output 1
+	mv "$T/spa" "$T/root/afu0/spa"
+	sed -i 's/^spa 1$/spa 2/' "$T/root/afu0/gen"
+	wait "$pid"
+	# one read at start-up (the source's probe) and four refreshes: the
+	# gen view each time, info and stats once, spa once more after its
+	# count moved
+	run cat "$T/err"
+	assert_output "acceltop: reads gen 5 info 1 spa 2 stats 1"
+	run grep -c '^  afu0  *2  *3  *0 renamed ' "$T/out"
+	assert_output 2
+	run grep -c '^  afu0  *2  *3  *0 \[kernel\] ' "$T/out"
+	assert_output 2
+}
+
+@test "gen: without the gen view every view is read at each refresh" {
+	run env ACCEL_DEBUG_READS=1 "$ACCELTOP" -b -n 3 -d 0.1 --source=debugfs --root "$FIX/busy"
+	assert_success
+	assert_line "acceltop: reads gen 4 info 4 spa 4 stats 4"
+}
+
+@test "gen: --json from kept views is valid and has the content of views read again" {
+	T=$BATS_TEST_TMPDIR
+	gen_tree "$T/root"
+	"$ACCELTOP" -b -n 3 -d 0.1 --json --source=debugfs --root "$T/root" >"$T/kept"
+	"$ACCELTOP" -b -n 3 -d 0.1 --json --source=debugfs --root "$FIX/busy" >"$T/read"
+	run python3 -m json.tool --json-lines "$T/kept"
+	assert_success
+	# the same but for the timing of the refreshes
+	del='del(.interval_s, .elapsed_s) | .devices[] |= (del(.. | .faults_per_s?, .tlbis_per_s?, .irqs_per_s?, .mb_per_s?))'
+	assert_equal "$(jq -c "$del" "$T/kept")" "$(jq -c "$del" "$T/read")"
+	assert_equal "$(wc -l <"$T/kept")" 3
+}

@@ -145,6 +145,10 @@ replay_and_fuzz() {
 	replay_and_fuzz atc "$MIN_EXECS"
 }
 
+@test "fuzz_gen: seeds and reproducers replay, ${SECS}s of fuzzing" {
+	replay_and_fuzz gen "$MIN_EXECS"
+}
+
 @test "fuzz_knobs: seeds and reproducers replay, ${SECS}s of fuzzing" {
 	replay_and_fuzz knobs "$MIN_EXECS"
 }

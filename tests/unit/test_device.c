@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests: loading fixture devices, derived figures and JSON. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "unit.h"
 #include "accel.h"
@@ -153,6 +155,68 @@ static void test_json_double(void **state)
 	json_object_put(o);
 }
 
+/*
+ * accel_dev_reload(): the views whose generation did not move are copies
+ * of the last load (faults and atc only when empty), a moved one is read.
+ */
+static void test_reload(void **state)
+{
+	struct accel_dev_reads r0, r1, r2, r3;
+	struct accel_dev a, b, c, plain;
+	struct accel_err err;
+	char dir[] = "/tmp/accel-unit-reload.XXXXXX", cmd[1024];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -r %s/busy/afu0 %s/ && printf "
+		 "'view gen\\ninfo 1\\nspa 1\\npasids 1\\nfaults 1\\n"
+		 "irqs 1\\natc 1\\nstats 1\\n' >%s/afu0/gen", FIXTURES, dir,
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(accel_dev_load(dir, 0, &plain, &err), 0);
+	accel_dev_reads(&r0);
+	assert_int_equal(accel_dev_reload(dir, 0, NULL, &a, &err), 0);
+	accel_dev_reads(&r1);
+	assert_int_equal(r1.gen - r0.gen, 1);
+	assert_int_equal(r1.spa - r0.spa, 1);
+	assert_int_equal(r1.atc - r0.atc, 1);
+	assert_int_equal(a.gen.gen[ACCEL_GEN_SPA], 1);
+	assert_int_equal(accel_dev_reload(dir, 0, &a, &b, &err), 0);
+	accel_dev_reads(&r2);
+	/* only gen, and faults and atc, which have rows (they age) */
+	assert_int_equal(r2.gen - r1.gen, 1);
+	assert_int_equal(r2.info + r2.spa + r2.pasids + r2.irqs + r2.stats,
+			 r1.info + r1.spa + r1.pasids + r1.irqs + r1.stats);
+	assert_int_equal(r2.faults - r1.faults, 1);
+	assert_int_equal(r2.atc - r1.atc, 1);
+	/* and the same content as a plain load */
+	assert_int_equal(b.spa.n, plain.spa.n);
+	assert_memory_equal(b.spa.pe, plain.spa.pe,
+			    plain.spa.n * sizeof(*plain.spa.pe));
+	assert_int_equal(b.pasids.n, plain.pasids.n);
+	assert_memory_equal(b.pasids.p, plain.pasids.p,
+			    plain.pasids.n * sizeof(*plain.pasids.p));
+	assert_int_equal(b.irqs.n, plain.irqs.n);
+	assert_memory_equal(&b.stats, &plain.stats, sizeof(plain.stats));
+	assert_memory_equal(&b.info, &plain.info, sizeof(plain.info));
+	assert_int_equal(b.faults.n, plain.faults.n);
+	assert_true(b.has_atc);
+	/* a row less in spa, and its count: read again */
+	snprintf(cmd, sizeof(cmd), "sed -i '$d' %s/afu0/spa && "
+		 "sed -i 's/^spa 1$/spa 2/' %s/afu0/gen", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(accel_dev_reload(dir, 0, &b, &c, &err), 0);
+	accel_dev_reads(&r3);
+	assert_int_equal(r3.spa - r2.spa, 1);
+	assert_int_equal(r3.pasids, r2.pasids);
+	assert_int_equal(c.spa.n, plain.spa.n - 1);
+	accel_dev_free(&c);
+	accel_dev_free(&a);
+	accel_dev_free(&b);
+	accel_dev_free(&plain);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_empty_latency_null),
 		cmocka_unit_test(test_json_double),
+		cmocka_unit_test(test_reload),
 	};
 
 	return cmocka_run_group_tests_name("device", tests, NULL, NULL);

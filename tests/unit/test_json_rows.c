@@ -278,6 +278,8 @@ static void test_escaped_strings(void **state)
 		 "a\"b\\c/d\te\x01\x1f\x7f\xc3\xa9");
 	snprintf(d.spa.pe[1].state_str, sizeof(d.spa.pe[1].state_str),
 		 "\n\r\b\f");
+	/* Printable ASCII but for a slash: escaped unless NOSLASHESCAPE. */
+	snprintf(d.spa.pe[2].comm, sizeof(d.spa.pe[2].comm), "/usr/bin/x");
 	d.spa.pe[2].has_bytes = false;
 	d.spa.pe[2].work = UINT64_MAX;
 	d.faults.f[0].address = UINT64_MAX;

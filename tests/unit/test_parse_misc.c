@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests: the "kctx" and "atc" views, the inject/ knob read-backs, and the column
+ * Unit tests: the "kctx", "atc" and "gen" views, the inject/ knob read-backs, and the column
  * tables of the row views.
  */
 #include "unit.h"
@@ -54,6 +54,50 @@ static void test_atc(void **state)
 	assert_int_equal(PARSE(accel_parse_atc,
 		"set way pasid pe vaddr perm hits age_ms\n"
 		"3 0 1 0 4096 rw 0 0\n", &a, &err), -EINVAL);
+}
+
+static void test_gen(void **state)
+{
+	struct accel_gen g, h;
+	struct accel_err err;
+
+	assert_int_equal(PARSE(accel_parse_gen,
+		"view gen\ninfo 7\nspa 1000000000123\npasids 3\nfaults 4\n"
+		"irqs 5\natc 6\nkctx 8\nstats 18446744073709551615\n"
+		"later 9\n", &g, &err), 0);
+	assert_int_equal(g.has, (1u << ACCEL_GEN_NR) - 1);
+	assert_int_equal(g.gen[ACCEL_GEN_INFO], 7);
+	assert_int_equal(g.gen[ACCEL_GEN_SPA], 1000000000123ULL);
+	assert_int_equal(g.gen[ACCEL_GEN_KCTX], 8);
+	assert_true(g.gen[ACCEL_GEN_STATS] == UINT64_MAX);
+	h = g;
+	assert_true(accel_gen_same(&g, &h, ACCEL_GEN_SPA));
+	h.gen[ACCEL_GEN_SPA]++;
+	assert_false(accel_gen_same(&g, &h, ACCEL_GEN_SPA));
+	assert_true(accel_gen_same(&g, &h, ACCEL_GEN_INFO));
+	/* A view without a count is never the same: it is always read. */
+	assert_int_equal(PARSE(accel_parse_gen, "view gen\nspa 5\n", &g,
+			       &err), 0);
+	assert_int_equal(g.has, 1u << ACCEL_GEN_SPA);
+	h = g;
+	assert_true(accel_gen_same(&g, &h, ACCEL_GEN_SPA));
+	assert_false(accel_gen_same(&g, &h, ACCEL_GEN_INFO));
+	memset(&h, 0, sizeof(h));
+	assert_false(accel_gen_same(&g, &h, ACCEL_GEN_SPA));
+	/* Errors leave it empty. */
+	assert_int_equal(PARSE(accel_parse_gen, "view gen\nspa 5\nspa 6\n",
+			       &g, &err), -EINVAL);
+	assert_err(&err, "afu0/view:3: view spa twice");
+	assert_int_equal(g.has, 0);
+	assert_int_equal(PARSE(accel_parse_gen, "view gen\nspa -1\n", &g,
+			       &err), -EINVAL);
+	assert_err(&err, "afu0/view:2: bad gen '-1'");
+	assert_int_equal(PARSE(accel_parse_gen, "view gen\nspa 5", &g, &err),
+			 -EINVAL);
+	assert_int_equal(PARSE(accel_parse_gen, "view\nspa\n", &g, &err),
+			 -EINVAL);
+	assert_err(&err, "afu0/view:1: missing column 'gen' in header "
+		   "(unknown format?)");
 }
 
 static void test_knob_u64(void **state)
@@ -158,6 +202,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kctx),
 		cmocka_unit_test(test_atc),
+		cmocka_unit_test(test_gen),
 		cmocka_unit_test(test_knob_u64),
 		cmocka_unit_test(test_knob_bool),
 		cmocka_unit_test(test_fail_attach),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # bench/run-guest.sh: the guest side of 'make bench' (see bench/README.md).
-# Runs the eight figures, each as BENCH_ROUNDS rounds that alternate the two
+# Runs the ten figures, each as BENCH_ROUNDS rounds that alternate the two
 # things compared, and writes the raw measurements to /out/raw.json for the
 # host's bench/report.sh. Progress goes to standard error. A figure that
 # cannot be measured is recorded as {"error": "..."}; the run goes on.
@@ -21,7 +21,14 @@ F6_REPS=${BENCH_F6_REPS:-2}
 F7_BIG=${BENCH_F7_BIG:-32768}
 F7_SMALL=${BENCH_F7_SMALL:-1024}
 F8_SECS=${BENCH_F8_SECS:-5}		# acceltop CPU window per round
+F9_SIZE=${BENCH_F9_SIZE:-4M}		# victim's accelctl run --fresh -o copy
+F9_ITERS=${BENCH_F9_ITERS:-4}
+F9_STORM_PAGES=${BENCH_F9_STORM_PAGES:-64}	# pages per storm loop
+F10_PROCS=${BENCH_F10_PROCS:-8}		# processes on the two devices
+F10_PAGES=${BENCH_F10_PAGES:-1024}	# pages per process and iteration
+F10_ITERS=${BENCH_F10_ITERS:-4}
 PROCS=${BENCH_HOLD_PROCS:-16}		# holder processes (PASIDs)
+FIGURES=${BENCH_FIGURES:-1,2,3,4,5,6,7,8,9,10}	# the figures to run
 
 here=$(cd "$(dirname "$0")" && pwd)
 export PATH=$here:$PATH
@@ -44,6 +51,11 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+# want N: whether figure N is one of BENCH_FIGURES.
+want() {
+	[[ ",$FIGURES," == *",$1,"* ]]
+}
 
 # fail FIGURE MESSAGE: record why a figure could not be measured.
 fail() {
@@ -166,15 +178,21 @@ unhold() {
 	holders=()
 }
 
-# run_fresh ARGS: accelctl run of fresh pages on afu0, its JSON report.
-# A run that has not ended after BENCH_RUN_TIMEOUT seconds (300) is
-# logged where it is stuck and killed.
-run_fresh() {
-	local rc=0
-	accelctl -j run -d afu0 --fresh -o touch "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
-	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "accelctl run $*" || rc=$?
+# run_op OP ARGS: accelctl run -o OP of fresh pages on afu0, its JSON
+# report. A run that has not ended after BENCH_RUN_TIMEOUT seconds (300)
+# is logged where it is stuck and killed.
+run_op() {
+	local rc=0 op=$1
+	shift
+	accelctl -j run -d afu0 --fresh -o "$op" "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
+	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "accelctl run -o $op $*" || rc=$?
 	cat "$tmp/run.out"
 	return "$rc"
+}
+
+# run_fresh ARGS: accelctl run -o touch of fresh pages on afu0.
+run_fresh() {
+	run_op touch "$@"
 }
 
 # --- 1. fault service latency -------------------------------------------
@@ -265,6 +283,79 @@ fig5() {
 		'$m + {atc_resident: $s, atc_hits: $h, atc_misses: $x}' >"$out/f5.json"
 }
 
+# --- 9. noisy neighbour ---------------------------------------------------
+# storm_start ctx|none: bench_storm on afu0 in the background, once it is
+# attached (or at once unattached); storm_stop: end it (its JSON report
+# is then the last line of $tmp/storm.out).
+storm_pid=
+storm_start() {
+	local i
+	bench_storm "$1" "$F9_STORM_PAGES" 0 >"$tmp/storm.out" 2>"$tmp/storm.err" &
+	storm_pid=$!
+	for ((i = 0; i < 600; i++)); do
+		grep -q '^ready' "$tmp/storm.out" && return 0
+		kill -0 "$storm_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	log "bench_storm $1 did not start: $(tr '\n' ' ' <"$tmp/storm.err")"
+	kill "$storm_pid" 2>/dev/null
+	wait "$storm_pid" 2>/dev/null
+	return 1
+}
+
+storm_stop() {
+	kill -TERM "$storm_pid" 2>/dev/null
+	wait_pid "$storm_pid" 30 "bench_storm after SIGTERM" || return 1
+	storm_pid=
+}
+
+fig9() {
+	local r a b sa sb t0 t1 j=()
+	for ((r = 1; r <= ROUNDS; r++)); do
+		log "f9 noisy neighbour: round $r/$ROUNDS"
+		storm_start ctx || return 1
+		t0=$(counter $dbg/afu0/stats tlbis)
+		a=$(run_op copy -s "$F9_SIZE" -n "$F9_ITERS") || return 1
+		t1=$(counter $dbg/afu0/stats tlbis)
+		storm_stop || return 1
+		sa=$(tail -n 1 "$tmp/storm.out")
+		storm_start none || return 1
+		b=$(run_op copy -s "$F9_SIZE" -n "$F9_ITERS") || return 1
+		storm_stop || return 1
+		sb=$(tail -n 1 "$tmp/storm.out")
+		j+=("$(jq -cn --argjson a "$a" --argjson b "$b" --argjson sa "$sa" --argjson sb "$sb" \
+			--argjson t "$((t1 - t0))" \
+			'{ctx_bps: $a.bytes_per_s, none_bps: $b.bytes_per_s,
+			  storm_ctx: $sa, storm_none: $sb, storm_tlbis: $t}')")
+	done
+	printf '%s\n' "${j[@]}" | jq -s --argjson p "$F9_STORM_PAGES" \
+		'{storm_pages: $p, rounds: .}' >"$out/f9.json"
+}
+
+# --- 10. scaling across devices ---------------------------------------------
+# faultin DEVS PROCS: bench_faultin on afu0..afuDEVS-1, its JSON report,
+# with the faults the devices raised meanwhile.
+faultin() {
+	local rc=0 f0 f1
+	f0=$(($(counter $dbg/afu0/stats faults_raised) + $(counter $dbg/afu1/stats faults_raised)))
+	bench_faultin "$1" "$2" "$F10_PAGES" "$F10_ITERS" >"$tmp/faultin.out" 2>"$tmp/faultin.err" &
+	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "bench_faultin $1 $2" || rc=$?
+	[ "$rc" = 0 ] || { log "bench_faultin $1 $2: $(tr '\n' ' ' <"$tmp/faultin.err")"; return "$rc"; }
+	f1=$(($(counter $dbg/afu0/stats faults_raised) + $(counter $dbg/afu1/stats faults_raised)))
+	jq -c --argjson f "$((f1 - f0))" '. + {faults: $f}' "$tmp/faultin.out"
+}
+
+fig10() {
+	local r a b j=()
+	for ((r = 1; r <= ROUNDS; r++)); do
+		log "f10 scaling across devices: round $r/$ROUNDS"
+		a=$(faultin 2 "$F10_PROCS") || return 1
+		b=$(faultin 1 1) || return 1
+		j+=("$(jq -cn --argjson a "$a" --argjson b "$b" '{multi: $a, single: $b}')")
+	done
+	printf '%s\n' "${j[@]}" | jq -s '{rounds: .}' >"$out/f10.json"
+}
+
 # --- 6. snapshot cost, 8. acceltop cost (4096 contexts) --------------------
 fig6() {
 	local r a b j=() files
@@ -333,36 +424,63 @@ log "start: $ROUNDS rounds per figure, $(nproc) CPUs, clocksource $(cat /sys/dev
 # Warm up the fault path and the tools once (page cache, first BPF load).
 run_fresh -s 256K -n 1 >/dev/null
 
-fig1 || fail f1 "fault latency: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"
-fig2 || fail f2 "fault throughput: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"
-fig3 || fail f3 "TLBI loop failed"
-fig4 || fail f4 "tracing overhead: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"
-fig5 || fail f5 "engine copy failed"
-
-log "attaching $F6_CONTEXTS contexts to afu1"
-if echo "1 $F6_CONTEXTS" >/sys/bus/accelsim/new_device && hold 1 "$F6_CONTEXTS"; then
-	fig6 || fail f6 "snapshot cost failed"
-	fig8 || fail f8 "acceltop cost failed"
-else
-	fail f6 "cannot attach $F6_CONTEXTS contexts"
-	fail f8 "cannot attach $F6_CONTEXTS contexts"
+want 1 && { fig1 || fail f1 "fault latency: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"; }
+want 2 && { fig2 || fail f2 "fault throughput: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"; }
+want 3 && { fig3 || fail f3 "TLBI loop failed"; }
+want 4 && { fig4 || fail f4 "tracing overhead: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"; }
+want 5 && { fig5 || fail f5 "engine copy failed"; }
+if want 9; then
+	fig9 || fail f9 "noisy neighbour: $(tail -n 1 "$tmp/run.err" 2>/dev/null)"
+	if [ -n "$storm_pid" ]; then
+		kill "$storm_pid" 2>/dev/null
+		wait "$storm_pid" 2>/dev/null
+		storm_pid=
+	fi
 fi
-unhold
-echo 1 >/sys/bus/accelsim/del_device
 
-log "attaching $F7_BIG contexts to afu2 and $F7_SMALL to afu3"
-if echo "2 $F7_BIG" >/sys/bus/accelsim/new_device && echo "3 $F7_SMALL" >/sys/bus/accelsim/new_device &&
-	hold 2 "$F7_BIG" && hold 3 "$F7_SMALL"; then
-	fig7 || fail f7 "spa read failed"
-else
-	fail f7 "cannot attach $F7_BIG and $F7_SMALL contexts"
+if want 10; then
+	log "adding afu1 for figure 10"
+	if echo "1 $((F10_PROCS + 1))" >/sys/bus/accelsim/new_device; then
+		fig10 || fail f10 "scaling across devices failed"
+		echo 1 >/sys/bus/accelsim/del_device
+	else
+		fail f10 "cannot add afu1"
+	fi
 fi
-unhold
+
+if want 6 || want 8; then
+	log "attaching $F6_CONTEXTS contexts to afu1"
+	if echo "1 $F6_CONTEXTS" >/sys/bus/accelsim/new_device && hold 1 "$F6_CONTEXTS"; then
+		want 6 && { fig6 || fail f6 "snapshot cost failed"; }
+		want 8 && { fig8 || fail f8 "acceltop cost failed"; }
+	else
+		fail f6 "cannot attach $F6_CONTEXTS contexts"
+		fail f8 "cannot attach $F6_CONTEXTS contexts"
+	fi
+	unhold
+	echo 1 >/sys/bus/accelsim/del_device
+fi
+
+if want 7; then
+	log "attaching $F7_BIG contexts to afu2 and $F7_SMALL to afu3"
+	if echo "2 $F7_BIG" >/sys/bus/accelsim/new_device && echo "3 $F7_SMALL" >/sys/bus/accelsim/new_device &&
+		hold 2 "$F7_BIG" && hold 3 "$F7_SMALL"; then
+		fig7 || fail f7 "spa read failed"
+	else
+		fail f7 "cannot attach $F7_BIG and $F7_SMALL contexts"
+	fi
+	unhold
+fi
+
+for f in 1 2 3 4 5 6 7 8 9 10; do
+	want "$f" || fail "f$f" "not run (BENCH_FIGURES=$FIGURES)"
+done
 
 jq -n --argjson rounds "$ROUNDS" --arg kernel "$(uname -r)" \
 	--arg clocksource "$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
 	--argjson secs "$(($(date +%s) - t_start))" \
 	'{rounds: $rounds, kernel: $kernel, clocksource: $clocksource, guest_seconds: $secs}' >"$out/meta.json"
-jq -s '{meta: .[0], f1: .[1], f2: .[2], f3: .[3], f4: .[4], f5: .[5], f6: .[6], f7: .[7], f8: .[8]}' \
-	"$out"/meta.json "$out"/f{1,2,3,4,5,6,7,8}.json >"$out/raw.json" || exit 1
+jq -s '{meta: .[0], f1: .[1], f2: .[2], f3: .[3], f4: .[4], f5: .[5], f6: .[6], f7: .[7], f8: .[8],
+	f9: .[9], f10: .[10]}' \
+	"$out"/meta.json "$out"/f{1,2,3,4,5,6,7,8,9,10}.json >"$out/raw.json" || exit 1
 log "done"

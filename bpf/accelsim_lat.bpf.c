@@ -5,7 +5,7 @@
  *
  * Fault latency is fault -> fault_ack, TLBI latency tlbi_start -> tlbi_done,
  * both paired by the events' id and timed with bpf_ktime_get_ns(). Every
- * figure is kept per device (dev_stats) and per (device, PASID)
+ * figure is kept per device (dev_stats, per CPU) and per (device, PASID)
  * (pasid_stats); those of the events that carry a PE (all but the TLBIs,
  * which invalidate a PASID's translations on a device whatever its
  * contexts) also per (device, PE, PASID) (ctx_stats). When the driver
@@ -19,6 +19,13 @@
  * so no program holds a pasid_stats entry while on_pasid_free() deletes
  * it, and no event is counted into an entry of another binding. Each
  * way an event can still go uncounted has its own counter in drops[].
+ *
+ * The programs run on the engine's critical path (each fault is a round
+ * trip between the engine and the fault worker), so the per-event work is
+ * kept to array slots and one hash lookup per keyed map: the raise times
+ * are a direct-mapped array indexed by the fault (TLBI) id, the device
+ * totals a per-CPU array, and an ack records its latency and its count in
+ * one pass over the entries.
  *
  * Two program sets with the same logic: tp_btf/ (needs the module's BTF,
  * reads the TP_PROTO arguments) and tracepoint/accelsim/ (context structs
@@ -37,24 +44,37 @@
 #define EEXIST	17
 #define E2BIG	7
 
+/*
+ * The raise (start) time of a fault (TLBI) in flight, in slot id %
+ * ACCEL_LAT_MAX_PENDING of an array. The driver numbers faults (TLBIs)
+ * from one counter for all devices, incremented at each, so the ids in
+ * flight at once are distinct and consecutive ones use consecutive slots:
+ * a slot is reused only by the fault raised ACCEL_LAT_MAX_PENDING later.
+ * Unlike the LRU hash this replaces (a hashed, locked update at the fault,
+ * a locked delete at the ack), an array slot is plain stores and loads,
+ * without a lock or an allocation, on either CPU. A slot overwritten while
+ * its fault is still in flight (more than ACCEL_LAT_MAX_PENDING pending,
+ * or a fault never acked: what the LRU evicted, silently too) loses that
+ * fault's latency: its ack finds another id there. The ack is
+ * ordered after its fault by the driver (the fault is queued under its
+ * locks before the worker acks it), so it sees the fault's stores.
+ */
 struct start {
+	__u64 id;		/* 0: free (ids start at 1) */
 	__u64 ts;
-	__u32 dev;
-	__u32 pasid;
-	__u32 pe;		/* ACCEL_LAT_PE_NONE for a TLBI */
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, ACCEL_LAT_MAX_PENDING);
-	__type(key, __u64);
+	__type(key, __u32);
 	__type(value, struct start);
 } fault_start SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, ACCEL_LAT_MAX_PENDING);
-	__type(key, __u64);
+	__type(key, __u32);
 	__type(value, struct start);
 } tlbi_start SEC(".maps");
 
@@ -80,9 +100,15 @@ struct {
 	__type(value, __u32);
 } pasid_gen SEC(".maps");
 
+/*
+ * Device totals, indexed by the device id: a per-CPU array, so an event
+ * adds to its own CPU's copy (no hash, no cache line shared with the
+ * other CPU's events); acceltop sums the copies. A device id past the
+ * array is counted as DROP_MAP_FULL.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, ACCEL_LAT_MAX_DEVS);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ACCEL_LAT_DEV_IDS);
 	__type(key, __u32);
 	__type(value, struct accel_lat_counts);
 } dev_stats SEC(".maps");
@@ -118,16 +144,20 @@ static __always_inline void drop_update(long err)
 /*
  * Get or create the entry of @key in @map: an update that finds the key
  * there (-EEXIST) is fine, a lookup that then finds nothing means the
- * entry was deleted in between.
+ * entry was deleted in between. *@created says the first lookup found
+ * none (the caller then fills the key fields, once).
  */
-static __always_inline void *get_or_create(void *map, const void *key)
+static __always_inline void *get_or_create(void *map, const void *key,
+					   bool *created)
 {
 	void *c;
 	long err;
 
+	*created = false;
 	c = bpf_map_lookup_elem(map, key);
 	if (c)
 		return c;
+	*created = true;
 	err = bpf_map_update_elem(map, key, &zero_counts, BPF_NOEXIST);
 	if (err && err != -EEXIST) {
 		drop_update(err);
@@ -162,9 +192,15 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r;
 }
 
+/* This CPU's totals of @dev (dev, pasid and pe of the entry stay 0). */
 static __always_inline struct accel_lat_counts *get_dev(__u32 dev)
 {
-	return get_or_create(&dev_stats, &dev);
+	struct accel_lat_counts *c;
+
+	c = bpf_map_lookup_elem(&dev_stats, &dev);
+	if (!c)
+		drop(ACCEL_LAT_DROP_MAP_FULL);
+	return c;
 }
 
 static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
@@ -172,13 +208,14 @@ static __always_inline struct accel_lat_counts *get_pasid(__u32 dev,
 {
 	struct accel_lat_key key = { .dev = dev, .pasid = pasid };
 	struct accel_lat_counts *c;
+	bool created;
 
-	c = get_or_create(&pasid_stats, &key);
-	if (!c)
-		return NULL;
-	c->dev = dev;
-	c->pasid = pasid;
-	c->pe = ACCEL_LAT_PE_NONE;
+	c = get_or_create(&pasid_stats, &key, &created);
+	if (c && created) {
+		c->dev = dev;
+		c->pasid = pasid;
+		c->pe = ACCEL_LAT_PE_NONE;
+	}
 	return c;
 }
 
@@ -188,18 +225,19 @@ static __always_inline struct accel_lat_counts *get_ctx(__u32 dev, __u32 pe,
 	struct accel_lat_ctx_key key = { .dev = dev, .pe = pe,
 					 .pasid = pasid };
 	struct accel_lat_counts *c;
+	bool created;
 	__u32 *gen;
 
 	gen = bpf_map_lookup_elem(&pasid_gen, &pasid);
 	if (gen)
 		key.gen = *gen;
 
-	c = get_or_create(&ctx_stats, &key);
-	if (!c)
-		return NULL;
-	c->dev = dev;
-	c->pasid = pasid;
-	c->pe = pe;
+	c = get_or_create(&ctx_stats, &key, &created);
+	if (c && created) {
+		c->dev = dev;
+		c->pasid = pasid;
+		c->pe = pe;
+	}
 	return c;
 }
 
@@ -246,25 +284,6 @@ static __always_inline void bump(struct accel_lat_counts *c, enum accel_lat_what
 	}
 }
 
-/* Count an event of @pasid on @dev, and of context @pe unless PE_NONE. */
-static __always_inline void count(__u32 dev, __u32 pe, __u32 pasid,
-				  enum accel_lat_what w, __u64 bytes)
-{
-	struct accel_lat_counts *c;
-
-	c = get_dev(dev);
-	if (c)
-		bump(c, w, bytes);
-	c = get_pasid(dev, pasid);
-	if (c)
-		bump(c, w, bytes);
-	if (pe == ACCEL_LAT_PE_NONE)
-		return;
-	c = get_ctx(dev, pe, pasid);
-	if (c)
-		bump(c, w, bytes);
-}
-
 static __always_inline void record_lat(struct accel_lat_counts *c, bool tlbi,
 				       __u64 lat, __u32 slot)
 {
@@ -279,70 +298,114 @@ static __always_inline void record_lat(struct accel_lat_counts *c, bool tlbi,
 	}
 }
 
-static __always_inline void lat_end(void *map, __u64 id, bool tlbi)
+/*
+ * Count an event of @pasid on @dev, and of context @pe unless PE_NONE;
+ * with @lat (the ack of a fault or TLBI whose start was seen), record its
+ * latency in the same entries: one lookup of each.
+ */
+static __always_inline void count_lat(__u32 dev, __u32 pe, __u32 pasid,
+				      enum accel_lat_what w, __u64 bytes,
+				      bool has_lat, bool tlbi, __u64 lat)
 {
 	struct accel_lat_counts *c;
-	struct start *s;
-	__u64 lat;
-	__u32 slot;
+	__u32 slot = log2_u64(lat);	/* 0..63 */
 
-	s = bpf_map_lookup_elem(map, &id);
-	if (!s)
-		return;		/* started before we attached, or evicted */
-	lat = bpf_ktime_get_ns() - s->ts;
-	slot = log2_u64(lat);	/* 0..63 */
-	c = get_dev(s->dev);
-	if (c)
-		record_lat(c, tlbi, lat, slot);
-	c = get_pasid(s->dev, s->pasid);
-	if (c)
-		record_lat(c, tlbi, lat, slot);
-	if (s->pe != ACCEL_LAT_PE_NONE) {
-		c = get_ctx(s->dev, s->pe, s->pasid);
-		if (c)
+	c = get_dev(dev);
+	if (c) {
+		bump(c, w, bytes);
+		if (has_lat)
 			record_lat(c, tlbi, lat, slot);
 	}
-	bpf_map_delete_elem(map, &id);
+	c = get_pasid(dev, pasid);
+	if (c) {
+		bump(c, w, bytes);
+		if (has_lat)
+			record_lat(c, tlbi, lat, slot);
+	}
+	if (pe == ACCEL_LAT_PE_NONE)
+		return;
+	c = get_ctx(dev, pe, pasid);
+	if (c) {
+		bump(c, w, bytes);
+		if (has_lat)
+			record_lat(c, tlbi, lat, slot);
+	}
 }
 
-static __always_inline void lat_start(void *map, __u64 id, __u32 dev,
-				      __u32 pe, __u32 pasid)
+static __always_inline void count(__u32 dev, __u32 pe, __u32 pasid,
+				  enum accel_lat_what w, __u64 bytes)
 {
-	struct start s = { .ts = bpf_ktime_get_ns(), .dev = dev,
-			   .pasid = pasid, .pe = pe };
+	count_lat(dev, pe, pasid, w, bytes, false, false, 0);
+}
 
-	/* An LRU map evicts rather than fills; any failure loses a latency. */
-	if (bpf_map_update_elem(map, &id, &s, BPF_ANY))
+/* The start slot of @id (never NULL: the index is in the array). */
+static __always_inline struct start *start_slot(void *map, __u64 id)
+{
+	__u32 k = (__u32)id & (ACCEL_LAT_MAX_PENDING - 1);
+
+	return bpf_map_lookup_elem(map, &k);
+}
+
+/*
+ * The latency of @id, and free its slot: false when its start was not
+ * seen (started before we attached, or its slot reused).
+ */
+static __always_inline bool lat_end(void *map, __u64 id, __u64 *lat)
+{
+	struct start *s = start_slot(map, id);
+
+	if (!s || s->id != id)
+		return false;
+	*lat = bpf_ktime_get_ns() - s->ts;
+	s->id = 0;
+	return true;
+}
+
+static __always_inline void lat_start(void *map, __u64 id)
+{
+	struct start *s = start_slot(map, id);
+
+	if (!s) {
 		drop(ACCEL_LAT_DROP_START_LOST);
+		return;
+	}
+	s->ts = bpf_ktime_get_ns();
+	s->id = id;
 }
 
 static __always_inline int on_fault(__u64 id, __u32 dev, __u32 pe,
 				    __u32 pasid)
 {
 	count(dev, pe, pasid, W_FAULT, 0);
-	lat_start(&fault_start, id, dev, pe, pasid);
+	lat_start(&fault_start, id);
 	return 0;
 }
 
 static __always_inline int on_fault_ack(__u64 id, __u32 dev, __u32 pe,
 					__u32 pasid, __u32 resp)
 {
-	lat_end(&fault_start, id, false);
-	count(dev, pe, pasid, resp ? W_ADDRESS_ERROR : W_RESTART, 0);
+	__u64 lat = 0;
+	bool has_lat = lat_end(&fault_start, id, &lat);
+
+	count_lat(dev, pe, pasid, resp ? W_ADDRESS_ERROR : W_RESTART, 0,
+		  has_lat, false, lat);
 	return 0;
 }
 
 /* TLBIs carry no PE: they count per device and PASID only. */
 static __always_inline int on_tlbi_start(__u64 id, __u32 dev, __u32 pasid)
 {
-	lat_start(&tlbi_start, id, dev, ACCEL_LAT_PE_NONE, pasid);
+	lat_start(&tlbi_start, id);
 	return 0;
 }
 
 static __always_inline int on_tlbi_done(__u64 id, __u32 dev, __u32 pasid)
 {
-	lat_end(&tlbi_start, id, true);
-	count(dev, ACCEL_LAT_PE_NONE, pasid, W_TLBI, 0);
+	__u64 lat = 0;
+	bool has_lat = lat_end(&tlbi_start, id, &lat);
+
+	count_lat(dev, ACCEL_LAT_PE_NONE, pasid, W_TLBI, 0, has_lat, true,
+		  lat);
 	return 0;
 }
 

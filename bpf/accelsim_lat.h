@@ -18,8 +18,13 @@
 #define ACCEL_LAT_MAX_GENS	16384
 /* The pe of a per-PASID record (pasid_stats, and its retired records). */
 #define ACCEL_LAT_PE_NONE	0xffffffffU
-/* Faults and TLBIs in flight (raised or started, not yet acked or done). */
+/*
+ * Faults and TLBIs in flight (raised or started, not yet acked or done):
+ * the slots of the start arrays, indexed by id modulo this (a power of 2).
+ */
 #define ACCEL_LAT_MAX_PENDING	16384
+/* Device ids of the per-CPU device totals (the driver's ids 0..255). */
+#define ACCEL_LAT_DEV_IDS	256
 
 /* The key of the per-PASID map; pasid 0xffffffff is a global TLBI. */
 struct accel_lat_key {

@@ -40,6 +40,8 @@ struct bpf_src {
 	struct retired *retired;
 	size_t nretired;
 	struct accel_lat_ctx_key *stale;	/* ctx_stats keys to retire */
+	struct accel_lat_counts *percpu;	/* a dev_stats value, per CPU */
+	int ncpu;
 	uint64_t seq;
 	char missing[256];
 	bool no_irq;			/* irq_fire not loaded */
@@ -199,8 +201,8 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	struct accel_lat_counts *val;
 	struct accel_lat_key key, next, *kp = NULL;
 	struct accel_lat_ctx_key ckey, cnext, *ckp = NULL, *stale = b->stale;
-	__u32 dkey, dnext, *dkp = NULL;
 	size_t i, nstale = 0;
+	int cpu;
 	int fd, gfd, ret;
 
 	ret = at_load_devices(src->root, s, s->note, sizeof(s->note));
@@ -223,14 +225,18 @@ static int bpf_sample(struct at_source *src, struct at_sample *s)
 	val = malloc(sizeof(*val));
 	if (!val)
 		return -ENOMEM;
+	/* The device totals: a per-CPU array by device id, summed here. */
 	fd = bpf_map__fd(b->skel->maps.dev_stats);
-	while (!bpf_map_get_next_key(fd, dkp, &dnext)) {
-		struct at_dev_sample *d = at_sample_dev(s, dnext);
+	for (i = 0; i < s->ndev; i++) {
+		__u32 id = s->dev[i].id;
 
-		dkey = dnext;
-		dkp = &dkey;
-		if (d && !bpf_map_lookup_elem(fd, &dkey, val))
-			to_counts(val, &d->total);
+		if (id >= ACCEL_LAT_DEV_IDS ||
+		    bpf_map_lookup_elem(fd, &id, b->percpu))
+			continue;
+		memset(val, 0, sizeof(*val));
+		for (cpu = 0; cpu < b->ncpu; cpu++)
+			lat_counts_add(val, &b->percpu[cpu]);
+		to_counts(val, &s->dev[i].total);
 	}
 	fd = bpf_map__fd(b->skel->maps.pasid_stats);
 	while (!bpf_map_get_next_key(fd, kp, &next)) {
@@ -312,6 +318,7 @@ static void bpf_close(struct at_source *src)
 	accelsim_lat_bpf__destroy(b->skel);
 	free(b->retired);
 	free(b->stale);
+	free(b->percpu);
 	free(b);
 	src->priv = NULL;
 }
@@ -350,9 +357,14 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 	if (b) {
 		b->retired = calloc(MAX_RETIRED, sizeof(*b->retired));
 		b->stale = calloc(ACCEL_LAT_MAX_CTXS, sizeof(*b->stale));
-		if (!b->retired || !b->stale) {
+		b->ncpu = libbpf_num_possible_cpus();
+		if (b->ncpu > 0)
+			b->percpu = calloc((size_t)b->ncpu,
+					   sizeof(*b->percpu));
+		if (!b->retired || !b->stale || !b->percpu) {
 			free(b->retired);
 			free(b->stale);
+			free(b->percpu);
 			free(b);
 			b = NULL;
 		}
@@ -370,6 +382,7 @@ int at_bpf_open(struct at_source *src, bool btf, char *err, size_t len)
 			 strerror(errno));
 		free(b->retired);
 		free(b->stale);
+		free(b->percpu);
 		free(b);
 		return ret;
 	}
@@ -440,6 +453,7 @@ fail:
 	accelsim_lat_bpf__destroy(b->skel);
 	free(b->retired);
 	free(b->stale);
+	free(b->percpu);
 	free(b);
 	libbpf_set_print(NULL);
 	return ret;

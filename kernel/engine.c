@@ -226,6 +226,7 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 
 	for (;;) {
 		err = need_src ? accelsim_atc_translate(adev, amm, pe, src,
+							  work->src + work->len,
 							  false) :
 				 0;
 		if (err) {
@@ -233,7 +234,8 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 			*fault_access = ACCELSIM_ACCESS_READ;
 			return err;
 		}
-		err = accelsim_atc_translate(adev, amm, pe, dst, dst_write);
+		err = accelsim_atc_translate(adev, amm, pe, dst,
+					     work->dst + work->len, dst_write);
 		if (err) {
 			*fault_addr = dst;
 			*fault_access = dst_write ? ACCELSIM_ACCESS_WRITE :

@@ -38,8 +38,8 @@
 #include "asim.h"
 
 #define PAGE 4096UL
-#define ATC_SETS 16U		/* ACCELSIM_ATC_SETS */
-#define GOLDEN_RATIO_64 0x61C8864680B583EBull
+#define ATC_WAYS 4U		/* ACCELSIM_ATC_WAYS */
+#define GOLDEN_RATIO_32 0x61C88647u
 
 static unsigned int dev;
 static int failed;
@@ -76,39 +76,47 @@ static unsigned int run(int fd, uint32_t op, uint32_t flags, void *src,
 	return done.status;
 }
 
-/* The ATC set of a page, as kernel/atc.c's accelsim_atc_set() (hash_64). */
-static unsigned int atc_set(uint32_t pasid, uintptr_t addr)
+/*
+ * The ATC set of a page, as kernel/atc.c's accelsim_atc_set(): the low
+ * bits of the page number XORed with hash_32() of the PASID.
+ */
+static unsigned int atc_set(uint32_t pasid, uintptr_t addr, uint32_t sets)
 {
-	uint64_t v = (addr / PAGE) ^ ((uint64_t)pasid << 36);
-
-	return (unsigned int)((v * GOLDEN_RATIO_64) >> (64 - 4));
+	return (unsigned int)(((addr / PAGE) ^ (pasid * GOLDEN_RATIO_32)) &
+			      (sets - 1));
 }
 
 static int mode_atc(void)
 {
-	size_t pages = 256, len = pages * PAGE, i;
+	struct accelsim_ioctl_info info = { 0 };
+	size_t pages, len, i;
 	char *buf, *p, *x = NULL;
-	uint32_t pasid = 0;
+	uint32_t pasid = 0, sets;
 	long long inv;
 	int fd;
 
+	fd = asim_open(dev);
+	if (asim_attach(fd, &pasid, NULL))
+		asim_die("attach: %s", strerror(errno));
+	if (ioctl(fd, ACCELSIM_IOCTL_GET_INFO, &info))
+		asim_die("GET_INFO: %s", strerror(errno));
+	sets = info.atc_entries / ATC_WAYS;
+	pages = sets + 1;
+	len = pages * PAGE;
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
 		asim_die("mmap: %s", strerror(errno));
 	memset(buf, 1, len);	/* mapped writable: no device fault */
-	fd = asim_open(dev);
-	if (asim_attach(fd, &pasid, NULL))
-		asim_die("attach: %s", strerror(errno));
 	p = buf;
 	for (i = 1; i < pages && !x; i++)
-		if (atc_set(pasid, (uintptr_t)(buf + i * PAGE)) ==
-		    atc_set(pasid, (uintptr_t)p))
+		if (atc_set(pasid, (uintptr_t)(buf + i * PAGE), sets) ==
+		    atc_set(pasid, (uintptr_t)p, sets))
 			x = buf + i * PAGE;
 	if (!x)
 		asim_die("no page shares the set of the first");
-	printf("pasid=%u set=%u p=%p x=%p\n", pasid,
-	       atc_set(pasid, (uintptr_t)p), (void *)p, (void *)x);
+	printf("pasid=%u sets=%u set=%u p=%p x=%p\n", pasid, sets,
+	       atc_set(pasid, (uintptr_t)p, sets), (void *)p, (void *)x);
 
 	/* X, then P read-only, fill two ways of the set in this order. */
 	check("read of x", run(fd, ACCELSIM_OP_TOUCH, 0, NULL, x, PAGE) ==

@@ -57,6 +57,11 @@
 #define ACCELSIM_ATC_MAX	65536U
 /* Pages one ATC miss translates at most: the rest of the run, if mapped. */
 #define ACCELSIM_ATC_RUN	16U
+/*
+ * Pages one fault (a page request group) carries at most: the missing page
+ * and the missing pages the descriptor goes on to after it.
+ */
+#define ACCELSIM_FAULT_GROUP	16U
 #define ACCELSIM_MAX_QUEUED	4096U	/* per context: work in flight + events */
 #define ACCELSIM_PASID_ALL	0xffffffffU	/* a global TLBI: every PASID */
 #define ACCELSIM_KCTX_SIZE	SZ_1M		/* default kernel buffer */
@@ -216,7 +221,7 @@ struct accelsim_atc_entry *accelsim_atc_lookup(struct accelsim_atc *atc,
 					       u32 pasid, u64 addr,
 					       bool write);
 int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
-			   u32 pe, u64 addr, u64 end, bool write);
+			   u32 pe, u64 addr, u64 end, bool write, u32 *missing);
 u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 			    u64 start, u64 end);
 void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
@@ -443,10 +448,11 @@ struct accelsim_fault {
 	enum accelsim_fault_state state;
 	bool embedded;			/* part of its work, not kfree()d */
 	bool fatal;			/* repeats without progress: no retry */
-	u64 id;
+	u64 id;				/* of the first page; then id + i */
+	u32 pages;			/* pages in the group, from 1 */
 	u32 pe;
 	u32 pasid;
-	u64 addr;
+	u64 addr;			/* of the first page; then its page + i */
 	u32 access;
 	u64 raised_ns;
 };
@@ -511,7 +517,8 @@ void accelsim_irqs_show(struct seq_file *m, struct accelsim_dev *adev);
 /* --- fault.c --------------------------------------------------------- */
 
 void accelsim_fault_init_work(struct accelsim_fault *fault);
-void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access);
+void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access,
+			  u32 pages);
 int accelsim_fault_inject(struct accelsim_dev *adev, u32 pasid, u64 addr,
 			  u32 access);
 void accelsim_faults_release(struct accelsim_dev *adev);

@@ -17,7 +17,8 @@
  * in (FOLL_NOFAULT): the missing page and up to ACCELSIM_ATC_RUN - 1 pages
  * after it that the descriptor goes on to, in one get_user_pages_remote()
  * call. A missing first page or permission is a translation fault for the
- * caller to raise; the run stops at the first page that is missing.
+ * caller to raise, together with the pages after it that miss too (a page
+ * request group); the run stops at the first page that is missing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -136,6 +137,39 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u32 pe,
 }
 
 /*
+ * Called with @mm's mmap_lock held, @first's page missing the access of
+ * @gup_flags: how many pages from @first on, up to @max, miss it, and would
+ * be faulted in for it, in one VMA that the device may access. A page
+ * request group of the device is the run of pages it missed, so a page
+ * that is mapped ends it; so does the end of the VMA, and a VMA the fault
+ * path refuses or that lacks the access makes the group the first page
+ * alone, which is then acked ADDRESS_ERROR by itself.
+ */
+static u32 accelsim_atc_missing(struct mm_struct *mm, u64 first,
+				unsigned long max, unsigned int gup_flags)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, first);
+	vm_flags_t need = gup_flags & FOLL_WRITE ? VM_WRITE : VM_READ;
+	struct page *page;
+	u64 a;
+	u32 n;
+
+	if (!vma || vma->vm_flags & (VM_IO | VM_PFNMAP) ||
+	    !(vma->vm_flags & need))
+		return 1;
+	for (n = 1; n < max; n++) {
+		a = first + (u64)n * PAGE_SIZE;
+		if (a >= vma->vm_end)
+			break;
+		if (accelsim_gup_remote(mm, a, 1, gup_flags, &page) == 1) {
+			put_page(page);
+			break;
+		}
+	}
+	return n;
+}
+
+/*
  * Make sure the ATC translates @addr for @write. Returns 0 on a hit or a
  * successful fill, -EFAULT if the page is not mapped with that permission
  * (the caller raises a translation fault), or -EAGAIN if the address space
@@ -151,16 +185,20 @@ static void accelsim_atc_insert(struct accelsim_atc *atc, u32 pasid, u32 pe,
  * whole run is cached under the ATC lock only if no invalidation began
  * since the walk, so an invalidation of any of its pages either comes
  * after the fill and drops them, or makes the walk start again.
+ *
+ * On -EFAULT, *@missing is the pages of the fault to raise: @addr's and
+ * the pages after it, up to ACCELSIM_FAULT_GROUP and @end, that miss the
+ * access too (see accelsim_atc_missing()).
  */
 int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
-			   u32 pe, u64 addr, u64 end, bool write)
+			   u32 pe, u64 addr, u64 end, bool write, u32 *missing)
 {
 	unsigned int gup_flags = FOLL_NOFAULT | (write ? FOLL_WRITE : 0);
 	struct accelsim_atc *atc = &adev->atc;
 	struct page *pages[ACCELSIM_ATC_RUN];
 	struct accelsim_atc_entry *e;
 	u64 first = addr & PAGE_MASK, span;
-	unsigned long seq, nr;
+	unsigned long seq, nr, want;
 	long got, i;
 	int err;
 
@@ -177,6 +215,7 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_ATC_MISSES);
 
 	/* A kernel context: a page of its buffer, or a fault past its end. */
+	*missing = 1;
 	if (!amm->mm) {
 		pages[0] = accelsim_kctx_page(amm, addr);
 		if (!pages[0])
@@ -190,10 +229,12 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 
 	/* The pages of [first, end), at least @addr's, within the bounds. */
 	span = end > first ? min_t(u64, end - first,
-				   ACCELSIM_ATC_RUN * PAGE_SIZE) : 1;
-	nr = min_t(unsigned long, DIV_ROUND_UP_ULL(span, PAGE_SIZE),
-		   atc->sets);
+				   max(ACCELSIM_ATC_RUN, ACCELSIM_FAULT_GROUP) *
+				   PAGE_SIZE) : 1;
+	want = DIV_ROUND_UP_ULL(span, PAGE_SIZE);
+	nr = min_t(unsigned long, want, min(ACCELSIM_ATC_RUN, atc->sets));
 
+	*missing = 1;
 	if (!mmget_not_zero(amm->mm))
 		return -EFAULT;
 	for (;;) {
@@ -203,6 +244,12 @@ int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
 			break;
 		}
 		got = accelsim_gup_remote(amm->mm, first, nr, gup_flags, pages);
+		if (got <= 0)
+			*missing = accelsim_atc_missing(amm->mm, first,
+							min_t(unsigned long,
+							      want,
+							      ACCELSIM_FAULT_GROUP),
+							gup_flags);
 		mmap_read_unlock(amm->mm);
 		if (got <= 0) {
 			err = -EFAULT;

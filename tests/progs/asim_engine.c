@@ -18,6 +18,11 @@
  *        SIGUSR1; then read every event and print how many of each kind
  *        ("events total=... work_done=... fault_error=... afu_error=...").
  *        The caller injects errors meanwhile.
+ * group  A device write (TOUCH) of 24 untouched pages, of which the CPU
+ *        wrote page 5 and page 21 first: prints "ready pasid=P pe=E
+ *        buf=0x...", submits, waits for completion and prints "done
+ *        status=S". With inject hold_faults the caller sees each fault
+ *        group (pages 0-4, 6-20, 22-23) held in turn and releases it.
  * stall  Process A runs a TOUCH of MIB MiB (default 32, in VMAS VMAs, default
  *        4) and mprotect()s that range while it runs; process B, on the
  *        same device, runs a one-page TOUCH 200 ms into A's mprotect().
@@ -451,6 +456,30 @@ static int mode_stall(unsigned long mib, unsigned int vmas)
 	return failed;
 }
 
+static int mode_group(void)
+{
+	size_t pages = 24, len = pages * PAGE;
+	uint32_t pasid = 0, pe = 0;
+	char *buf;
+	int fd;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		asim_die("mmap: %s", strerror(errno));
+	madvise(buf, len, MADV_NOHUGEPAGE);
+	buf[5 * PAGE] = 1;
+	buf[21 * PAGE] = 1;
+	fd = asim_open(dev);
+	if (asim_attach(fd, &pasid, &pe))
+		asim_die("attach: %s", strerror(errno));
+	printf("ready pasid=%u pe=%u buf=%p\n", pasid, pe, (void *)buf);
+	printf("done status=%u\n", run(fd, ACCELSIM_OP_TOUCH,
+					ACCELSIM_SUBMIT_WRITE, NULL, buf, len));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long mib = 32, vmas = 4;
@@ -470,12 +499,12 @@ int main(int argc, char **argv)
 				asim_die("VMAS: 1..64");
 			break;
 		default:
-			asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|stall");
+			asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|group|stall");
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (optind != argc - 1)
-		asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|stall");
+		asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|group|stall");
 	if (!strcmp(argv[optind], "atc"))
 		return mode_atc();
 	if (!strcmp(argv[optind], "uffd"))
@@ -484,6 +513,8 @@ int main(int argc, char **argv)
 		return mode_uffd_hang();
 	if (!strcmp(argv[optind], "flood"))
 		return mode_flood();
+	if (!strcmp(argv[optind], "group"))
+		return mode_group();
 	if (!strcmp(argv[optind], "stall"))
 		return mode_stall(mib, (unsigned int)vmas);
 	asim_die("unknown mode '%s'", argv[optind]);

@@ -275,7 +275,7 @@ fig5() {
 	cat $dbg/afu0/stats >"$tmp/s0"
 	main=$(bench_copy "$F5_SIZE" "$ROUNDS" "$F5_REPS") || return 1
 	cat $dbg/afu0/stats >"$tmp/s1"
-	# The same bytes with buffers whose pages fit in the 64-entry ATC.
+	# The same bytes with 64 KiB buffers (32 pages: resident in any ATC of 32+).
 	small=$(bench_copy 65536 "$ROUNDS" $((F5_SIZE * F5_REPS / 65536))) || return 1
 	jq -n --argjson m "$main" --argjson s "$small" \
 		--argjson h "$(($(counter "$tmp/s1" atc_hits) - $(counter "$tmp/s0" atc_hits)))" \

@@ -48,8 +48,20 @@
 #define ACCELSIM_IRQ_BUDGET	2048U
 #define ACCELSIM_MAX_IRQ_BUDGET	65536U
 #define ACCELSIM_ATC_WAYS	4U
-#define ACCELSIM_ATC_SETS	16U
-#define ACCELSIM_ATC_ENTRIES	(ACCELSIM_ATC_WAYS * ACCELSIM_ATC_SETS)
+/*
+ * ATC entries per device (module parameter atc_entries): a power of two,
+ * ACCELSIM_ATC_WAYS to ACCELSIM_ATC_MAX. The default holds the 512 pages
+ * of a 1 MiB source and a 1 MiB destination, two ways per set.
+ */
+#define ACCELSIM_ATC_DEFAULT	1024U
+#define ACCELSIM_ATC_MAX	65536U
+/* Pages one ATC miss translates at most: the rest of the run, if mapped. */
+#define ACCELSIM_ATC_RUN	16U
+/*
+ * Pages one fault (a page request group) carries at most: the missing page
+ * and the missing pages the descriptor goes on to after it.
+ */
+#define ACCELSIM_FAULT_GROUP	16U
 #define ACCELSIM_MAX_QUEUED	4096U	/* per context: work in flight + events */
 #define ACCELSIM_PASID_ALL	0xffffffffU	/* a global TLBI: every PASID */
 #define ACCELSIM_KCTX_SIZE	SZ_1M		/* default kernel buffer */
@@ -67,6 +79,7 @@ struct seq_file;
 
 extern unsigned int accelsim_max_pe;
 extern unsigned int accelsim_pasid_bits;
+extern unsigned int accelsim_atc_entries;
 
 /* --- stats.c --------------------------------------------------------- */
 
@@ -191,20 +204,25 @@ struct accelsim_atc_entry {
 	bool writable;
 };
 
+/* The set, entries and next arrays are fixed from init to fini. */
 struct accelsim_atc {
 	spinlock_t lock;		/* entries; held across engine access */
-	struct accelsim_atc_entry e[ACCELSIM_ATC_ENTRIES];
-	u8 next[ACCELSIM_ATC_SETS];	/* round-robin victim per set */
+	struct accelsim_atc_entry *e;	/* nr entries, way by way per set */
+	u8 *next;			/* round-robin victim per set */
+	u32 nr;				/* entries */
+	u32 sets;			/* nr / ACCELSIM_ATC_WAYS */
 };
 
 struct accelsim_dev;
 
-void accelsim_atc_init(struct accelsim_atc *atc);
+bool accelsim_atc_size_ok(unsigned int entries);
+int accelsim_atc_init(struct accelsim_atc *atc, u32 entries);
+void accelsim_atc_fini(struct accelsim_atc *atc);
 struct accelsim_atc_entry *accelsim_atc_lookup(struct accelsim_atc *atc,
 					       u32 pasid, u64 addr,
 					       bool write);
 int accelsim_atc_translate(struct accelsim_dev *adev, struct accelsim_mm *amm,
-			   u32 pe, u64 addr, bool write);
+			   u32 pe, u64 addr, u64 end, bool write, u32 *missing);
 u32 accelsim_atc_invalidate(struct accelsim_dev *adev, u32 pasid,
 			    u64 start, u64 end);
 void accelsim_tlbi_device(struct accelsim_dev *adev, u32 pasid, u64 start,
@@ -476,10 +494,11 @@ struct accelsim_fault {
 	enum accelsim_fault_state state;
 	bool embedded;			/* part of its work, not kfree()d */
 	bool fatal;			/* repeats without progress: no retry */
-	u64 id;
+	u64 id;				/* of the first page; then id + i */
+	u32 pages;			/* pages in the group, from 1 */
 	u32 pe;
 	u32 pasid;
-	u64 addr;
+	u64 addr;			/* of the first page; then its page + i */
 	u32 access;
 	u64 raised_ns;
 };
@@ -544,7 +563,8 @@ void accelsim_irqs_show(struct seq_file *m, struct accelsim_dev *adev);
 /* --- fault.c --------------------------------------------------------- */
 
 void accelsim_fault_init_work(struct accelsim_fault *fault);
-void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access);
+void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access,
+			  u32 pages);
 int accelsim_fault_inject(struct accelsim_dev *adev, u32 pasid, u64 addr,
 			  u32 access);
 void accelsim_faults_release(struct accelsim_dev *adev);

@@ -42,13 +42,16 @@
 /* 6.5 dropped the vmas argument of get_user_pages_remote(). */
 static inline long accelsim_gup_remote(struct mm_struct *mm,
 				       unsigned long addr,
+				       unsigned long nr_pages,
 				       unsigned int gup_flags,
-				       struct page **page)
+				       struct page **pages)
 {
 #if ACCELSIM_KERNEL_AT_LEAST(6, 5)
-	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL);
+	return get_user_pages_remote(mm, addr, nr_pages, gup_flags, pages,
+				     NULL);
 #else
-	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL, NULL);
+	return get_user_pages_remote(mm, addr, nr_pages, gup_flags, pages,
+				     NULL, NULL);
 #endif
 }
 

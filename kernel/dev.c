@@ -29,7 +29,7 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	kref_init(&adev->kref);
 	adev->max_pe = max_pe;
 	adev->irq_budget = irq_budget;
-	adev->atc_entries = ACCELSIM_ATC_ENTRIES;
+	adev->atc_entries = accelsim_atc_entries;
 	adev->state = ACCELSIM_DEV_ONLINE;
 	mutex_init(&adev->lock);
 	spin_lock_init(&adev->rq_lock);
@@ -40,7 +40,6 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 	init_waitqueue_head(&adev->terminate_wq);
 	init_waitqueue_head(&adev->engine_wq);
 	init_waitqueue_head(&adev->idle_wq);
-	accelsim_atc_init(&adev->atc);
 	/*
 	 * Generations start from the clock: a device created again under
 	 * the same id starts above every count its predecessor reached (each
@@ -52,9 +51,12 @@ struct accelsim_dev *accelsim_dev_create(u32 id, u32 max_pe, u32 irq_budget)
 		atomic64_set(&adev->gen[v], gen);
 	atomic64_set(&adev->stats.gen, gen);
 
-	err = accelsim_spa_init(&adev->spa, max_pe);
+	err = accelsim_atc_init(&adev->atc, adev->atc_entries);
 	if (err)
 		goto err_free;
+	err = accelsim_spa_init(&adev->spa, max_pe);
+	if (err)
+		goto err_atc;
 	err = accelsim_irq_init(adev);
 	if (err)
 		goto err_spa;
@@ -85,6 +87,8 @@ err_irq:
 	accelsim_irq_fini(adev);
 err_spa:
 	accelsim_spa_fini(&adev->spa);
+err_atc:
+	accelsim_atc_fini(&adev->atc);
 err_free:
 	mutex_destroy(&adev->lock);
 	kfree(adev);
@@ -98,6 +102,7 @@ static void accelsim_dev_release(struct kref *kref)
 
 	accelsim_irq_fini(adev);
 	accelsim_spa_fini(&adev->spa);
+	accelsim_atc_fini(&adev->atc);
 	mutex_destroy(&adev->lock);
 	kfree(adev);
 }

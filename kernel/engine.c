@@ -210,13 +210,15 @@ void accelsim_work_complete(struct accelsim_work *work, u32 status, u64 addr)
 
 /*
  * Translate @src (read) and @dst (read or write) and run @fn on them under
- * the ATC lock. Returns 0, -EFAULT with the faulting address and access,
- * or -EAGAIN if the address space is busy (nothing was done).
+ * the ATC lock. Returns 0, -EFAULT with the faulting address, access and
+ * the pages of the fault (the page request group), or -EAGAIN if the
+ * address space is busy (nothing was done).
  */
 static int accelsim_engine_access(struct accelsim_dev *adev,
 				  struct accelsim_work *work, u64 src,
 				  u64 dst, bool dst_write, u64 *fault_addr,
-				  u32 *fault_access, u32 chunk, u64 *diff)
+				  u32 *fault_access, u32 *fault_pages,
+				  u32 chunk, u64 *diff)
 {
 	struct accelsim_mm *amm = work->amm;
 	u32 pe = work->ctx->pe;
@@ -229,14 +231,17 @@ static int accelsim_engine_access(struct accelsim_dev *adev,
 
 	for (;;) {
 		err = need_src ? accelsim_atc_translate(adev, amm, pe, src,
-							  false) :
+							  work->src + work->len,
+							  false, fault_pages) :
 				 0;
 		if (err) {
 			*fault_addr = src;
 			*fault_access = ACCELSIM_ACCESS_READ;
 			return err;
 		}
-		err = accelsim_atc_translate(adev, amm, pe, dst, dst_write);
+		err = accelsim_atc_translate(adev, amm, pe, dst,
+					     work->dst + work->len, dst_write,
+					     fault_pages);
 		if (err) {
 			*fault_addr = dst;
 			*fault_access = dst_write ? ACCELSIM_ACCESS_WRITE :
@@ -313,7 +318,7 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 			  (work->flags & ACCELSIM_SUBMIT_WRITE));
 	u64 src, dst, fault_addr, diff;
 	unsigned int pages = 0;
-	u32 pasid, access, chunk;
+	u32 pasid, access, chunk, fault_pages;
 	int err;
 
 	/* The device reads the PE: it must still be published for this PASID. */
@@ -345,15 +350,16 @@ static void accelsim_engine_run(struct accelsim_dev *adev,
 
 		diff = chunk;
 		err = accelsim_engine_access(adev, work, src, dst, dst_write,
-					     &fault_addr, &access, chunk,
-					     &diff);
+					     &fault_addr, &access,
+					     &fault_pages, chunk, &diff);
 		if (err == -EAGAIN) {
 			accelsim_engine_park(adev, work);
 			return;
 		}
 		if (err) {
 			work->state = ACCELSIM_WORK_FAULTED;
-			accelsim_fault_raise(work, fault_addr, access);
+			accelsim_fault_raise(work, fault_addr, access,
+					     fault_pages);
 			return;
 		}
 		work->fault_repeats = 0;

@@ -6,6 +6,18 @@
  * ADDRESS_ERROR (the work fails and the context gets an error event). A
  * fault whose PE is gone by then is acked ADDRESS_ERROR. No fault is ever
  * dropped without an ack.
+ *
+ * The engine raises its faults in groups, as PCIe PRI page request groups:
+ * one fault for the run of pages of a descriptor it missed, up to
+ * ACCELSIM_FAULT_GROUP, resolved in one pass under the mm's read lock and
+ * acked with one response, which restarts the work once. Each page of a
+ * group is still a fault of its own to the counters, the faults view and
+ * the tracepoints: consecutive ids from the group's first, one fault and
+ * one fault_ack event per page, the group's response and raise-to-ack
+ * latency on each. A group is acked RESTART if its first page resolved (a
+ * later page that did not faults again on its own when the engine gets
+ * there) and ADDRESS_ERROR if it did not, with one error event, for the
+ * first page, where the work stops.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +33,12 @@
 
 static atomic64_t accelsim_fault_ids = ATOMIC64_INIT(0);
 
+/* The address of page @i of @fault's group: the fault's own, then pages. */
+static u64 accelsim_fault_page(const struct accelsim_fault *fault, u32 i)
+{
+	return i ? (fault->addr & PAGE_MASK) + (u64)i * PAGE_SIZE : fault->addr;
+}
+
 static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 			       int err)
 {
@@ -30,26 +48,31 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
 	struct accelsim_event *ev = fault->ev;
 	u64 addr = fault->addr;
 	u64 lat;
+	u32 i;
 
 	mutex_lock(&adev->lock);
 	list_del(&fault->node);
-	adev->nr_faults--;
+	adev->nr_faults -= fault->pages;
 	accelsim_gen_bump(adev, ACCELSIM_GEN_FAULTS | ACCELSIM_GEN_PASIDS |
 			  ACCELSIM_GEN_INFO);
 	mutex_unlock(&adev->lock);
 
-	accelsim_stats_inc(&adev->stats, resp == ACCELSIM_RESP_RESTART ?
+	accelsim_stats_add(&adev->stats, resp == ACCELSIM_RESP_RESTART ?
 			   ACCELSIM_CNT_FAULTS_ACKED_RESTART :
-			   ACCELSIM_CNT_FAULTS_ACKED_ADDRESS_ERROR);
+			   ACCELSIM_CNT_FAULTS_ACKED_ADDRESS_ERROR,
+			   fault->pages);
 	/*
-	 * Stamp the ack next to its tracepoint, as the raise is stamped next
+	 * Stamp the ack next to its tracepoints, as the raise is stamped next
 	 * to trace_fault(): the histogram then times the same interval that
-	 * tracers pairing fault and fault_ack see.
+	 * tracers pairing fault and fault_ack see, once per page.
 	 */
 	lat = ktime_get_ns() - fault->raised_ns;
-	trace_fault_ack(fault->id, adev->id, fault->pe, fault->pasid,
-			fault->addr, resp, lat);
-	accelsim_stats_hist(&adev->stats, adev->stats.fault_lat, lat);
+	for (i = 0; i < fault->pages; i++) {
+		trace_fault_ack(fault->id + i, adev->id, fault->pe,
+				fault->pasid, accelsim_fault_page(fault, i),
+				resp, lat);
+		accelsim_stats_hist(&adev->stats, adev->stats.fault_lat, lat);
+	}
 
 	if (resp == ACCELSIM_RESP_ADDRESS_ERROR) {
 		ev->body.fault_error.addr = fault->addr;
@@ -97,20 +120,38 @@ static void accelsim_fault_ack(struct accelsim_fault *fault, u32 resp,
  * retry, so the check above holds for the first try only; a retry meets
  * the VMA that replaced it meanwhile, as a CPU fault would.
  */
-static int accelsim_fault_resolve(struct mm_struct *mm, u64 addr,
-				  unsigned int flags)
+static int accelsim_fault_resolve_page(struct mm_struct *mm, u64 addr,
+				       unsigned int flags)
 {
 	struct vm_area_struct *vma;
 	bool unlocked = false;
-	int err;
 
-	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
 	if (!vma || vma->vm_flags & (VM_IO | VM_PFNMAP))
-		err = -EFAULT;
-	else
-		err = fixup_user_fault(mm, addr, flags, &unlocked);
+		return -EFAULT;
 	/* Held again on return, whether or not it was dropped. */
+	return fixup_user_fault(mm, addr, flags, &unlocked);
+}
+
+/*
+ * Resolve @fault's pages in one pass under the mmap_lock: the result is
+ * the first page's; the pass stops at the first page that fails, which is
+ * left to fault again on its own.
+ */
+static int accelsim_fault_resolve(struct mm_struct *mm,
+				  struct accelsim_fault *fault,
+				  unsigned int flags)
+{
+	int err;
+	u32 i;
+
+	mmap_read_lock(mm);
+	err = accelsim_fault_resolve_page(mm, fault->addr, flags);
+	for (i = 1; !err && i < fault->pages; i++)
+		if (accelsim_fault_resolve_page(mm,
+						accelsim_fault_page(fault, i),
+						flags))
+			break;
 	mmap_read_unlock(mm);
 	return err;
 }
@@ -159,7 +200,7 @@ static void accelsim_fault_work(struct work_struct *wk)
 	if (fault->fatal || !mm) {
 		err = -EFAULT;
 	} else if (!accelsim_fault_moot(fault) && mmget_not_zero(mm)) {
-		err = accelsim_fault_resolve(mm, fault->addr, flags);
+		err = accelsim_fault_resolve(mm, fault, flags);
 		/*
 		 * The process may have exited meanwhile: the last mmput()
 		 * would then tear the whole mm down (exit_mmap) here, on a
@@ -176,17 +217,23 @@ static void accelsim_fault_work(struct work_struct *wk)
 static void accelsim_fault_queue(struct accelsim_dev *adev,
 				 struct accelsim_fault *fault)
 {
+	u32 i;
+
 	lockdep_assert_held(&adev->lock);
 
-	fault->id = atomic64_inc_return(&accelsim_fault_ids);
+	/* One id per page, consecutive: the ids are taken under no lock. */
+	fault->id = atomic64_add_return(fault->pages, &accelsim_fault_ids) -
+		    fault->pages + 1;
 	fault->adev = adev;
 	list_add_tail(&fault->node, &adev->faults);
-	adev->nr_faults++;
-	atomic64_inc(&fault->ctx->faults);
-	accelsim_stats_inc(&adev->stats, ACCELSIM_CNT_FAULTS_RAISED);
+	adev->nr_faults += fault->pages;
+	atomic64_add(fault->pages, &fault->ctx->faults);
+	accelsim_stats_add(&adev->stats, ACCELSIM_CNT_FAULTS_RAISED,
+			   fault->pages);
 	fault->raised_ns = ktime_get_ns();
-	trace_fault(fault->id, adev->id, fault->pe, fault->pasid, fault->addr,
-		    fault->access);
+	for (i = 0; i < fault->pages; i++)
+		trace_fault(fault->id + i, adev->id, fault->pe, fault->pasid,
+			    accelsim_fault_page(fault, i), fault->access);
 
 	if (adev->hold_faults) {
 		fault->state = ACCELSIM_FAULT_HELD;
@@ -203,8 +250,12 @@ void accelsim_fault_init_work(struct accelsim_fault *fault)
 	INIT_WORK(&fault->wk, accelsim_fault_work);
 }
 
-/* The engine could not translate @addr for @work, which is now parked. */
-void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access)
+/*
+ * The engine could not translate @addr, nor the @pages - 1 pages after it,
+ * for @work, which is now parked: one fault for the group.
+ */
+void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access,
+			  u32 pages)
 {
 	struct accelsim_fault *fault = &work->fault;
 	struct accelsim_ctx *ctx = work->ctx;
@@ -223,6 +274,7 @@ void accelsim_fault_raise(struct accelsim_work *work, u64 addr, u32 access)
 	fault->work = work;
 	fault->ev = work->fault_ev;
 	fault->addr = addr;
+	fault->pages = pages;
 	fault->access = access;
 	fault->pe = ctx->pe;
 	fault->pasid = work->amm->pasid;
@@ -276,6 +328,7 @@ int accelsim_fault_inject(struct accelsim_dev *adev, u32 pasid, u64 addr,
 	fault->amm = ctx->amm;
 	accelsim_mm_outstanding_get(fault->amm);
 	fault->addr = addr;
+	fault->pages = 1;
 	fault->access = access;
 	fault->pe = ctx->pe;
 	fault->pasid = pasid;
@@ -315,18 +368,22 @@ void accelsim_faults_show(struct seq_file *m, struct accelsim_dev *adev)
 {
 	struct accelsim_fault *fault;
 	u64 now;
+	u32 i;
 
 	/* Every listed fault was stamped under the lock, before now. */
 	mutex_lock(&adev->lock);
 	now = ktime_get_ns();
 	seq_puts(m, "id dev pe pasid address access state age_ns\n");
+	/* A row per page: a group's pages share its state and age. */
 	list_for_each_entry(fault, &adev->faults, node)
-		seq_printf(m, "%llu %u %u %u 0x%llx %s %s %llu\n", fault->id,
-			   adev->id, fault->pe, fault->pasid, fault->addr,
-			   fault->access == ACCELSIM_ACCESS_WRITE ?
-			   "write" : "read",
-			   accelsim_fault_state_names[fault->state],
-			   now - fault->raised_ns);
+		for (i = 0; i < fault->pages; i++)
+			seq_printf(m, "%llu %u %u %u 0x%llx %s %s %llu\n",
+				   fault->id + i, adev->id, fault->pe,
+				   fault->pasid, accelsim_fault_page(fault, i),
+				   fault->access == ACCELSIM_ACCESS_WRITE ?
+				   "write" : "read",
+				   accelsim_fault_state_names[fault->state],
+				   now - fault->raised_ns);
 	mutex_unlock(&adev->lock);
 }
 

@@ -28,6 +28,11 @@ unsigned int accelsim_pasid_bits = 20;
 module_param_named(pasid_bits, accelsim_pasid_bits, uint, 0444);
 MODULE_PARM_DESC(pasid_bits, "Width of the PASID space (default 20, 1..32)");
 
+unsigned int accelsim_atc_entries = ACCELSIM_ATC_DEFAULT;
+module_param_named(atc_entries, accelsim_atc_entries, uint, 0444);
+MODULE_PARM_DESC(atc_entries,
+		 "ATC entries per device, 4 ways per set (default 1024, a power of two, 4..65536)");
+
 /* Readers walk it under RCU (mmu notifiers); writers hold the mutex. */
 LIST_HEAD(accelsim_devs);
 static DEFINE_MUTEX(accelsim_devs_lock);
@@ -161,6 +166,12 @@ static int __init accelsim_init(void)
 	    !accelsim_pasid_bits || accelsim_pasid_bits > 32 ||
 	    nr_devices > ACCELSIM_MAX_DEVS)
 		return -EINVAL;
+	if (!accelsim_atc_size_ok(accelsim_atc_entries)) {
+		pr_err("atc_entries=%u: must be a power of two from %u to %u\n",
+		       accelsim_atc_entries, ACCELSIM_ATC_WAYS,
+		       ACCELSIM_ATC_MAX);
+		return -EINVAL;
+	}
 
 	/* First, so the devices created at load are recorded too. */
 	accelsim_flight_init();

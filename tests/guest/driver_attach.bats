@@ -36,7 +36,7 @@ teardown() {
 @test "info shows the geometry of an idle device" {
 	run cat $D/afu0/info
 	assert_line -n 0 "dev version max_pe pasid_bits irq_budget atc_entries state contexts pasids pending_faults irqs_used zombies"
-	assert_line -n 1 "afu0 0.1.0 512 20 2048 64 online 0 0 0 0 0"
+	assert_line -n 1 "afu0 0.1.0 512 20 2048 1024 online 0 0 0 0 0"
 }
 
 @test "a process attaches and gets a PASID and a PE shown in spa and pasids" {
@@ -55,7 +55,7 @@ teardown() {
 	run cat $D/pasids
 	assert_line -n 1 "$pasid $apid 1 0 live shared"
 	run cat $D/afu0/info
-	assert_line -n 1 --regexp "^afu0 0.1.0 512 20 2048 64 online 1 1 0 0 0$"
+	assert_line -n 1 --regexp "^afu0 0.1.0 512 20 2048 1024 online 1 1 0 0 0$"
 	stop_attach
 }
 
@@ -122,7 +122,7 @@ teardown() {
 	assert_output --partial "pasid_alloc: pasid=$pasid pid=$apid"
 	assert_output --partial "pasid_free: pasid=$pasid pid=$apid"
 	run cat $D/afu0/info
-	assert_line -n 1 "afu0 0.1.0 512 20 2048 64 online 0 0 0 0 0"
+	assert_line -n 1 "afu0 0.1.0 512 20 2048 1024 online 0 0 0 0 0"
 }
 
 @test "attach and detach are counted in stats" {

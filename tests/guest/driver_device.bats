@@ -31,7 +31,7 @@ teardown() {
 	echo "3 16" >$SYSFS/new_device
 	[ -c /dev/accelsim/afu3 ]
 	run cat $D/afu3/info
-	assert_line -n 1 "afu3 0.1.0 16 20 2048 64 online 0 0 0 0 0"
+	assert_line -n 1 "afu3 0.1.0 16 20 2048 1024 online 0 0 0 0 0"
 	run ! sh -c "echo 3 >$SYSFS/new_device"
 	assert_output --partial "File exists"
 	echo 3 >$SYSFS/del_device
@@ -56,7 +56,7 @@ teardown() {
 	[ ! -e $D/afu2 ]
 	echo "2 32768 65536" >$SYSFS/new_device
 	run cat $D/afu2/info
-	assert_line -n 1 "afu2 0.1.0 32768 20 65536 64 online 0 0 0 0 0"
+	assert_line -n 1 "afu2 0.1.0 32768 20 65536 1024 online 0 0 0 0 0"
 }
 
 @test "del_device refuses numbers that overflow instead of wrapping to afu0" {
@@ -137,7 +137,7 @@ teardown() {
 	for i in 0 1 2; do
 		[ -c /dev/accelsim/afu$i ]
 		run cat $D/afu$i/info
-		assert_line -n 1 "afu$i 0.1.0 8 20 2048 64 online 0 0 0 0 0"
+		assert_line -n 1 "afu$i 0.1.0 8 20 2048 1024 online 0 0 0 0 0"
 	done
 	[ ! -e /dev/accelsim/afu3 ]
 	rmmod accelsim

@@ -113,15 +113,19 @@ teardown() {
 	pasid=$(field pasid "$(grep '^attach' "$out")")
 	pe=$(field pe "$(grep '^attach' "$out")")
 	wait_until grep -q ' held ' $D/afu0/faults
+	# The copy's first 16 source pages are one fault group: a row each.
+	wait_until [ "$(grep -c ' held ' $D/afu0/faults)" -eq 16 ]
 	run cat $D/afu0/faults
 	assert_line -n 0 "id dev pe pasid address access state age_ns"
-	assert_line -n 1 --regexp "^[0-9]+ 0 $pe $pasid 0x[0-9a-f]+ read held [0-9]+$"
-	[ "${#lines[@]}" -eq 2 ]
-	# The work and the fault both carry the PASID.
+	for ((i = 1; i <= 16; i++)); do
+		assert_line -n $i --regexp "^[0-9]+ 0 $pe $pasid 0x[0-9a-f]+ read held [0-9]+$"
+	done
+	[ "${#lines[@]}" -eq 17 ]
+	# The work and the fault group both carry the PASID.
 	run cat $D/afu0/pasids
 	assert_line -n 1 "$pasid $apid 1 2 live shared"
 	run cat $D/afu0/info
-	assert_line -n 1 --regexp " online 1 1 1 0 0$"
+	assert_line -n 1 --regexp " online 1 1 16 0 0$"
 	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	wait_until only_header $D/afu0/faults
 	kill "$apid" && wait "$apid"

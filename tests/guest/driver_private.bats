@@ -207,10 +207,14 @@ fault_kinds() {
 	# Released: the fault is acked, and only then the PASID is freed.
 	echo 0 >$SYSFS/devices/afu0/inject/hold_faults
 	wait_until no_row $D/pasids "$pp"
+	# The held fault is a group: a fault_ack per page, all before it.
 	run grep "pasid_free: pasid=$pp \| fault_ack: .*pe=$pe pasid=$pp " $TR/trace
-	assert_line -n 0 --regexp "fault_ack: .* resp=address_error "
-	assert_line -n 1 --partial "pasid_free: pasid=$pp pid=$apid"
-	[ "${#lines[@]}" -eq 2 ]
+	n=${#lines[@]}
+	[ "$n" -ge 2 ]
+	for ((i = 0; i < n - 1; i++)); do
+		assert_line -n $i --regexp "fault_ack: .* resp=address_error "
+	done
+	assert_line -n $((n - 1)) --partial "pasid_free: pasid=$pp pid=$apid"
 	# The shared PASID was never touched: live, and it still works.
 	run pasid_row $D/pasids "$sp"
 	assert_output "$apid 1 0 live shared"

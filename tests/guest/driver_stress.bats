@@ -24,7 +24,7 @@ PATH=$PATH:/accel/tests/progs
 	run cat $D/afu0/faults
 	assert_output "id dev pe pasid address access state age_ns"
 	run cat $D/afu0/info
-	assert_line -n 1 "afu0 0.1.0 512 20 2048 64 online 0 0 0 0 0"
+	assert_line -n 1 "afu0 0.1.0 512 20 2048 1024 online 0 0 0 0 0"
 	# Every fault acked, every work item finished, every attach detached.
 	raised=$(stat_of faults_raised)
 	[ "$raised" -gt 0 ]

@@ -11,7 +11,9 @@
  * Each SIGUSR1 then takes the next step and prints its name:
  *   mprotect  the destination becomes read-only
  *   munmap    the source is unmapped
- * SIGTERM ends it (closing the context).
+ * With -r FIRST:COUNT the steps change pages FIRST to FIRST + COUNT - 1
+ * of each buffer only, not the whole buffers. SIGTERM ends it (closing
+ * the context).
  */
 #include <signal.h>
 #include <sys/mman.h>
@@ -40,7 +42,7 @@ static char *map_pages(size_t len)
 
 int main(int argc, char **argv)
 {
-	unsigned int dev = 0, pages = 2, step = 0;
+	unsigned int dev = 0, pages = 2, step = 0, first = 0, count = 0;
 	struct accelsim_event_work_done done;
 	uint32_t pasid = 0, pe = 0;
 	sigset_t mask, old;
@@ -49,7 +51,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int fd, c, err;
 
-	while ((c = getopt(argc, argv, "d:p:")) != -1) {
+	while ((c = getopt(argc, argv, "d:p:r:")) != -1) {
 		switch (c) {
 		case 'd':
 			dev = strtoul(optarg, NULL, 0);
@@ -57,10 +59,18 @@ int main(int argc, char **argv)
 		case 'p':
 			pages = strtoul(optarg, NULL, 0);
 			break;
+		case 'r':
+			if (sscanf(optarg, "%u:%u", &first, &count) != 2)
+				asim_die("-r FIRST:COUNT");
+			break;
 		default:
-			asim_die("usage: asim_atc [-d DEV] [-p PAGES]");
+			asim_die("usage: asim_atc [-d DEV] [-p PAGES] [-r FIRST:COUNT]");
 		}
 	}
+	if (!count)
+		count = pages;
+	if (first + count > pages)
+		asim_die("-r: past the %u pages", pages);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGUSR1, on_sig);
 	signal(SIGTERM, on_sig);
@@ -96,11 +106,13 @@ int main(int argc, char **argv)
 		got_usr1 = 0;
 		step++;
 		if (step == 1) {
-			if (mprotect(dst, len, PROT_READ))
+			if (mprotect(dst + (size_t)first * 4096,
+				     (size_t)count * 4096, PROT_READ))
 				asim_die("mprotect: %s", strerror(errno));
 			printf("mprotect\n");
 		} else if (step == 2) {
-			if (munmap(src, len))
+			if (munmap(src + (size_t)first * 4096,
+				   (size_t)count * 4096))
 				asim_die("munmap: %s", strerror(errno));
 			printf("munmap\n");
 		}

@@ -18,6 +18,11 @@
  *        SIGUSR1; then read every event and print how many of each kind
  *        ("events total=... work_done=... fault_error=... afu_error=...").
  *        The caller injects errors meanwhile.
+ * group  A device write (TOUCH) of 24 untouched pages, of which the CPU
+ *        wrote page 5 and page 21 first: prints "ready pasid=P pe=E
+ *        buf=0x...", submits, waits for completion and prints "done
+ *        status=S". With inject hold_faults the caller sees each fault
+ *        group (pages 0-4, 6-20, 22-23) held in turn and releases it.
  * stall  Process A runs a TOUCH of MIB MiB (default 32, in VMAS VMAs, default
  *        4) and mprotect()s that range while it runs; process B, on the
  *        same device, runs a one-page TOUCH 200 ms into A's mprotect().
@@ -38,8 +43,8 @@
 #include "asim.h"
 
 #define PAGE 4096UL
-#define ATC_SETS 16U		/* ACCELSIM_ATC_SETS */
-#define GOLDEN_RATIO_64 0x61C8864680B583EBull
+#define ATC_WAYS 4U		/* ACCELSIM_ATC_WAYS */
+#define GOLDEN_RATIO_32 0x61C88647u
 
 static unsigned int dev;
 static int failed;
@@ -76,39 +81,47 @@ static unsigned int run(int fd, uint32_t op, uint32_t flags, void *src,
 	return done.status;
 }
 
-/* The ATC set of a page, as kernel/atc.c's accelsim_atc_set() (hash_64). */
-static unsigned int atc_set(uint32_t pasid, uintptr_t addr)
+/*
+ * The ATC set of a page, as kernel/atc.c's accelsim_atc_set(): the low
+ * bits of the page number XORed with hash_32() of the PASID.
+ */
+static unsigned int atc_set(uint32_t pasid, uintptr_t addr, uint32_t sets)
 {
-	uint64_t v = (addr / PAGE) ^ ((uint64_t)pasid << 36);
-
-	return (unsigned int)((v * GOLDEN_RATIO_64) >> (64 - 4));
+	return (unsigned int)(((addr / PAGE) ^ (pasid * GOLDEN_RATIO_32)) &
+			      (sets - 1));
 }
 
 static int mode_atc(void)
 {
-	size_t pages = 256, len = pages * PAGE, i;
+	struct accelsim_ioctl_info info = { 0 };
+	size_t pages, len, i;
 	char *buf, *p, *x = NULL;
-	uint32_t pasid = 0;
+	uint32_t pasid = 0, sets;
 	long long inv;
 	int fd;
 
+	fd = asim_open(dev);
+	if (asim_attach(fd, &pasid, NULL))
+		asim_die("attach: %s", strerror(errno));
+	if (ioctl(fd, ACCELSIM_IOCTL_GET_INFO, &info))
+		asim_die("GET_INFO: %s", strerror(errno));
+	sets = info.atc_entries / ATC_WAYS;
+	pages = sets + 1;
+	len = pages * PAGE;
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
 		asim_die("mmap: %s", strerror(errno));
 	memset(buf, 1, len);	/* mapped writable: no device fault */
-	fd = asim_open(dev);
-	if (asim_attach(fd, &pasid, NULL))
-		asim_die("attach: %s", strerror(errno));
 	p = buf;
 	for (i = 1; i < pages && !x; i++)
-		if (atc_set(pasid, (uintptr_t)(buf + i * PAGE)) ==
-		    atc_set(pasid, (uintptr_t)p))
+		if (atc_set(pasid, (uintptr_t)(buf + i * PAGE), sets) ==
+		    atc_set(pasid, (uintptr_t)p, sets))
 			x = buf + i * PAGE;
 	if (!x)
 		asim_die("no page shares the set of the first");
-	printf("pasid=%u set=%u p=%p x=%p\n", pasid,
-	       atc_set(pasid, (uintptr_t)p), (void *)p, (void *)x);
+	printf("pasid=%u sets=%u set=%u p=%p x=%p\n", pasid, sets,
+	       atc_set(pasid, (uintptr_t)p, sets), (void *)p, (void *)x);
 
 	/* X, then P read-only, fill two ways of the set in this order. */
 	check("read of x", run(fd, ACCELSIM_OP_TOUCH, 0, NULL, x, PAGE) ==
@@ -443,6 +456,30 @@ static int mode_stall(unsigned long mib, unsigned int vmas)
 	return failed;
 }
 
+static int mode_group(void)
+{
+	size_t pages = 24, len = pages * PAGE;
+	uint32_t pasid = 0, pe = 0;
+	char *buf;
+	int fd;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		asim_die("mmap: %s", strerror(errno));
+	madvise(buf, len, MADV_NOHUGEPAGE);
+	buf[5 * PAGE] = 1;
+	buf[21 * PAGE] = 1;
+	fd = asim_open(dev);
+	if (asim_attach(fd, &pasid, &pe))
+		asim_die("attach: %s", strerror(errno));
+	printf("ready pasid=%u pe=%u buf=%p\n", pasid, pe, (void *)buf);
+	printf("done status=%u\n", run(fd, ACCELSIM_OP_TOUCH,
+					ACCELSIM_SUBMIT_WRITE, NULL, buf, len));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long mib = 32, vmas = 4;
@@ -462,12 +499,12 @@ int main(int argc, char **argv)
 				asim_die("VMAS: 1..64");
 			break;
 		default:
-			asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|stall");
+			asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|group|stall");
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (optind != argc - 1)
-		asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|stall");
+		asim_die("usage: asim_engine [-d DEV] [-s MIB] [-v VMAS] atc|uffd|uffd-hang|flood|group|stall");
 	if (!strcmp(argv[optind], "atc"))
 		return mode_atc();
 	if (!strcmp(argv[optind], "uffd"))
@@ -476,6 +513,8 @@ int main(int argc, char **argv)
 		return mode_uffd_hang();
 	if (!strcmp(argv[optind], "flood"))
 		return mode_flood();
+	if (!strcmp(argv[optind], "group"))
+		return mode_group();
 	if (!strcmp(argv[optind], "stall"))
 		return mode_stall(mib, (unsigned int)vmas);
 	asim_die("unknown mode '%s'", argv[optind]);

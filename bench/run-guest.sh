@@ -105,7 +105,7 @@ top_pid=
 top_start() {
 	local src=$1 file=$2 i
 	shift 2
-	acceltop -b --json -d 1 --source="$src" "$@" >"$file" 2>"$file.err" &
+	acceltop -b --json -i 1 --source="$src" "$@" >"$file" 2>"$file.err" &
 	top_pid=$!
 	for ((i = 0; i < 600; i++)); do
 		[ "$(wc -l <"$file")" -ge 2 ] && return 0
@@ -171,7 +171,7 @@ unhold() {
 # logged where it is stuck and killed.
 run_fresh() {
 	local rc=0
-	accelctl -j run -d afu0 --fresh -o touch "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
+	accelctl -j run -d afu0 --fresh --op=touch "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
 	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "accelctl run $*" || rc=$?
 	cat "$tmp/run.out"
 	return "$rc"
@@ -190,7 +190,7 @@ fig1() {
 		top_start bpf-btf "$top" || return 1
 		run_fresh -s $((F1_PAGES * 4))K --window 1 --chunk 64K -n 1 >/dev/null || return 1
 		top_stop "$top"
-		bpf=$(tail -n 1 "$top" | jq -c '[.devices[] | select(.dev == "afu0") | .totals.fault_lat_ns[]] as $h
+		bpf=$(tail -n 1 "$top" | jq -c '[.devices[] | select(.device == "afu0") | .totals.fault_lat_ns[]] as $h
 			| [range(64) as $i | ([$h[] | select(.bucket == $i) | .count] | add // 0)]') || return 1
 		if [ "$(jq add <<<"$bpf")" = 0 ]; then
 			log "f1: acceltop counted no faults: $(tail -c 300 "$top.err" | tr '\n' ' ') lines $(wc -l <"$top")"
@@ -288,7 +288,7 @@ fig8() {
 	local r i pid c0 c1 t0 t1 hz j=() f=$tmp/top8
 	# USER_HZ: /proc/PID/stat counts in 1/100 s on x86 (no getconf here).
 	hz=100
-	acceltop -b -d 1 >"$f" 2>"$f.err" &
+	acceltop -b -i 1 >"$f" 2>"$f.err" &
 	pid=$!
 	# Past start-up: the second refresh is out.
 	for ((i = 0; i < 600; i++)); do

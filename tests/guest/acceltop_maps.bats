@@ -19,7 +19,7 @@ entries() {
 # churn SOURCE SECONDS
 churn() {
 	local T=$BATS_TEST_TMPDIR p c f t np pg max_p=0 max_c=0 max_f=0 max_t=0 k n children
-	acceltop -b -d 1 --json --source="$1" >"$T/out" 2>"$T/err" 3>&- &
+	acceltop -b -i 1 --json --source="$1" >"$T/out" 2>"$T/err" 3>&- &
 	A=$!
 	for _ in $(seq 100); do
 		[ -s "$T/out" ] && break

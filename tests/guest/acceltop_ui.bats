@@ -20,7 +20,7 @@ setup() {
 		[ -s "$T/h2" ] && break
 		sleep 0.1
 	done
-	accelctl hold -n 2 >"$T/h1" 3>&- &
+	accelctl hold -c 2 >"$T/h1" 3>&- &
 	H1=$!
 	for _ in $(seq 50); do
 		[ -s "$T/h1" ] && break

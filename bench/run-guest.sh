@@ -21,7 +21,7 @@ F6_REPS=${BENCH_F6_REPS:-2}
 F7_BIG=${BENCH_F7_BIG:-32768}
 F7_SMALL=${BENCH_F7_SMALL:-1024}
 F8_SECS=${BENCH_F8_SECS:-5}		# acceltop CPU window per round
-F9_SIZE=${BENCH_F9_SIZE:-4M}		# victim's accelctl run --fresh -o copy
+F9_SIZE=${BENCH_F9_SIZE:-4M}		# victim's accelctl run --fresh --op=copy
 F9_ITERS=${BENCH_F9_ITERS:-4}
 F9_STORM_PAGES=${BENCH_F9_STORM_PAGES:-64}	# pages per storm loop
 F10_PROCS=${BENCH_F10_PROCS:-8}		# processes on the two devices
@@ -117,7 +117,7 @@ top_pid=
 top_start() {
 	local src=$1 file=$2 i
 	shift 2
-	acceltop -b --json -d 1 --source="$src" "$@" >"$file" 2>"$file.err" &
+	acceltop -b --json -i 1 --source="$src" "$@" >"$file" 2>"$file.err" &
 	top_pid=$!
 	for ((i = 0; i < 600; i++)); do
 		[ "$(wc -l <"$file")" -ge 2 ] && return 0
@@ -178,19 +178,19 @@ unhold() {
 	holders=()
 }
 
-# run_op OP ARGS: accelctl run -o OP of fresh pages on afu0, its JSON
+# run_op OP ARGS: accelctl run --op=OP of fresh pages on afu0, its JSON
 # report. A run that has not ended after BENCH_RUN_TIMEOUT seconds (300)
 # is logged where it is stuck and killed.
 run_op() {
 	local rc=0 op=$1
 	shift
-	accelctl -j run -d afu0 --fresh -o "$op" "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
-	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "accelctl run -o $op $*" || rc=$?
+	accelctl -j run -d afu0 --fresh --op="$op" "$@" >"$tmp/run.out" 2>>"$tmp/run.err" &
+	wait_pid $! "${BENCH_RUN_TIMEOUT:-300}" "accelctl run --op=$op $*" || rc=$?
 	cat "$tmp/run.out"
 	return "$rc"
 }
 
-# run_fresh ARGS: accelctl run -o touch of fresh pages on afu0.
+# run_fresh ARGS: accelctl run --op=touch of fresh pages on afu0.
 run_fresh() {
 	run_op touch "$@"
 }
@@ -208,7 +208,7 @@ fig1() {
 		top_start bpf-btf "$top" || return 1
 		run_fresh -s $((F1_PAGES * 4))K --window 1 --chunk 64K -n 1 >/dev/null || return 1
 		top_stop "$top"
-		bpf=$(tail -n 1 "$top" | jq -c '[.devices[] | select(.dev == "afu0") | .totals.fault_lat_ns[]] as $h
+		bpf=$(tail -n 1 "$top" | jq -c '[.devices[] | select(.device == "afu0") | .totals.fault_lat_ns[]] as $h
 			| [range(64) as $i | ([$h[] | select(.bucket == $i) | .count] | add // 0)]') || return 1
 		if [ "$(jq add <<<"$bpf")" = 0 ]; then
 			log "f1: acceltop counted no faults: $(tail -c 300 "$top.err" | tr '\n' ' ') lines $(wc -l <"$top")"
@@ -379,7 +379,7 @@ fig8() {
 	local r i pid c0 c1 t0 t1 hz j=() f=$tmp/top8
 	# USER_HZ: /proc/PID/stat counts in 1/100 s on x86 (no getconf here).
 	hz=100
-	acceltop -b -d 1 >"$f" 2>"$f.err" &
+	acceltop -b -i 1 >"$f" 2>"$f.err" &
 	pid=$!
 	# Past start-up: the second refresh is out.
 	for ((i = 0; i < 600; i++)); do

@@ -15,7 +15,7 @@
 
 #include "accel_dev.h"
 
-#define ACCEL_JSON_SCHEMA_VERSION 1
+#define ACCEL_JSON_SCHEMA_VERSION 2
 
 /*
  * The full object of one device (summary, counters, histograms, rows).

@@ -130,7 +130,7 @@ void accel_json_summary(json_object *o, const struct accel_dev *d,
 	accel_json_u64(x, "free_pending", s->pasids_free_pending);
 
 	x = section(o, "fault_summary");
-	accel_json_u64(x, "pending", s->faults_pending);
+	accel_json_u64(x, "pending_faults", s->faults_pending);
 	accel_json_u64(x, "held", s->faults_held);
 	accel_json_u64(x, "oldest_age_ns", s->oldest_fault_age_ns);
 	accel_json_u64(x, "acked", s->faults_acked);
@@ -164,7 +164,7 @@ json_object *accel_json_dev(const struct accel_dev *d,
 	unsigned int i;
 
 	accel_json_str(o, "device", d->name);
-	accel_json_u64(o, "id", d->id);
+	accel_json_u64(o, "device_id", d->id);
 	accel_json_str(o, "driver_version", d->info.version);
 	accel_json_str(o, "state", d->info.state_str);
 

@@ -8,7 +8,9 @@
 
 static const struct ptab_col cols[] = {
 	C(U32, pe), C(U32, pasid), C(U32, hwirq), C(U32, count),
-	C(U32, eventfds), C(U64, fired),
+	C(U32, eventfds),
+	{ "fired", PTAB_U64, PTAB_AT(struct accel_irq, fired),
+	  .key = "irqs_fired" },
 };
 
 static int check(struct ptab *t, const void *row)

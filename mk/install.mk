@@ -6,7 +6,8 @@
 #
 # Layout (PREFIX=/usr/local by default; DESTDIR stages the whole tree):
 #   $(BINDIR)           accelstat acceltop accelctl
-#   $(MANDIR)/manN      man/*.N (accelsim.4 and the tools' section 8 pages)
+#   $(MANDIR)/manN      man/*.N (accelsim.4, accel-vocabulary.7 and the tools'
+#                       section 8 pages)
 #   $(BASHCOMPDIR)      bash completions, loaded on demand by bash-completion
 #   $(ZSHCOMPDIR)       zsh completions (_accelstat ...)
 #   $(INCLUDEDIR)/linux/accelsim.h   the char-device UAPI (#include <linux/accelsim.h>)
@@ -46,7 +47,7 @@ TOOLS := accelstat acceltop accelctl
 # Man pages and completions are installed by pattern, so pages still being
 # written are picked up when they land; uninstall also removes the names
 # the project ships, whether or not they are in this tree.
-MAN_SHIPPED := accelsim.4 accelstat.8 acceltop.8 accelctl.8
+MAN_SHIPPED := accelsim.4 accel-vocabulary.7 accelstat.8 acceltop.8 accelctl.8
 MAN_PAGES := $(notdir $(wildcard man/*.[1-9]))
 MAN_ALL := $(sort $(MAN_PAGES) $(MAN_SHIPPED))
 BASH_COMPS := $(filter $(TOOLS),$(notdir $(wildcard completions/*)))

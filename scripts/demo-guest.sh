@@ -36,7 +36,7 @@ accelstat --check
 echo "(exit status $?)"
 
 step "acceltop -b -n 3 (batch mode of the live view)"
-acceltop -b -n 3 -d 1
+acceltop -b -n 3 -i 1
 
 step "A held fault makes the health check critical"
 echo 1 >/sys/bus/accelsim/devices/afu0/inject/hold_faults

@@ -75,14 +75,19 @@ int ctl_dispatch(const struct ctl_cmd *cmds, const char *what, int argc,
 	return ctl_usage_err(NULL, "unknown %s '%s'", what, argv[0]);
 }
 
+/* Long-only options (-t is run's --duration). */
+enum {
+	OPT_TRACEFS = 0x100,
+};
+
 static const struct argp_option options[] = {
 	{ "root", 'r', "DIR", 0, "debugfs root of the driver (default "
 	  "$ACCEL_DEBUGFS or " ACCEL_DEBUGFS_DEFAULT ")", 0 },
-	{ "tracefs", 't', "DIR", 0, "tracefs root (default $ACCEL_TRACEFS or "
-	  ACCEL_TRACEFS_DEFAULT ")", 0 },
+	{ "tracefs", OPT_TRACEFS, "DIR", 0, "tracefs root (default "
+	  "$ACCEL_TRACEFS or " ACCEL_TRACEFS_DEFAULT ")", 0 },
 	{ "json", 'j', NULL, 0, "JSON output (errors too, as {\"error\": "
 	  "...})", 0 },
-	{ "pretty", 'p', NULL, 0, "indented JSON (implies --json)", 0 },
+	{ "pretty", 'J', NULL, 0, "indented JSON (implies --json)", 0 },
 	{ "help", 'h', NULL, 0, "this help", -1 },
 	{ "version", 'V', NULL, 0, "print the version", -1 },
 	{ 0 }
@@ -118,13 +123,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'r':
 		ctl.root_opt = arg;
 		break;
-	case 't':
+	case OPT_TRACEFS:
 		a->tracefs = arg;
 		break;
 	case 'j':
 		ctl.json = true;
 		break;
-	case 'p':
+	case 'J':
 		ctl.json = ctl.pretty = true;
 		break;
 	case 'h':

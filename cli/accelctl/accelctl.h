@@ -88,8 +88,18 @@ void ctl_usage_report(const char *prog, const char *msg);
 /* A warning on stderr (never on stdout, even in JSON mode). */
 void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The JSON writer: print obj (consumed) on stdout. 0 or EXIT_ERROR. */
+/*
+ * The JSON writer: print obj (consumed) on stdout. 0 or EXIT_ERROR. An
+ * object gets "schema_version": CTL_JSON_SCHEMA_VERSION first unless it
+ * has its own (accel-vocabulary(7) says what each version changed).
+ */
+#define CTL_JSON_SCHEMA_VERSION 2
 int ctl_json_emit(json_object *obj);
+
+/* A device's keys: "device": "afuN" and "device_id": N. */
+void ctl_json_dev(json_object *o, unsigned int id);
+/* The same from the name (no "device_id" if it is not afuN). */
+void ctl_json_dev_name(json_object *o, const char *name);
 
 /*
  * Value parsers of the commands' options. Each returns 0 or -EINVAL.

@@ -23,7 +23,7 @@
 static const struct argp_option add_options[] = {
 	{ "max-pe", 'm', "N", 0, "process elements, 1.." XSTR(DEV_MAX_PE_MAX)
 	  " (driver default when absent)", 0 },
-	{ "irq-budget", 'i', "N", 0, "IRQs, 1.." XSTR(DEV_IRQ_BUDGET_MAX)
+	{ "irq-budget", 'q', "N", 0, "IRQs, 1.." XSTR(DEV_IRQ_BUDGET_MAX)
 	  " (driver default when absent; needs --max-pe)", 0 },
 	{ 0 }
 };
@@ -40,7 +40,7 @@ static error_t add_opt(int key, char *arg, struct argp_state *state)
 	case 'm':
 		return ctl_arg_count(state, arg, "--max-pe", DEV_MAX_PE_MAX,
 				     &a->max_pe);
-	case 'i':
+	case 'q':
 		return ctl_arg_count(state, arg, "--irq-budget",
 				     DEV_IRQ_BUDGET_MAX, &a->irqs);
 	}
@@ -71,7 +71,7 @@ static int report(const char *what, unsigned int id, int err)
 		json_object *o = json_object_new_object();
 
 		accel_json_str(o, "action", what);
-		accel_json_u64(o, "dev", id);
+		ctl_json_dev(o, id);
 		return ctl_json_emit(o);
 	}
 	printf("afu%u %s\n", id, strcmp(what, "add") ? "deleted" : "added");
@@ -129,7 +129,7 @@ static json_object *info_json(const struct accel_info *in)
 {
 	json_object *o = json_object_new_object();
 
-	accel_json_str(o, "dev", in->dev);
+	ctl_json_dev_name(o, in->dev);
 	accel_json_str(o, "version", in->version);
 	accel_json_u64(o, "max_pe", in->max_pe);
 	accel_json_u64(o, "pasid_bits", in->pasid_bits);

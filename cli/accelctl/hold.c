@@ -18,8 +18,8 @@
 
 static const struct argp_option hold_options[] = {
 	{ "device", 'd', "DEV", 0, "device (afuN or N; default afu0)", 0 },
-	{ "contexts", 'n', "N", 0, "contexts to attach (default 1)", 0 },
-	{ "irqs", 'i', "N", 0, "IRQs to allocate per context", 0 },
+	{ "contexts", 'c', "N", 0, "contexts to attach (default 1)", 0 },
+	{ "irqs", 'q', "N", 0, "IRQs to allocate per context", 0 },
 	{ 0 }
 };
 
@@ -43,9 +43,9 @@ static error_t hold_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'd':
 		return ctl_arg_dev(state, arg, &a->dev);
-	case 'n':
+	case 'c':
 		return ctl_arg_count(state, arg, "context count", HOLD_MAX, &a->n);
-	case 'i':
+	case 'q':
 		return ctl_arg_count(state, arg, "IRQ count", 65536, &a->irqs);
 	}
 	return cli_arg_default(key, state);
@@ -100,12 +100,12 @@ int cmd_hold(int argc, char **argv)
 			json_object *j = json_object_new_object();
 
 			accel_json_u64(j, "pid", (uint64_t)getpid());
-			accel_json_u64(j, "dev", a.dev);
+			ctl_json_dev(j, a.dev);
 			accel_json_u64(j, "pasid", pasid);
 			accel_json_u64(j, "pe", pe);
 			if (a.irqs) {
 				accel_json_u64(j, "hwirq", hwirq);
-				accel_json_u64(j, "irqs", a.irqs);
+				accel_json_u64(j, "irqs_allocated", a.irqs);
 			}
 			json_object_array_add(arr, j);
 		} else {

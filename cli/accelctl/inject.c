@@ -49,7 +49,7 @@ static int show(unsigned int dev)
 	size_t len;
 
 	if (o)
-		accel_json_u64(o, "dev", dev);
+		ctl_json_dev(o, dev);
 	for (i = 0; knobs[i]; i++) {
 		ret = accel_knob_read(ctl.sysfs, dev, knobs[i], &buf, &len);
 		if (ret) {
@@ -142,7 +142,7 @@ int cmd_inject(int argc, char **argv)
 		json_object *j = json_object_new_object();
 
 		accel_json_str(j, "action", a->verb);
-		accel_json_u64(j, "dev", dev);
+		ctl_json_dev(j, dev);
 		accel_json_str(j, "file", a->file);
 		accel_json_str(j, "written", done.text);
 		return ctl_json_emit(j);

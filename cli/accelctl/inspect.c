@@ -383,7 +383,7 @@ static int inspect_file(const char *path, const char *html)
 		for (i = 0; i < noff && i < TOP_N; i++) {
 			json_object *o = json_object_new_object();
 
-			accel_json_str(o, "dev", offs[i].d->name);
+			ctl_json_dev(o, offs[i].d->id);
 			accel_json_u64(o, "pe", offs[i].pe->pe);
 			accel_json_u64(o, "pasid", offs[i].pe->pasid);
 			accel_json_u64(o, "pid", offs[i].pe->pid);
@@ -391,7 +391,7 @@ static int inspect_file(const char *path, const char *html)
 			accel_json_str(o, "state", offs[i].pe->state_str);
 			accel_json_u64(o, "faults", offs[i].pe->faults);
 			accel_json_u64(o, "pending_faults", offs[i].pending);
-			accel_json_u64(o, "work", offs[i].pe->work);
+			accel_json_u64(o, "work_done", offs[i].pe->work);
 			json_object_array_add(arr, o);
 		}
 		json_object_object_add(j, "top_offenders", arr);
@@ -403,7 +403,7 @@ static int inspect_file(const char *path, const char *html)
 				json_object *o = json_object_new_object();
 				char a[24];
 
-				accel_json_str(o, "dev", devs[i].name);
+				ctl_json_dev(o, devs[i].id);
 				accel_json_u64(o, "id", f->id);
 				accel_json_u64(o, "pe", f->pe);
 				accel_json_u64(o, "pasid", f->pasid);

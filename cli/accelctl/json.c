@@ -10,9 +10,46 @@
 #include "accel_json.h"
 #include "accelctl.h"
 
+void ctl_json_dev(json_object *o, unsigned int id)
+{
+	char name[24];
+
+	snprintf(name, sizeof(name), "afu%u", id);
+	accel_json_str(o, "device", name);
+	accel_json_u64(o, "device_id", id);
+}
+
+void ctl_json_dev_name(json_object *o, const char *name)
+{
+	unsigned int id;
+
+	accel_json_str(o, "device", name);
+	if (sscanf(name, "afu%u", &id) == 1)
+		accel_json_u64(o, "device_id", id);
+}
+
+/* obj with "schema_version" first, unless it has its own (doctor). */
+static json_object *versioned(json_object *obj)
+{
+	json_object *v;
+
+	if (!json_object_is_type(obj, json_type_object) ||
+	    json_object_object_get_ex(obj, "schema_version", NULL))
+		return obj;
+	v = json_object_new_object();
+	accel_json_u64(v, "schema_version", CTL_JSON_SCHEMA_VERSION);
+	json_object_object_foreach(obj, key, val)
+		json_object_object_add(v, key, json_object_get(val));
+	json_object_put(obj);
+	return v;
+}
+
 int ctl_json_emit(json_object *obj)
 {
-	int ret = accel_json_print(stdout, obj, ctl.pretty);
+	int ret;
+
+	obj = versioned(obj);
+	ret = accel_json_print(stdout, obj, ctl.pretty);
 
 	json_object_put(obj);
 	if (cli_stdout_flush("accelctl"))

@@ -146,7 +146,7 @@ int cmd_list(int argc, char **argv)
 			if (arr) {
 				json_object *o = json_object_new_object();
 
-				accel_json_u64(o, "dev", ids[i]);
+				ctl_json_dev(o, ids[i]);
 				accel_json_u64(o, "pe", pe->pe);
 				accel_json_u64(o, "pasid", pe->pasid);
 				accel_json_u64(o, "pid", pe->pid);
@@ -156,8 +156,8 @@ int cmd_list(int argc, char **argv)
 					json_object_new_boolean(pe->kernel));
 				accel_json_u64(o, "faults", pe->faults);
 				accel_json_u64(o, "tlbis", pe->tlbis);
-				accel_json_u64(o, "irqs", pe->irqs);
-				accel_json_u64(o, "work", pe->work);
+				accel_json_u64(o, "irqs_fired", pe->irqs);
+				accel_json_u64(o, "work_done", pe->work);
 				accel_json_str(o, "process", pst);
 				json_object_array_add(arr, o);
 				continue;

@@ -28,6 +28,7 @@
 
 enum {
 	OPT_CHUNK = 0x100,
+	OPT_OP,
 	OPT_WINDOW,
 	OPT_FRESH,
 	OPT_CHURN,
@@ -38,7 +39,7 @@ enum {
 static const struct argp_option run_options[] = {
 	{ "device", 'd', "DEV", 0, "device (default afu0)", 0 },
 	{ "contexts", 'c', "N", 0, "contexts (default 1), one fd each", 0 },
-	{ "op", 'o', "OP", 0, "copy, fill, compare or touch (default copy)",
+	{ "op", OPT_OP, "OP", 0, "copy, fill, compare or touch (default copy)",
 	  0 },
 	{ "size", 's', "SIZE", 0, "bytes per iteration, split across the "
 	  "contexts (K/M/G suffixes; default 1M)", 0 },
@@ -79,7 +80,7 @@ static error_t run_opt(int key, char *arg, struct argp_state *state)
 		    cfg->contexts > RUN_MAX_CONTEXTS)
 			goto bad;
 		break;
-	case 'o':
+	case OPT_OP:
 		for (i = ACCELSIM_OP_COPY; i <= ACCELSIM_OP_TOUCH; i++)
 			if (!strcmp(arg, op_names[i]))
 				break;
@@ -127,9 +128,11 @@ static error_t run_opt(int key, char *arg, struct argp_state *state)
 	}
 	return 0;
 bad:
-	return cli_arg_error(state, "bad value '%s' for option -%c%s", arg,
-			     key < 0x100 ? key : '-',
-			     key < 0x100 ? "" : " (see --help)");
+	for (i = 0; run_options[i].name; i++)
+		if (run_options[i].key == key)
+			break;
+	return cli_arg_error(state, "bad value '%s' for --%s", arg,
+			     run_options[i].name ? run_options[i].name : "?");
 }
 
 static const struct argp run_argp = CTL_LEAF_ARGP(run_options, run_opt, NULL,
@@ -272,12 +275,12 @@ static int report(struct run_state *st, struct totals *t)
 	if (ctl.json) {
 		json_object *j = json_object_new_object(), *o, *arr;
 
-		accel_json_u64(j, "dev", c->dev);
+		ctl_json_dev(j, c->dev);
 		accel_json_u64(j, "contexts", c->contexts);
 		accel_json_str(j, "mode", c->fork ? "processes" : "threads");
 		accel_json_str(j, "op", op_names[c->op]);
-		accel_json_u64(j, "size", c->size);
-		accel_json_u64(j, "chunk", c->chunk);
+		accel_json_u64(j, "size_bytes", c->size);
+		accel_json_u64(j, "chunk_bytes", c->chunk);
 		json_object_object_add(j, "fresh",
 				       json_object_new_boolean(c->fresh));
 		json_object_object_add(j, "churn",
@@ -286,8 +289,8 @@ static int report(struct run_state *st, struct totals *t)
 		accel_json_double(j, "elapsed_s", t->elapsed);
 		accel_json_u64(j, "bytes", t->bytes);
 		accel_json_double(j, "bytes_per_s", (double)t->bytes / secs);
-		accel_json_u64(j, "work", t->work);
-		accel_json_double(j, "work_per_s", (double)t->work / secs);
+		accel_json_u64(j, "work_done", t->work);
+		accel_json_double(j, "work_done_per_s", (double)t->work / secs);
 		accel_json_u64(j, "errors", t->errors);
 		accel_json_u64(j, "mismatches", t->mismatches);
 		accel_json_str(j, "integrity", t->mismatches ? "mismatch" :

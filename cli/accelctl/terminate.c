@@ -192,7 +192,7 @@ int cmd_terminate(int argc, char **argv)
 			if (arr) {
 				json_object *o = json_object_new_object();
 
-				accel_json_u64(o, "dev", ids[i]);
+				ctl_json_dev(o, ids[i]);
 				accel_json_u64(o, "pe", p->pe);
 				accel_json_u64(o, "pasid", p->pasid);
 				accel_json_u64(o, "pid", p->pid);

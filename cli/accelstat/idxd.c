@@ -65,13 +65,16 @@ static void print_dev(const struct accel_idxd_device *d)
 	}
 }
 
+/* The --idxd document kept its version 1 keys (see accelstat(8)). */
+#define IDXD_JSON_SCHEMA_VERSION 1
+
 static int idxd_json(const struct stat_opts *o, const struct accel_idxd *x,
 		     const char *accelsim)
 {
 	json_object *top = json_object_new_object();
 	int ret;
 
-	accel_json_u64(top, "schema_version", ACCEL_JSON_SCHEMA_VERSION);
+	accel_json_u64(top, "schema_version", IDXD_JSON_SCHEMA_VERSION);
 	accel_json_str(top, "tool", "accelstat");
 	accel_json_str(top, "version", ACCEL_VERSION);
 	if (o->bundle)

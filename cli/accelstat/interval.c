@@ -139,7 +139,7 @@ static json_object *json_row(const struct accel_dev *d,
 	accel_json_str(o, "device", d->name);
 	accel_json_u64(o, "contexts", s->spa_used);
 	accel_json_u64(o, "pasids", d->pasids.n);
-	accel_json_u64(o, "faults_pending", s->faults_pending);
+	accel_json_u64(o, "pending_faults", s->faults_pending);
 	accel_json_u64(o, "oldest_fault_age_ns", s->oldest_fault_age_ns);
 	accel_json_u64(o, "faults_raised", r->d_faults);
 	accel_json_u64(o, "faults_address_error", r->d_aerr);

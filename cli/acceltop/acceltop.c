@@ -26,9 +26,8 @@ static void on_signal(int sig)
 
 enum {
 	OPT_NO_COLOR = 0x100,
-	OPT_JSON,
+	OPT_DELAY,
 	OPT_SOURCE,
-	OPT_ROOT,
 	OPT_SORT,
 	OPT_REVERSE,
 	OPT_FILTER,
@@ -37,13 +36,15 @@ enum {
 
 /* The options; usage() below is the help text that explains them. */
 static const struct argp_option options[] = {
-	{ "delay", 'd', "SEC", 0, NULL, 0 },
+	{ "interval", 'i', "SEC", 0, NULL, 0 },
+	{ "delay", OPT_DELAY, "SEC", 0, NULL, 0 },
+	{ "device", 'd', "DEV", 0, NULL, 0 },
 	{ "batch", 'b', NULL, 0, NULL, 0 },
 	{ "iterations", 'n', "N", 0, NULL, 0 },
-	{ "json", OPT_JSON, NULL, 0, NULL, 0 },
+	{ "json", 'j', NULL, 0, NULL, 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0, NULL, 0 },
 	{ "source", OPT_SOURCE, "SRC", 0, NULL, 0 },
-	{ "root", OPT_ROOT, "DIR", 0, NULL, 0 },
+	{ "root", 'r', "DIR", 0, NULL, 0 },
 	{ "sort", OPT_SORT, "KEY", 0, NULL, 0 },
 	{ "reverse", OPT_REVERSE, NULL, 0, NULL, 0 },
 	{ "filter", OPT_FILTER, "TEXT", 0, NULL, 0 },
@@ -60,15 +61,16 @@ static void usage(FILE *f)
 "Live view of accelsim devices: per device and per context, fault, TLBI,\n"
 "IRQ and byte rates, fault and TLBI latency percentiles and histograms.\n"
 "\n"
-"  -d, --delay=SEC      refresh every SEC seconds (default 1; 0.1 to 3600,\n"
-"                       fractions allowed)\n"
+"  -i, --interval=SEC   refresh every SEC seconds (default 1; 0.1 to 3600,\n"
+"                       fractions allowed; --delay is an old name of it)\n"
+"  -d, --device=DEV     only device DEV (afuN or N); the d key moves on\n"
 "  -b, --batch          print refreshes as text instead of the screen\n"
 "  -n, --iterations=N   stop after N refreshes (default: until quit)\n"
-"      --json           batch output as JSON lines, one object per refresh\n"
+"  -j, --json           batch output as JSON lines, one object per refresh\n"
 "                       (implies --batch)\n"
 "      --no-color       no colours on the screen (also when $NO_COLOR is set)\n"
 "      --source=SRC     auto (default), bpf-btf, bpf-tp, tracefs or debugfs\n"
-"      --root=DIR       driver debugfs root (default $ACCEL_DEBUGFS or\n"
+"  -r, --root=DIR       driver debugfs root (default $ACCEL_DEBUGFS or\n"
 "                       " ACCEL_DEBUGFS_DEFAULT ")\n"
 "      --sort=KEY       sort contexts by pe (default), pasid, pid, comm,\n"
 "                       faults, fault_p99, tlbis, tlbi_p99, irqs or mbs\n"
@@ -101,13 +103,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	char *end;
 
 	switch (key) {
-	case 'd':
+	case 'i':
+	case OPT_DELAY:
 		errno = 0;
 		o->delay = strtod(arg, &end);
 		if (errno || end == arg || *end || !isfinite(o->delay) ||
 		    o->delay < 0.1 || o->delay > 3600)
-			return cli_arg_error(state, "invalid delay '%s': 0.1 "
-					     "to 3600 seconds", arg);
+			return cli_arg_error(state, "invalid interval '%s': "
+					     "0.1 to 3600 seconds", arg);
+		break;
+	case 'd':
+		if (accel_parse_dev_name(arg, &o->device))
+			return cli_arg_error(state, "invalid device '%s': "
+					     "afuN or N", arg);
+		o->has_device = true;
 		break;
 	case 'b':
 		o->batch = true;
@@ -119,7 +128,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return cli_arg_error(state, "invalid iteration count "
 					     "'%s'", arg);
 		break;
-	case OPT_JSON:
+	case 'j':
 		o->json = true;
 		o->batch = true;
 		break;
@@ -132,7 +141,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					     "bpf-btf, bpf-tp, tracefs or "
 					     "debugfs", arg);
 		break;
-	case OPT_ROOT:
+	case 'r':
 		o->root = arg;
 		break;
 	case OPT_SORT:

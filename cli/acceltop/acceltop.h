@@ -319,7 +319,9 @@ void at_collector_stop(struct at_collector *c);
 
 /* Options shared by the modes. */
 struct at_opts {
-	double delay;
+	double delay;			/* -i, --interval */
+	bool has_device;		/* -d: only device afuN, N = device */
+	unsigned int device;
 	long count;			/* -n, 0 = until quit */
 	bool batch, json, color;
 	enum at_source_kind source;

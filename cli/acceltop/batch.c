@@ -18,6 +18,9 @@
 #include "accel_format.h"
 #include "accel_json.h"
 
+/* acceltop --json: what each version has is in acceltop(8). */
+#define AT_JSON_SCHEMA_VERSION 2
+
 static const char *lat_str(const struct at_lat *l, bool p99, char *buf,
 			   size_t len)
 {
@@ -121,6 +124,8 @@ void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o)
 		const struct at_figures *df = &d->fig;
 		struct at_row *rows;
 
+		if (o->has_device && d->id != o->device)
+			continue;
 		if (d->have_info)
 			fprintf(f, "%s %s contexts %u/%u pasids %u "
 				"pending_faults %u", d->name,
@@ -212,7 +217,7 @@ static json_object *json_counts(const struct at_counts *c, bool hist)
 	accel_json_u64(o, "faults_restart", c->faults_restart);
 	accel_json_u64(o, "faults_address_error", c->faults_address_error);
 	accel_json_u64(o, "tlbis", c->tlbis);
-	accel_json_u64(o, "irqs", c->irqs);
+	accel_json_u64(o, "irqs_fired", c->irqs);
 	accel_json_u64(o, "work_submitted", c->work_submitted);
 	accel_json_u64(o, "work_done", c->work_done);
 	accel_json_u64(o, "bytes", c->bytes);
@@ -235,14 +240,25 @@ static json_object *json_counts(const struct at_counts *c, bool hist)
 	return o;
 }
 
+/* A rate, or null with no previous sample (v's first refresh). */
+static void json_rate(json_object *o, const char *key,
+		      const struct at_view *v, double rate)
+{
+	if (v->interval > 0)
+		accel_json_double(o, key, rate);
+	else
+		json_object_object_add(o, key, NULL);
+}
+
 /* f's figures, with the TLBI ones of t. */
-static void json_figures(json_object *o, const struct at_figures *f,
+static void json_figures(json_object *o, const struct at_view *v,
+			 const struct at_figures *f,
 			 const struct at_figures *t)
 {
-	accel_json_double(o, "faults_per_s", f->faults_s);
-	accel_json_double(o, "tlbis_per_s", t->tlbis_s);
-	accel_json_double(o, "irqs_per_s", f->irqs_s);
-	accel_json_double(o, "mb_per_s", f->mb_s);
+	json_rate(o, "faults_per_s", v, f->faults_s);
+	json_rate(o, "tlbis_per_s", v, t->tlbis_s);
+	json_rate(o, "irqs_per_s", v, f->irqs_s);
+	json_rate(o, "bytes_per_s", v, f->mb_s * 1e6);
 	json_lat(o, "fault_lat", &f->fault);
 	json_lat(o, "tlbi_lat", &t->tlbi);
 }
@@ -301,7 +317,7 @@ static json_object *json_rows(const struct at_view *v,
 								"freed")));
 		if (g == AT_GROUP_PROCESS)
 			accel_json_u64(rj, "pasids", r->npasid);
-		json_figures(rj, r->fig, r->tfig);
+		json_figures(rj, v, r->fig, r->tfig);
 		json_object_object_add(rj, "totals",
 				       json_row_totals(r, v->has_ctx_lat));
 		json_object_array_add(arr, rj);
@@ -317,7 +333,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 	size_t i, j;
 	int ret;
 
-	accel_json_u64(root, "schema_version", 1);
+	accel_json_u64(root, "schema_version", AT_JSON_SCHEMA_VERSION);
 	accel_json_str(root, "tool", "acceltop");
 	accel_json_str(root, "version", ACCEL_VERSION);
 	accel_json_u64(root, "refresh", v->refresh);
@@ -336,10 +352,15 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 	for (i = 0; i < v->ndev; i++) {
 		struct at_dev_view *d = &v->dev[i];
 		json_object *dj = json_object_new_object();
-		json_object *pas = json_object_new_array();
+		json_object *pas;
 
-		accel_json_str(dj, "dev", d->name);
-		accel_json_u64(dj, "id", d->id);
+		if (o->has_device && d->id != o->device) {
+			json_object_put(dj);
+			continue;
+		}
+		pas = json_object_new_array();
+		accel_json_str(dj, "device", d->name);
+		accel_json_u64(dj, "device_id", d->id);
 		if (d->have_info) {
 			accel_json_str(dj, "state", d->info.state_str);
 			accel_json_u64(dj, "contexts_in_use", d->info.contexts);
@@ -350,7 +371,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 		}
 		if (d->err[0])
 			accel_json_str(dj, "error", d->err);
-		json_figures(dj, &d->fig, &d->fig);
+		json_figures(dj, v, &d->fig, &d->fig);
 		json_object_object_add(dj, "atc_hit_pct", d->has_atc_hit ?
 			json_object_new_double(d->atc_hit_pct) : NULL);
 		json_object_object_add(dj, "interval",

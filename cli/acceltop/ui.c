@@ -48,6 +48,7 @@ struct ui {
 	bool editing;
 	char edit[64];
 	int dev_sel;			/* -1: all devices */
+	bool dev_picked;		/* -d's device selected once */
 	struct at_row *rows;		/* shown rows, sorted */
 	size_t nrows;
 	size_t sel, top;
@@ -123,6 +124,12 @@ static void rebuild_rows(struct ui *u)
 {
 	size_t i, j, n = 0;
 
+	/* -d DEV: select it once it shows; 'd' moves on from there. */
+	for (i = 0; u->o->has_device && !u->dev_picked && i < u->v.ndev; i++)
+		if (u->v.dev[i].id == u->o->device) {
+			u->dev_sel = (int)i;
+			u->dev_picked = true;
+		}
 	free(u->rows);
 	u->rows = NULL;
 	u->nrows = 0;
@@ -179,7 +186,7 @@ static int draw_header(struct ui *u, int y)
 	move(y, 0);
 	clrtoeol();
 	put(y, 0, attr(u, C_TITLE, A_BOLD) | A_BOLD,
-	    "acceltop %s  source: %s  delay %.1fs  refresh %lu  sort: %s%s"
+	    "acceltop %s  source: %s  interval %.1fs  refresh %lu  sort: %s%s"
 	    "  rows: %s", ACCEL_VERSION, at_source_name(u->src->kind),
 	    u->o->delay, u->v.refresh, at_sort_names[u->sort],
 	    u->reverse ? " (rev)" : "", at_group_names[u->group]);

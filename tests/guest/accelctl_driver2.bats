@@ -57,7 +57,7 @@ teardown() {
 	assert_success
 	run awk -v p="$PE" 'NR > 1 && $1 == p { print $6 }' "$DEBUGFS/afu0/irqs"
 	assert_output 1
-	accelstat --json | jq -e ".devices[0].irqs[] | select(.pe == $PE) | .fired == 1"
+	accelstat --json | jq -e ".devices[0].irqs[] | select(.pe == $PE) | .irqs_fired == 1"
 	run accelctl inject irq 65000
 	assert_failure 1
 	assert_output --partial "No such file or directory"

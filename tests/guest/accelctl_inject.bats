@@ -36,7 +36,7 @@ teardown() {
 	assert_output 1
 	run accelstat -f
 	assert_line --regexp "^afu0 +[0-9]+ +$PE +$PASID 0x1000 +write +held "
-	accelstat --json | jq -e '.devices[0].fault_summary | .pending == 1 and .held == 1'
+	accelstat --json | jq -e '.devices[0].fault_summary | .pending_faults == 1 and .held == 1'
 	run accelctl inject release-faults
 	assert_success
 	for _ in $(seq 50); do [ "$(wc -l <"$DEBUGFS/afu0/faults")" = 1 ] && break; sleep 0.1; done
@@ -44,7 +44,7 @@ teardown() {
 	# 0x1000 is not mapped in the holder: the fault is acked ADDRESS_ERROR
 	assert_equal "$(stat_of faults_acked_address_error)" $((err0 + 1))
 	accelstat --json | jq -e ".devices[0].counters.faults_acked_address_error == $((err0 + 1))"
-	accelstat --json | jq -e '.devices[0].fault_summary.pending == 0'
+	accelstat --json | jq -e '.devices[0].fault_summary.pending_faults == 0'
 }
 
 @test "fault on an unknown PASID is refused with the driver's errno" {

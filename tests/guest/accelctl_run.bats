@@ -22,7 +22,7 @@ stat_counter() {
 	after=$(stat_counter afu0 faults_raised)
 	j=$output
 	echo "$j" | jq -e '.integrity == "ok" and .mismatches == 0 and .errors == 0'
-	echo "$j" | jq -e '.bytes == 67108864 and .work == 256 and .contexts == 4'
+	echo "$j" | jq -e '.bytes == 67108864 and .work_done == 256 and .contexts == 4'
 	# every destination page (64 MiB / 4 KiB) faulted at least once
 	echo "$j" | jq -e '.faults >= 16384'
 	# the run's PEs (SPA rows) account for every fault the device raised
@@ -50,7 +50,7 @@ stat_counter() {
 
 @test "run: every op checks its data (copy, fill, compare with mismatches, touch)" {
 	for op in copy fill compare touch; do
-		run --separate-stderr accelctl -j run -o "$op" --size 1M -n 3 --fresh
+		run --separate-stderr accelctl -j run --op="$op" --size 1M -n 3 --fresh
 		assert_success
 		echo "$output" | jq -e '.integrity == "ok" and .errors == 0 and .iterations == 3'
 	done
@@ -128,7 +128,7 @@ stat_counter() {
 }
 
 @test "terminate pasid stops every context of the process" {
-	accelctl hold -n 2 >"$BATS_TEST_TMPDIR/hold" &
+	accelctl hold -c 2 >"$BATS_TEST_TMPDIR/hold" &
 	pid=$!
 	for _ in $(seq 50); do [ "$(wc -l <"$BATS_TEST_TMPDIR/hold")" = 2 ] && break; sleep 0.1; done
 	pasid=$(awk 'NR == 1 { print $6 }' "$BATS_TEST_TMPDIR/hold")
@@ -150,7 +150,7 @@ stat_counter() {
 	assert_failure 1
 	assert_output "accelctl: afu1 already exists"
 	run accelctl -j device list
-	echo "$output" | jq -e '[.devices[].dev] == ["afu0","afu1"] and .devices[1].max_pe == 16'
+	echo "$output" | jq -e '[.devices[].device] == ["afu0","afu1"] and .devices[1].max_pe == 16'
 	# a workload on afu1, then the device goes away under it
 	for _ in $(seq 50); do [ -e /dev/accelsim/afu1 ] && break; sleep 0.1; done
 	accelctl run -d afu1 -t 30 --size 1M >/dev/null 2>&1 &

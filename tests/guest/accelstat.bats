@@ -202,7 +202,7 @@ counter() {
 	start_attach -d "$DEV" -b 1
 	run accelstat --json
 	assert_success
-	jq -e '.schema_version == 1' <<<"$output"
+	jq -e '.schema_version == 2' <<<"$output"
 	accelstat --prometheus -o "$BATS_TEST_TMPDIR/accel.prom"
 	run prom_check "$BATS_TEST_TMPDIR/accel.prom"
 	assert_success

@@ -17,7 +17,7 @@ load helpers
 # the driver's stats before (SB) and after (SA) and spa after.
 measure() {
 	local top=$BATS_TEST_TMPDIR/top.json pid n
-	acceltop -b -n 2 -d 2 --json --source="$1" >"$top" \
+	acceltop -b -n 2 -i 2 --json --source="$1" >"$top" \
 		2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_until test -s "$top" || { cat "$BATS_TEST_TMPDIR/err"; return 1; }
@@ -49,7 +49,7 @@ measure() {
 # facts: acceltop's figures the checks compare, in one jq run, into F:
 # for the device (d.*), the sum of the context rows of PASID (c.*), the
 # PASID's row (p.*) and the process row of asim_attach (q.*): the rates
-# faults_per_s, irqs_per_s, mb_per_s, tlbis_per_s and the totals; the
+# faults_per_s, irqs_per_s, bytes_per_s, tlbis_per_s and the totals; the
 # numbers of rows, and each context's totals (pe.N.K).
 facts() {
 	local k v
@@ -65,10 +65,10 @@ facts() {
 		"q.rows \($qr | length)",
 		"p.contexts \($pr[0].contexts)", "q.contexts \($qr[0].contexts)",
 		"q.pasids \($qr[0].pasids)",
-		(("faults_per_s", "irqs_per_s", "mb_per_s", "tlbis_per_s") as $r |
+		(("faults_per_s", "irqs_per_s", "bytes_per_s", "tlbis_per_s") as $r |
 			"d.\($r) \($d[$r])", "c.\($r) \([$c[][$r]] | add)",
 			"p.\($r) \($pr[0][$r])", "q.\($r) \($qr[0][$r])"),
-		(("faults", "irqs", "work_done", "work_submitted", "bytes", "tlbis") as $k |
+		(("faults", "irqs_fired", "work_done", "work_submitted", "bytes", "tlbis") as $k |
 			"d.\($k) \($d.totals[$k])",
 			"c.\($k) \([$c[].totals[$k]] | add)",
 			"p.\($k) \($pr[0].totals[$k])", "q.\($k) \($qr[0].totals[$k])",
@@ -114,11 +114,11 @@ check() {
 	[ $((SA[tlbis] - SB[tlbis])) -ge 10 ]
 	# The context rows add up to the device: rates within the rounding,
 	# totals exactly (every event of the interval is theirs).
-	for k in faults_per_s irqs_per_s mb_per_s; do
+	for k in faults_per_s irqs_per_s bytes_per_s; do
 		echo "$1 $k: device ${F[d.$k]}, contexts ${F[c.$k]}, PASID ${F[p.$k]}, process ${F[q.$k]}"
 		near "${F[c.$k]}" "${F[d.$k]}"
 	done
-	for k in faults irqs work_done bytes; do
+	for k in faults irqs_fired work_done bytes; do
 		assert_equal "${F[c.$k]}" "${F[d.$k]}"
 	done
 	# One PASID row and one process row, of the four contexts.
@@ -127,15 +127,15 @@ check() {
 	assert_equal "${F[p.contexts]}" 4
 	assert_equal "${F[q.contexts]}" 4
 	assert_equal "${F[q.pasids]}" 1
-	for k in faults_per_s irqs_per_s mb_per_s; do
+	for k in faults_per_s irqs_per_s bytes_per_s; do
 		near "${F[p.$k]}" "${F[d.$k]}"
 		near "${F[q.$k]}" "${F[d.$k]}"
 	done
 	# Each context has its own PE's counts: the spa view's.
 	for pe in $PES; do
-		echo "$1 pe $pe: faults ${F[pe.$pe.faults]} (spa $(spa_of "$pe" 6)), irqs ${F[pe.$pe.irqs]}, bytes ${F[pe.$pe.bytes]}"
+		echo "$1 pe $pe: faults ${F[pe.$pe.faults]} (spa $(spa_of "$pe" 6)), irqs ${F[pe.$pe.irqs_fired]}, bytes ${F[pe.$pe.bytes]}"
 		assert_equal "${F[pe.$pe.faults]}" "$(spa_of "$pe" 6)"
-		assert_equal "${F[pe.$pe.irqs]}" "$(spa_of "$pe" 8)"
+		assert_equal "${F[pe.$pe.irqs_fired]}" "$(spa_of "$pe" 8)"
 		assert_equal "${F[pe.$pe.bytes]}" "$(spa_of "$pe" 10)"
 		assert_equal "${F[pe.$pe.work_done]}" "$(spa_of "$pe" 9)"
 	done
@@ -143,7 +143,7 @@ check() {
 	for k in p q; do
 		assert_equal "${F[$k.faults]}" "$(spa_sum 6)"
 		assert_equal "${F[$k.faults]}" "$n"
-		assert_equal "${F[$k.irqs]}" "$(spa_sum 8)"
+		assert_equal "${F[$k.irqs_fired]}" "$(spa_sum 8)"
 		assert_equal "${F[$k.work_done]}" "$(spa_sum 9)"
 		assert_equal "${F[$k.bytes]}" "$(spa_sum 10)"
 		assert_equal "${F[$k.bytes]}" $((SA[bytes] - SB[bytes]))

@@ -27,7 +27,7 @@ pending() {
 # churn SOURCE SECONDS
 churn() {
 	local T=$BATS_TEST_TMPDIR p c np pg max_p=0 max_c=0 m k n children
-	acceltop -b -d 1 --json --source="$1" >"$T/out" 2>"$T/err" 3>&- &
+	acceltop -b -i 1 --json --source="$1" >"$T/out" 2>"$T/err" 3>&- &
 	A=$!
 	for _ in $(seq 100); do
 		[ -s "$T/out" ] && break
@@ -128,7 +128,7 @@ churn() {
 	read_counters "$T/after" after
 	jq -r '.devices[0] as $d | $ARGS.positional[] as $k |
 		"\($k) \([$d.pasid_totals[].totals[$k]] | add // 0) \($d.totals[$k])"' \
-		--args faults faults_restart faults_address_error tlbis irqs \
+		--args faults faults_restart faults_address_error tlbis irqs_fired \
 		work_submitted work_done bytes <<<"$LAST" >"$T/totals"
 	while read -r k n p; do
 		psum[$k]=$n
@@ -136,7 +136,7 @@ churn() {
 	done <"$T/totals"
 	for k in faults:faults_raised faults_restart:faults_acked_restart \
 		faults_address_error:faults_acked_address_error tlbis:tlbis \
-		irqs:irqs_fired work_submitted:work_submitted \
+		irqs_fired:irqs_fired work_submitted:work_submitted \
 		work_done:work_done bytes:bytes; do
 		n=$((${after[${k#*:}]} - ${before[${k#*:}]}))
 		echo "${k%%:*}: driver $n, pasid totals ${psum[${k%%:*}]}, device ${dtot[${k%%:*}]}"

@@ -57,13 +57,13 @@ all_work() {
 	copy_work && irq_work
 }
 
-# measure SOURCE [WORKLOAD]: acceltop -b -n 3 -d 4 around WORKLOAD (default
+# measure SOURCE [WORKLOAD]: acceltop -b -n 3 -i 4 around WORKLOAD (default
 # all_work) run between its first and its second refresh. acceltop is
 # stopped while the workload runs (the kernel side keeps collecting), so
 # its later refreshes come after the workload however slow the host is.
 measure() {
 	local out=$BATS_TEST_TMPDIR/out.json i work=${2:-all_work}
-	acceltop -b -n 3 -d 4 --json --source="$1" >"$out" \
+	acceltop -b -n 3 -i 4 --json --source="$1" >"$out" \
 		2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	local pid=$!
 	for ((i = 0; i < 100; i++)); do
@@ -113,7 +113,7 @@ facts() {
 			"d.\($l)_p\($q) \($d.totals["\($l)_lat"]["p\($q)_ns"] |
 				if type == "number" then floor else . end)"
 	' --args faults faults_restart faults_address_error tlbis \
-		work_submitted work_done bytes irqs <<<"$LAST" >"$BATS_TEST_TMPDIR/facts"
+		work_submitted work_done bytes irqs_fired <<<"$LAST" >"$BATS_TEST_TMPDIR/facts"
 	while read -r k v; do
 		F[$k]=$v
 	done <"$BATS_TEST_TMPDIR/facts"
@@ -229,10 +229,10 @@ check_irqs() {
 	echo "$1: irqs_fired delta $n"
 	# 2 x (16 completions + 3 inject/irq that fire)
 	[ "$n" -eq 38 ]
-	assert_equal "${F[w.irqs]}" "$n"
+	assert_equal "${F[w.irqs_fired]}" "$n"
 	# Every IRQ is the workload's: no other PASID has any.
-	assert_equal "${F[all.irqs]}" "$n"
-	assert_equal "${F[d.irqs]}" "$n"
+	assert_equal "${F[all.irqs_fired]}" "$n"
+	assert_equal "${F[d.irqs_fired]}" "$n"
 	assert_equal "${F[dropped]}" 0
 }
 
@@ -292,7 +292,7 @@ check_irqs() {
 }
 
 @test "tracefs: the instance of a killed acceltop is removed by the next one" {
-	acceltop -b -d 1 --source=tracefs >/dev/null 2>&1 3>&- &
+	acceltop -b -i 1 --source=tracefs >/dev/null 2>&1 3>&- &
 	local pid=$! i
 	# Up to 60 s: the tracefs source takes 14 s to start on a lone
 	# debug guest, and more beside the other lanes.

@@ -20,7 +20,7 @@ setup() {
 		[ -s "$T/h2" ] && break
 		sleep 0.1
 	done
-	accelctl hold -n 2 >"$T/h1" 3>&- &
+	accelctl hold -c 2 >"$T/h1" 3>&- &
 	H1=$!
 	for _ in $(seq 50); do
 		[ -s "$T/h1" ] && break
@@ -102,7 +102,7 @@ assert_restored() {
 }
 
 @test "s sorts, r reverses the rows" {
-	start_ui -d 0.5 --source=bpf-tp
+	start_ui -i 0.5 --source=bpf-tp
 	# by PE: zzholder (PE 0) first
 	first=$(text_from 0 | grep -anE ' (accelctl|zzholder)' | head -n 1)
 	[[ $first == *zzholder* ]]
@@ -122,7 +122,7 @@ assert_restored() {
 }
 
 @test "/ filters the rows" {
-	start_ui -d 0.5 --source=bpf-btf
+	start_ui -i 0.5 --source=bpf-btf
 	key /
 	printf 'zzhol' >&7
 	key '\r'
@@ -136,7 +136,7 @@ assert_restored() {
 }
 
 @test "p pauses with a visible marker, p again resumes" {
-	start_ui -d 0.3 --source=bpf-tp
+	start_ui -i 0.3 --source=bpf-tp
 	key p
 	text_from "$K_OFF" | grep -aq 'PAUSED'
 	n=$(text_from "$K_OFF" | grep -aoE 'refresh [0-9]+' | tail -n 1)
@@ -155,7 +155,7 @@ assert_restored() {
 }
 
 @test "d picks a device, H hides the histogram, h shows help" {
-	start_ui -d 0.5 --source=tracefs
+	start_ui -i 0.5 --source=tracefs
 	text_from 0 | grep -aq 'histograms since start'
 	key d
 	text_from "$K_OFF" | grep -aq 'device: afu0'
@@ -170,21 +170,21 @@ assert_restored() {
 }
 
 @test "F10 and Esc quit, the terminal is restored" {
-	start_ui -d 0.5
+	start_ui -i 0.5
 	printf '\e[21~' >&7
 	assert_restored
 	rm -f "$T/st1" "$T/rc"
-	start_ui -d 0.5
+	start_ui -i 0.5
 	printf '\e' >&7
 	assert_restored
 }
 
 @test "SIGINT and SIGTERM restore the terminal" {
-	start_ui -d 0.5 --source=bpf-tp
+	start_ui -i 0.5 --source=bpf-tp
 	kill -INT "$APID"
 	assert_restored
 	rm -f "$T/st1" "$T/rc"
-	start_ui -d 0.5 --source=tracefs
+	start_ui -i 0.5 --source=tracefs
 	kill -TERM "$APID"
 	assert_restored
 	# tracefs instance removed on the way out
@@ -193,7 +193,7 @@ assert_restored() {
 }
 
 @test "a resize is redrawn and the keys keep working" {
-	start_ui -d 0.5 --source=bpf-tp
+	start_ui -i 0.5 --source=bpf-tp
 	tty=$(readlink "/proc/$APID/fd/0")
 	stty -F "$tty" rows 20 cols 90
 	kill -WINCH "$APID"

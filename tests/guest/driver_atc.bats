@@ -156,7 +156,7 @@ tlbi_covers() {
 }
 
 @test "acceltop -b shows the interval's ATC hit rate" {
-	run acceltop -b -n 2 -d 0.5 --source=debugfs
+	run acceltop -b -n 2 -i 0.5 --source=debugfs
 	assert_success
 	assert_line --regexp '^afu0 online .* atc_hit ([0-9.]+%|-)$'
 }

@@ -132,7 +132,7 @@ mk_bus() {
 	run "$CTL" --root "$FIX/multi" device list --json
 	assert_success
 	echo "$output" | jq -e '.devices | length == 3'
-	echo "$output" | jq -e '.devices[2] | .dev == "afu3" and .state == "removing" and .max_pe == 64'
+	echo "$output" | jq -e '.devices[2] | .device == "afu3" and .device_id == 3 and .state == "removing" and .max_pe == 64'
 }
 
 @test "ACCEL_DEBUGFS selects the root like --root" {
@@ -295,7 +295,7 @@ lockdown() {
 	assert_line --regexp '^fail_attach +0 0$'
 	run "$CTL" --json inject show
 	assert_success
-	echo "$output" | jq -e '.hang_terminate == "1" and .dev == 0'
+	echo "$output" | jq -e '.hang_terminate == "1" and .device == "afu0" and .device_id == 0'
 }
 
 @test "device add validates, picks the lowest free id, writes new_device" {
@@ -324,7 +324,7 @@ lockdown() {
 	assert_failure 2
 	run "$CTL" --json device del afu3
 	assert_success
-	echo "$output" | jq -e '.action == "del" and .dev == 3'
+	echo "$output" | jq -e '.action == "del" and .device == "afu3" and .device_id == 3'
 	assert_equal "$(cat "$T/sys/del_device")" 3
 }
 
@@ -343,7 +343,7 @@ lockdown() {
 }
 
 @test "run validates its options before touching a device" {
-	for args in "-o bogus" "-s 0" "-s 12Q" "-c 0" "-c 100000" \
+	for args in "--op bogus" "-s 0" "-s 12Q" "-c 0" "-c 100000" \
 		"-n 0" "-t 0" "-n 2 -t 1" "--chunk 0" "--window 0" "extra"; do
 		# shellcheck disable=SC2086
 		run "$CTL" run $args

@@ -61,7 +61,7 @@ long_opts() {
 	assert_output "$(printf '1\n2\n3')"
 	run complete_words accelctl inject hang-terminate ''
 	assert_output "$(printf 'off\non')"
-	run complete_words accelctl run -o c
+	run complete_words accelctl run --op c
 	assert_output "$(printf 'compare\ncopy')"
 	run complete_words accelctl device ''
 	assert_output "$(printf 'add\ndel\nhelp\nlist')"

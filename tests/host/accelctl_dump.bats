@@ -94,7 +94,7 @@ extract() {
 	a=$("$ACCELSTAT" --json | jq -S '.devices')
 	b=$(jq -S '.devices' "$X/snapshot.json")
 	assert_equal "$b" "$a"
-	jq -e '.schema_version == 1' "$X/snapshot.json"
+	jq -e '.schema_version == 2' "$X/snapshot.json"
 }
 
 @test "kmsg keeps the driver's lines; trace keeps accelsim events only" {

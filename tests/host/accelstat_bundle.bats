@@ -69,7 +69,7 @@ repack() {
 	assert_success
 	b=$(printf '%s\n' "$output" | jq -S '.devices')
 	assert_equal "$b" "$a"
-	printf '%s\n' "$output" | jq -e --arg b "$B" '.root == $b and .schema_version == 1'
+	printf '%s\n' "$output" | jq -e --arg b "$B" '.root == $b and .schema_version == 2'
 }
 
 @test "--bundle --check and --prometheus judge the saved state" {

@@ -69,7 +69,7 @@ load accelstat_helpers
 	assert_success
 	assert_equal "${#lines[@]}" 3
 	run jq -s -c 'map(.schema_version) + [.[0].devices | length]' <<<"$output"
-	assert_output '[1,1,1,3]'
+	assert_output '[2,2,2,3]'
 }
 
 @test "interval: a device error mid-run exits 1 with file:line" {

@@ -111,10 +111,10 @@ load accelstat_helpers
 	assert_output "no accelsim devices under $FIX/nodevices"
 }
 
-@test "json: parses with jq and carries schema_version 1" {
+@test "json: parses with jq and carries schema_version 2" {
 	run bash -c "'$ACCELSTAT' --root '$FIX/busy' --json | jq -e .schema_version"
 	assert_success
-	assert_output 1
+	assert_output 2
 }
 
 @test "json: numbers are numbers, units are in the keys" {

@@ -20,11 +20,11 @@ load acceltop_helpers
 }
 
 @test "text: -n N prints N refreshes, -d sets the interval" {
-	run "$ACCELTOP" -b -n 3 -d 0.2 --source=debugfs --root "$FIX/busy"
+	run "$ACCELTOP" -b -n 3 -i 0.2 --source=debugfs --root "$FIX/busy"
 	assert_success
 	run grep -c '^acceltop ' <<<"$output"
 	assert_output 3
-	run "$ACCELTOP" -b -n 2 -d 0.2 --source=debugfs --root "$FIX/busy"
+	run "$ACCELTOP" -b -n 2 -i 0.2 --source=debugfs --root "$FIX/busy"
 	assert_line --index 6 --regexp '^acceltop 0\.1\.0 refresh 2 source debugfs interval 0\.(19|2[0-9])s$'
 }
 
@@ -61,14 +61,14 @@ load acceltop_helpers
 }
 
 @test "json: one object per refresh with the documented keys" {
-	run "$ACCELTOP" --json -n 2 -d 0.2 --source=debugfs --root "$FIX/busy"
+	run "$ACCELTOP" --json -n 2 -i 0.2 --source=debugfs --root "$FIX/busy"
 	assert_success
 	assert_equal "${#lines[@]}" 2
 	run jq -c -s 'map({schema_version, tool, refresh, source, context_latency, n: (.devices | length)})' <<<"$output"
-	assert_output '[{"schema_version":1,"tool":"acceltop","refresh":1,"source":"debugfs","context_latency":false,"n":1},{"schema_version":1,"tool":"acceltop","refresh":2,"source":"debugfs","context_latency":false,"n":1}]'
+	assert_output '[{"schema_version":2,"tool":"acceltop","refresh":1,"source":"debugfs","context_latency":false,"n":1},{"schema_version":2,"tool":"acceltop","refresh":2,"source":"debugfs","context_latency":false,"n":1}]'
 	run "$ACCELTOP" --json -n 1 --source=debugfs --root "$FIX/busy"
-	run jq -c '.devices[0] | {dev, id, state, contexts_in_use, max_pe, pasids, pending_faults, rows: [.contexts[] | [.pe, .pasid, .pid, .comm, .state, .kernel]], pasid_totals: [.pasid_totals[].pasid]}' <<<"$output"
-	assert_output '{"dev":"afu0","id":0,"state":"online","contexts_in_use":3,"max_pe":8,"pasids":3,"pending_faults":2,"rows":[[0,1,1234,"accelctl","active",false],[1,1,1234,"accelctl","active",false],[2,3,0,"[kernel]","active",true]],"pasid_totals":[1,3]}'
+	run jq -c '.devices[0] | {device, device_id, state, contexts_in_use, max_pe, pasids, pending_faults, rows: [.contexts[] | [.pe, .pasid, .pid, .comm, .state, .kernel]], pasid_totals: [.pasid_totals[].pasid]}' <<<"$output"
+	assert_output '{"device":"afu0","device_id":0,"state":"online","contexts_in_use":3,"max_pe":8,"pasids":3,"pending_faults":2,"rows":[[0,1,1234,"accelctl","active",false],[1,1,1234,"accelctl","active",false],[2,3,0,"[kernel]","active",true]],"pasid_totals":[1,3]}'
 }
 
 @test "json: totals and interval count the change between refreshes" {
@@ -79,9 +79,9 @@ load acceltop_helpers
 	assert_output 2
 	last=$(tail -n 1 "$T/out")
 	run jq -c '.devices[0].totals | del(.fault_lat_ns, .tlbi_lat_ns, .fault_lat, .tlbi_lat)' <<<"$last"
-	assert_output '{"faults":111,"faults_restart":110,"faults_address_error":1,"tlbis":2,"irqs":10,"work_submitted":11,"work_done":10,"bytes":2097152,"fault_lat_samples":111,"tlbi_lat_samples":2}'
+	assert_output '{"faults":111,"faults_restart":110,"faults_address_error":1,"tlbis":2,"irqs_fired":10,"work_submitted":11,"work_done":10,"bytes":2097152,"fault_lat_samples":111,"tlbi_lat_samples":2}'
 	run jq -c '.devices[0].interval | del(.fault_lat_ns, .tlbi_lat_ns)' <<<"$last"
-	assert_output '{"faults":111,"faults_restart":110,"faults_address_error":1,"tlbis":2,"irqs":10,"work_submitted":11,"work_done":10,"bytes":2097152,"fault_lat_samples":111,"tlbi_lat_samples":2}'
+	assert_output '{"faults":111,"faults_restart":110,"faults_address_error":1,"tlbis":2,"irqs_fired":10,"work_submitted":11,"work_done":10,"bytes":2097152,"fault_lat_samples":111,"tlbi_lat_samples":2}'
 	run jq -c '.devices[0].totals.fault_lat_ns' <<<"$last"
 	assert_output '[{"bucket":10,"lo_ns":1024,"hi_ns":2048,"count":60},{"bucket":12,"lo_ns":4096,"hi_ns":8192,"count":40},{"bucket":16,"lo_ns":65536,"hi_ns":131072,"count":10},{"bucket":20,"lo_ns":1048576,"hi_ns":2097152,"count":1}]'
 	# nearest rank 56 of 111 is the 56th of 60 in [1024, 2048); rank 110
@@ -91,7 +91,7 @@ load acceltop_helpers
 	run jq -c '.devices[0].tlbi_lat | [.p50_ns, .p99_ns]' <<<"$last"
 	assert_output '[512,32768]'
 	# rates are the interval's counts over its length
-	run jq -c '.devices[0] as $d | .interval_s as $i | [($d.faults_per_s * $i | round), ($d.tlbis_per_s * $i | round), ($d.irqs_per_s * $i | round), (($d.mb_per_s * $i / 2.097152 - 1) | fabs < 0.01)]' <<<"$last"
+	run jq -c '.devices[0] as $d | .interval_s as $i | [($d.faults_per_s * $i | round), ($d.tlbis_per_s * $i | round), ($d.irqs_per_s * $i | round), (($d.bytes_per_s * $i / 2097152 - 1) | fabs < 0.01)]' <<<"$last"
 	assert_output '[111,2,10,true]'
 	run jq '.interval_s > 1.2 and .interval_s < 3' <<<"$last"
 	assert_output true
@@ -100,7 +100,7 @@ load acceltop_helpers
 @test "json: per-context and per-PASID figures, a new context counted whole" {
 	delta_run --json --sort=faults
 	last=$(tail -n 1 "$T/out")
-	run jq -c '[.devices[0].contexts[] | [.pe, .pasid, .totals.faults, .totals.tlbis, .totals.irqs, .totals.work_done, .totals.bytes, .fault_lat]]' <<<"$last"
+	run jq -c '[.devices[0].contexts[] | [.pe, .pasid, .totals.faults, .totals.tlbis, .totals.irqs_fired, .totals.work_done, .totals.bytes, .fault_lat]]' <<<"$last"
 	assert_output '[[0,1,100,2,10,10,2097152,null],[3,4,7,0,0,0,0,null],[2,3,4,0,0,0,0,null],[1,1,0,0,0,0,0,null]]'
 	run jq -c '[.devices[0].pasid_totals[] | [.pasid, .freed, .totals.faults]]' <<<"$last"
 	assert_output '[[1,false,100],[3,false,4],[4,false,7]]'
@@ -136,7 +136,7 @@ big_tree() {
 	T=$BATS_TEST_TMPDIR
 	big_tree "$T/root" 0
 	big_tree "$T/after" 3
-	"$ACCELTOP" -b -n 2 -d 1.5 --json --source=debugfs --root "$T/root" \
+	"$ACCELTOP" -b -n 2 -i 1.5 --json --source=debugfs --root "$T/root" \
 		>"$T/out" 2>"$T/err" 3>&- &
 	local pid=$! i
 	for ((i = 0; i < 100; i++)); do
@@ -162,7 +162,7 @@ big_tree() {
 	delta_run --json
 	last=$(tail -n 1 "$T/out")
 	# PASID 1 has PEs 0 (100 faults, 2 TLBIs, 10 IRQs) and 1 (idle).
-	run jq -c '[.devices[0].pasid_rows[] | [.pasid, .pid, .comm, .contexts, .freed, .totals.faults, .totals.tlbis, .totals.irqs, .totals.bytes]]' <<<"$last"
+	run jq -c '[.devices[0].pasid_rows[] | [.pasid, .pid, .comm, .contexts, .freed, .totals.faults, .totals.tlbis, .totals.irqs_fired, .totals.bytes]]' <<<"$last"
 	assert_output '[[1,1234,"accelctl",2,false,100,2,10,2097152],[3,0,"[kernel]",1,false,4,0,0,0],[4,4321,"fixture",1,false,7,0,0,0]]'
 	run jq -c '[.devices[0].process_rows[] | [.pid, .comm, .contexts, .pasids, .kernel, .totals.faults, .totals.tlbis]]' <<<"$last"
 	# (in the order of their PASIDs, as sorting by PE does)

@@ -33,7 +33,9 @@ help_opts() {
 	for o in $(help_opts); do
 		case $o in
 		--help | --version) continue ;;
+		--interval) args=(--interval=0.2) ;;
 		--delay) args=(--delay=0.2) ;;
+		--device) args=(--device=afu0) ;;
 		--iterations) args=(--iterations=1) ;;
 		--source) args=(--source=debugfs) ;;
 		--root) args=(--root="$FIX/busy") ;;
@@ -47,7 +49,9 @@ help_opts() {
 		assert_success
 	done
 	# and the short ones
-	run "$ACCELTOP" -b -n 1 -d 0.2 --source=debugfs --root "$FIX/busy"
+	run "$ACCELTOP" -b -n 1 -i 0.2 -d 0 --source=debugfs -r "$FIX/busy"
+	assert_success
+	run "$ACCELTOP" -j -n 1 --source=debugfs -r "$FIX/busy"
 	assert_success
 }
 
@@ -78,7 +82,7 @@ help_opts() {
 	assert_success
 	assert_output ''
 	man=$(MANWIDTH=200 man -l "$TOP/man/acceltop.8" 2>/dev/null)
-	for o in $(help_opts) -d -b -n -h -V; do
+	for o in $(help_opts) -i -d -b -n -j -r -h -V; do
 		grep -qF -- "$o" <<<"$man" || fail "man page lacks $o"
 	done
 	for k in 'EXIT STATUS' ACCEL_DEBUGFS ACCEL_TRACEFS NO_COLOR PAUSED \

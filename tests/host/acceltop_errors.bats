@@ -20,12 +20,16 @@ err() {
 
 B=(-b -n 1 --source=debugfs)
 
-@test "usage: bad delays exit 2" {
+@test "usage: bad intervals exit 2; --delay is the old name of -i" {
 	for d in x 0 0.05 -1 3601 nan inf 1s ''; do
-		err 2 "acceltop: invalid delay '$d': 0.1 to 3600 seconds (see acceltop --help)" \
-			"${B[@]}" --root "$FIX/busy" -d "$d"
+		err 2 "acceltop: invalid interval '$d': 0.1 to 3600 seconds (see acceltop --help)" \
+			"${B[@]}" --root "$FIX/busy" -i "$d"
+		err 2 "acceltop: invalid interval '$d': 0.1 to 3600 seconds (see acceltop --help)" \
+			"${B[@]}" --root "$FIX/busy" --delay="$d"
 	done
-	run "$ACCELTOP" "${B[@]}" --root "$FIX/busy" -d 0.25
+	run "$ACCELTOP" "${B[@]}" --root "$FIX/busy" -i 0.25
+	assert_success
+	run "$ACCELTOP" "${B[@]}" --root "$FIX/busy" --interval=2
 	assert_success
 	run "$ACCELTOP" "${B[@]}" --root "$FIX/busy" --delay=2
 	assert_success

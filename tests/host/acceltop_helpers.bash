@@ -25,7 +25,7 @@ delta_run() {
 	cp -r "$FIX/acceltop-delta/before" "$T/r2"
 	cp "$FIX/acceltop-delta/after/afu0/"{info,spa,stats} "$T/r2/afu0/"
 	ln -s r1 "$T/root"
-	"$ACCELTOP" -b -n 2 -d 1.5 --source=debugfs --root "$T/root" "$@" \
+	"$ACCELTOP" -b -n 2 -i 1.5 --source=debugfs --root "$T/root" "$@" \
 		>"$T/out" 2>"$T/err" 3>&- &
 	local pid=$! i
 	for ((i = 0; i < 600; i++)); do

@@ -20,9 +20,9 @@ text() {
 }
 
 @test "screen: header, rows, histogram panel; -n ends it, terminal back" {
-	screen -n 2 -d 0.2 --source=debugfs --root "$FIX/busy"
+	screen -n 2 -i 0.2 --source=debugfs --root "$FIX/busy"
 	run text
-	assert_line --partial 'acceltop 0.1.0  source: debugfs  delay 0.2s'
+	assert_line --partial 'acceltop 0.1.0  source: debugfs  interval 0.2s'
 	assert_line --regexp '^afu0 +online +contexts 3/8  PASIDs 3  pending faults 2 '
 	assert_line --partial 'histograms since start: afu0'
 	assert_line --partial 'h Help  s Sort  r Reverse  / Filter  d Device  g Group  H Hist  p Pause  q Quit'
@@ -71,7 +71,7 @@ wait_pane() {
 	command -v tmux >/dev/null || fail "tmux is not installed"
 	SOCK=acceltop-test-$$
 	tmux -L "$SOCK" new-session -d -s top -x 150 -y 30 \
-		"$ACCELTOP -d 0.3 --source=debugfs --root $FIX/busy"
+		"$ACCELTOP -i 0.3 --source=debugfs --root $FIX/busy"
 	wait_pane 'rows: context'
 	wait_pane '^afu0 +1 +1 +1234 +accelctl '
 	tmux -L "$SOCK" send-keys -t top g
@@ -109,4 +109,12 @@ wait_pane() {
 teardown() {
 	[ -n "${SOCK:-}" ] && tmux -L "$SOCK" kill-server 2>/dev/null
 	true
+}
+
+@test "screen: -d DEV starts on that device, as the d key picks it" {
+	screen -n 2 -i 0.2 -d afu1 --source=debugfs --root "$FIX/multi"
+	run text
+	assert_line 'rc=0'
+	assert_output --partial 'device: afu1'
+	refute_output --regexp '^afu0 +online'
 }

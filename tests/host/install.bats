@@ -26,6 +26,7 @@ expected_files() {
 			echo "$p/share/zsh/site-functions/_$t"
 		done
 		echo "$p/share/man/man4/accelsim.4"
+		echo "$p/share/man/man7/accel-vocabulary.7"
 		echo "$p/include/linux/accelsim.h"
 		echo "etc/accel/health.conf.example"
 		echo "$p/lib/systemd/system/accel-health.service"
@@ -78,7 +79,7 @@ setup_file() {
 
 @test "installed man pages render with man -l and man -M finds them" {
 	local page name sec
-	for page in accelsim.4 accelstat.8 acceltop.8 accelctl.8; do
+	for page in accelsim.4 accel-vocabulary.7 accelstat.8 acceltop.8 accelctl.8; do
 		name=${page%.*}
 		sec=${page##*.}
 		run env MANWIDTH=80 man -l "$STAGE/usr/share/man/man$sec/$page"

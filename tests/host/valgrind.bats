@@ -148,13 +148,13 @@ C
 }
 
 @test "acceltop -b -n 2 --source=debugfs is memcheck-clean" {
-	vg 0 "$ACCELTOP" -b -n 2 -d 0.1 --source=debugfs --root="$FIX/busy"
+	vg 0 "$ACCELTOP" -b -n 2 -i 0.1 --source=debugfs --root="$FIX/busy"
 	assert_output --partial "refresh 2"
-	vg 0 "$ACCELTOP" --json -n 2 -d 0.1 --source=debugfs \
+	vg 0 "$ACCELTOP" --json -n 2 -i 0.1 --source=debugfs \
 		--root="$FIX/multi"
-	vg 0 "$ACCELTOP" -b -n 2 -d 0.1 --source=debugfs --group=pasid \
+	vg 0 "$ACCELTOP" -b -n 2 -i 0.1 --source=debugfs --group=pasid \
 		--root="$FIX/busy"
-	vg 0 "$ACCELTOP" -b -n 2 -d 0.1 --source=debugfs --group=process \
+	vg 0 "$ACCELTOP" -b -n 2 -i 0.1 --source=debugfs --group=process \
 		--sort=faults --root="$FIX/busy"
 	vg 3 "$ACCELTOP" -b -n 1 --source=debugfs \
 		--root=/nonexistent-accel-root
@@ -179,7 +179,7 @@ ctl_sys() {
 	assert_output --partial "afu0"
 	vg 0 "$CTL" --json list
 	vg 0 "$CTL" device list
-	vg 0 "$CTL" -p device list
+	vg 0 "$CTL" -J device list
 }
 
 @test "accelstat --bundle is memcheck-clean (every mode, damaged bundles)" {

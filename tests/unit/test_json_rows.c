@@ -166,7 +166,7 @@ static void check_irqs(json_object *dev, const struct accel_irqs *v)
 			F_U64("hwirq", p->hwirq),
 			F_U64("count", p->count),
 			F_U64("eventfds", p->eventfds),
-			F_U64("fired", p->fired),
+			F_U64("irqs_fired", p->fired),
 		};
 
 		check_row(json_object_array_get_idx(arr, i), f,

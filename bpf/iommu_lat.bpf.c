@@ -144,7 +144,7 @@ int BPF_PROG(qi_submit_sync_exit, struct intel_iommu *iommu,
 	struct iommu_lat_key key = {};
 	struct iommu_lat_unit *u;
 	struct start *s;
-	__u32 slot, type;
+	__u32 slot, type, idx;
 
 	s = bpf_map_lookup_elem(&starts, &id);
 	if (!s)
@@ -159,7 +159,15 @@ int BPF_PROG(qi_submit_sync_exit, struct intel_iommu *iommu,
 	slot = log2_u64(lat) & (IOMMU_LAT_SLOTS - 1);
 	__sync_fetch_and_add(&u->submits[type], 1);
 	__sync_fetch_and_add(&u->lat_sum_ns[type], lat);
-	__sync_fetch_and_add(&u->lat[type][slot], 1);
+	/*
+	 * One bounded index into the flattened histograms: clang merges
+	 * [type][slot] into one shift-or the verifier cannot bound, so the
+	 * mask comes after an optimisation barrier.
+	 */
+	idx = type * IOMMU_LAT_SLOTS + slot;
+	asm volatile("" : "+r"(idx));
+	idx &= IOMMU_LAT_TYPES * IOMMU_LAT_SLOTS - 1;
+	__sync_fetch_and_add(&u->lat[0][0] + idx, 1);
 	return 0;
 }
 

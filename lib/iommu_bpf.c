@@ -185,7 +185,7 @@ static void load_error(int ret, char *why, size_t len)
 {
 	const char *line = last_line();
 
-	if (ret == -EPERM || ret == -EACCES)
+	if (ret == -EPERM || (ret == -EACCES && geteuid()))
 		snprintf(why, len, "cannot load BPF programs: %s (%s)%s%s",
 			 strerror(-ret), geteuid() ? "not root: BPF needs "
 			 "CAP_BPF and CAP_PERFMON" : "BPF not permitted",
@@ -251,7 +251,7 @@ int accel_iommu_open(struct accel_iommu_src **out, const char *tracefs,
 			 "qi_submit_sync is not in the kernel's BTF (inlined "
 			 "or renamed), not timed");
 	ret = try_load(s, btf, timed);
-	if (ret && timed && ret != -EPERM && ret != -EACCES) {
+	if (ret && timed && ret != -EPERM) {
 		char first[160];
 
 		log_about("qi_submit_sync", first, sizeof(first));

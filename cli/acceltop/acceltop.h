@@ -354,6 +354,9 @@ void at_iommu_text(FILE *f);
 struct json_object;
 void at_iommu_json(struct json_object *root);
 void at_iommu_close(void);
+/* iommu_ui.c: the panel's lines on the screen (one when off), drawn at y. */
+int at_iommu_height(void);
+void at_iommu_draw(int y);
 
 /* The interactive screen. */
 int at_run_ui(struct at_source *src, const struct at_opts *o);

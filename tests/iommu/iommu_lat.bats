@@ -26,6 +26,16 @@ teardown() {
 	trace-cmd reset >/dev/null 2>&1 || true
 }
 
+# lines FILE: its number of lines.
+lines_of() {
+	wc -l <"$1"
+}
+
+# refreshed FILE N: acceltop has written more than N lines to FILE.
+refreshed() {
+	[ "$(lines_of "$1")" -gt "$2" ]
+}
+
 # attached N: N copies of the latency program are loaded (one per tool).
 attached() {
 	[ "$(bpftool prog show | grep -c 'name qi_submit_sync_e')" -ge "$1" ]
@@ -67,11 +77,11 @@ move_irqs() {
 }
 
 @test "accelstat and acceltop count the qi_submit events trace-cmd records, per unit and type, with latency histograms" {
-	local want got_stat got_top
+	local want got_stat got_top n
 	trace-cmd start -b 4096 -e intel_iommu:qi_submit >/dev/null
-	accelstat --iommu 15 --json >"$T/stat.json" 2>"$T/stat.err" &
+	accelstat --iommu 25 --json >"$T/stat.json" 2>"$T/stat.err" &
 	PIDS+=($!)
-	acceltop --json -n 17 -d 1 --iommu >"$T/top.jsonl" 2>"$T/top.err" &
+	acceltop --json -d 1 --iommu >"$T/top.jsonl" 2>"$T/top.err" &
 	PIDS+=($!)
 	WAIT_TRIES=600 wait_until attached 2
 	# Their first readings follow the attach.
@@ -79,6 +89,12 @@ move_irqs() {
 	dd if=/dev/vda of=/dev/null bs=4k count=300 iflag=direct 2>/dev/null
 	move_irqs
 	dd if=/dev/vda of=/dev/null bs=64k count=20 iflag=direct 2>/dev/null
+	# accelstat's window covered all of it: it is still measuring.
+	run ! gone "${PIDS[0]}"
+	# acceltop's last refresh began after it: two more lines.
+	n=$(lines_of "$T/top.jsonl")
+	WAIT_TRIES=600 wait_until refreshed "$T/top.jsonl" $((n + 1))
+	kill -TERM "${PIDS[1]}"
 	finishes "${PIDS[0]}" 60
 	finishes "${PIDS[1]}" 60
 	wait "${PIDS[0]}"
@@ -137,8 +153,14 @@ move_irqs() {
 	assert_success
 	run grep -E '^dmar0 (iotlb|pasid_iotlb) submission latency:$' "$T/stat.txt"
 	assert_success
-	run acceltop -b -n 2 -d 1 --iommu
-	assert_success
+	acceltop -b -n 4 -d 1 --iommu >"$T/top.txt" &
+	PIDS+=($!)
+	WAIT_TRIES=600 wait_until attached 1
+	dd if=/dev/vda of=/dev/null bs=4k count=50 iflag=direct 2>/dev/null
+	finishes "${PIDS[0]}" 60
+	wait "${PIDS[0]}"
+	PIDS=()
+	run cat "$T/top.txt"
 	assert_output --regexp 'IOMMU UNIT +TYPE +DESCS'
-	assert_output --regexp 'IOMMU dmar0 +(iotlb|pasid_iotlb) '
+	assert_output --regexp 'IOMMU dmar0 +(iotlb|pasid_iotlb) +[0-9]+ '
 }

@@ -148,7 +148,6 @@ json_object *accel_iommu_json(const struct accel_iommu_snap *s,
 			      const char *source, const char *missing);
 
 /* The Prometheus families accel_iommu_* (text format, HELP and TYPE). */
-void accel_iommu_prom(FILE *f, const struct accel_iommu_snap *s,
-		      const char *missing);
+void accel_iommu_prom(FILE *f, const struct accel_iommu_snap *s);
 
 #endif /* ACCEL_IOMMU_H */

@@ -195,6 +195,17 @@ const char *accel_iommu_kind_name(enum accel_iommu_src_kind kind)
 	}
 }
 
+/* @s right-aligned in @w columns: UTF-8 "µ" is two bytes, one column. */
+static void rpad(FILE *f, const char *s, int w)
+{
+	int cols = 0;
+	const char *p;
+
+	for (p = s; *p; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(f, "%*s%s", w > cols ? w - cols : 0, "", s);
+}
+
 static bool type_shown(const struct accel_iommu_unit *u, unsigned int t)
 {
 	return u->descs[t] || u->submits[t];
@@ -245,10 +256,14 @@ void accel_iommu_text(FILE *f, const struct accel_iommu_snap *s,
 				snprintf(b50, sizeof(b50), "-");
 				snprintf(b99, sizeof(b99), "-");
 			}
-			fprintf(f, "%-8s %-16s %10llu %10.1f %10llu %10s %10s\n",
+			fprintf(f, "%-8s %-16s %10llu %10.1f %10llu ",
 				u->name, name, (unsigned long long)u->descs[t],
 				rate(u->descs[t], s->secs),
-				(unsigned long long)u->submits[t], b50, b99);
+				(unsigned long long)u->submits[t]);
+			rpad(f, b50, 10);
+			fputc(' ', f);
+			rpad(f, b99, 10);
+			fputc('\n', f);
 		}
 	}
 	if (!any)
@@ -278,8 +293,11 @@ void accel_iommu_text(FILE *f, const struct accel_iommu_snap *s,
 				accel_fmt_ns(accel_hist_upper(b), hi,
 					     sizeof(hi));
 				stars = (int)(h->bucket[b] * 40 / max);
-				fprintf(f, "  [%8s, %8s) %10llu |%-40.*s|\n",
-					lo, hi,
+				fputs("  [", f);
+				rpad(f, lo, 8);
+				fputs(", ", f);
+				rpad(f, hi, 8);
+				fprintf(f, ") %10llu |%-40.*s|\n",
 					(unsigned long long)h->bucket[b],
 					stars ? stars : 1,
 					"****************************************");
@@ -377,8 +395,7 @@ static void labels(FILE *f, const struct accel_iommu_unit *u, unsigned int t,
 	fprintf(f, "%s}", more ? more : "");
 }
 
-void accel_iommu_prom(FILE *f, const struct accel_iommu_snap *s,
-		      const char *missing)
+void accel_iommu_prom(FILE *f, const struct accel_iommu_snap *s)
 {
 	size_t i;
 	unsigned int t, b;
@@ -392,7 +409,6 @@ void accel_iommu_prom(FILE *f, const struct accel_iommu_snap *s,
 	family(f, "accel_iommu_dropped", "gauge", "Events or latencies not "
 	       "counted in the window (BPF map full, start lost).");
 	fprintf(f, "accel_iommu_dropped %llu\n", (unsigned long long)s->drops);
-	(void)missing;
 	family(f, "accel_iommu_descriptors", "gauge", "Invalidation "
 	       "descriptors queued in the window (intel_iommu:qi_submit "
 	       "events), by IOMMU unit and descriptor type.");

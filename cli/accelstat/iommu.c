@@ -144,7 +144,7 @@ int stat_iommu_prom(const struct stat_opts *o, FILE *f)
 	if (ret)
 		stat_err("IOMMU invalidations not measured: %s", why);
 	else
-		accel_iommu_prom(f, d, missing);
+		accel_iommu_prom(f, d);
 	if (!ret && *missing)
 		stat_err("IOMMU: %s", missing);
 	free(d);

@@ -11,6 +11,7 @@
 # accel-vm: --iommu scalable --device edu --append iommu.strict=1 --kmod virtio_pci --kmod virtio_blk --qemu-arg -drive --qemu-arg driver=null-co,read-zeroes=on,if=none,id=d0,size=64M --qemu-arg -device --qemu-arg virtio-blk-pci,drive=d0,iommu_platform=on,disable-legacy=on
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	T=$BATS_TEST_TMPDIR
@@ -84,7 +85,9 @@ move_irqs() {
 	acceltop --json -d 1 --iommu >"$T/top.jsonl" 2>"$T/top.err" &
 	PIDS+=($!)
 	WAIT_TRIES=600 wait_until attached 2
-	# Their first readings follow the attach.
+	# Their first readings follow the attach; acceltop's precedes its
+	# first refresh.
+	WAIT_TRIES=600 wait_until refreshed "$T/top.jsonl" 0
 	sleep 1
 	dd if=/dev/vda of=/dev/null bs=4k count=300 iflag=direct 2>/dev/null
 	move_irqs
@@ -155,7 +158,9 @@ move_irqs() {
 	assert_success
 	acceltop -b -n 4 -d 1 --iommu >"$T/top.txt" &
 	PIDS+=($!)
-	WAIT_TRIES=600 wait_until attached 1
+	# Its first refresh follows its first reading (accelstat's program
+	# may still be on its way out: no bpftool count here).
+	WAIT_TRIES=600 wait_until grep -q '^IOMMU UNIT' "$T/top.txt"
 	dd if=/dev/vda of=/dev/null bs=4k count=50 iflag=direct 2>/dev/null
 	finishes "${PIDS[0]}" 60
 	wait "${PIDS[0]}"

@@ -169,3 +169,12 @@ move_irqs() {
 	assert_output --regexp 'IOMMU UNIT +TYPE +DESCS'
 	assert_output --regexp 'IOMMU dmar0 +(iotlb|pasid_iotlb) +[0-9]+ '
 }
+
+@test "not root: accelstat --iommu says BPF was not permitted, and why, with exit 3" {
+	run su nobody -s /bin/sh -c 'exec accelstat --iommu 0.1'
+	assert_failure 3
+	assert_output --regexp '^accelstat: IOMMU invalidations not measured: cannot load BPF programs: Operation not permitted \(not root: BPF needs CAP_BPF and CAP_PERFMON\)'
+	run su nobody -s /bin/sh -c 'exec accelstat --iommu 0.1 --prometheus 2>/dev/null'
+	assert_failure 3
+	assert_output --partial 'accel_iommu_up 0'
+}

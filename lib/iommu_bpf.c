@@ -7,7 +7,8 @@
  * Program sets, best first: tp_btf/qi_submit with fentry/fexit on
  * qi_submit_sync (vmlinux BTF); the same without the timing when
  * qi_submit_sync is not in the BTF or cannot be attached; and
- * tracepoint/intel_iommu/qi_submit (no BTF), counts only. Whatever is left
+ * tracepoint/intel_iommu/qi_submit (no BTF, or tp_btf refused), counts
+ * only ($ACCEL_IOMMU_SOURCE=bpf-tp asks for that one). Whatever is left
  * out is said in accel_iommu_missing().
  */
 #include <errno.h>
@@ -39,7 +40,7 @@ struct accel_iommu_src {
 	struct iommu_lat_bpf *skel;
 	struct accel_iommu_snap *fixture;
 	unsigned int reads;
-	char missing[256];
+	char missing[320];
 };
 
 static char libbpf_msg[1024];
@@ -199,6 +200,7 @@ int accel_iommu_open(struct accel_iommu_src **out, const char *tracefs,
 		     char *why, size_t len)
 {
 	const char *fixture = getenv("ACCEL_IOMMU_FIXTURE");
+	const char *want = getenv("ACCEL_IOMMU_SOURCE");
 	const char *root = accel_tracefs_root(tracefs);
 	struct accel_iommu_src *s;
 	char path[512];
@@ -235,6 +237,16 @@ int accel_iommu_open(struct accel_iommu_src **out, const char *tracefs,
 	}
 	libbpf_set_print(libbpf_log);
 	btf = !access(VMLINUX_BTF, R_OK);
+	if (want && !strcmp(want, "bpf-tp")) {
+		/* Asked for: the program set a kernel without BTF gets. */
+		snprintf(s->missing, sizeof(s->missing), "latency: source "
+			 "bpf-tp (ACCEL_IOMMU_SOURCE) does not time "
+			 "qi_submit_sync");
+		ret = try_load(s, false, false);
+		if (ret)
+			load_error(ret, why, len);
+		goto done;
+	}
 	if (btf && !btf_has("btf_trace_qi_submit", BTF_KIND_TYPEDEF)) {
 		snprintf(why, len, "no intel_iommu:qi_submit tracepoint in the "
 			 "kernel's BTF (%s): a kernel without "
@@ -260,6 +272,17 @@ int accel_iommu_open(struct accel_iommu_src **out, const char *tracefs,
 			snprintf(s->missing, sizeof(s->missing), "latency: "
 				 "cannot attach fentry/fexit to "
 				 "qi_submit_sync (%s)", first);
+	}
+	if (ret && btf && ret != -EPERM) {
+		char first[96];
+
+		/* tp_btf refused: the format file's record, counts only. */
+		log_about("qi_submit", first, sizeof(first));
+		ret = try_load(s, false, false);
+		if (!ret)
+			snprintf(s->missing, sizeof(s->missing), "latency: "
+				 "qi_submit_sync not timed: tp_btf refused "
+				 "(%.90s), counts from tracepoint/", first);
 	}
 	if (ret)
 		load_error(ret, why, len);

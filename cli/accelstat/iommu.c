@@ -81,7 +81,7 @@ out:
 int stat_iommu(const struct stat_opts *o)
 {
 	struct accel_iommu_snap *d = calloc(1, sizeof(*d));
-	char why[512], source[32] = "", missing[256] = "";
+	char why[512], source[32] = "", missing[320] = "";
 	int ret, code = EXIT_OK;
 
 	if (!d) {
@@ -129,7 +129,7 @@ int stat_iommu(const struct stat_opts *o)
 int stat_iommu_prom(const struct stat_opts *o, FILE *f)
 {
 	struct accel_iommu_snap *d = calloc(1, sizeof(*d));
-	char why[512], source[32] = "", missing[256] = "";
+	char why[512], source[32] = "", missing[320] = "";
 	int ret;
 
 	if (!d) {

@@ -37,6 +37,11 @@ refreshed() {
 	[ "$(lines_of "$1")" -gt "$2" ]
 }
 
+# bpftool_has NAME: a BPF program named NAME is loaded.
+bpftool_has() {
+	bpftool prog show | grep -q "name $1 "
+}
+
 # attached N: N copies of the latency program are loaded (one per tool).
 attached() {
 	[ "$(bpftool prog show | grep -c 'name qi_submit_sync_e')" -ge "$1" ]
@@ -84,7 +89,11 @@ move_irqs() {
 	PIDS+=($!)
 	acceltop --json -d 1 --iommu >"$T/top.jsonl" 2>"$T/top.err" &
 	PIDS+=($!)
+	# The program set of a kernel without BTF: the format file's record.
+	ACCEL_IOMMU_SOURCE=bpf-tp accelstat --iommu 25 --json >"$T/tp.json" 2>"$T/tp.err" &
+	PIDS+=($!)
 	WAIT_TRIES=600 wait_until attached 2
+	WAIT_TRIES=600 wait_until bpftool_has tp_qi_submit
 	# Their first readings follow the attach; acceltop's precedes its
 	# first refresh.
 	WAIT_TRIES=600 wait_until refreshed "$T/top.jsonl" 0
@@ -94,14 +103,17 @@ move_irqs() {
 	dd if=/dev/vda of=/dev/null bs=64k count=20 iflag=direct 2>/dev/null
 	# accelstat's window covered all of it: it is still measuring.
 	run ! gone "${PIDS[0]}"
+	run ! gone "${PIDS[2]}"
 	# acceltop's last refresh began after it: two more lines.
 	n=$(lines_of "$T/top.jsonl")
 	WAIT_TRIES=600 wait_until refreshed "$T/top.jsonl" $((n + 1))
 	kill -TERM "${PIDS[1]}"
 	finishes "${PIDS[0]}" 60
 	finishes "${PIDS[1]}" 60
+	finishes "${PIDS[2]}" 60
 	wait "${PIDS[0]}"
 	wait "${PIDS[1]}"
+	wait "${PIDS[2]}"
 	PIDS=()
 	trace-cmd stop
 	trace-cmd extract -o "$T/trace.dat" >/dev/null 2>&1
@@ -119,6 +131,11 @@ move_irqs() {
 		.invalidations[] | "\($d) \(.type) \(.descriptors_total)"' | sort)
 	echo "acceltop: $got_top"
 	assert_equal "$got_top" "$want"
+	run jq -r '.iommu.units[] | .device as $d | .invalidations[] |
+		"\($d) \(.type) \(.descriptors)"' "$T/tp.json"
+	assert_equal "$(sort <<<"$output")" "$want"
+	run jq -c '.iommu | [.source, .latency_measured, .missing]' "$T/tp.json"
+	assert_output '["bpf-tp",false,["latency: source bpf-tp (ACCEL_IOMMU_SOURCE) does not time qi_submit_sync"]]'
 	# acceltop's refreshes add up to its totals.
 	run jq -s -r '[.[].iommu.units[] | select(.device == "dmar0") |
 		.invalidations[] | select(.type == "iotlb" or .type == "pasid_iotlb") |

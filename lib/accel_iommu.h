@@ -103,7 +103,12 @@ uint64_t accel_iommu_total(const struct accel_iommu_snap *s);
 int accel_iommu_parse(const char *text, struct accel_iommu_snap *s,
 		      char *err, size_t len);
 
-/* The BPF source (lib/iommu_bpf.c), or the fixture when the env names one. */
+/*
+ * The BPF source (lib/iommu_bpf.c), or the fixture file that
+ * $ACCEL_IOMMU_FIXTURE names (tests: its first reading is empty, the
+ * later ones are the file's); $ACCEL_IOMMU_SOURCE=bpf-tp loads the
+ * program set of a kernel without BTF.
+ */
 struct accel_iommu_src;
 
 /*
@@ -139,10 +144,12 @@ void accel_iommu_text(FILE *f, const struct accel_iommu_snap *s,
 		      const char *source, const char *missing);
 
 /*
- * The "iommu" object: {"source", "window_ns", "missing", "drops",
- * "units": [{"device", "invalidations": [{"type", "code",
- * "descriptors", "descriptors_per_s", "submissions", "lat_sum_ns",
- * "p50_lat_ns", "p99_lat_ns", "latency"}]}]}.
+ * The "iommu" object: {"source", "window_ns", "latency_measured",
+ * "missing" (an array of @missing), "drops", "units": [{"device",
+ * "invalidations": [{"type", "code", "descriptors", "descriptors_per_s",
+ * "submissions", "lat_sum_ns", "p50_lat_ns", "p99_lat_ns" (null: none
+ * timed), "latency"}]}]}: a type with neither descriptors nor
+ * submissions is left out.
  */
 json_object *accel_iommu_json(const struct accel_iommu_snap *s,
 			      const char *source, const char *missing);

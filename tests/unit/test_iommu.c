@@ -134,7 +134,7 @@ static void test_parse(void **state)
 static void test_json(void **state)
 {
 	struct accel_iommu_snap *s = new_snap();
-	json_object *o, *parsed, *inv, *v;
+	json_object *o, *root, *parsed, *inv, *v;
 	struct accel_iommu_unit *u;
 	const char *text;
 
@@ -149,9 +149,9 @@ static void test_json(void **state)
 	s->has_lat = true;
 	o = accel_iommu_json(s, "bpf-btf", "");
 	text = json_object_to_json_string(o);
-	parsed = json_tokener_parse(text);
-	assert_non_null(parsed);
-	assert_true(json_object_object_get_ex(parsed, "units", &v));
+	root = json_tokener_parse(text);
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "units", &v));
 	assert_int_equal(json_object_array_length(v), 1);
 	v = json_object_array_get_idx(v, 0);
 	assert_string_equal(json_object_get_string(
@@ -174,6 +174,7 @@ static void test_json(void **state)
 		json_object_object_get(v, "submissions")), 4);
 	assert_int_equal(json_object_array_length(
 		json_object_object_get(v, "latency")), 1);
+	json_object_put(root);
 	json_object_put(o);
 	free(s);
 }

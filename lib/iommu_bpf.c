@@ -45,6 +45,8 @@ struct accel_iommu_src {
 
 static char libbpf_msg[1024];
 
+/* libbpf's print callback: fmt is libbpf's (clang's -Wformat-nonliteral). */
+__attribute__((format(printf, 2, 0)))
 static int libbpf_log(enum libbpf_print_level level, const char *fmt,
 		      va_list ap)
 {

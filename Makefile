@@ -14,7 +14,7 @@ kernel:
 bpf:
 	$(MAKE) -C bpf
 
-lib:
+lib: bpf
 	$(MAKE) -C lib
 
 cli: lib bpf

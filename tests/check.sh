@@ -15,7 +15,7 @@
 #      then K612_SUITES (suite basenames or globs, default "foundation
 #      driver_*": the module's BTF, BPF and every driver suite) on that
 #      kernel, one guest boot per suite; the tool suites run on 6.1 only,
-#      but for K612_IOMMU (default doctor_pasid) of tests/iommu
+#      but for K612_IOMMU (default "doctor_pasid iommu_lat") of tests/iommu
 #   6. the iommu lane, after 3: tests/iommu/*.bats (accelctl doctor), each
 #      in its own guest on QEMU's q35 machine with the IOMMU its
 #      "# accel-vm:" line names (tests/vm/run --iommu), the kernel's config
@@ -287,7 +287,7 @@ k612_lane() {
 	vm_args=(--kernel "/boot/vmlinuz-$kver" --module "$top/build/k6.12/accelsim.ko")
 	run_guest k612 "${GUEST_TIMEOUT:-900}" "${ksuites[@]}"
 	ksuites=()
-	for n in ${K612_IOMMU-doctor_pasid}; do
+	for n in ${K612_IOMMU-doctor_pasid iommu_lat}; do
 		for f in tests/iommu/$n.bats; do
 			[ -f "$f" ] && ksuites+=("$f")
 		done

@@ -27,6 +27,7 @@ enum {
 	OPT_USAGE,
 	OPT_IDXD,
 	OPT_SYSROOT,
+	OPT_IOMMU,
 };
 
 static const struct argp_option options[] = {
@@ -39,6 +40,10 @@ static const struct argp_option options[] = {
 	{ "idxd", OPT_IDXD, NULL, 0, "Show the Intel DSA/IAA (idxd) devices, "
 	  "groups, work queues and engines instead of accelsim's (text, "
 	  "--json or --prometheus)", 1 },
+	{ "iommu", OPT_IOMMU, "SEC", 0, "Show the Intel IOMMU invalidations "
+	  "over the next SEC seconds, per IOMMU unit and descriptor type, "
+	  "with submission latency histograms (BPF, root; text, --json or "
+	  "--prometheus)", 1 },
 	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read the idxd sysfs under DIR "
 	  "(default $ACCEL_PLATFORM_ROOT, else /)", 1 },
 	{ NULL, 0, NULL, 0, "Snapshot tables (instead of the summary):", 2 },
@@ -163,6 +168,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SYSROOT:
 		opts.sysroot = arg;
 		break;
+	case OPT_IOMMU:
+		errno = 0;
+		opts.iommu_secs = strtod(arg, &end);
+		if (errno || *end || end == arg ||
+		    !isfinite(opts.iommu_secs) || opts.iommu_secs < 0.01 ||
+		    opts.iommu_secs > 86400)
+			return cli_arg_error(state, "--iommu needs a number of "
+					     "seconds (0.01 to 86400)");
+		opts.iommu = true;
+		break;
 	case 'i':
 		errno = 0;
 		opts.interval = strtod(arg, &end);
@@ -264,6 +279,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					     "snapshot, --json and "
 					     "--prometheus only (--bundle "
 					     "or --sysroot)");
+		if (opts.iommu && (opts.check || opts.interval_set ||
+				   opts.bundle_path || opts.idxd ||
+				   opts.sysroot || opts.root ||
+				   opts.has_dev || opts.contexts ||
+				   opts.pasids || opts.faults || opts.irqs ||
+				   opts.atc))
+			return cli_arg_error(state, "--iommu applies to the "
+					     "text, --json and --prometheus "
+					     "only");
 		if (opts.bundle_path && (opts.window || opts.state_dir))
 			return cli_arg_error(state, "--window and --state-dir "
 					     "do not apply to --bundle (a "
@@ -333,6 +357,8 @@ int stat_run(const struct stat_opts *o)
 		return stat_prometheus(o);
 	if (o->interval_set)
 		return stat_interval(o);
+	if (o->iommu)
+		return stat_iommu(o);
 	if (o->idxd)
 		return stat_idxd(o);
 

@@ -38,6 +38,8 @@ struct stat_opts {
 	bool json;
 	bool idxd;			/* --idxd: the idxd devices instead */
 	const char *sysroot;		/* --sysroot, NULL: env or "" */
+	bool iommu;			/* --iommu: IOMMU invalidations */
+	double iommu_secs;		/* its window */
 	bool interval_set;
 	double interval;		/* seconds */
 	long count;			/* reports; 0: until interrupted */
@@ -124,6 +126,13 @@ int stat_idxd(const struct stat_opts *o);
 int stat_idxd_show(const struct stat_opts *o, const char *accelsim);
 int stat_idxd_prom(const struct stat_opts *o, FILE *f);
 bool stat_idxd_present(const struct stat_opts *o);
+
+/*
+ * iommu.c: --iommu SEC as text or JSON, and its Prometheus metrics
+ * written to f. Exit codes; 3 when the counts' source is missing.
+ */
+int stat_iommu(const struct stat_opts *o);
+int stat_iommu_prom(const struct stat_opts *o, FILE *f);
 
 /* --check's state directory, locked while open (window.c). */
 struct check_state {

@@ -379,6 +379,10 @@ int stat_prometheus(const struct stat_opts *o)
 		code = stat_idxd_prom(o, f);
 		goto out;
 	}
+	if (o->iommu) {
+		code = stat_iommu_prom(o, f);
+		goto out;
+	}
 	ret = stat_load_all(o, &snap, msg, sizeof(msg), &missing);
 	if (ret == LOAD_OK) {
 		size_t i;

@@ -32,6 +32,7 @@ enum {
 	OPT_REVERSE,
 	OPT_FILTER,
 	OPT_GROUP,
+	OPT_IOMMU,
 };
 
 /* The options; usage() below is the help text that explains them. */
@@ -49,6 +50,7 @@ static const struct argp_option options[] = {
 	{ "reverse", OPT_REVERSE, NULL, 0, NULL, 0 },
 	{ "filter", OPT_FILTER, "TEXT", 0, NULL, 0 },
 	{ "group", OPT_GROUP, "LEVEL", 0, NULL, 0 },
+	{ "iommu", OPT_IOMMU, NULL, 0, NULL, 0 },
 	{ "help", 'h', NULL, 0, NULL, 0 },
 	{ "version", 'V', NULL, 0, NULL, 0 },
 	{ 0 }
@@ -78,6 +80,9 @@ static void usage(FILE *f)
 "      --filter=TEXT    only rows whose comm or state contains TEXT, or\n"
 "                       whose pid, pasid or pe is TEXT\n"
 "      --group=LEVEL    a row per context (default), pasid or process\n"
+"      --iommu          add the Intel IOMMU panel: invalidation descriptors\n"
+"                       per IOMMU unit and type (intel_iommu:qi_submit) and\n"
+"                       qi_submit_sync latency p50/p99, from BPF\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -155,6 +160,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_FILTER:
 		o->filter = arg;
 		break;
+	case OPT_IOMMU:
+		o->iommu = true;
+		break;
 	case OPT_GROUP:
 		if (at_group_parse(arg, &o->group))
 			return cli_arg_error(state, "invalid group '%s': "
@@ -219,10 +227,13 @@ static int top_main(int argc, char **argv)
 	if (src.why[0])
 		fprintf(stderr, "acceltop: using %s: %s\n",
 			at_source_name(src.kind), src.why);
+	if (o.iommu)
+		at_iommu_open(src.tracefs);
 	if (o.batch)
 		ret = at_run_batch(&src, &o);
 	else
 		ret = at_run_ui(&src, &o);
+	at_iommu_close();
 	at_source_close(&src);
 	if (getenv("ACCEL_DEBUG_READS")) {
 		const struct at_reads *r = at_view_reads();

@@ -331,6 +331,7 @@ struct at_opts {
 	bool reverse;
 	const char *filter;
 	enum at_group group;
+	bool iommu;			/* --iommu: the IOMMU panel */
 };
 
 /* The rows of d at level g. */
@@ -341,6 +342,35 @@ struct at_row *at_dev_rows(const struct at_dev_view *d, enum at_group g,
 void at_batch_text(FILE *f, const struct at_view *v, const struct at_opts *o);
 int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o);
 int at_run_batch(struct at_source *src, const struct at_opts *o);
+
+/*
+ * iommu.c: the --iommu panel (Intel IOMMU invalidations). at_iommu_open()
+ * says on stderr why it is off, and acceltop goes on without it;
+ * at_iommu_sample() takes a refresh at time t.
+ */
+struct at_iommu_row {
+	char unit[16];
+	unsigned int type;
+	uint64_t descs;			/* in the refresh */
+	double rate;			/* per second */
+	uint64_t total;			/* since the start */
+	bool has_lat;
+	double p50_ns, p99_ns;		/* the refresh's submissions */
+};
+
+void at_iommu_open(const char *tracefs);
+bool at_iommu_on(void);
+const char *at_iommu_why(void);		/* NULL unless asked and off */
+void at_iommu_sample(double t);
+size_t at_iommu_rows(struct at_iommu_row *rows, size_t max);
+const char *at_iommu_type(unsigned int t, char *buf, size_t len);
+void at_iommu_text(FILE *f);
+struct json_object;
+void at_iommu_json(struct json_object *root);
+void at_iommu_close(void);
+/* iommu_ui.c: the panel's lines on the screen (one when off), drawn at y. */
+int at_iommu_height(void);
+void at_iommu_draw(int y);
 
 /* The interactive screen. */
 int at_run_ui(struct at_source *src, const struct at_opts *o);

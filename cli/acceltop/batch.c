@@ -403,6 +403,7 @@ int at_batch_json(FILE *f, const struct at_view *v, const struct at_opts *o)
 		json_object_array_add(devs, dj);
 	}
 	json_object_object_add(root, "devices", devs);
+	at_iommu_json(root);
 	ret = accel_json_print(f, root, false);
 	json_object_put(root);
 	return ret;
@@ -455,6 +456,7 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 			break;
 		}
 		cur.t = cli_now_s();
+		at_iommu_sample(cur.t);
 		if (!i) {
 			first = cur;
 			at_view_build(&v, NULL, &first, &first);
@@ -475,6 +477,8 @@ int at_run_batch(struct at_source *src, const struct at_opts *o)
 			at_batch_json(stdout, &v, o);
 		else
 			at_batch_text(stdout, &v, o);
+		if (!o->json)
+			at_iommu_text(stdout);
 		at_view_free(&v);
 		if (cli_stdout_flush("acceltop")) {
 			ret = EXIT_OUTPUT;

@@ -485,9 +485,13 @@ static void draw_help(struct ui *u)
 
 static void draw(struct ui *u)
 {
-	int y, panel = 0, foot = LINES - 1;
+	int y, panel = 0, foot = LINES - 1, iommu = at_iommu_height();
 
 	erase();
+	if (iommu && foot - iommu > 8) {
+		foot -= iommu;
+		at_iommu_draw(foot);
+	}
 	y = draw_header(u, 0);
 	y++;
 	if (u->hist && LINES - y > 16)
@@ -495,6 +499,7 @@ static void draw(struct ui *u)
 	draw_table(u, y, foot - y - panel);
 	if (panel)
 		draw_panel(u, foot - panel, panel);
+	foot = LINES - 1;
 	if (u->editing) {
 		put(foot, 0, A_BOLD, "filter: %s", u->edit);
 		curs_set(1);
@@ -717,6 +722,7 @@ int at_run_ui(struct at_source *src, const struct at_opts *o)
 			while (read(notify, buf, sizeof(buf)) > 0)
 				;
 			if (!u.paused && at_collector_take(u.col, &u.v)) {
+				at_iommu_sample(cli_now_s());
 				u.have_view = true;
 				for (i = 0; i < u.v.ndev; i++)
 					ring_push(&u, &u.v.dev[i]);

@@ -42,7 +42,7 @@ help_opts() {
 		--sort) args=(--sort=faults) ;;
 		--filter) args=(--filter=acc) ;;
 		--group) args=(--group=process) ;;
-		--batch | --json | --no-color | --reverse) args=("$o") ;;
+		--batch | --json | --no-color | --reverse | --iommu) args=("$o") ;;
 		*) fail "no test for option $o" ;;
 		esac
 		run "$ACCELTOP" -b -n 1 --source=debugfs --root "$FIX/busy" "${args[@]}"

@@ -261,3 +261,19 @@ ctl_sys() {
 	assert_output --partial "wq0.0"
 	vg 0 "$ACCELSTAT" --bundle "$b" --idxd --json
 }
+
+@test "accelstat --iommu and acceltop --iommu are memcheck-clean (fixture, and a missing tracepoint)" {
+	local notrace=$BATS_TEST_TMPDIR/tracefs
+	mkdir -p "$notrace/events/sched"
+	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELSTAT" --iommu 0.1
+	assert_output --partial "dmar0"
+	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELSTAT" --iommu 0.1 --json
+	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELSTAT" --iommu 0.1 --prometheus
+	ACCEL_IOMMU_FIXTURE=$FIX/iommu/bad.txt vg 3 "$ACCELSTAT" --iommu 0.1
+	ACCEL_TRACEFS=$notrace vg 3 "$ACCELSTAT" --iommu 0.1 --json
+	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELTOP" -b -n 2 -d 0.1 \
+		--source=debugfs --root="$FIX/busy" --iommu
+	assert_output --partial "IOMMU dmar0"
+	ACCEL_TRACEFS=$notrace vg 0 "$ACCELTOP" --json -n 1 --source=debugfs \
+		--root="$FIX/busy" --iommu
+}

@@ -91,6 +91,9 @@ RUN="$BATS_TEST_DIRNAME/../vm/run"
 	run "$RUN" --iommu amd -- true
 	assert_failure 125
 	assert_output --partial "--iommu needs none, legacy, scalable or pasid"
+	run "$RUN" --kmod no_such_module_xyz -- true
+	assert_failure 125
+	assert_output --partial "--kmod: no_such_module_xyz: modprobe: FATAL: Module no_such_module_xyz not found"
 }
 
 @test "vm/run: --iommu and --device boot q35 with QEMU's IOMMU and edu; the default machine has neither" {

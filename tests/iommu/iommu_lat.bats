@@ -87,7 +87,7 @@ move_irqs() {
 	trace-cmd start -b 4096 -e intel_iommu:qi_submit >/dev/null
 	accelstat --iommu 25 --json >"$T/stat.json" 2>"$T/stat.err" &
 	PIDS+=($!)
-	acceltop --json -d 1 --iommu >"$T/top.jsonl" 2>"$T/top.err" &
+	acceltop -b --json -i 1 --iommu >"$T/top.jsonl" 2>"$T/top.err" &
 	PIDS+=($!)
 	# The program set of a kernel without BTF: the format file's record.
 	ACCEL_IOMMU_SOURCE=bpf-tp accelstat --iommu 25 --json >"$T/tp.json" 2>"$T/tp.err" &
@@ -173,7 +173,7 @@ move_irqs() {
 	assert_success
 	run grep -E '^dmar0 (iotlb|pasid_iotlb) submission latency:$' "$T/stat.txt"
 	assert_success
-	acceltop -b -n 4 -d 1 --iommu >"$T/top.txt" &
+	acceltop -b -n 4 -i 1 --iommu >"$T/top.txt" &
 	PIDS+=($!)
 	# Its first refresh follows its first reading (accelstat's program
 	# may still be on its way out: no bpftool count here).

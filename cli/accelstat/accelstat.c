@@ -53,7 +53,7 @@ static const struct argp_option options[] = {
 	{ "irqs", 'q', NULL, 0, "Allocated IRQ ranges", 2 },
 	{ "atc", 'a', NULL, 0, "What each device has translated: its ATC "
 	  "entries (with --json, adds each device's \"atc\" rows)", 2 },
-	{ "json", 'j', NULL, 0, "JSON output (schema_version 1; every view, "
+	{ "json", 'j', NULL, 0, "JSON output (schema_version 2; every view, "
 	  "whatever -c/-p/-f/-q; the ATC rows with -a)", 2 },
 	{ NULL, 0, NULL, 0, "Interval mode:", 3 },
 	{ "interval", 'i', "SEC", 0, "Report per-interval rates and deltas "

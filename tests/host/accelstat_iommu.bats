@@ -33,12 +33,12 @@ setup() {
 	run ! grep -q 'dmar1 pasid_iotlb submission latency' <<<"$output"
 }
 
-@test "JSON: schema_version 1, units by device, types, per-second rates, null percentiles, histograms" {
+@test "JSON: schema_version 2, units by device, types, per-second rates, null percentiles, histograms" {
 	local j
 	ACCEL_IOMMU_FIXTURE=$IFIX/window.txt run --separate-stderr "$ACCELSTAT" --iommu 2 --json
 	assert_success
 	j=$output
-	run jq -e '.schema_version == 1 and .tool == "accelstat" and
+	run jq -e '.schema_version == 2 and .tool == "accelstat" and
 		.iommu.source == "fixture" and .iommu.window_ns == 2000000000 and
 		.iommu.latency_measured == true and .iommu.missing == [] and
 		.iommu.drops == 0 and ([.iommu.units[].device] == ["dmar0", "dmar1"])' <<<"$output"
@@ -143,7 +143,7 @@ setup() {
 }
 
 @test "acceltop --iommu: batch rows per unit and type, and the JSON member, from the fixture" {
-	ACCEL_IOMMU_FIXTURE=$IFIX/window.txt run --separate-stderr "$ACCELTOP" -b -n 2 -d 0.2 --source=debugfs --root "$FIX/busy" --iommu
+	ACCEL_IOMMU_FIXTURE=$IFIX/window.txt run --separate-stderr "$ACCELTOP" -b -n 2 -i 0.2 --source=debugfs --root "$FIX/busy" --iommu
 	assert_success
 	assert_equal "$stderr" ''
 	assert_line --regexp '^IOMMU UNIT +TYPE +DESCS +DESCS/S +TOTAL +P50 +P99$'

@@ -214,7 +214,7 @@ gen_tree() {
 @test "gen: unchanged views are read once, a changed spa again with its new row" {
 	T=$BATS_TEST_TMPDIR
 	gen_tree "$T/root"
-	ACCEL_DEBUG_READS=1 "$ACCELTOP" -b -n 4 -d 1 --source=debugfs \
+	ACCEL_DEBUG_READS=1 "$ACCELTOP" -b -n 4 -i 1 --source=debugfs \
 		--root "$T/root" >"$T/out" 2>"$T/err" 3>&- &
 	local pid=$! i
 	for ((i = 0; i < 200; i++)); do
@@ -240,7 +240,7 @@ gen_tree() {
 }
 
 @test "gen: without the gen view every view is read at each refresh" {
-	run env ACCEL_DEBUG_READS=1 "$ACCELTOP" -b -n 3 -d 0.1 --source=debugfs --root "$FIX/busy"
+	run env ACCEL_DEBUG_READS=1 "$ACCELTOP" -b -n 3 -i 0.1 --source=debugfs --root "$FIX/busy"
 	assert_success
 	assert_line "acceltop: reads gen 4 info 4 spa 4 stats 4"
 }
@@ -248,8 +248,8 @@ gen_tree() {
 @test "gen: --json from kept views is valid and has the content of views read again" {
 	T=$BATS_TEST_TMPDIR
 	gen_tree "$T/root"
-	"$ACCELTOP" -b -n 3 -d 0.1 --json --source=debugfs --root "$T/root" >"$T/kept"
-	"$ACCELTOP" -b -n 3 -d 0.1 --json --source=debugfs --root "$FIX/busy" >"$T/read"
+	"$ACCELTOP" -b -n 3 -i 0.1 --json --source=debugfs --root "$T/root" >"$T/kept"
+	"$ACCELTOP" -b -n 3 -i 0.1 --json --source=debugfs --root "$FIX/busy" >"$T/read"
 	run python3 -m json.tool --json-lines "$T/kept"
 	assert_success
 	# the same but for the timing of the refreshes

@@ -271,7 +271,7 @@ ctl_sys() {
 	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELSTAT" --iommu 0.1 --prometheus
 	ACCEL_IOMMU_FIXTURE=$FIX/iommu/bad.txt vg 3 "$ACCELSTAT" --iommu 0.1
 	ACCEL_TRACEFS=$notrace vg 3 "$ACCELSTAT" --iommu 0.1 --json
-	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELTOP" -b -n 2 -d 0.1 \
+	ACCEL_IOMMU_FIXTURE=$FIX/iommu/window.txt vg 0 "$ACCELTOP" -b -n 2 -i 0.1 \
 		--source=debugfs --root="$FIX/busy" --iommu
 	assert_output --partial "IOMMU dmar0"
 	ACCEL_TRACEFS=$notrace vg 0 "$ACCELTOP" --json -n 1 --source=debugfs \

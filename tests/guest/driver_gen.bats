@@ -70,7 +70,7 @@ still() {
 @test "gen: attach and detach move spa, pasids and info; not faults, irqs, kctx" {
 	local -A a b c
 	snap a
-	start_hold -d afu$DEV -n 2
+	start_hold -d afu$DEV -c 2
 	snap b
 	moved a b spa pasids info stats
 	still a b faults irqs kctx
@@ -104,7 +104,7 @@ still() {
 @test "gen: IRQ ranges move irqs and info; a fired IRQ moves irqs and spa" {
 	local -A a b c d
 	snap a
-	start_hold -d afu$DEV -i 4
+	start_hold -d afu$DEV -q 4
 	snap b
 	moved a b irqs info spa
 	echo "$HWIRQ" >"$SYSFS/devices/afu$DEV/inject/irq"
